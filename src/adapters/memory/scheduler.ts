@@ -1,0 +1,144 @@
+import { toMillis, type Duration } from '../../domain/common.js';
+import { createMinHeap } from '../../internal/heap.js';
+import type { ClockPort } from '../../ports/clock.js';
+import type { JobHandler, ScheduledJob, SchedulerPort } from '../../ports/scheduler.js';
+
+/** Options of {@link createInProcessScheduler}. */
+export interface InProcessSchedulerOptions {
+  /** The clock that says when jobs are due and wakes the scheduler. */
+  readonly clock: ClockPort;
+  /** Attempts per job before it is given up (default 5). */
+  readonly maxAttempts?: number;
+  /** Wait before the first retry, doubled each time (default `'PT30S'`). */
+  readonly retryDelay?: Duration;
+  /** Told about a job that failed and about one given up. Default: `console.error`. */
+  readonly onError?: (error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => void;
+}
+
+interface Entry {
+  job: ScheduledJob;
+  seq: number;
+  attempt: number;
+  live: boolean;
+}
+
+/**
+ * A scheduler that keeps jobs in memory, in a binary heap keyed by due time, and sleeps on a
+ * single clock alarm for the earliest one: no scan of pending jobs, ever. Jobs are lost when the
+ * process ends: use a durable scheduler in production deployments that must survive restarts.
+ *
+ * @example
+ * ```ts
+ * const clock = createManualClock('2026-04-01T00:00:00Z');
+ * const scheduler = createInProcessScheduler({ clock });
+ * ```
+ */
+export function createInProcessScheduler(options: InProcessSchedulerOptions): SchedulerPort & { readonly pending: number } {
+  const { clock } = options;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const retryDelay = toMillis(options.retryDelay ?? 'PT30S', 'retryDelay');
+  const onError =
+    options.onError ??
+    ((error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => {
+      console.error(`[omotenashi] job ${job.key} failed (attempt ${attempt}${givenUp ? ', given up' : ''}):`, error);
+    });
+  const heap = createMinHeap<Entry>((a, b) => a.job.at < b.job.at || (a.job.at === b.job.at && a.seq < b.seq));
+  const byKey = new Map<string, Entry>();
+  let seq = 0;
+  let handler: JobHandler | undefined;
+  let armedAt = Infinity;
+  let cancelAlarm: (() => void) | undefined;
+  let running = false;
+
+  const push = (job: ScheduledJob, attempt: number): void => {
+    const old = byKey.get(job.key);
+    if (old) old.live = false;
+    const entry: Entry = { job, seq: seq++, attempt, live: true };
+    byKey.set(job.key, entry);
+    heap.push(entry);
+  };
+
+  const topLive = (): Entry | undefined => {
+    let top = heap.peek();
+    while (top !== undefined && !top.live) {
+      heap.pop();
+      top = heap.peek();
+    }
+    return top;
+  };
+
+  const arm = (): void => {
+    if (handler === undefined || running) return;
+    const top = topLive();
+    const at = top === undefined ? Infinity : top.job.at;
+    if (at === armedAt) return;
+    cancelAlarm?.();
+    cancelAlarm = undefined;
+    armedAt = at;
+    if (at !== Infinity) cancelAlarm = clock.setAlarm(at, fire);
+  };
+
+  const fire = async (): Promise<void> => {
+    armedAt = Infinity;
+    cancelAlarm = undefined;
+    const run = handler;
+    if (run === undefined || running) return;
+    running = true;
+    try {
+      for (;;) {
+        const top = topLive();
+        if (top === undefined || top.job.at > clock.now()) break;
+        heap.pop();
+        byKey.delete(top.job.key);
+        top.live = false;
+        try {
+          await run(top.job);
+        } catch (error) {
+          const attempt = top.attempt + 1;
+          const givenUp = attempt >= maxAttempts;
+          onError(error, top.job, attempt, givenUp);
+          // A job re-scheduled by its own handler keeps the newer version.
+          if (!givenUp && !byKey.has(top.job.key)) {
+            push({ ...top.job, at: clock.now() + retryDelay * 2 ** (attempt - 1) }, attempt);
+          }
+        }
+      }
+    } finally {
+      running = false;
+      arm();
+    }
+  };
+
+  return {
+    name: 'in-process',
+    capabilities: { durable: false },
+    get pending() {
+      return byKey.size;
+    },
+    schedule(job) {
+      push(job, 0);
+      arm();
+      return Promise.resolve();
+    },
+    cancel(key) {
+      const entry = byKey.get(key);
+      if (entry) {
+        entry.live = false;
+        byKey.delete(key);
+        arm();
+      }
+      return Promise.resolve();
+    },
+    start(h) {
+      handler = h;
+      arm();
+    },
+    stop() {
+      handler = undefined;
+      cancelAlarm?.();
+      cancelAlarm = undefined;
+      armedAt = Infinity;
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import { ConflictError } from '../../errors.js';
+import type { Agent, Team } from '../../domain/agent.js';
+import type { Customer } from '../../domain/customer.js';
+import type { Interaction } from '../../domain/interaction.js';
+import type { AuditEntry, Ticket } from '../../domain/ticket.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  type CustomerQuery,
+  type EntityKind,
+  type EntityMap,
+  type Page,
+  type StoragePort,
+  type TicketQuery,
+  type UnitOfWork,
+} from '../../ports/storage.js';
+
+interface Keyed {
+  createdAt: number;
+  id: string;
+}
+
+const cmp = (a: Keyed, b: Keyed): number => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Index of the first key strictly after `k` in a sorted array. */
+function upperBound(keys: ReadonlyArray<Keyed>, k: Keyed): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cmp(keys[mid] as Keyed, k) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function insertSorted(keys: Keyed[], k: Keyed): void {
+  keys.splice(upperBound(keys, k), 0, k);
+}
+
+const asSet = <T>(v: T | ReadonlyArray<T> | undefined): ReadonlySet<T> | undefined =>
+  v === undefined ? undefined : new Set(Array.isArray(v) ? (v as ReadonlyArray<T>) : [v as T]);
+
+function page<T extends { id: string; createdAt: Date }>(
+  keys: ReadonlyArray<Keyed>,
+  lookup: (id: string) => T,
+  accept: (record: T) => boolean,
+  query: { limit?: number; cursor?: string; order?: 'asc' | 'desc' },
+): Page<T> {
+  const limit = query.limit ?? 50;
+  const desc = query.order === 'desc';
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+  let i: number;
+  if (desc) {
+    i = after === null ? keys.length - 1 : upperBound(keys, { createdAt: after.createdAt, id: after.id }) - 1;
+    if (after !== null && i >= 0 && cmp(keys[i] as Keyed, after) === 0) i--;
+  } else {
+    i = after === null ? 0 : upperBound(keys, after);
+  }
+  const items: T[] = [];
+  let last: Keyed | undefined;
+  for (; desc ? i >= 0 : i < keys.length; desc ? i-- : i++) {
+    const key = keys[i] as Keyed;
+    const record = lookup(key.id);
+    if (!accept(record)) continue;
+    if (items.length === limit) {
+      return { items, nextCursor: last ? encodeCursor(last) : null };
+    }
+    items.push(structuredClone(record));
+    last = key;
+  }
+  return { items, nextCursor: null };
+}
+
+/**
+ * Storage kept in this process's memory: the default for demos, tests and prototypes. Every
+ * read and write copies records, so callers never share state with the store; commits are
+ * atomic. Nothing survives the process: use the SQLite or PostgreSQL adapter to keep data.
+ *
+ * @example
+ * ```ts
+ * const desk = createServiceDesk({ storage: createMemoryStorage(), clock: createSystemClock() });
+ * ```
+ */
+export function createMemoryStorage(): StoragePort {
+  const records: { [K in EntityKind]: Map<string, EntityMap[K]> } = {
+    customer: new Map<string, Customer>(),
+    agent: new Map<string, Agent>(),
+    team: new Map<string, Team>(),
+    ticket: new Map<string, Ticket>(),
+  };
+  const ticketKeys: Keyed[] = [];
+  const customerKeys: Keyed[] = [];
+  const bySource = new Map<string, string>();
+  const sourceOf = new Map<string, string>();
+  const interactions = new Map<string, Interaction[]>();
+  const audit = new Map<string, AuditEntry[]>();
+
+  const sortedById = <T extends { id: string }>(m: Map<string, T>): T[] =>
+    [...m.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((r) => structuredClone(r));
+
+  return {
+    name: 'memory',
+    capabilities: { durable: false, multiProcess: false },
+
+    get<K extends EntityKind>(kind: K, id: string): Promise<EntityMap[K] | null> {
+      const found = (records[kind] as Map<string, EntityMap[K]>).get(id);
+      return Promise.resolve(found === undefined ? null : structuredClone(found));
+    },
+
+    findTicketBySourceId(sourceId) {
+      const id = bySource.get(sourceId);
+      const found = id === undefined ? undefined : records.ticket.get(id);
+      return Promise.resolve(found === undefined ? null : structuredClone(found));
+    },
+
+    listTickets(query: TicketQuery) {
+      const status = asSet(query.status);
+      const priority = asSet(query.priority);
+      const type = asSet(query.type);
+      const from = query.createdFrom?.getTime();
+      const before = query.createdBefore?.getTime();
+      const accept = (t: Ticket): boolean =>
+        (status === undefined || status.has(t.status)) &&
+        (priority === undefined || priority.has(t.priority)) &&
+        (type === undefined || type.has(t.type)) &&
+        (query.assigneeId === undefined || t.assigneeId === query.assigneeId) &&
+        (query.teamId === undefined || t.teamId === query.teamId) &&
+        (query.requesterId === undefined || t.requesterId === query.requesterId) &&
+        (query.tag === undefined || t.tags.includes(query.tag)) &&
+        (from === undefined || t.createdAt.getTime() >= from) &&
+        (before === undefined || t.createdAt.getTime() < before);
+      return Promise.resolve(page(ticketKeys, (id) => records.ticket.get(id) as Ticket, accept, query));
+    },
+
+    listCustomers(query: CustomerQuery) {
+      const accept = (c: Customer): boolean => query.kind === undefined || c.kind === query.kind;
+      return Promise.resolve(page(customerKeys, (id) => records.customer.get(id) as Customer, accept, query));
+    },
+
+    listAgents: () => Promise.resolve(sortedById(records.agent)),
+    listTeams: () => Promise.resolve(sortedById(records.team)),
+    listInteractions: (ticketId) => Promise.resolve(structuredClone(interactions.get(ticketId) ?? [])),
+    listAudit: (ticketId) => Promise.resolve(structuredClone(audit.get(ticketId) ?? [])),
+
+    commit(work: UnitOfWork) {
+      // Check everything first, so a conflict writes nothing.
+      const claimed = new Map<string, string>();
+      for (const put of work.puts) {
+        const current = (records[put.kind] as Map<string, { version: number }>).get(put.record.id);
+        const actual = current?.version ?? null;
+        if (actual !== put.expectedVersion) {
+          return Promise.reject(
+            new ConflictError({
+              entity: put.kind,
+              id: put.record.id,
+              kind: put.expectedVersion === null ? 'exists' : 'version',
+              expectedVersion: put.expectedVersion,
+              actualVersion: actual,
+            }),
+          );
+        }
+        if (put.kind === 'ticket' && put.record.sourceId !== undefined) {
+          const owner = bySource.get(put.record.sourceId) ?? claimed.get(put.record.sourceId);
+          if (owner !== undefined && owner !== put.record.id) {
+            return Promise.reject(
+              new ConflictError({ entity: 'ticket', id: put.record.sourceId, kind: 'source_id', expectedVersion: null, actualVersion: null }),
+            );
+          }
+          claimed.set(put.record.sourceId, put.record.id);
+        }
+      }
+      for (const put of work.puts) {
+        const map = records[put.kind] as Map<string, EntityMap[EntityKind]>;
+        const isNew = !map.has(put.record.id);
+        const copy = structuredClone(put.record);
+        map.set(copy.id, copy);
+        if (isNew && put.kind === 'ticket') insertSorted(ticketKeys, { createdAt: copy.createdAt.getTime(), id: copy.id });
+        if (isNew && put.kind === 'customer') insertSorted(customerKeys, { createdAt: copy.createdAt.getTime(), id: copy.id });
+        if (put.kind === 'ticket') {
+          const prevSource = sourceOf.get(put.record.id);
+          if (prevSource !== undefined && prevSource !== put.record.sourceId) bySource.delete(prevSource);
+          if (put.record.sourceId === undefined) sourceOf.delete(put.record.id);
+          else {
+            bySource.set(put.record.sourceId, put.record.id);
+            sourceOf.set(put.record.id, put.record.sourceId);
+          }
+        }
+      }
+      for (const i of work.interactions) {
+        const list = interactions.get(i.ticketId) ?? [];
+        list.push(structuredClone(i));
+        interactions.set(i.ticketId, list);
+      }
+      for (const a of work.audit) {
+        const list = audit.get(a.ticketId) ?? [];
+        list.push(structuredClone(a));
+        audit.set(a.ticketId, list);
+      }
+      return Promise.resolve();
+    },
+  };
+}

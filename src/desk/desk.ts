@@ -1,0 +1,1021 @@
+import { EventEmitter } from 'eventemitter3';
+import { match } from 'ts-pattern';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError, isOmotenashiError } from '../errors.js';
+import type { DeskEvent, EventName, OmotenashiEvents } from '../events.js';
+import { deskEvent } from '../events.js';
+import {
+  AgentInputSchema,
+  AgentPatchSchema,
+  TeamInputSchema,
+  TeamPatchSchema,
+  type Agent,
+  type AgentInput,
+  type AgentPatch,
+  type Team,
+  type TeamInput,
+  type TeamPatch,
+} from '../domain/agent.js';
+import {
+  ActorSchema,
+  AgentIdSchema,
+  SYSTEM_ACTOR,
+  TeamIdSchema,
+  type Actor,
+  type AgentId,
+  type CustomerId,
+  type TeamId,
+  type TicketId,
+} from '../domain/common.js';
+import {
+  CustomerFlagSchema,
+  CustomerInputSchema,
+  CustomerInvariantSchema,
+  CustomerPatchSchema,
+  CustomerSchema,
+  EXTERNAL_ONLY_FIELDS,
+  FlagKindSchema,
+  INTERNAL_ONLY_FIELDS,
+  activeFlags,
+  type Customer,
+  type CustomerFlag,
+  type CustomerInput,
+  type CustomerPatch,
+} from '../domain/customer.js';
+import { InteractionInputSchema, type Interaction, type InteractionInput } from '../domain/interaction.js';
+import {
+  CLOSE_REASONS,
+  ConsentAnswerSchema,
+  OpenTicketInputSchema,
+  PrioritySchema,
+  type AuditEntry,
+  type CloseReason,
+  type OpenTicketInput,
+  type Priority,
+  type Ticket,
+  type TicketStatus,
+} from '../domain/ticket.js';
+import { diffRecords, omit } from '../internal/diff.js';
+import {
+  autoCloseDueAt,
+  decideAssign,
+  decideAutoClose,
+  decideClose,
+  decideConfirm,
+  decideHold,
+  decideInteraction,
+  decideOpen,
+  decidePriority,
+  decideReopen,
+  decideResolve,
+  decideResume,
+  decideTag,
+  decideTransfer,
+  decideUntag,
+  type DecisionContext,
+  type Step,
+} from '../lifecycle/engine.js';
+import { defineLifecyclePolicy, type LifecyclePolicy, type ResolvedLifecyclePolicy } from '../lifecycle/policy.js';
+import type { ClockPort } from '../ports/clock.js';
+import type { ScheduledJob, SchedulerPort } from '../ports/scheduler.js';
+import { decodeCursor, type CustomerQuery, type Page, type Put, type StoragePort, type TicketQuery, type UnitOfWork } from '../ports/storage.js';
+import { createSystemClock } from '../adapters/memory/clock.js';
+import { createInProcessScheduler } from '../adapters/memory/scheduler.js';
+import { guardStorage } from './guard.js';
+import { randomIds, type IdGenerator } from './ids.js';
+
+/** Where a reported error came from: a throwing event listener, or an effect after commit. */
+export type DeskErrorSource =
+  | { readonly source: 'listener'; readonly event: EventName }
+  | { readonly source: 'effect'; readonly effect: string }
+  | { readonly source: 'job'; readonly job: ScheduledJob };
+
+/** Options of {@link createServiceDesk}. */
+export interface ServiceDeskOptions {
+  /** Where records live (e.g. `createMemoryStorage()`). */
+  readonly storage: StoragePort;
+  /** The time source (default: the system clock). Tests pass `createManualClock(...)`. */
+  readonly clock?: ClockPort;
+  /** Runs delayed work such as auto-close (default: an in-process scheduler on `clock`). */
+  readonly scheduler?: SchedulerPort;
+  /** Auto-close, reopen window and complaint-step rules. */
+  readonly lifecycle?: LifecyclePolicy;
+  /** Id generator (default: prefix + random UUID; `createSequentialIds()` for readable ids). */
+  readonly ids?: IdGenerator;
+  /**
+   * How often a command that lost a concurrency race is re-run on fresh data (default 3).
+   * Commands given an `expectedVersion` are never re-run: their ConflictError is the point.
+   */
+  readonly conflictRetries?: number;
+  /**
+   * Told about failures that must not break a committed command: a throwing event listener, a
+   * scheduling effect that failed after commit, a failed job. Default: `console.error`.
+   */
+  readonly onError?: (error: unknown, context: DeskErrorSource) => void;
+}
+
+/** Options every command accepts. */
+export interface CommandOptions {
+  /** Who issues the command (recorded in the audit trail; default: the system). */
+  readonly by?: Actor;
+}
+
+/** Options of commands that change a ticket. */
+export interface TicketCommandOptions extends CommandOptions {
+  /**
+   * The ticket version the caller last saw. When given and the ticket has changed since, the
+   * command fails with ConflictError instead of overwriting someone else's change.
+   */
+  readonly expectedVersion?: number;
+}
+
+/** Result of {@link ServiceDesk.openTicket}. */
+export interface OpenTicketResult {
+  /** The ticket (the existing one when `created` is false). */
+  readonly ticket: Ticket;
+  /** False when a ticket with the same `sourceId` already existed and was returned instead. */
+  readonly created: boolean;
+}
+
+/** Result of {@link ServiceDesk.recordInteraction}. */
+export interface RecordInteractionResult {
+  /** The ticket the interaction landed on: a follow-up ticket when the original was closed too long ago. */
+  readonly ticket: Ticket;
+  /** The recorded interaction (the earlier one when its `externalId` was already recorded). */
+  readonly interaction: Interaction;
+  /** False when an interaction with the same `externalId` was already on the ticket. */
+  readonly recorded: boolean;
+}
+
+/** Who is asked to take the ticket in a transfer: another agent, another team, or both. */
+export interface TransferTarget {
+  /** The agent who takes over. */
+  readonly agentId?: AgentId;
+  /** The team that takes over. */
+  readonly teamId?: TeamId;
+}
+
+/** Everything a ticket's handler needs on one screen. */
+export interface TicketDetails {
+  /** The ticket. */
+  readonly ticket: Ticket;
+  /** The customer who raised it. */
+  readonly requester: Customer;
+  /** The requester's flags in force now, so whoever handles them is prepared. */
+  readonly flags: ReadonlyArray<CustomerFlag>;
+  /** Every interaction, oldest first. */
+  readonly interactions: ReadonlyArray<Interaction>;
+  /** The audit trail, oldest first. */
+  readonly audit: ReadonlyArray<AuditEntry>;
+}
+
+/**
+ * The service desk: every command that changes customers, agents, teams and tickets, and the
+ * queries to read them back. Each command validates its input, decides with the pure engines,
+ * commits one unit of work, then emits events. A failed command changes nothing.
+ */
+export interface ServiceDesk {
+  /** Register a customer (internal or external). Contact data is validated on entry. */
+  registerCustomer(input: CustomerInput, options?: CommandOptions): Promise<Customer>;
+  /** Change fields of a customer's profile; `null` clears an optional field. */
+  updateCustomer(id: CustomerId, patch: CustomerPatch, options?: CommandOptions & { expectedVersion?: number }): Promise<Customer>;
+  /** Flag a customer (vip, abusive, legal_threat, physical_threat, ...) with the reason, so the next agent is prepared. */
+  flagCustomer(
+    id: CustomerId,
+    flag: { kind: string; reason: string; ticketId?: TicketId; expiresAt?: Date },
+    options?: CommandOptions,
+  ): Promise<Customer>;
+  /** Clear the flags of one kind on a customer (kept in the record as cleared). */
+  clearCustomerFlag(id: CustomerId, kind: string, options?: CommandOptions): Promise<Customer>;
+  /** Add a note every agent will see on the customer's profile. */
+  addCustomerNote(id: CustomerId, text: string, options?: CommandOptions): Promise<Customer>;
+  /** Register an agent. `managerId` and `teamIds` must exist. */
+  registerAgent(input: AgentInput, options?: CommandOptions): Promise<Agent>;
+  /** Change an agent. Refuses a reporting line that would loop. */
+  updateAgent(id: AgentId, patch: AgentPatch, options?: CommandOptions): Promise<Agent>;
+  /** Register a team (in-house, third-party or independent). */
+  registerTeam(input: TeamInput, options?: CommandOptions): Promise<Team>;
+  /** Change a team. */
+  updateTeam(id: TeamId, patch: TeamPatch, options?: CommandOptions): Promise<Team>;
+  /**
+   * Open a ticket. Idempotent on `sourceId`: a re-delivered inbound message returns the ticket
+   * it already created, with `created: false`.
+   */
+  openTicket(input: OpenTicketInput, options?: CommandOptions): Promise<OpenTicketResult>;
+  /**
+   * Record an interaction (a message, call, meeting, letter or internal note). On a closed
+   * ticket, a customer's message reopens it within the reopen window, or lands on a new
+   * follow-up ticket after it. Idempotent on `externalId` per ticket.
+   */
+  recordInteraction(ticketId: TicketId, input: InteractionInput, options?: TicketCommandOptions): Promise<RecordInteractionResult>;
+  /** Route a ticket to an agent and/or team (`null` unassigns). */
+  assign(ticketId: TicketId, to: { agentId?: AgentId | null; teamId?: TeamId | null }, options?: TicketCommandOptions & { reason?: string }): Promise<Ticket>;
+  /**
+   * Hand a live conversation to another agent or team. Needs the customer's answer: a declined
+   * transfer is recorded and does not happen (`transferred: false`).
+   */
+  transfer(
+    ticketId: TicketId,
+    input: { to: TransferTarget; consent: { granted: boolean; note?: string }; reason: string },
+    options?: TicketCommandOptions,
+  ): Promise<{ ticket: Ticket; transferred: boolean }>;
+  /**
+   * Put a ticket on hold while waiting on someone inside or a third party. Needs the
+   * customer's answer: a declined hold is recorded and does not happen (`held: false`).
+   */
+  hold(
+    ticketId: TicketId,
+    input: { reason: string; waitingOn?: string; consent: { granted: boolean; note?: string } },
+    options?: TicketCommandOptions,
+  ): Promise<{ ticket: Ticket; held: boolean }>;
+  /** End a hold; the ticket returns to open (or to pending the customer, if it was). */
+  resume(ticketId: TicketId, options?: TicketCommandOptions & { reason?: string }): Promise<Ticket>;
+  /** Move between `open` and `pending_customer` (waiting on the customer). */
+  setStatus(ticketId: TicketId, status: 'open' | 'pending_customer', options?: TicketCommandOptions & { reason?: string }): Promise<Ticket>;
+  /** Change the priority. */
+  setPriority(ticketId: TicketId, priority: Priority, options?: TicketCommandOptions & { reason?: string }): Promise<Ticket>;
+  /** Add tags. */
+  tag(ticketId: TicketId, tags: ReadonlyArray<string>, options?: TicketCommandOptions): Promise<Ticket>;
+  /** Remove tags. */
+  untag(ticketId: TicketId, tags: ReadonlyArray<string>, options?: TicketCommandOptions): Promise<Ticket>;
+  /** Record the resolution; the ticket waits for the customer's confirmation or the auto-close. */
+  resolve(ticketId: TicketId, input: { summary: string }, options?: TicketCommandOptions): Promise<Ticket>;
+  /** The customer confirms the resolution: the ticket closes. */
+  confirmResolution(ticketId: TicketId, options?: TicketCommandOptions & { note?: string }): Promise<Ticket>;
+  /**
+   * Reopen a resolved ticket, or a closed one within the reopen window. Past the window a
+   * follow-up ticket linked to the old one is opened and returned (`followUp: true`).
+   */
+  reopen(ticketId: TicketId, input: { reason: string }, options?: TicketCommandOptions): Promise<{ ticket: Ticket; followUp: boolean }>;
+  /**
+   * Close for an administrative reason: duplicate, spam, withdrawn, no_response, other.
+   * Resolutions close through {@link confirmResolution} or the auto-close.
+   */
+  close(
+    ticketId: TicketId,
+    input: { reason: Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed'>; note?: string },
+    options?: TicketCommandOptions,
+  ): Promise<Ticket>;
+  /** The ticket. @throws NotFoundError */
+  getTicket(id: TicketId): Promise<Ticket>;
+  /** The ticket with its requester, the requester's active flags, interactions and audit trail. */
+  getTicketDetails(id: TicketId): Promise<TicketDetails>;
+  /** The ticket created from this source id, or null. */
+  findTicketBySourceId(sourceId: string): Promise<Ticket | null>;
+  /** Tickets matching the filters, one page at a time. */
+  listTickets(query?: TicketQuery): Promise<Page<Ticket>>;
+  /** A ticket's interactions, oldest first. */
+  listInteractions(ticketId: TicketId): Promise<ReadonlyArray<Interaction>>;
+  /** A ticket's audit trail: who changed what, when and why. */
+  getAuditTrail(ticketId: TicketId): Promise<ReadonlyArray<AuditEntry>>;
+  /** The customer. @throws NotFoundError */
+  getCustomer(id: CustomerId): Promise<Customer>;
+  /** Customers, one page at a time. */
+  listCustomers(query?: CustomerQuery): Promise<Page<Customer>>;
+  /** The agent. @throws NotFoundError */
+  getAgent(id: AgentId): Promise<Agent>;
+  /** Every agent. */
+  listAgents(): Promise<ReadonlyArray<Agent>>;
+  /** The team. @throws NotFoundError */
+  getTeam(id: TeamId): Promise<Team>;
+  /** Every team. */
+  listTeams(): Promise<ReadonlyArray<Team>>;
+  /**
+   * Listen to an event; returns a function that unsubscribes. A listener that throws (or
+   * rejects) is reported to `onError` and never breaks the command that emitted the event.
+   */
+  on<K extends EventName>(event: K, listener: (payload: OmotenashiEvents[K]) => void | Promise<void>): () => void;
+  /** Listen to the next occurrence of an event only; returns a function that unsubscribes. */
+  once<K extends EventName>(event: K, listener: (payload: OmotenashiEvents[K]) => void | Promise<void>): () => void;
+  /**
+   * Schedule again the timers of resolved tickets (auto-close), e.g. after a restart with a
+   * durable storage and an in-process scheduler. Returns how many were scheduled.
+   */
+  restoreSchedules(): Promise<number>;
+  /** Stop the scheduler; pending timers stay with it. */
+  stop(): Promise<void>;
+  /** The validated lifecycle policy in force. */
+  readonly lifecycle: ResolvedLifecyclePolicy;
+  /** The desk's clock. */
+  readonly clock: ClockPort;
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw ValidationError.fromZod(subject, result.error);
+  return result.data;
+}
+
+const AUTO_CLOSE = 'ticket.autoClose';
+const autoCloseKey = (id: string): string => `${AUTO_CLOSE}:${id}`;
+
+const TicketQuerySchema = z
+  .object({
+    status: z.unknown().optional(),
+    assigneeId: AgentIdSchema.optional(),
+    teamId: TeamIdSchema.optional(),
+    requesterId: z.string().optional(),
+    priority: z.unknown().optional(),
+    type: z.unknown().optional(),
+    tag: z.string().optional(),
+    createdFrom: z.date().optional(),
+    createdBefore: z.date().optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+    cursor: z
+      .string()
+      .refine((c) => decodeCursor(c) !== null, 'is not a cursor from a previous page: pass nextCursor as it was returned')
+      .optional(),
+  })
+  .strict();
+
+const ADMIN_CLOSE_REASONS = CLOSE_REASONS.filter((r) => r !== 'confirmed_by_customer' && r !== 'auto_closed') as [
+  Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed'>,
+  ...Array<Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed'>>,
+];
+
+type Effect = { readonly type: 'schedule'; readonly job: ScheduledJob } | { readonly type: 'cancel'; readonly key: string };
+
+interface Outcome<R> {
+  readonly work: UnitOfWork | null;
+  readonly events: ReadonlyArray<DeskEvent>;
+  readonly effects: ReadonlyArray<Effect>;
+  readonly result: R;
+}
+
+const CREATION_FIELDS = ['subject', 'type', 'priority', 'status', 'requesterId', 'channel', 'assigneeId', 'teamId', 'followUpOf', 'sourceId'] as const;
+
+/**
+ * Create a service desk on the given ports.
+ *
+ * @example
+ * ```ts
+ * const desk = createServiceDesk({ storage: createMemoryStorage(), clock: createManualClock('2026-04-01T09:00:00+09:00') });
+ * const customer = await desk.registerCustomer({ kind: 'external', displayName: 'Tanaka Hanako', timeZone: 'Asia/Tokyo' });
+ * const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'Router drops Wi-Fi', channel: 'phone' });
+ * ```
+ * @throws ConfigError when an option is invalid.
+ */
+export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
+  const storage = guardStorage(options.storage);
+  const clock = options.clock ?? createSystemClock();
+  const policy = defineLifecyclePolicy(options.lifecycle);
+  const newId = options.ids ?? randomIds;
+  const retries = options.conflictRetries ?? 3;
+  const onError =
+    options.onError ??
+    ((error: unknown, context: DeskErrorSource) => {
+      console.error(`[omotenashi] ${context.source} failed:`, error);
+    });
+  const scheduler = options.scheduler ?? createInProcessScheduler({ clock });
+  const emitter = new EventEmitter();
+
+  const nowDate = (): Date => new Date(clock.now());
+  const actorOf = (o?: CommandOptions): Actor => (o?.by === undefined ? SYSTEM_ACTOR : parse(ActorSchema, o.by, 'command option "by"'));
+
+  async function load<K extends 'customer' | 'agent' | 'team' | 'ticket'>(kind: K, id: string) {
+    const found = await storage.get(kind, id);
+    if (found === null) throw new NotFoundError(kind, id);
+    return found;
+  }
+
+  async function run<R>(decide: () => Promise<Outcome<R>>, retryable: boolean): Promise<R> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await decide();
+      if (outcome.work !== null) {
+        try {
+          await storage.commit(outcome.work);
+        } catch (error) {
+          if (retryable && attempt < retries && error instanceof ConflictError && error.kind === 'version') continue;
+          throw error;
+        }
+      }
+      for (const effect of outcome.effects) {
+        try {
+          await match(effect)
+            .with({ type: 'schedule' }, (e) => scheduler.schedule(e.job))
+            .with({ type: 'cancel' }, (e) => scheduler.cancel(e.key))
+            .exhaustive();
+        } catch (error) {
+          onError(error, { source: 'effect', effect: effect.type === 'schedule' ? effect.job.key : effect.key });
+        }
+      }
+      for (const event of outcome.events) emitter.emit(event.name, event.payload);
+      return outcome.result;
+    }
+  }
+
+  /** Turn lifecycle steps into a unit of work, audit entries, final event payloads and timer effects. */
+  function settle(steps: ReadonlyArray<Step>, ctx: DecisionContext): { work: UnitOfWork | null; events: DeskEvent[]; effects: Effect[]; finals: Map<string, Ticket> } {
+    const first = new Map<string, Ticket | null>();
+    const last = new Map<string, Ticket>();
+    for (const s of steps) {
+      if (!first.has(s.ticket.id)) first.set(s.ticket.id, s.before);
+      last.set(s.ticket.id, s.ticket);
+    }
+    const finals = new Map<string, Ticket>();
+    const puts: Put[] = [];
+    const effects: Effect[] = [];
+    for (const [id, after] of last) {
+      const before = first.get(id) ?? null;
+      const changed = before === null || steps.some((s) => s.ticket.id === id && (s.before !== s.ticket || s.interactions.length > 0));
+      if (!changed) {
+        finals.set(id, after);
+        continue;
+      }
+      const record: Ticket = { ...after, version: (before?.version ?? 0) + 1, updatedAt: ctx.now };
+      finals.set(id, record);
+      puts.push({ kind: 'ticket', record, expectedVersion: before?.version ?? null });
+      const due = autoCloseDueAt(record, policy);
+      if (due !== null && (before === null || before.status !== 'resolved' || before.resolvedAt?.getTime() !== record.resolvedAt?.getTime())) {
+        effects.push({ type: 'schedule', job: { key: autoCloseKey(id), at: due, type: AUTO_CLOSE, payload: { ticketId: id } } });
+      } else if (due === null && before?.status === 'resolved') {
+        effects.push({ type: 'cancel', key: autoCloseKey(id) });
+      }
+    }
+    const audit: AuditEntry[] = [];
+    for (const s of steps) {
+      const final = finals.get(s.ticket.id) as Ticket;
+      const changes =
+        s.before === null
+          ? CREATION_FIELDS.filter((f) => s.ticket[f] !== undefined).map((f) => ({ field: f, from: undefined, to: s.ticket[f] }))
+          : diffRecords(s.before, s.ticket, ['version', 'updatedAt']);
+      if (changes.length === 0 && s.interactions.length === 0 && s.events.length === 0) continue;
+      audit.push({
+        ticketId: s.ticket.id,
+        version: final.version,
+        at: ctx.now,
+        actor: ctx.actor,
+        action: s.action,
+        changes,
+        ...(s.reason === undefined ? {} : { reason: s.reason }),
+      });
+    }
+    const events = steps.flatMap((s) =>
+      s.events.map((e) =>
+        'ticket' in e.payload ? ({ name: e.name, payload: { ...e.payload, ticket: finals.get(e.payload.ticket.id) ?? e.payload.ticket } } as DeskEvent) : e,
+      ),
+    );
+    const interactions = steps.flatMap((s) => s.interactions);
+    const work = puts.length === 0 && interactions.length === 0 ? null : { puts, interactions, audit };
+    return { work, events, effects, finals };
+  }
+
+  function context(actor: Actor): DecisionContext {
+    return { now: nowDate(), actor, policy, newId: (p) => newId(p) };
+  }
+
+  /** Run a command on one ticket: load, check the caller's version, decide, settle, commit. */
+  function ticketCommand<R>(
+    ticketId: TicketId,
+    options: TicketCommandOptions | undefined,
+    decide: (ticket: Ticket, ctx: DecisionContext) => Promise<Step[]> | Step[],
+    result: (finals: Map<string, Ticket>, steps: ReadonlyArray<Step>, ticket: Ticket) => R,
+  ): Promise<R> {
+    const actor = actorOf(options);
+    const expected = options?.expectedVersion;
+    return run(async () => {
+      const ticket = await load('ticket', ticketId);
+      if (expected !== undefined && ticket.version !== expected) {
+        throw new ConflictError({ entity: 'ticket', id: ticketId, kind: 'version', expectedVersion: expected, actualVersion: ticket.version });
+      }
+      const ctx = context(actor);
+      const steps = await decide(ticket, ctx);
+      const settled = settle(steps, ctx);
+      return { work: settled.work, events: settled.events, effects: settled.effects, result: result(settled.finals, steps, ticket) };
+    }, expected === undefined);
+  }
+
+  const finalOf = (finals: Map<string, Ticket>, id: string): Ticket => finals.get(id) as Ticket;
+
+  async function checkRoute(route: { agentId?: AgentId | undefined; teamId?: TeamId | undefined }, field: string): Promise<void> {
+    let agent: Agent | undefined;
+    if (route.agentId !== undefined) {
+      agent = await load('agent', route.agentId);
+      if (!agent.active) {
+        throw new ValidationError(`${field}`, [{ path: [field, 'agentId'], message: `agent "${agent.name}" is inactive; pick an active agent`, code: 'custom' }]);
+      }
+    }
+    if (route.teamId !== undefined) {
+      await load('team', route.teamId);
+      if (agent !== undefined && agent.teamIds.length > 0 && !agent.teamIds.includes(route.teamId)) {
+        throw new ValidationError(`${field}`, [
+          { path: [field, 'agentId'], message: `agent "${agent.name}" is not a member of team "${route.teamId}"; add them to it or pick another agent`, code: 'custom' },
+        ]);
+      }
+    }
+  }
+
+  // --- customers -------------------------------------------------------------------------
+
+  function customerCommand(
+    id: CustomerId,
+    options: (CommandOptions & { expectedVersion?: number }) | undefined,
+    change: (c: Customer, now: Date, actor: Actor) => { next: Customer; events: (saved: Customer) => DeskEvent[] },
+  ): Promise<Customer> {
+    const actor = actorOf(options);
+    const expected = options?.expectedVersion;
+    return run(async () => {
+      const current = await load('customer', id);
+      if (expected !== undefined && current.version !== expected) {
+        throw new ConflictError({ entity: 'customer', id, kind: 'version', expectedVersion: expected, actualVersion: current.version });
+      }
+      const now = nowDate();
+      const { next, events } = change(current, now, actor);
+      if (diffRecords(current, next, ['version', 'updatedAt']).length === 0) return { work: null, events: [], effects: [], result: current };
+      const saved = { ...next, version: current.version + 1, updatedAt: now } as Customer;
+      return {
+        work: { puts: [{ kind: 'customer', record: saved, expectedVersion: current.version }], interactions: [], audit: [] },
+        events: events(saved),
+        effects: [],
+        result: saved,
+      };
+    }, expected === undefined);
+  }
+
+  async function checkManagerChain(agentId: string, managerId: AgentId | undefined): Promise<void> {
+    const seen = new Set<string>([agentId]);
+    let cursor = managerId;
+    while (cursor !== undefined) {
+      if (seen.has(cursor)) {
+        throw new ValidationError('agent', [{ path: ['managerId'], message: `reporting line loops back to "${cursor}"; pick a manager outside this agent's chain`, code: 'custom' }]);
+      }
+      seen.add(cursor);
+      const manager = await load('agent', cursor);
+      cursor = manager.managerId;
+    }
+  }
+
+  const desk: ServiceDesk = {
+    lifecycle: policy,
+    clock,
+
+    registerCustomer(input, options) {
+      const actor = actorOf(options);
+      const data = parse(CustomerInputSchema, input, 'registerCustomer input');
+      return run(async () => {
+        const now = nowDate();
+        const customer = { ...data, id: (data.id ?? newId('cus')) as CustomerId, version: 1, flags: [], notes: [], createdAt: now, updatedAt: now } as Customer;
+        return {
+          work: { puts: [{ kind: 'customer', record: customer, expectedVersion: null }], interactions: [], audit: [] },
+          events: [deskEvent('customer.registered', { customer, at: now, actor })],
+          effects: [],
+          result: customer,
+        };
+      }, false);
+    },
+
+    updateCustomer(id, patch, options) {
+      const data = parse(CustomerPatchSchema, patch, 'updateCustomer patch');
+      return customerCommand(id, options, (current, now, actor) => {
+        const wrong = current.kind === 'internal' ? EXTERNAL_ONLY_FIELDS : INTERNAL_ONLY_FIELDS;
+        const misplaced = wrong.filter((f) => f in data);
+        if (misplaced.length > 0) {
+          throw new ValidationError(
+            'updateCustomer patch',
+            misplaced.map((f) => ({ path: [f], message: `only ${current.kind === 'internal' ? 'external' : 'internal'} customers have "${f}"`, code: 'custom' })),
+          );
+        }
+        let next: Record<string, unknown> = { ...current };
+        for (const [key, value] of Object.entries(data)) {
+          if (value === null) next = omit(next, key);
+          else if (value !== undefined) next[key] = value;
+        }
+        parse(CustomerInvariantSchema, next, 'updateCustomer patch');
+        const checked = parse(CustomerSchema, next, 'updateCustomer patch');
+        return {
+          next: checked,
+          events: (saved) => [deskEvent('customer.updated', { customer: saved, previous: current, changes: diffRecords(current, saved, ['version', 'updatedAt']), at: now, actor })],
+        };
+      });
+    },
+
+    flagCustomer(id, flag, options) {
+      const kind = parse(FlagKindSchema, flag.kind, 'flagCustomer kind');
+      return customerCommand(id, options, (current, now, actor) => {
+        const candidate = parse(
+          CustomerFlagSchema,
+          { kind, reason: flag.reason, author: actor, at: now, ...(flag.ticketId ? { ticketId: flag.ticketId } : {}), ...(flag.expiresAt ? { expiresAt: flag.expiresAt } : {}) },
+          'flagCustomer input',
+        ) as CustomerFlag;
+        const same = activeFlags(current, now).find((f) => f.kind === kind && f.reason === candidate.reason);
+        if (same !== undefined) return { next: current, events: () => [] };
+        return {
+          next: { ...current, flags: [...current.flags, candidate] },
+          events: (saved) => [deskEvent('customer.flagged', { customer: saved, flag: candidate, at: now, actor })],
+        };
+      });
+    },
+
+    clearCustomerFlag(id, kind, options) {
+      return customerCommand(id, options, (current, now, actor) => {
+        const live = new Set(activeFlags(current, now).filter((f) => f.kind === kind));
+        if (live.size === 0) throw new NotFoundError('flag', kind, `customer "${id}" has no active "${kind}" flag`);
+        const cleared: CustomerFlag[] = [];
+        const flags = current.flags.map((f) => {
+          if (!live.has(f)) return f;
+          const c = { ...f, clearedAt: now, clearedBy: actor };
+          cleared.push(c);
+          return c;
+        });
+        return {
+          next: { ...current, flags },
+          events: (saved) => cleared.map((flag) => deskEvent('customer.flag_cleared', { customer: saved, flag, at: now, actor })),
+        };
+      });
+    },
+
+    addCustomerNote(id, text, options) {
+      const body = parse(z.string().trim().min(1, 'a note needs text'), text, 'addCustomerNote text');
+      return customerCommand(id, options, (current, now, actor) => {
+        const next = { ...current, notes: [...current.notes, { text: body, author: actor, at: now }] };
+        return { next, events: (saved) => [deskEvent('customer.updated', { customer: saved, previous: current, changes: [{ field: 'notes', from: current.notes, to: saved.notes }], at: now, actor })] };
+      });
+    },
+
+    // --- agents and teams ------------------------------------------------------------------
+
+    registerAgent(input, options) {
+      const actor = actorOf(options);
+      const data = parse(AgentInputSchema, input, 'registerAgent input');
+      return run(async () => {
+        if (data.managerId !== undefined) await load('agent', data.managerId);
+        for (const t of data.teamIds) await load('team', t);
+        const now = nowDate();
+        const agent = { ...data, id: (data.id ?? newId('agt')) as AgentId, version: 1, createdAt: now, updatedAt: now } as Agent;
+        return {
+          work: { puts: [{ kind: 'agent', record: agent, expectedVersion: null }], interactions: [], audit: [] },
+          events: [deskEvent('agent.registered', { agent, at: now, actor })],
+          effects: [],
+          result: agent,
+        };
+      }, false);
+    },
+
+    updateAgent(id, patch, options) {
+      const actor = actorOf(options);
+      const data = parse(AgentPatchSchema, patch, 'updateAgent patch');
+      return run(async () => {
+        const current = await load('agent', id);
+        let next: Record<string, unknown> = { ...current };
+        for (const [key, value] of Object.entries(data)) {
+          if (value === null) next = omit(next, key);
+          else if (value !== undefined) next[key] = value;
+        }
+        const agent = next as Agent;
+        if (data.managerId !== undefined && data.managerId !== null) await checkManagerChain(id, data.managerId);
+        if (data.teamIds !== undefined) for (const t of data.teamIds) await load('team', t);
+        const now = nowDate();
+        const changes = diffRecords(current, agent, ['version', 'updatedAt']);
+        if (changes.length === 0) return { work: null, events: [], effects: [], result: current };
+        const saved: Agent = { ...agent, version: current.version + 1, updatedAt: now };
+        return {
+          work: { puts: [{ kind: 'agent', record: saved, expectedVersion: current.version }], interactions: [], audit: [] },
+          events: [deskEvent('agent.updated', { agent: saved, previous: current, changes, at: now, actor })],
+          effects: [],
+          result: saved,
+        };
+      }, true);
+    },
+
+    registerTeam(input, options) {
+      const actor = actorOf(options);
+      const data = parse(TeamInputSchema, input, 'registerTeam input');
+      return run(async () => {
+        if (data.leadId !== undefined) await load('agent', data.leadId);
+        const now = nowDate();
+        const team = { ...data, id: (data.id ?? newId('team')) as TeamId, version: 1, createdAt: now, updatedAt: now } as Team;
+        return {
+          work: { puts: [{ kind: 'team', record: team, expectedVersion: null }], interactions: [], audit: [] },
+          events: [deskEvent('team.registered', { team, at: now, actor })],
+          effects: [],
+          result: team,
+        };
+      }, false);
+    },
+
+    updateTeam(id, patch, options) {
+      const actor = actorOf(options);
+      const data = parse(TeamPatchSchema, patch, 'updateTeam patch');
+      return run(async () => {
+        const current = await load('team', id);
+        let next: Record<string, unknown> = { ...current };
+        for (const [key, value] of Object.entries(data)) {
+          if (value === null) next = omit(next, key);
+          else if (value !== undefined) next[key] = value;
+        }
+        if (data.leadId !== undefined && data.leadId !== null) await load('agent', data.leadId);
+        const team = next as Team;
+        if (team.kind !== 'in_house' && team.provider === undefined) {
+          throw new ValidationError('updateTeam patch', [{ path: ['provider'], message: 'third-party and independent teams need a provider ({ name })', code: 'custom' }]);
+        }
+        const now = nowDate();
+        const changes = diffRecords(current, team, ['version', 'updatedAt']);
+        if (changes.length === 0) return { work: null, events: [], effects: [], result: current };
+        const saved: Team = { ...team, version: current.version + 1, updatedAt: now };
+        return {
+          work: { puts: [{ kind: 'team', record: saved, expectedVersion: current.version }], interactions: [], audit: [] },
+          events: [deskEvent('team.updated', { team: saved, previous: current, changes, at: now, actor })],
+          effects: [],
+          result: saved,
+        };
+      }, true);
+    },
+
+    // --- tickets ---------------------------------------------------------------------------
+
+    async openTicket(input, options) {
+      const actor = actorOf(options);
+      const data = parse(OpenTicketInputSchema, input, 'openTicket input');
+      if (data.sourceId !== undefined) {
+        const existing = await storage.findTicketBySourceId(data.sourceId);
+        if (existing !== null) return { ticket: existing, created: false };
+      }
+      try {
+        return await run(async () => {
+          const requester = await load('customer', data.requesterId);
+          await checkRoute({ agentId: data.assigneeId, teamId: data.teamId }, 'openTicket input');
+          const ctx = context(actor);
+          const s = decideOpen(data, requester, ctx);
+          const settled = settle([s], ctx);
+          return { work: settled.work, events: settled.events, effects: settled.effects, result: { ticket: finalOf(settled.finals, s.ticket.id), created: true } };
+        }, false);
+      } catch (error) {
+        if (error instanceof ConflictError && error.kind === 'source_id' && data.sourceId !== undefined) {
+          const existing = await storage.findTicketBySourceId(data.sourceId);
+          if (existing !== null) return { ticket: existing, created: false };
+        }
+        throw error;
+      }
+    },
+
+    recordInteraction(ticketId, input, options) {
+      const data = parse(InteractionInputSchema, input, 'recordInteraction input');
+      let duplicate: Interaction | undefined;
+      let landedOn: string = ticketId;
+      return ticketCommand(
+        ticketId,
+        options,
+        async (ticket, ctx) => {
+          duplicate = undefined;
+          landedOn = ticket.id;
+          if (data.externalId !== undefined) {
+            const seen = (await storage.listInteractions(ticket.id)).find((i) => i.externalId === data.externalId);
+            if (seen !== undefined) {
+              duplicate = seen;
+              return [];
+            }
+          }
+          if (ticket.status === 'closed') {
+            if (data.author.kind !== 'customer' || data.visibility !== 'public') {
+              if (data.kind === 'note' || data.visibility === 'internal') {
+                return [decideInteraction({ ...ticket, status: 'open' }, data, ctx)].map((s) => ({ ...s, before: ticket, ticket: { ...s.ticket, status: 'closed' as const, statusChangedAt: ticket.statusChangedAt }, events: s.events.filter((e) => e.name !== 'ticket.status_changed') }));
+              }
+            }
+            if (data.author.kind !== 'customer') {
+              throw new ValidationError('recordInteraction input', [
+                { path: ['author'], message: `ticket "${ticket.id}" is closed: reopen it before replying, or record an internal note`, code: 'custom' },
+              ]);
+            }
+            const reopened = decideReopen(ticket, 'the customer wrote again', ctx);
+            const target = reopened[0] as Step;
+            landedOn = target.ticket.id;
+            return [...reopened, { ...decideInteraction(target.ticket, data, ctx), before: target.ticket }];
+          }
+          return [decideInteraction(ticket, data, ctx)];
+        },
+        (finals, steps, ticket) => {
+          if (duplicate !== undefined) return { ticket, interaction: duplicate, recorded: false };
+          const interaction = steps.flatMap((s) => s.interactions).at(-1) as Interaction;
+          return { ticket: finalOf(finals, landedOn), interaction, recorded: true };
+        },
+      );
+    },
+
+    assign(ticketId, to, options) {
+      const route = parse(z.object({ agentId: AgentIdSchema.nullable().optional(), teamId: TeamIdSchema.nullable().optional() }).strict(), to, 'assign target');
+      return ticketCommand(
+        ticketId,
+        options,
+        async (ticket, ctx) => {
+          const agentId = route.agentId === null ? undefined : (route.agentId ?? ticket.assigneeId);
+          const teamId = route.teamId === null ? undefined : (route.teamId ?? ticket.teamId);
+          await checkRoute({ agentId: route.agentId ?? undefined, teamId: route.agentId ? teamId : (route.teamId ?? undefined) }, 'assign target');
+          if (agentId !== undefined && teamId !== undefined) await checkRoute({ agentId, teamId }, 'assign target');
+          return [decideAssign(ticket, route, ctx, options?.reason)];
+        },
+        (finals, _s, t) => finalOf(finals, t.id),
+      );
+    },
+
+    transfer(ticketId, input, options) {
+      const data = parse(
+        z.object({
+          to: z.object({ agentId: AgentIdSchema.optional(), teamId: TeamIdSchema.optional() }).strict().refine((r) => r.agentId !== undefined || r.teamId !== undefined, 'name an agent or a team to transfer to'),
+          consent: ConsentAnswerSchema,
+          reason: z.string().trim().min(1, 'say why the ticket is transferred'),
+        }),
+        input,
+        'transfer input',
+      );
+      return ticketCommand(
+        ticketId,
+        options,
+        async (ticket, ctx) => {
+          if (data.consent.granted) await checkRoute({ agentId: data.to.agentId, teamId: data.to.teamId ?? (data.to.agentId ? undefined : ticket.teamId) }, 'transfer input');
+          return [decideTransfer(ticket, data, ctx)];
+        },
+        (finals, steps, t) => ({ ticket: finalOf(finals, t.id), transferred: steps[0]?.action === 'transfer' }),
+      );
+    },
+
+    hold(ticketId, input, options) {
+      const data = parse(
+        z.object({ reason: z.string().trim().min(1, 'say why the ticket is put on hold'), waitingOn: z.string().trim().min(1).optional(), consent: ConsentAnswerSchema }),
+        input,
+        'hold input',
+      );
+      return ticketCommand(ticketId, options, (ticket, ctx) => [decideHold(ticket, data, ctx)], (finals, steps, t) => ({
+        ticket: finalOf(finals, t.id),
+        held: steps[0]?.action === 'hold',
+      }));
+    },
+
+    resume(ticketId, options) {
+      return ticketCommand(ticketId, options, (ticket, ctx) => [decideResume(ticket, ctx, options?.reason)], (finals, _s, t) => finalOf(finals, t.id));
+    },
+
+    setStatus(ticketId, status, options) {
+      const to = parse(z.enum(['open', 'pending_customer']), status, 'setStatus status');
+      return ticketCommand(
+        ticketId,
+        options,
+        (ticket, ctx) => {
+          if (ticket.status === to) return [];
+          if (ticket.status === 'on_hold' || ticket.status === 'resolved' || ticket.status === 'closed') {
+            const hint = ticket.status === 'on_hold' ? 'use resume()' : 'use reopen()';
+            throw new ValidationError('setStatus status', [{ path: ['status'], message: `ticket "${ticket.id}" is ${ticket.status}: ${hint}`, code: 'custom' }]);
+          }
+          return [
+            decideInteractionFreeStatus(ticket, to as TicketStatus, ctx, options?.reason),
+          ];
+        },
+        (finals, _s, t) => finalOf(finals, t.id),
+      );
+    },
+
+    setPriority(ticketId, priority, options) {
+      const p = parse(PrioritySchema, priority, 'setPriority priority');
+      return ticketCommand(ticketId, options, (ticket, ctx) => [decidePriority(ticket, p, ctx, options?.reason)], (finals, _s, t) => finalOf(finals, t.id));
+    },
+
+    tag(ticketId, tags, options) {
+      const list = parse(z.array(z.string().trim().min(1).max(100)).min(1, 'name at least one tag'), tags, 'tag tags');
+      return ticketCommand(ticketId, options, (ticket, ctx) => [decideTag(ticket, list, ctx)], (finals, _s, t) => finalOf(finals, t.id));
+    },
+
+    untag(ticketId, tags, options) {
+      const list = parse(z.array(z.string().trim().min(1).max(100)).min(1, 'name at least one tag'), tags, 'untag tags');
+      return ticketCommand(ticketId, options, (ticket, ctx) => [decideUntag(ticket, list, ctx)], (finals, _s, t) => finalOf(finals, t.id));
+    },
+
+    resolve(ticketId, input, options) {
+      const data = parse(z.object({ summary: z.string().trim().min(1, 'describe the resolution') }), input, 'resolve input');
+      return ticketCommand(ticketId, options, (ticket, ctx) => [decideResolve(ticket, data.summary, ctx)], (finals, _s, t) => finalOf(finals, t.id));
+    },
+
+    confirmResolution(ticketId, options) {
+      return ticketCommand(ticketId, options, (ticket, ctx) => [decideConfirm(ticket, ctx, options?.note)], (finals, _s, t) => finalOf(finals, t.id));
+    },
+
+    reopen(ticketId, input, options) {
+      const data = parse(z.object({ reason: z.string().trim().min(1, 'say why the ticket is reopened') }), input, 'reopen input');
+      return ticketCommand(ticketId, options, (ticket, ctx) => decideReopen(ticket, data.reason, ctx), (finals, steps, t) => {
+        const first = steps[0] as Step;
+        return { ticket: finalOf(finals, first.ticket.id), followUp: first.ticket.id !== t.id };
+      });
+    },
+
+    close(ticketId, input, options) {
+      const data = parse(z.object({ reason: z.enum(ADMIN_CLOSE_REASONS, { message: `must be one of ${ADMIN_CLOSE_REASONS.join(', ')}; resolutions close through confirmResolution() or the auto-close` }), note: z.string().trim().min(1).optional() }), input, 'close input');
+      return ticketCommand(ticketId, options, (ticket, ctx) => [decideClose(ticket, data.reason, ctx, data.note)], (finals, _s, t) => finalOf(finals, t.id));
+    },
+
+    // --- queries ---------------------------------------------------------------------------
+
+    getTicket: (id) => load('ticket', id),
+    async getTicketDetails(id) {
+      const ticket = await load('ticket', id);
+      const [requester, interactions, audit] = await Promise.all([load('customer', ticket.requesterId), storage.listInteractions(id), storage.listAudit(id)]);
+      return { ticket, requester, flags: activeFlags(requester, nowDate()), interactions, audit };
+    },
+    findTicketBySourceId: (sourceId) => storage.findTicketBySourceId(parse(z.string().min(1), sourceId, 'sourceId')),
+    listTickets(query = {}) {
+      parse(TicketQuerySchema, query, 'listTickets query');
+      return storage.listTickets(query);
+    },
+    listInteractions: async (ticketId) => {
+      await load('ticket', ticketId);
+      return storage.listInteractions(ticketId);
+    },
+    getAuditTrail: async (ticketId) => {
+      await load('ticket', ticketId);
+      return storage.listAudit(ticketId);
+    },
+    getCustomer: (id) => load('customer', id),
+    listCustomers(query = {}) {
+      parse(
+        z.object({ kind: z.enum(['internal', 'external']).optional(), limit: z.number().int().min(1).max(500).optional(), cursor: TicketQuerySchema.shape.cursor }).strict(),
+        query,
+        'listCustomers query',
+      );
+      return storage.listCustomers(query);
+    },
+    getAgent: (id) => load('agent', id),
+    listAgents: () => storage.listAgents(),
+    getTeam: (id) => load('team', id),
+    listTeams: () => storage.listTeams(),
+
+    // --- events and timers -----------------------------------------------------------------
+
+    on(event, listener) {
+      const wrapped = (payload: OmotenashiEvents[typeof event]): void => {
+        try {
+          const r = listener(payload);
+          if (r instanceof Promise) r.catch((error: unknown) => onError(error, { source: 'listener', event }));
+        } catch (error) {
+          onError(error, { source: 'listener', event });
+        }
+      };
+      emitter.on(event, wrapped);
+      return () => {
+        emitter.off(event, wrapped);
+      };
+    },
+    once(event, listener) {
+      const off = desk.on(event, (payload) => {
+        off();
+        return listener(payload);
+      });
+      return off;
+    },
+
+    async restoreSchedules() {
+      let count = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await storage.listTickets({ status: 'resolved', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        for (const t of page.items) {
+          const due = autoCloseDueAt(t, policy);
+          if (due !== null) {
+            await scheduler.schedule({ key: autoCloseKey(t.id), at: due, type: AUTO_CLOSE, payload: { ticketId: t.id } });
+            count++;
+          }
+        }
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      return count;
+    },
+
+    stop: () => scheduler.stop(),
+  };
+
+  function decideInteractionFreeStatus(ticket: Ticket, to: TicketStatus, ctx: DecisionContext, reason?: string): Step {
+    const next: Ticket = { ...ticket, status: to, statusChangedAt: ctx.now, updatedAt: ctx.now };
+    return {
+      before: ticket,
+      ticket: next,
+      action: 'set_status',
+      reason,
+      events: [deskEvent('ticket.status_changed', { ticket: next, from: ticket.status, to, reason, at: ctx.now, actor: ctx.actor })],
+      interactions: [],
+    };
+  }
+
+  scheduler.start(async (job) => {
+    await match(job.type)
+      .with(AUTO_CLOSE, async () => {
+        const ticketId = job.payload['ticketId'];
+        if (typeof ticketId !== 'string') return;
+        try {
+          await ticketCommand(
+            ticketId as TicketId,
+            undefined,
+            (ticket, ctx) => {
+              const s = decideAutoClose(ticket, ctx);
+              return s === null ? [] : [s];
+            },
+            () => undefined,
+          );
+        } catch (error) {
+          if (isOmotenashiError(error) && error.code === 'NOT_FOUND') return;
+          throw error;
+        }
+      })
+      .otherwise(() => {
+        onError(new Error(`no handler for job type "${job.type}"`), { source: 'job', job });
+      });
+  });
+
+  return desk;
+}

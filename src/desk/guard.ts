@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { AdapterError, isOmotenashiError } from '../errors.js';
+import { AgentSchema, TeamSchema } from '../domain/agent.js';
+import { CustomerSchema } from '../domain/customer.js';
+import { InteractionSchema } from '../domain/interaction.js';
+import { AuditEntrySchema, TicketSchema } from '../domain/ticket.js';
+import type { EntityKind, EntityMap, StoragePort } from '../ports/storage.js';
+
+const schemas: { [K in EntityKind]: z.ZodType<EntityMap[K]> } = {
+  customer: CustomerSchema as unknown as z.ZodType<EntityMap['customer']>,
+  agent: AgentSchema as unknown as z.ZodType<EntityMap['agent']>,
+  team: TeamSchema as unknown as z.ZodType<EntityMap['team']>,
+  ticket: TicketSchema as unknown as z.ZodType<EntityMap['ticket']>,
+};
+
+const pageSchema = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/**
+ * Wrap a storage adapter so the desk never calls it raw: failures become {@link AdapterError}
+ * naming the adapter and method (omotenashi's own errors, such as `ConflictError`, pass
+ * through), and what comes back is checked against the domain schemas.
+ */
+export function guardStorage(port: StoragePort): StoragePort {
+  const name = port.name;
+  const call = async <T>(method: string, run: () => Promise<T>, check?: z.ZodType<T>): Promise<T> => {
+    let result: T;
+    try {
+      result = await run();
+    } catch (error) {
+      if (isOmotenashiError(error)) throw error;
+      throw new AdapterError(name, method, error instanceof Error ? error.message : String(error), { cause: error });
+    }
+    if (check === undefined) return result;
+    const parsed = check.safeParse(result);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new AdapterError(
+        name,
+        method,
+        `returned data that breaks the port contract (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'})`,
+        { cause: parsed.error },
+      );
+    }
+    return parsed.data;
+  };
+  return {
+    name,
+    capabilities: port.capabilities,
+    get: <K extends EntityKind>(kind: K, id: string) => call('get', () => port.get(kind, id), schemas[kind].nullable() as z.ZodType<EntityMap[K] | null>),
+    findTicketBySourceId: (sourceId) => call('findTicketBySourceId', () => port.findTicketBySourceId(sourceId), schemas.ticket.nullable()),
+    listTickets: (query) => call('listTickets', () => port.listTickets(query), pageSchema(schemas.ticket)),
+    listCustomers: (query) => call('listCustomers', () => port.listCustomers(query), pageSchema(schemas.customer)),
+    listAgents: () => call('listAgents', () => port.listAgents(), z.array(schemas.agent)),
+    listTeams: () => call('listTeams', () => port.listTeams(), z.array(schemas.team)),
+    listInteractions: (ticketId) => call('listInteractions', () => port.listInteractions(ticketId), z.array(InteractionSchema)),
+    listAudit: (ticketId) => call('listAudit', () => port.listAudit(ticketId), z.array(AuditEntrySchema)),
+    commit: (work) => call('commit', () => port.commit(work)),
+  };
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { AgentIdSchema, ChannelSchema, LocaleSchema, TeamIdSchema, TimeZoneSchema } from './common.js';
+
+/**
+ * The escalation hierarchy, lowest first: an agent hands a difficult case to a senior, then a
+ * supervisor, then a manager. `HIERARCHY_LEVELS.indexOf(role)` is the numeric level.
+ */
+export const HIERARCHY_LEVELS = ['agent', 'senior', 'supervisor', 'manager'] as const;
+/** Schema of an {@link AgentRole}. */
+export const AgentRoleSchema = z.enum(HIERARCHY_LEVELS);
+/** A rung of the escalation hierarchy. */
+export type AgentRole = z.infer<typeof AgentRoleSchema>;
+
+const agentFields = {
+  name: z.string().trim().min(1, 'an agent needs a name').max(200),
+  email: z.email('must be a valid e-mail address').optional(),
+  role: AgentRoleSchema.default('agent'),
+  /** Who this agent reports to: the next rung when escalating hierarchically. */
+  managerId: AgentIdSchema.optional(),
+  teamIds: z.array(TeamIdSchema).default([]),
+  skills: z.array(z.string().trim().min(1)).default([]),
+  languages: z.array(LocaleSchema).default([]),
+  channels: z.array(ChannelSchema).default([]),
+  timeZone: TimeZoneSchema.optional(),
+  active: z.boolean().default(true),
+};
+
+/** Input of `registerAgent`. */
+export const AgentInputSchema = z.object({ id: AgentIdSchema.optional(), ...agentFields });
+/** Input of `registerAgent`. */
+export type AgentInput = z.input<typeof AgentInputSchema>;
+
+/** Schema of a stored agent. */
+export const AgentSchema = z.object({
+  id: AgentIdSchema,
+  version: z.number().int().positive(),
+  ...agentFields,
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+/** A person who handles tickets, with their rung in the hierarchy, skills, languages and channels. */
+export type Agent = z.infer<typeof AgentSchema>;
+
+/** Input of `updateAgent`: only the fields to change; `null` clears an optional field. */
+export const AgentPatchSchema = z
+  .object({ ...agentFields, email: agentFields.email.unwrap().nullable(), managerId: AgentIdSchema.nullable(), timeZone: TimeZoneSchema.nullable() })
+  .partial()
+  .strict();
+/** Input of `updateAgent`. */
+export type AgentPatch = z.input<typeof AgentPatchSchema>;
+
+/** Who runs a team: the organisation itself, an outsourced provider, or an independent one. */
+export const TeamKindSchema = z.enum(['in_house', 'third_party', 'independent']);
+/** Who runs a team. */
+export type TeamKind = z.infer<typeof TeamKindSchema>;
+
+const teamFields = {
+  name: z.string().trim().min(1, 'a team needs a name').max(200),
+  kind: TeamKindSchema.default('in_house'),
+  /**
+   * The function the team serves, for functional escalation: `frontline`, `legal`, `billing`,
+   * `technical`, `security`, or any department name (`packaging`, `product`).
+   */
+  function: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a snake_case word such as "legal" or "billing"').default('frontline'),
+  leadId: AgentIdSchema.optional(),
+  /** For third-party and independent teams: the provider and how it is monitored. */
+  provider: z.object({ name: z.string().trim().min(1), contract: z.string().optional() }).optional(),
+};
+
+/** Input of `registerTeam`. */
+export const TeamInputSchema = z
+  .object({ id: TeamIdSchema.optional(), ...teamFields })
+  .refine((t) => t.kind === 'in_house' || t.provider !== undefined, {
+    path: ['provider'],
+    message: 'third-party and independent teams need a provider ({ name })',
+  });
+/** Input of `registerTeam`. */
+export type TeamInput = z.input<typeof TeamInputSchema>;
+
+/** Schema of a stored team. */
+export const TeamSchema = z.object({
+  id: TeamIdSchema,
+  version: z.number().int().positive(),
+  ...teamFields,
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+/** A team: in-house, third-party or independent, serving the front line or a function. */
+export type Team = z.infer<typeof TeamSchema>;
+
+/** Input of `updateTeam`: only the fields to change; `null` clears an optional field. */
+export const TeamPatchSchema = z
+  .object({ ...teamFields, leadId: AgentIdSchema.nullable(), provider: teamFields.provider.unwrap().nullable() })
+  .partial()
+  .strict();
+/** Input of `updateTeam`. */
+export type TeamPatch = z.input<typeof TeamPatchSchema>;

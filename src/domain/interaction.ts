@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ActorSchema, AgentIdSchema, ChannelSchema, InteractionIdSchema, JsonValueSchema, TeamIdSchema, TicketIdSchema } from './common.js';
+import { ComplaintStepSchema, ConsentAnswerSchema } from './ticket.js';
+
+/**
+ * What an interaction is: a message (e-mail, chat, SMS, social, web form), a call, a
+ * face-to-face meeting, a letter, an internal note, or a hold / transfer record.
+ */
+export const INTERACTION_KINDS = ['message', 'call', 'meeting', 'letter', 'note', 'hold', 'transfer'] as const;
+/** Schema of an {@link InteractionKind}. */
+export const InteractionKindSchema = z.enum(INTERACTION_KINDS);
+/** What an interaction is. */
+export type InteractionKind = z.infer<typeof InteractionKindSchema>;
+
+/** An attachment reference (the bytes live elsewhere). */
+export const AttachmentSchema = z.object({
+  name: z.string().min(1),
+  contentType: z.string().optional(),
+  url: z.url().optional(),
+  sizeBytes: z.number().int().nonnegative().optional(),
+});
+/** An attachment reference. */
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+const routeSchema = z.object({ agentId: AgentIdSchema.optional(), teamId: TeamIdSchema.optional() });
+
+/** Schema of a stored interaction. */
+export const InteractionSchema = z.object({
+  id: InteractionIdSchema,
+  ticketId: TicketIdSchema,
+  at: z.date(),
+  channel: ChannelSchema,
+  direction: z.enum(['inbound', 'outbound', 'internal']),
+  kind: InteractionKindSchema,
+  author: ActorSchema,
+  visibility: z.enum(['public', 'internal']),
+  subject: z.string().optional(),
+  body: z.string().optional(),
+  /** Summary of what was said, for calls and meetings. */
+  summary: z.string().optional(),
+  /** What was agreed with the customer, one item a line, so a colleague can continue. */
+  agreed: z.array(z.string()).default([]),
+  durationMs: z.number().int().nonnegative().optional(),
+  complaintStep: ComplaintStepSchema.optional(),
+  /** On hold and transfer records: the customer's answer when asked. */
+  consent: ConsentAnswerSchema.optional(),
+  /** On transfer records: where the ticket went from and to. */
+  transfer: z.object({ from: routeSchema, to: routeSchema }).optional(),
+  /** On hold records: why, and whom the desk waits on. */
+  hold: z.object({ reason: z.string(), waitingOn: z.string().optional() }).optional(),
+  attachments: z.array(AttachmentSchema).default([]),
+  /** The id of this message in its source system (e-mail Message-ID, chat message id). */
+  externalId: z.string().optional(),
+  metadata: z.record(z.string(), JsonValueSchema).default({}),
+});
+/** One recorded interaction: who, when, on which channel, what was said or agreed. */
+export type Interaction = z.infer<typeof InteractionSchema>;
+
+/** Input of `recordInteraction`. Direction and kind are derived when omitted. */
+export const InteractionInputSchema = z
+  .object({
+    channel: ChannelSchema,
+    author: ActorSchema,
+    /** Defaults: customer → inbound; agent or bot → outbound; internal notes → internal. */
+    direction: z.enum(['inbound', 'outbound', 'internal']).optional(),
+    /** Defaults from the channel: phone → call, in_person → meeting, postal → letter, else message. */
+    kind: z.enum(['message', 'call', 'meeting', 'letter', 'note']).optional(),
+    visibility: z.enum(['public', 'internal']).default('public'),
+    subject: z.string().max(1000).optional(),
+    body: z.string().max(1_000_000).optional(),
+    summary: z.string().max(100_000).optional(),
+    agreed: z.array(z.string().trim().min(1)).default([]),
+    durationMs: z.number().int().nonnegative().optional(),
+    complaintStep: ComplaintStepSchema.optional(),
+    attachments: z.array(AttachmentSchema).default([]),
+    externalId: z.string().min(1).optional(),
+    metadata: z.record(z.string(), JsonValueSchema).default({}),
+    /** After an agent's reply, move the ticket to this status (e.g. wait on the customer). */
+    setStatus: z.enum(['open', 'pending_customer']).optional(),
+  })
+  .refine((i) => i.body !== undefined || i.summary !== undefined || i.attachments.length > 0, {
+    message: 'an interaction needs a body, a summary or an attachment',
+    path: ['body'],
+  })
+  .refine((i) => !(i.author.kind === 'customer' && (i.visibility === 'internal' || i.kind === 'note')), {
+    message: 'a customer cannot write an internal note; set visibility "public"',
+    path: ['visibility'],
+  });
+/** Input of `recordInteraction`. */
+export type InteractionInput = z.input<typeof InteractionInputSchema>;

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import {
+  ActorSchema,
+  AgentIdSchema,
+  ChannelSchema,
+  CustomerIdSchema,
+  JsonValueSchema,
+  TeamIdSchema,
+  TicketIdSchema,
+} from './common.js';
+
+/** Kinds of request, from the source texts. */
+export const TICKET_TYPES = ['inquiry', 'complaint', 'order', 'support', 'return_refund', 'feedback', 'follow_up'] as const;
+/** Schema of a {@link TicketType}. */
+export const TicketTypeSchema = z.enum(TICKET_TYPES);
+/** A kind of request: inquiry, complaint, order, support, return/refund, feedback, outbound follow-up. */
+export type TicketType = z.infer<typeof TicketTypeSchema>;
+
+/** Priorities, lowest first. */
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+/** Schema of a {@link Priority}. */
+export const PrioritySchema = z.enum(PRIORITIES);
+/** A ticket's priority. */
+export type Priority = z.infer<typeof PrioritySchema>;
+
+/**
+ * Ticket statuses. `pending_customer` waits on the customer; `on_hold` waits on someone inside
+ * or a third party; `resolved` waits for the customer's confirmation; `closed` is final unless
+ * reopened within the reopen window.
+ */
+export const TICKET_STATUSES = ['new', 'open', 'pending_customer', 'on_hold', 'resolved', 'closed'] as const;
+/** Schema of a {@link TicketStatus}. */
+export const TicketStatusSchema = z.enum(TICKET_STATUSES);
+/** A ticket's status. */
+export type TicketStatus = z.infer<typeof TicketStatusSchema>;
+
+/**
+ * The four steps of handling a complaint, in order: understand the problem, repeat back what
+ * was understood, resolve it until the customer is satisfied, thank the customer.
+ */
+export const COMPLAINT_STEPS = ['understand', 'repeat_back', 'resolve', 'thank'] as const;
+/** Schema of a {@link ComplaintStep}. */
+export const ComplaintStepSchema = z.enum(COMPLAINT_STEPS);
+/** One of the four complaint-handling steps. */
+export type ComplaintStep = z.infer<typeof ComplaintStepSchema>;
+
+/** Why a ticket was closed. The first two come from the customer's side; the rest are administrative. */
+export const CLOSE_REASONS = ['confirmed_by_customer', 'auto_closed', 'duplicate', 'spam', 'withdrawn', 'no_response', 'other'] as const;
+/** Schema of a {@link CloseReason}. */
+export const CloseReasonSchema = z.enum(CLOSE_REASONS);
+/** Why a ticket was closed. */
+export type CloseReason = z.infer<typeof CloseReasonSchema>;
+
+/** The customer's answer when asked for permission to hold or transfer. */
+export const ConsentAnswerSchema = z.object({
+  /** Whether the customer agreed. */
+  granted: z.boolean(),
+  /** Words the customer used, or how the permission was given. */
+  note: z.string().trim().min(1).optional(),
+});
+/** The customer's answer to a request for permission. */
+export type ConsentAnswer = z.infer<typeof ConsentAnswerSchema>;
+
+/** Counters kept on every ticket for service measures (holds, transfers, reopens, contacts). */
+export const TicketCountersSchema = z.object({
+  holds: z.number().int().nonnegative(),
+  declinedHolds: z.number().int().nonnegative(),
+  transfers: z.number().int().nonnegative(),
+  declinedTransfers: z.number().int().nonnegative(),
+  reopens: z.number().int().nonnegative(),
+  /** Inbound contacts from the customer. */
+  contacts: z.number().int().nonnegative(),
+  /** Public replies from human agents. */
+  agentReplies: z.number().int().nonnegative(),
+});
+/** Counters kept on a ticket. */
+export type TicketCounters = z.infer<typeof TicketCountersSchema>;
+
+/** Schema of a stored ticket. */
+export const TicketSchema = z.object({
+  id: TicketIdSchema,
+  version: z.number().int().positive(),
+  subject: z.string(),
+  description: z.string().optional(),
+  type: TicketTypeSchema,
+  priority: PrioritySchema,
+  status: TicketStatusSchema,
+  requesterId: CustomerIdSchema,
+  /** Copied from the requester so policies and reports can tell internal from external. */
+  requesterKind: z.enum(['internal', 'external']),
+  /** The channel the ticket arrived on. */
+  channel: ChannelSchema,
+  /** Every channel the conversation has used, in order of first use (omnichannel). */
+  channels: z.array(ChannelSchema),
+  assigneeId: AgentIdSchema.optional(),
+  teamId: TeamIdSchema.optional(),
+  /** 0 on the front line; each hierarchical escalation raises it. */
+  escalationLevel: z.number().int().nonnegative(),
+  tags: z.array(z.string()),
+  customFields: z.record(z.string(), JsonValueSchema),
+  /** The id of the message that created the ticket (an e-mail's Message-ID): opening is idempotent on it. */
+  sourceId: z.string().optional(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  statusChangedAt: z.date(),
+  firstAgentReplyAt: z.date().optional(),
+  lastCustomerMessageAt: z.date().optional(),
+  lastAgentReplyAt: z.date().optional(),
+  resolvedAt: z.date().optional(),
+  closedAt: z.date().optional(),
+  resolution: z.object({ summary: z.string(), by: ActorSchema, at: z.date() }).optional(),
+  closure: z.object({ reason: CloseReasonSchema, by: ActorSchema, at: z.date(), note: z.string().optional() }).optional(),
+  /** Present while the ticket is on hold. */
+  hold: z
+    .object({ since: z.date(), reason: z.string(), waitingOn: z.string().optional(), resumeTo: z.enum(['open', 'pending_customer']) })
+    .optional(),
+  /** When each complaint-handling step was first recorded. */
+  complaintSteps: z.object({
+    understand: z.date().optional(),
+    repeat_back: z.date().optional(),
+    resolve: z.date().optional(),
+    thank: z.date().optional(),
+  }),
+  counters: TicketCountersSchema,
+  /** The closed ticket this one follows up, when opened by a reopen after the window. */
+  followUpOf: TicketIdSchema.optional(),
+  /** Follow-up tickets opened from this one. */
+  followUps: z.array(TicketIdSchema),
+});
+/** A ticket (request, case): what the customer needs, who handles it, and where it stands. */
+export type Ticket = z.infer<typeof TicketSchema>;
+
+/** Input of `openTicket`. */
+export const OpenTicketInputSchema = z.object({
+  id: TicketIdSchema.optional(),
+  requesterId: CustomerIdSchema,
+  subject: z.string().trim().min(1, 'a ticket needs a subject').max(500),
+  /** The customer's request in their words; recorded as the first inbound interaction. */
+  description: z.string().trim().min(1).max(100_000).optional(),
+  type: TicketTypeSchema.default('inquiry'),
+  priority: PrioritySchema.default('normal'),
+  channel: ChannelSchema,
+  tags: z.array(z.string().trim().min(1).max(100)).default([]),
+  customFields: z.record(z.string(), JsonValueSchema).default({}),
+  sourceId: z.string().trim().min(1).max(1000).optional(),
+  assigneeId: AgentIdSchema.optional(),
+  teamId: TeamIdSchema.optional(),
+  by: ActorSchema.optional(),
+});
+/** Input of `openTicket`. */
+export type OpenTicketInput = z.input<typeof OpenTicketInputSchema>;
+
+/** One field's change in an audit entry. */
+export interface FieldChange {
+  /** The field that changed, dotted for nested ones (`counters.holds`). */
+  readonly field: string;
+  /** Its value before (undefined when it was unset). */
+  readonly from: unknown;
+  /** Its value after (undefined when it was cleared). */
+  readonly to: unknown;
+}
+
+/** Schema of an {@link AuditEntry}. */
+export const AuditEntrySchema = z.object({
+  ticketId: TicketIdSchema,
+  /** The ticket version this change produced. */
+  version: z.number().int().positive(),
+  at: z.date(),
+  actor: ActorSchema,
+  /** The command or event that made the change: `open`, `assign`, `hold`, `hold_declined`, ... */
+  action: z.string().min(1),
+  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+  reason: z.string().optional(),
+});
+/** One entry of a ticket's audit trail: who, when, what changed, why. */
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;

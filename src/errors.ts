@@ -1,0 +1,248 @@
+import type { z } from 'zod';
+
+/**
+ * Every stable error code omotenashi throws, in one table. Codes never change meaning between
+ * versions, so callers may branch on them (`if (e.code === 'CONFLICT') retry()`).
+ */
+export const ERROR_CODES = {
+  /** Input failed schema validation; `issues` holds zod's issues with field paths. */
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  /** A record that a command needs does not exist. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** A write lost an optimistic-concurrency race, or a unique key is taken. */
+  CONFLICT: 'CONFLICT',
+  /** A ticket cannot move from its current status to the requested one. */
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  /** A configuration object (policy, calendar, desk options) is invalid. */
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  /** A port adapter failed or returned data that breaks the port's contract. */
+  ADAPTER_FAILED: 'ADAPTER_FAILED',
+} as const;
+
+/** One of the stable codes in {@link ERROR_CODES}. */
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+const BRAND = Symbol.for('omotenashi.error');
+
+/**
+ * Base class of every error omotenashi throws on purpose.
+ *
+ * Branch on `code` (stable) or on the subclass; use {@link isOmotenashiError} rather than
+ * `instanceof` when two copies of the package may be loaded (ESM and CJS side by side).
+ * The underlying failure, if any, is kept in `cause`.
+ *
+ * @example
+ * ```ts
+ * try { await desk.resolve(id, { summary: 'Replaced the router' }); }
+ * catch (e) { if (isOmotenashiError(e) && e.code === 'INVALID_TRANSITION') showHint(e.message); }
+ * ```
+ */
+export class OmotenashiError extends Error {
+  /** The stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** @internal Brand read by {@link isOmotenashiError}. */
+  readonly [BRAND] = true;
+
+  /** Create an error with a code, a message that says what to fix, and an optional cause. */
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * True when `value` is an error thrown by omotenashi, even one created by another loaded copy
+ * of the package (the brand is a global symbol, not a class identity).
+ */
+export function isOmotenashiError(value: unknown): value is OmotenashiError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** One problem found by validation: where (a field path) and what. */
+export interface ValidationIssue {
+  /** Path to the offending field, e.g. `['contacts', 0, 'address']`. */
+  readonly path: ReadonlyArray<PropertyKey>;
+  /** What is wrong with it, in words. */
+  readonly message: string;
+  /** zod's issue code (`invalid_type`, `invalid_format`, `custom`, ...). */
+  readonly code: string;
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+/** Turns zod issues into {@link ValidationIssue}s. */
+function toIssues(issues: ReadonlyArray<z.core.$ZodIssue>): ValidationIssue[] {
+  return issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
+}
+
+/**
+ * Input to a command or factory did not pass its schema. `issues` lists every problem with
+ * its field path; the message names the first few fields.
+ */
+export class ValidationError extends OmotenashiError {
+  /** Every problem found, with field paths. */
+  readonly issues: ReadonlyArray<ValidationIssue>;
+  /** What was being validated, e.g. `registerCustomer input`. */
+  readonly subject: string;
+
+  /** Build from a subject and issues (zod's or hand-made ones). */
+  constructor(subject: string, issues: ReadonlyArray<ValidationIssue>, options?: { cause?: unknown }) {
+    const shown = issues
+      .slice(0, 5)
+      .map((i) => `${formatPath(i.path)}: ${i.message}`)
+      .join('; ');
+    const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
+    super(ERROR_CODES.VALIDATION_FAILED, `Invalid ${subject}: ${shown}${more}`, options);
+    this.subject = subject;
+    this.issues = issues;
+  }
+
+  /** Build from a failed zod parse. */
+  static fromZod(subject: string, error: z.ZodError): ValidationError {
+    return new ValidationError(subject, toIssues(error.issues), { cause: error });
+  }
+}
+
+/** A record a command needs does not exist. `entity` and `id` say which. */
+export class NotFoundError extends OmotenashiError {
+  /** The kind of record: `ticket`, `customer`, `agent`, `team`. */
+  readonly entity: string;
+  /** The id that was looked up. */
+  readonly id: string;
+
+  /** Build for one entity kind and id. */
+  constructor(entity: string, id: string, hint?: string) {
+    super(
+      ERROR_CODES.NOT_FOUND,
+      `No ${entity} with id "${id}"${hint ? `: ${hint}` : `. Check the id, or register the ${entity} first.`}`,
+    );
+    this.entity = entity;
+    this.id = id;
+  }
+}
+
+/** Why a write conflicted: a stale version, a record that already exists, or a taken unique key. */
+export type ConflictKind = 'version' | 'exists' | 'source_id';
+
+/**
+ * A write lost an optimistic-concurrency race (someone else saved the record first), the
+ * record already exists, or a unique key (a ticket's source id) is taken. Nothing was written:
+ * reload the record and retry the command.
+ */
+export class ConflictError extends OmotenashiError {
+  /** The kind of record, e.g. `ticket`. */
+  readonly entity: string;
+  /** The id of the conflicting record. */
+  readonly id: string;
+  /** What kind of conflict. */
+  readonly kind: ConflictKind;
+  /** The version the writer expected (null: expected the record not to exist). */
+  readonly expectedVersion: number | null;
+  /** The version found in storage (null: the record does not exist). */
+  readonly actualVersion: number | null;
+
+  /** Build from the details of the conflict. */
+  constructor(details: {
+    entity: string;
+    id: string;
+    kind: ConflictKind;
+    expectedVersion: number | null;
+    actualVersion: number | null;
+    message?: string;
+  }) {
+    const message =
+      details.message ??
+      (details.kind === 'version'
+        ? `The ${details.entity} "${details.id}" was changed by someone else (expected version ${String(details.expectedVersion)}, found ${String(details.actualVersion)}). Reload it and retry.`
+        : details.kind === 'exists'
+          ? `A ${details.entity} with id "${details.id}" already exists. Use a new id, or update the existing one.`
+          : `Another ${details.entity} already uses source id "${details.id}".`);
+    super(ERROR_CODES.CONFLICT, message);
+    this.entity = details.entity;
+    this.id = details.id;
+    this.kind = details.kind;
+    this.expectedVersion = details.expectedVersion;
+    this.actualVersion = details.actualVersion;
+  }
+}
+
+/**
+ * A ticket cannot make the requested move. `from`, `to` and `allowed` (the statuses reachable
+ * from `from`) say what would have worked.
+ */
+export class InvalidTransitionError extends OmotenashiError {
+  /** The ticket concerned. */
+  readonly ticketId: string;
+  /** Its current status. */
+  readonly from: string;
+  /** The status that was requested. */
+  readonly to: string;
+  /** The statuses that `from` may move to. */
+  readonly allowed: ReadonlyArray<string>;
+
+  /** Build for one ticket and move; `reason` explains a refusal the table alone does not. */
+  constructor(details: { ticketId: string; from: string; to: string; allowed: ReadonlyArray<string>; reason?: string }) {
+    const allowed = details.allowed.length > 0 ? details.allowed.join(', ') : 'none';
+    super(
+      ERROR_CODES.INVALID_TRANSITION,
+      `Ticket "${details.ticketId}" cannot go from ${details.from} to ${details.to}` +
+        (details.reason ? `: ${details.reason}` : '') +
+        `. From ${details.from} it may go to: ${allowed}.`,
+    );
+    this.ticketId = details.ticketId;
+    this.from = details.from;
+    this.to = details.to;
+    this.allowed = details.allowed;
+  }
+}
+
+/**
+ * A configuration object (desk options, a policy, a calendar) is invalid. `path` names the
+ * offending field.
+ */
+export class ConfigError extends OmotenashiError {
+  /** Dotted path of the offending field, e.g. `lifecycle.autoCloseAfter`. */
+  readonly path: string;
+  /** Individual problems, when there were several. */
+  readonly issues: ReadonlyArray<ValidationIssue>;
+
+  /** Build for one field path with a message that says what to fix. */
+  constructor(path: string, message: string, options?: { cause?: unknown; issues?: ReadonlyArray<ValidationIssue> }) {
+    super(ERROR_CODES.CONFIG_INVALID, `Invalid configuration at ${path}: ${message}`, options);
+    this.path = path;
+    this.issues = options?.issues ?? [];
+  }
+
+  /** Build from a failed zod parse of a configuration object rooted at `root`. */
+  static fromZod(root: string, error: z.ZodError): ConfigError {
+    const issues = toIssues(error.issues);
+    const first = issues[0];
+    const path = first && first.path.length > 0 ? `${root}.${formatPath(first.path)}` : root;
+    const message = issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ');
+    return new ConfigError(path, message, { cause: error, issues });
+  }
+}
+
+/**
+ * A port adapter threw, or returned data that breaks the port's contract. Names the adapter
+ * and the method; the original failure is in `cause`.
+ */
+export class AdapterError extends OmotenashiError {
+  /** The adapter's `name` (e.g. `memory`, `postgres`). */
+  readonly adapter: string;
+  /** The port method that failed (e.g. `commit`). */
+  readonly method: string;
+
+  /** Build for one adapter and method. */
+  constructor(adapter: string, method: string, message: string, options?: { cause?: unknown }) {
+    super(ERROR_CODES.ADAPTER_FAILED, `Adapter "${adapter}" failed in ${method}(): ${message}`, options);
+    this.adapter = adapter;
+    this.method = method;
+  }
+}

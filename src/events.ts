@@ -1,0 +1,129 @@
+import type { Agent, Team } from './domain/agent.js';
+import type { Actor, AgentId, TeamId, TicketId } from './domain/common.js';
+import type { Customer, CustomerFlag } from './domain/customer.js';
+import type { Interaction } from './domain/interaction.js';
+import type { CloseReason, ComplaintStep, ConsentAnswer, FieldChange, Priority, Ticket, TicketStatus } from './domain/ticket.js';
+
+/** Where a ticket is routed: an agent, a team, or both. */
+export interface Route {
+  /** The assigned agent, if any. */
+  readonly agentId?: AgentId | undefined;
+  /** The team whose queue holds the ticket, if any. */
+  readonly teamId?: TeamId | undefined;
+}
+
+/** Fields every event payload carries. */
+export interface EventBase {
+  /** When it happened (the desk clock's time). */
+  readonly at: Date;
+  /** Who made it happen. */
+  readonly actor: Actor;
+}
+
+/** Payload of every ticket event: the ticket as it is after the change. */
+export interface TicketEventBase extends EventBase {
+  /** The ticket after the change. */
+  readonly ticket: Ticket;
+}
+
+/**
+ * Every event the desk emits, by name, with its payload. Events are emitted only after the
+ * change was committed, in the order the changes happened.
+ *
+ * @example
+ * ```ts
+ * const off = desk.on('ticket.status_changed', ({ ticket, from, to }) => console.log(ticket.id, from, '→', to));
+ * off(); // unsubscribe
+ * ```
+ */
+export interface OmotenashiEvents {
+  /** A customer was registered. */
+  'customer.registered': EventBase & { readonly customer: Customer };
+  /** A customer's profile changed. */
+  'customer.updated': EventBase & { readonly customer: Customer; readonly previous: Customer; readonly changes: ReadonlyArray<FieldChange> };
+  /** A flag was set on a customer (vip, abusive, legal_threat, ...). */
+  'customer.flagged': EventBase & { readonly customer: Customer; readonly flag: CustomerFlag };
+  /** A flag on a customer was cleared. */
+  'customer.flag_cleared': EventBase & { readonly customer: Customer; readonly flag: CustomerFlag };
+  /** An agent was registered. */
+  'agent.registered': EventBase & { readonly agent: Agent };
+  /** An agent changed. */
+  'agent.updated': EventBase & { readonly agent: Agent; readonly previous: Agent; readonly changes: ReadonlyArray<FieldChange> };
+  /** A team was registered. */
+  'team.registered': EventBase & { readonly team: Team };
+  /** A team changed. */
+  'team.updated': EventBase & { readonly team: Team; readonly previous: Team; readonly changes: ReadonlyArray<FieldChange> };
+  /** A ticket was opened (also a follow-up ticket opened by a late reopen: see `followUpOf`). */
+  'ticket.opened': TicketEventBase & { readonly followUpOf?: TicketId | undefined };
+  /** A ticket's status changed. */
+  'ticket.status_changed': TicketEventBase & { readonly from: TicketStatus; readonly to: TicketStatus; readonly reason?: string | undefined };
+  /** A ticket was assigned to an agent and/or team (back-office routing). */
+  'ticket.assigned': TicketEventBase & { readonly from: Route; readonly to: Route };
+  /** A live conversation was handed over with the customer's consent. */
+  'ticket.transferred': TicketEventBase & { readonly from: Route; readonly to: Route; readonly consent: ConsentAnswer; readonly reason: string };
+  /** The customer declined a transfer; it did not happen. */
+  'ticket.transfer_declined': TicketEventBase & { readonly to: Route; readonly consent: ConsentAnswer; readonly reason: string };
+  /** The ticket was put on hold with the customer's consent. */
+  'ticket.held': TicketEventBase & { readonly reason: string; readonly waitingOn?: string | undefined; readonly consent: ConsentAnswer };
+  /** The customer declined a hold; it did not happen. */
+  'ticket.hold_declined': TicketEventBase & { readonly reason: string; readonly consent: ConsentAnswer };
+  /** A hold ended. */
+  'ticket.resumed': TicketEventBase & { readonly heldForMs: number };
+  /** The priority changed. */
+  'ticket.priority_changed': TicketEventBase & { readonly from: Priority; readonly to: Priority; readonly reason?: string | undefined };
+  /** Tags were added (only those not already present). */
+  'ticket.tagged': TicketEventBase & { readonly tags: ReadonlyArray<string> };
+  /** Tags were removed (only those that were present). */
+  'ticket.untagged': TicketEventBase & { readonly tags: ReadonlyArray<string> };
+  /** The ticket was resolved and now waits for the customer's confirmation. */
+  'ticket.resolved': TicketEventBase & { readonly summary: string };
+  /** The ticket was closed. */
+  'ticket.closed': TicketEventBase & { readonly reason: CloseReason; readonly note?: string | undefined };
+  /** A resolved or closed ticket was reopened in place. */
+  'ticket.reopened': TicketEventBase & { readonly reason: string; readonly from: TicketStatus };
+  /** A complaint-handling step (understand, repeat back, resolve, thank) was first recorded. */
+  'ticket.complaint_step_recorded': TicketEventBase & { readonly step: ComplaintStep };
+  /** An interaction was recorded on a ticket. */
+  'interaction.recorded': TicketEventBase & { readonly interaction: Interaction };
+}
+
+/** The name of an event in {@link OmotenashiEvents}. */
+export type EventName = keyof OmotenashiEvents;
+
+/** One event with its name, as the engines produce them for the desk to emit. */
+export type DeskEvent = { [K in EventName]: { readonly name: K; readonly payload: OmotenashiEvents[K] } }[EventName];
+
+/** Build a {@link DeskEvent} with its payload type checked against its name. */
+export function deskEvent<K extends EventName>(name: K, payload: OmotenashiEvents[K]): DeskEvent {
+  return { name, payload } as DeskEvent;
+}
+
+const EVENT_SET: { readonly [K in EventName]: true } = {
+  'customer.registered': true,
+  'customer.updated': true,
+  'customer.flagged': true,
+  'customer.flag_cleared': true,
+  'agent.registered': true,
+  'agent.updated': true,
+  'team.registered': true,
+  'team.updated': true,
+  'ticket.opened': true,
+  'ticket.status_changed': true,
+  'ticket.assigned': true,
+  'ticket.transferred': true,
+  'ticket.transfer_declined': true,
+  'ticket.held': true,
+  'ticket.hold_declined': true,
+  'ticket.resumed': true,
+  'ticket.priority_changed': true,
+  'ticket.tagged': true,
+  'ticket.untagged': true,
+  'ticket.resolved': true,
+  'ticket.closed': true,
+  'ticket.reopened': true,
+  'ticket.complaint_step_recorded': true,
+  'interaction.recorded': true,
+};
+
+/** The name of every event the desk emits (the keys of {@link OmotenashiEvents}). */
+export const EVENT_NAMES: ReadonlyArray<EventName> = Object.freeze(Object.keys(EVENT_SET) as EventName[]);

@@ -1,0 +1,189 @@
+/**
+ * omotenashi: a TypeScript SDK for customer-service workflows. Customers (internal and
+ * external), tickets with a lifecycle whose closure comes from the customer's side, agents and
+ * teams, an audit trail, typed events, and pluggable storage, clock and scheduler ports.
+ *
+ * @example
+ * ```ts
+ * import { createServiceDesk, createMemoryStorage, createManualClock } from 'omotenashi';
+ * const desk = createServiceDesk({ storage: createMemoryStorage(), clock: createManualClock('2026-04-01T09:00:00Z') });
+ * ```
+ * @module
+ */
+
+// Errors
+export {
+  AdapterError,
+  ConfigError,
+  ConflictError,
+  ERROR_CODES,
+  InvalidTransitionError,
+  NotFoundError,
+  OmotenashiError,
+  ValidationError,
+  isOmotenashiError,
+} from './errors.js';
+export type { ConflictKind, ErrorCode, ValidationIssue } from './errors.js';
+
+// Events
+export { EVENT_NAMES } from './events.js';
+export type { DeskEvent, EventBase, EventName, OmotenashiEvents, Route, TicketEventBase } from './events.js';
+
+// Domain: common
+export {
+  ActorSchema,
+  AgentIdSchema,
+  CHANNELS,
+  ChannelSchema,
+  CustomerIdSchema,
+  DurationSchema,
+  InteractionIdSchema,
+  JsonValueSchema,
+  LocalDateSchema,
+  LocaleSchema,
+  LocalTimeSchema,
+  MoneySchema,
+  SYSTEM_ACTOR,
+  TeamIdSchema,
+  TicketIdSchema,
+  TimeZoneSchema,
+  formatDuration,
+  isRealDate,
+  isValidTimeZone,
+  toAgentId,
+  toCustomerId,
+  toInteractionId,
+  toMillis,
+  toTeamId,
+  toTicketId,
+} from './domain/common.js';
+export type { Actor, AgentId, Channel, CustomerId, Duration, InteractionId, JsonValue, Money, TeamId, TicketId } from './domain/common.js';
+
+// Domain: customers
+export {
+  AddressingSchema,
+  AnniversarySchema,
+  BirthdaySchema,
+  ConsentSchema,
+  ContactPointSchema,
+  CustomerFlagSchema,
+  CustomerInputSchema,
+  CustomerInvariantSchema,
+  CustomerNoteSchema,
+  CustomerPatchSchema,
+  CustomerSchema,
+  EXTERNAL_ONLY_FIELDS,
+  FlagKindSchema,
+  INTERNAL_ONLY_FIELDS,
+  KNOWN_FLAG_KINDS,
+  PurchaseSchema,
+  activeFlags,
+  salutationName,
+} from './domain/customer.js';
+export type {
+  Addressing,
+  Anniversary,
+  Consent,
+  ContactPoint,
+  Customer,
+  CustomerFlag,
+  CustomerInput,
+  CustomerNote,
+  CustomerPatch,
+  ExternalCustomer,
+  InternalCustomer,
+  Purchase,
+} from './domain/customer.js';
+
+// Domain: agents and teams
+export {
+  AgentInputSchema,
+  AgentPatchSchema,
+  AgentRoleSchema,
+  AgentSchema,
+  HIERARCHY_LEVELS,
+  TeamInputSchema,
+  TeamKindSchema,
+  TeamPatchSchema,
+  TeamSchema,
+} from './domain/agent.js';
+export type { Agent, AgentInput, AgentPatch, AgentRole, Team, TeamInput, TeamKind, TeamPatch } from './domain/agent.js';
+
+// Domain: tickets and interactions
+export {
+  AuditEntrySchema,
+  CLOSE_REASONS,
+  COMPLAINT_STEPS,
+  CloseReasonSchema,
+  ComplaintStepSchema,
+  ConsentAnswerSchema,
+  OpenTicketInputSchema,
+  PRIORITIES,
+  PrioritySchema,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  TicketCountersSchema,
+  TicketSchema,
+  TicketStatusSchema,
+  TicketTypeSchema,
+} from './domain/ticket.js';
+export type {
+  AuditEntry,
+  CloseReason,
+  ComplaintStep,
+  ConsentAnswer,
+  FieldChange,
+  OpenTicketInput,
+  Priority,
+  Ticket,
+  TicketCounters,
+  TicketStatus,
+  TicketType,
+} from './domain/ticket.js';
+export { AttachmentSchema, INTERACTION_KINDS, InteractionInputSchema, InteractionKindSchema, InteractionSchema } from './domain/interaction.js';
+export type { Attachment, Interaction, InteractionInput, InteractionKind } from './domain/interaction.js';
+
+// Ticket lifecycle (pure)
+export { allowedTransitions, assertTransition, canTransition } from './lifecycle/transitions.js';
+export { LifecyclePolicySchema, defineLifecyclePolicy } from './lifecycle/policy.js';
+export type { LifecyclePolicy, ResolvedLifecyclePolicy } from './lifecycle/policy.js';
+
+// The desk
+export { createServiceDesk } from './desk/desk.js';
+export type {
+  CommandOptions,
+  DeskErrorSource,
+  OpenTicketResult,
+  RecordInteractionResult,
+  ServiceDesk,
+  ServiceDeskOptions,
+  TicketCommandOptions,
+  TicketDetails,
+  TransferTarget,
+} from './desk/desk.js';
+export { createSequentialIds, randomIds } from './desk/ids.js';
+export type { IdGenerator, IdPrefix } from './desk/ids.js';
+
+// Ports
+export { decodeCursor, encodeCursor } from './ports/storage.js';
+export type {
+  CursorPosition,
+  CustomerQuery,
+  EntityKind,
+  EntityMap,
+  Page,
+  Put,
+  StorageCapabilities,
+  StoragePort,
+  TicketQuery,
+  UnitOfWork,
+} from './ports/storage.js';
+export type { ClockPort } from './ports/clock.js';
+export type { JobHandler, ScheduledJob, SchedulerCapabilities, SchedulerPort } from './ports/scheduler.js';
+
+// Built-in adapters (in-memory storage, clocks, in-process scheduler)
+export { createMemoryStorage } from './adapters/memory/storage.js';
+export { createManualClock, createSystemClock } from './adapters/memory/clock.js';
+export type { ManualClock, SystemClockOptions } from './adapters/memory/clock.js';
+export { createInProcessScheduler } from './adapters/memory/scheduler.js';
+export type { InProcessSchedulerOptions } from './adapters/memory/scheduler.js';

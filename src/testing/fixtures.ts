@@ -1,0 +1,120 @@
+import type { Agent, Team } from '../domain/agent.js';
+import type { AgentId, CustomerId, InteractionId, TeamId, TicketId } from '../domain/common.js';
+import type { Customer } from '../domain/customer.js';
+import type { Interaction } from '../domain/interaction.js';
+import type { AuditEntry, Ticket } from '../domain/ticket.js';
+
+const T0 = Date.UTC(2026, 3, 1, 0, 0, 0);
+
+/** Overrides for a fixture: any fields of the record, with plain strings for ids. */
+export type FixtureOverrides<T, Ids extends PropertyKey = 'id'> = T extends unknown
+  ? Omit<Partial<T>, Ids | 'assigneeId' | 'teamId' | 'requesterId'> & { [K in Ids]: string } & {
+      assigneeId?: string;
+      teamId?: string;
+      requesterId?: string;
+    }
+  : never;
+
+/**
+ * A valid stored customer for adapter tests, with `overrides` applied. Not a substitute for
+ * `desk.registerCustomer` in application code.
+ */
+export function makeCustomer(overrides: FixtureOverrides<Customer>): Customer {
+  const at = new Date(T0);
+  return {
+    kind: 'external',
+    displayName: 'Test Customer',
+    addressing: { form: 'formal', firstNameUsePermitted: false },
+    contacts: [{ channel: 'email', address: 'test@example.com', verified: false }],
+    locale: 'en',
+    timeZone: 'UTC',
+    anniversaries: [],
+    consent: { marketing: false, optedOutChannels: [] },
+    purchases: [],
+    tags: [],
+    customFields: {},
+    version: 1,
+    flags: [],
+    notes: [],
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+    id: overrides.id as CustomerId,
+  } as Customer;
+}
+
+/** A valid stored ticket for adapter tests, with `overrides` applied. */
+export function makeTicket(overrides: FixtureOverrides<Ticket>): Ticket {
+  const at = overrides.createdAt ?? new Date(T0);
+  return {
+    version: 1,
+    subject: 'Test ticket',
+    type: 'inquiry',
+    priority: 'normal',
+    status: 'new',
+    requesterId: 'cus_test' as CustomerId,
+    requesterKind: 'external',
+    channel: 'email',
+    channels: ['email'],
+    escalationLevel: 0,
+    tags: [],
+    customFields: {},
+    createdAt: at,
+    updatedAt: at,
+    statusChangedAt: at,
+    complaintSteps: {},
+    counters: { holds: 0, declinedHolds: 0, transfers: 0, declinedTransfers: 0, reopens: 0, contacts: 0, agentReplies: 0 },
+    followUps: [],
+    ...overrides,
+    id: overrides.id as TicketId,
+  } as Ticket;
+}
+
+/** A valid stored agent for adapter tests. */
+export function makeAgent(overrides: FixtureOverrides<Agent>): Agent {
+  const at = new Date(T0);
+  return {
+    name: 'Test Agent',
+    role: 'agent',
+    teamIds: [],
+    skills: [],
+    languages: [],
+    channels: [],
+    active: true,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+    id: overrides.id as AgentId,
+  } as Agent;
+}
+
+/** A valid stored team for adapter tests. */
+export function makeTeam(overrides: FixtureOverrides<Team>): Team {
+  const at = new Date(T0);
+  return { name: 'Test Team', kind: 'in_house', function: 'frontline', version: 1, createdAt: at, updatedAt: at, ...overrides, id: overrides.id as TeamId } as Team;
+}
+
+/** A valid interaction for adapter tests. */
+export function makeInteraction(overrides: FixtureOverrides<Interaction, 'id' | 'ticketId'>): Interaction {
+  return {
+    at: new Date(T0),
+    channel: 'email',
+    direction: 'inbound',
+    kind: 'message',
+    author: { kind: 'customer' },
+    visibility: 'public',
+    body: 'Hello',
+    agreed: [],
+    attachments: [],
+    metadata: {},
+    ...overrides,
+    id: overrides.id as InteractionId,
+    ticketId: overrides.ticketId as TicketId,
+  } as Interaction;
+}
+
+/** A valid audit entry for adapter tests. */
+export function makeAuditEntry(overrides: FixtureOverrides<AuditEntry, 'ticketId'>): AuditEntry {
+  return { version: 1, at: new Date(T0), actor: { kind: 'system' }, action: 'test', changes: [], ...overrides, ticketId: overrides.ticketId as TicketId } as AuditEntry;
+}

@@ -1,0 +1,17 @@
+/**
+ * `omotenashi/testing`: what adapter authors and application tests need. Conformance suites
+ * every port adapter must pass, record fixtures, an event recorder, and the manual clock.
+ *
+ * Needs `vitest` (an optional peer dependency) for the suites.
+ * @module
+ */
+export { defineStorageConformanceSuite, STORAGE_CONFORMANCE_TESTS } from './storage-suite.js';
+export type { StorageConformanceOptions, StorageConformanceTest } from './storage-suite.js';
+export { defineSchedulerConformanceSuite, SCHEDULER_CONFORMANCE_TESTS } from './scheduler-suite.js';
+export type { SchedulerConformanceOptions, SchedulerConformanceTest } from './scheduler-suite.js';
+export { makeAgent, makeAuditEntry, makeCustomer, makeInteraction, makeTeam, makeTicket } from './fixtures.js';
+export type { FixtureOverrides } from './fixtures.js';
+export { recordEvents } from './events.js';
+export type { EventRecording } from './events.js';
+export { createManualClock } from '../adapters/memory/clock.js';
+export type { ManualClock } from '../adapters/memory/clock.js';

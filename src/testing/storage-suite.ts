@@ -1,0 +1,357 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError } from '../errors.js';
+import { toAgentId, toCustomerId, toTeamId, type TicketId } from '../domain/common.js';
+import type { Ticket } from '../domain/ticket.js';
+import type { StoragePort, UnitOfWork } from '../ports/storage.js';
+import { createManualClock } from '../adapters/memory/clock.js';
+import { createServiceDesk } from '../desk/desk.js';
+import { createSequentialIds } from '../desk/ids.js';
+import { makeAgent, makeAuditEntry, makeCustomer, makeInteraction, makeTeam, makeTicket, type FixtureOverrides } from './fixtures.js';
+
+/** The names of the storage conformance tests, for `skip`. */
+export const STORAGE_CONFORMANCE_TESTS = [
+  'returns null for unknown ids',
+  'reads back what was written, as copies',
+  'updates with the expected version',
+  'rejects a stale version and writes nothing',
+  'rejects creating a record that exists',
+  'commits a unit of work atomically',
+  'concurrent writers: exactly one wins',
+  'keeps source ids unique among tickets',
+  'appends interactions and audit entries in order',
+  'pages through tickets exactly once in both orders',
+  'filters tickets',
+  'pages and filters customers',
+  'lists agents and teams by id',
+  'desk: opening is idempotent on source id',
+  'desk: a command that fails midway leaves nothing behind',
+] as const;
+
+/** The name of one storage conformance test. */
+export type StorageConformanceTest = (typeof STORAGE_CONFORMANCE_TESTS)[number];
+
+/** Options of {@link defineStorageConformanceSuite}. */
+export interface StorageConformanceOptions {
+  /** The suite's title (default `storage conformance`). */
+  readonly name?: string;
+  /** A fresh, empty storage for every test. */
+  readonly create: () => StoragePort | Promise<StoragePort>;
+  /** Called after every test with the storage it used (close connections, drop schemas). */
+  readonly destroy?: (storage: StoragePort) => void | Promise<void>;
+  /** Tests this adapter opts out of, each with the reason. */
+  readonly skip?: Partial<Record<StorageConformanceTest, string>>;
+}
+
+const uow = (w: Partial<UnitOfWork>): UnitOfWork => ({ puts: [], interactions: [], audit: [], ...w });
+
+/**
+ * Define the conformance tests every storage adapter must pass, in the calling vitest file.
+ *
+ * @example
+ * ```ts
+ * import { defineStorageConformanceSuite } from 'omotenashi/testing';
+ * defineStorageConformanceSuite({ create: () => createMemoryStorage() });
+ * ```
+ */
+export function defineStorageConformanceSuite(options: StorageConformanceOptions): void {
+  describe(options.name ?? 'storage conformance', () => {
+    let storage: StoragePort;
+    beforeEach(async () => {
+      storage = await options.create();
+    });
+    afterEach(async () => {
+      await options.destroy?.(storage);
+    });
+    const test = (name: StorageConformanceTest, fn: () => Promise<void>): void => {
+      const reason = options.skip?.[name];
+      if (reason !== undefined) it.skip(`${name} (skipped: ${reason})`, fn);
+      else it(name, fn);
+    };
+
+    test('returns null for unknown ids', async () => {
+      expect(await storage.get('ticket', 'tkt_missing')).toBeNull();
+      expect(await storage.get('customer', 'cus_missing')).toBeNull();
+      expect(await storage.findTicketBySourceId('nope')).toBeNull();
+      expect(await storage.listInteractions('tkt_missing' as TicketId)).toEqual([]);
+      expect(await storage.listAudit('tkt_missing' as TicketId)).toEqual([]);
+    });
+
+    test('reads back what was written, as copies', async () => {
+      const customer = makeCustomer({ id: 'cus_1', displayName: '田中 花子', tags: ['vip'] });
+      const ticket = makeTicket({ id: 'tkt_1', tags: ['a'], customFields: { order: 'A-1', nested: { n: 1 } } });
+      await storage.commit(uow({ puts: [{ kind: 'customer', record: customer, expectedVersion: null }, { kind: 'ticket', record: ticket, expectedVersion: null }] }));
+      ticket.tags.push('mutated-after-commit');
+      const read = (await storage.get('ticket', 'tkt_1')) as Ticket;
+      expect(read.tags).toEqual(['a']);
+      expect(read.createdAt).toBeInstanceOf(Date);
+      expect(read.createdAt.getTime()).toBe(ticket.createdAt.getTime());
+      expect(read.customFields).toEqual({ order: 'A-1', nested: { n: 1 } });
+      read.tags.push('mutated-after-read');
+      expect(((await storage.get('ticket', 'tkt_1')) as Ticket).tags).toEqual(['a']);
+      expect(await storage.get('customer', 'cus_1')).toEqual(customer);
+    });
+
+    test('updates with the expected version', async () => {
+      const t = makeTicket({ id: 'tkt_1' });
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: t, expectedVersion: null }] }));
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: { ...t, version: 2, status: 'open' }, expectedVersion: 1 }] }));
+      const read = (await storage.get('ticket', 'tkt_1')) as Ticket;
+      expect(read.version).toBe(2);
+      expect(read.status).toBe('open');
+    });
+
+    test('rejects a stale version and writes nothing', async () => {
+      const t = makeTicket({ id: 'tkt_1' });
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: t, expectedVersion: null }] }));
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: { ...t, version: 2, subject: 'first' }, expectedVersion: 1 }] }));
+      const stale = storage.commit(
+        uow({
+          puts: [{ kind: 'ticket', record: { ...t, version: 2, subject: 'stale' }, expectedVersion: 1 }],
+          interactions: [makeInteraction({ id: 'int_x', ticketId: 'tkt_1' })],
+        }),
+      );
+      await expect(stale).rejects.toBeInstanceOf(ConflictError);
+      await expect(stale).rejects.toMatchObject({ code: 'CONFLICT', kind: 'version', expectedVersion: 1, actualVersion: 2 });
+      expect(((await storage.get('ticket', 'tkt_1')) as Ticket).subject).toBe('first');
+      expect(await storage.listInteractions('tkt_1' as TicketId)).toEqual([]);
+    });
+
+    test('rejects creating a record that exists', async () => {
+      await storage.commit(uow({ puts: [{ kind: 'agent', record: makeAgent({ id: 'agt_1' }), expectedVersion: null }] }));
+      await expect(storage.commit(uow({ puts: [{ kind: 'agent', record: makeAgent({ id: 'agt_1', name: 'Other' }), expectedVersion: null }] }))).rejects.toMatchObject({
+        code: 'CONFLICT',
+        kind: 'exists',
+      });
+      await expect(storage.commit(uow({ puts: [{ kind: 'agent', record: makeAgent({ id: 'agt_2', version: 2 }), expectedVersion: 1 }] }))).rejects.toMatchObject({
+        code: 'CONFLICT',
+        kind: 'version',
+        actualVersion: null,
+      });
+      expect((await storage.get('agent', 'agt_1'))?.name).toBe('Test Agent');
+    });
+
+    test('commits a unit of work atomically', async () => {
+      const old = makeTicket({ id: 'tkt_old' });
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: old, expectedVersion: null }] }));
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: { ...old, version: 2 }, expectedVersion: 1 }] }));
+      const failing = uow({
+        puts: [
+          { kind: 'customer', record: makeCustomer({ id: 'cus_new' }), expectedVersion: null },
+          { kind: 'ticket', record: makeTicket({ id: 'tkt_new', sourceId: 'src-new' }), expectedVersion: null },
+          { kind: 'ticket', record: { ...old, version: 2, subject: 'lost' }, expectedVersion: 1 },
+        ],
+        interactions: [makeInteraction({ id: 'int_1', ticketId: 'tkt_new' })],
+        audit: [makeAuditEntry({ ticketId: 'tkt_new' })],
+      });
+      await expect(storage.commit(failing)).rejects.toBeInstanceOf(ConflictError);
+      expect(await storage.get('customer', 'cus_new')).toBeNull();
+      expect(await storage.get('ticket', 'tkt_new')).toBeNull();
+      expect(await storage.findTicketBySourceId('src-new')).toBeNull();
+      expect(await storage.listInteractions('tkt_new' as TicketId)).toEqual([]);
+      expect(await storage.listAudit('tkt_new' as TicketId)).toEqual([]);
+      expect((await storage.listTickets({})).items.map((t) => t.id)).toEqual(['tkt_old']);
+    });
+
+    test('concurrent writers: exactly one wins', async () => {
+      const t = makeTicket({ id: 'tkt_1' });
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: t, expectedVersion: null }] }));
+      const writers = ['a', 'b', 'c', 'd'].map((name) =>
+        storage.commit(uow({ puts: [{ kind: 'ticket', record: { ...t, version: 2, subject: name }, expectedVersion: 1 }] })),
+      );
+      const results = await Promise.allSettled(writers);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(3);
+      for (const r of lost) expect(r.reason).toBeInstanceOf(ConflictError);
+      const winner = ['a', 'b', 'c', 'd'][results.findIndex((r) => r.status === 'fulfilled')];
+      expect(((await storage.get('ticket', 'tkt_1')) as Ticket).subject).toBe(winner);
+    });
+
+    test('keeps source ids unique among tickets', async () => {
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: makeTicket({ id: 'tkt_1', sourceId: '<m1@mail>' }), expectedVersion: null }] }));
+      expect((await storage.findTicketBySourceId('<m1@mail>'))?.id).toBe('tkt_1');
+      await expect(
+        storage.commit(uow({ puts: [{ kind: 'ticket', record: makeTicket({ id: 'tkt_2', sourceId: '<m1@mail>' }), expectedVersion: null }] })),
+      ).rejects.toMatchObject({ code: 'CONFLICT', kind: 'source_id' });
+      await expect(
+        storage.commit(
+          uow({
+            puts: [
+              { kind: 'ticket', record: makeTicket({ id: 'tkt_3', sourceId: 'same' }), expectedVersion: null },
+              { kind: 'ticket', record: makeTicket({ id: 'tkt_4', sourceId: 'same' }), expectedVersion: null },
+            ],
+          }),
+        ),
+      ).rejects.toMatchObject({ kind: 'source_id' });
+      expect(await storage.get('ticket', 'tkt_2')).toBeNull();
+      expect(await storage.get('ticket', 'tkt_3')).toBeNull();
+    });
+
+    test('appends interactions and audit entries in order', async () => {
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: makeTicket({ id: 'tkt_1' }), expectedVersion: null }] }));
+      for (let i = 0; i < 5; i++) {
+        await storage.commit(
+          uow({
+            interactions: [makeInteraction({ id: `int_${i}`, ticketId: 'tkt_1', body: `message ${i}` }), makeInteraction({ id: `int_other_${i}`, ticketId: 'tkt_2' })],
+            audit: [makeAuditEntry({ ticketId: 'tkt_1', action: `step ${i}`, changes: [{ field: 'status', from: 'new', to: 'open' }] })],
+          }),
+        );
+      }
+      expect((await storage.listInteractions('tkt_1' as TicketId)).map((i) => i.body)).toEqual([0, 1, 2, 3, 4].map((i) => `message ${i}`));
+      const audit = await storage.listAudit('tkt_1' as TicketId);
+      expect(audit.map((a) => a.action)).toEqual([0, 1, 2, 3, 4].map((i) => `step ${i}`));
+      expect(audit[0]?.changes).toEqual([{ field: 'status', from: 'new', to: 'open' }]);
+    });
+
+    test('pages through tickets exactly once in both orders', async () => {
+      const tickets: Ticket[] = [];
+      for (let i = 0; i < 23; i++) {
+        // Several tickets share a creation instant, so ordering by id breaks ties.
+        tickets.push(makeTicket({ id: `tkt_${String((i * 7) % 23).padStart(2, '0')}`, createdAt: new Date(Date.UTC(2026, 3, 1, 0, Math.floor(i / 3))) }));
+      }
+      await storage.commit(uow({ puts: tickets.map((record) => ({ kind: 'ticket' as const, record, expectedVersion: null })) }));
+      const expected = [...tickets].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1)).map((t) => t.id);
+      for (const order of ['asc', 'desc'] as const) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await storage.listTickets({ order, limit: 5, ...(cursor === undefined ? {} : { cursor }) });
+          expect(page.items.length).toBeLessThanOrEqual(5);
+          seen.push(...page.items.map((t) => t.id));
+          cursor = page.nextCursor ?? undefined;
+          pages++;
+        } while (cursor !== undefined && pages < 50);
+        expect(seen).toEqual(order === 'asc' ? expected : [...expected].reverse());
+      }
+      const all = await storage.listTickets({ limit: 23 });
+      expect(all.items).toHaveLength(23);
+      expect(all.nextCursor).toBeNull();
+    });
+
+    test('filters tickets', async () => {
+      const base = Date.UTC(2026, 3, 1);
+      const specs: Array<FixtureOverrides<Ticket>> = [
+        { id: 'tkt_a', status: 'open', priority: 'high', type: 'complaint', tags: ['billing'], assigneeId: 'agt_1' },
+        { id: 'tkt_b', status: 'pending_customer', priority: 'low', type: 'inquiry', tags: [], teamId: 'team_1' },
+        { id: 'tkt_c', status: 'resolved', priority: 'high', type: 'support', tags: ['billing', 'vip'], requesterId: 'cus_9' },
+        { id: 'tkt_d', status: 'open', priority: 'urgent', type: 'complaint', tags: ['vip'], assigneeId: 'agt_1', teamId: 'team_1' },
+      ];
+      await storage.commit(
+        uow({ puts: specs.map((s, i) => ({ kind: 'ticket' as const, record: makeTicket({ ...s, createdAt: new Date(base + i * 60_000) }), expectedVersion: null })) }),
+      );
+      const ids = async (q: Parameters<StoragePort['listTickets']>[0]) => (await storage.listTickets(q)).items.map((t) => t.id);
+      expect(await ids({ status: 'open' })).toEqual(['tkt_a', 'tkt_d']);
+      expect(await ids({ status: ['open', 'resolved'] })).toEqual(['tkt_a', 'tkt_c', 'tkt_d']);
+      expect(await ids({ priority: ['high', 'urgent'], type: 'complaint' })).toEqual(['tkt_a', 'tkt_d']);
+      expect(await ids({ tag: 'billing' })).toEqual(['tkt_a', 'tkt_c']);
+      expect(await ids({ assigneeId: toAgentId('agt_1'), teamId: toTeamId('team_1') })).toEqual(['tkt_d']);
+      expect(await ids({ requesterId: toCustomerId('cus_9') })).toEqual(['tkt_c']);
+      expect(await ids({ createdFrom: new Date(base + 60_000), createdBefore: new Date(base + 3 * 60_000) })).toEqual(['tkt_b', 'tkt_c']);
+      expect(await ids({ status: 'closed' })).toEqual([]);
+      const paged = await storage.listTickets({ tag: 'vip', limit: 1 });
+      expect(paged.items.map((t) => t.id)).toEqual(['tkt_c']);
+      expect(paged.nextCursor).not.toBeNull();
+      const next = await storage.listTickets({ tag: 'vip', limit: 1, cursor: paged.nextCursor as string });
+      expect(next.items.map((t) => t.id)).toEqual(['tkt_d']);
+    });
+
+    test('pages and filters customers', async () => {
+      const puts = Array.from({ length: 7 }, (_, i) => ({
+        kind: 'customer' as const,
+        record: makeCustomer(
+          i % 2 === 0
+            ? { id: `cus_${i}`, createdAt: new Date(Date.UTC(2026, 0, 1 + i)) }
+            : { id: `cus_${i}`, kind: 'internal', department: 'packaging', createdAt: new Date(Date.UTC(2026, 0, 1 + i)) },
+        ),
+        expectedVersion: null,
+      }));
+      await storage.commit(uow({ puts }));
+      const first = await storage.listCustomers({ limit: 3 });
+      expect(first.items.map((c) => c.id)).toEqual(['cus_0', 'cus_1', 'cus_2']);
+      const second = await storage.listCustomers({ limit: 3, cursor: first.nextCursor as string });
+      expect(second.items.map((c) => c.id)).toEqual(['cus_3', 'cus_4', 'cus_5']);
+      const internal = await storage.listCustomers({ kind: 'internal' });
+      expect(internal.items.map((c) => c.id)).toEqual(['cus_1', 'cus_3', 'cus_5']);
+      expect(internal.items.every((c) => c.kind === 'internal')).toBe(true);
+    });
+
+    test('lists agents and teams by id', async () => {
+      await storage.commit(
+        uow({
+          puts: [
+            { kind: 'agent', record: makeAgent({ id: 'agt_b' }), expectedVersion: null },
+            { kind: 'agent', record: makeAgent({ id: 'agt_a', active: false }), expectedVersion: null },
+            { kind: 'team', record: makeTeam({ id: 'team_z' }), expectedVersion: null },
+            { kind: 'team', record: makeTeam({ id: 'team_legal', function: 'legal' }), expectedVersion: null },
+          ],
+        }),
+      );
+      expect((await storage.listAgents()).map((a) => a.id)).toEqual(['agt_a', 'agt_b']);
+      expect((await storage.listTeams()).map((t) => t.id)).toEqual(['team_legal', 'team_z']);
+    });
+
+    test('desk: opening is idempotent on source id', async () => {
+      const desk = createServiceDesk({ storage, clock: createManualClock('2026-04-01T09:00:00Z'), ids: createSequentialIds() });
+      const c = await desk.registerCustomer({ kind: 'external', displayName: 'Ito', contacts: [{ channel: 'email', address: 'ito@example.com' }] });
+      const input = { requesterId: c.id, subject: 'Invoice', channel: 'email' as const, description: 'Where is my invoice?', sourceId: '<abc@mail>' };
+      const first = await desk.openTicket(input);
+      const again = await desk.openTicket(input);
+      expect(first.created).toBe(true);
+      expect(again.created).toBe(false);
+      expect(again.ticket.id).toBe(first.ticket.id);
+      const racing = await Promise.all([desk.openTicket({ ...input, sourceId: '<race@mail>' }), desk.openTicket({ ...input, sourceId: '<race@mail>' })]);
+      expect(racing[0].ticket.id).toBe(racing[1].ticket.id);
+      expect(racing.filter((r) => r.created)).toHaveLength(1);
+      expect((await desk.listTickets()).items).toHaveLength(2);
+      expect(await desk.listInteractions(first.ticket.id)).toHaveLength(1);
+      await desk.stop();
+    });
+
+    test('desk: a command that fails midway leaves nothing behind', async () => {
+      const clock = createManualClock('2026-04-01T09:00:00Z');
+      // A competing writer changes the old ticket between the desk's read and its commit.
+      let interfere: (() => Promise<void>) | undefined;
+      const racing: StoragePort = {
+        name: storage.name,
+        capabilities: storage.capabilities,
+        get: (kind, id) => storage.get(kind, id),
+        findTicketBySourceId: (s) => storage.findTicketBySourceId(s),
+        listTickets: (q) => storage.listTickets(q),
+        listCustomers: (q) => storage.listCustomers(q),
+        listAgents: () => storage.listAgents(),
+        listTeams: () => storage.listTeams(),
+        listInteractions: (t) => storage.listInteractions(t),
+        listAudit: (t) => storage.listAudit(t),
+        async commit(work) {
+          const run = interfere;
+          interfere = undefined;
+          if (run) await run();
+          return storage.commit(work);
+        },
+      };
+      const desk = createServiceDesk({ storage: racing, clock, ids: createSequentialIds(), lifecycle: { reopenWindow: 'P1D' } });
+      const c = await desk.registerCustomer({ kind: 'external', displayName: 'Sato' });
+      const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'Broken lid', channel: 'phone', description: 'The lid broke' });
+      await desk.resolve(ticket.id, { summary: 'Sent a new lid' });
+      const closed = await desk.confirmResolution(ticket.id);
+      await clock.advance('P3D');
+      const trailBefore = await desk.getAuditTrail(ticket.id);
+      interfere = async () => {
+        const current = (await storage.get('ticket', ticket.id)) as Ticket;
+        await storage.commit(uow({ puts: [{ kind: 'ticket', record: { ...current, version: current.version + 1, tags: ['touched'] }, expectedVersion: current.version }] }));
+      };
+      // Past the window, reopening writes two tickets (the follow-up and the old one's link).
+      await expect(desk.reopen(ticket.id, { reason: 'Lid broke again' }, { expectedVersion: closed.version })).rejects.toBeInstanceOf(ConflictError);
+      expect((await desk.listTickets()).items.map((t) => t.id)).toEqual([ticket.id]);
+      expect((await desk.getTicket(ticket.id)).followUps).toEqual([]);
+      expect(await desk.getAuditTrail(ticket.id)).toHaveLength(trailBefore.length);
+      // Validation failures never reach storage at all.
+      await expect(desk.openTicket({ requesterId: c.id, subject: '', channel: 'email' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(desk.openTicket({ requesterId: 'cus_missing' as typeof c.id, subject: 'x', channel: 'email' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect((await desk.listTickets()).items).toHaveLength(1);
+      await desk.stop();
+    });
+  });
+}

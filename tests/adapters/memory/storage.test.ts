@@ -1,0 +1,4 @@
+import { createMemoryStorage } from 'omotenashi';
+import { defineStorageConformanceSuite } from 'omotenashi/testing';
+
+defineStorageConformanceSuite({ name: 'memory storage conformance', create: () => createMemoryStorage() });
