@@ -550,7 +550,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     lifecycle: policy,
     clock,
 
-    registerCustomer(input, options) {
+    async registerCustomer(input, options) {
       const actor = actorOf(options);
       const data = parse(CustomerInputSchema, input, 'registerCustomer input');
       return run(async () => {
@@ -565,7 +565,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       }, false);
     },
 
-    updateCustomer(id, patch, options) {
+    async updateCustomer(id, patch, options) {
       const data = parse(CustomerPatchSchema, patch, 'updateCustomer patch');
       return customerCommand(id, options, (current, now, actor) => {
         const wrong = current.kind === 'internal' ? EXTERNAL_ONLY_FIELDS : INTERNAL_ONLY_FIELDS;
@@ -590,7 +590,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       });
     },
 
-    flagCustomer(id, flag, options) {
+    async flagCustomer(id, flag, options) {
       const kind = parse(FlagKindSchema, flag.kind, 'flagCustomer kind');
       return customerCommand(id, options, (current, now, actor) => {
         const candidate = parse(
@@ -607,7 +607,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       });
     },
 
-    clearCustomerFlag(id, kind, options) {
+    async clearCustomerFlag(id, kind, options) {
       return customerCommand(id, options, (current, now, actor) => {
         const live = new Set(activeFlags(current, now).filter((f) => f.kind === kind));
         if (live.size === 0) throw new NotFoundError('flag', kind, `customer "${id}" has no active "${kind}" flag`);
@@ -625,7 +625,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       });
     },
 
-    addCustomerNote(id, text, options) {
+    async addCustomerNote(id, text, options) {
       const body = parse(z.string().trim().min(1, 'a note needs text'), text, 'addCustomerNote text');
       return customerCommand(id, options, (current, now, actor) => {
         const next = { ...current, notes: [...current.notes, { text: body, author: actor, at: now }] };
@@ -635,7 +635,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
 
     // --- agents and teams ------------------------------------------------------------------
 
-    registerAgent(input, options) {
+    async registerAgent(input, options) {
       const actor = actorOf(options);
       const data = parse(AgentInputSchema, input, 'registerAgent input');
       return run(async () => {
@@ -652,7 +652,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       }, false);
     },
 
-    updateAgent(id, patch, options) {
+    async updateAgent(id, patch, options) {
       const actor = actorOf(options);
       const data = parse(AgentPatchSchema, patch, 'updateAgent patch');
       return run(async () => {
@@ -678,7 +678,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       }, true);
     },
 
-    registerTeam(input, options) {
+    async registerTeam(input, options) {
       const actor = actorOf(options);
       const data = parse(TeamInputSchema, input, 'registerTeam input');
       return run(async () => {
@@ -694,7 +694,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       }, false);
     },
 
-    updateTeam(id, patch, options) {
+    async updateTeam(id, patch, options) {
       const actor = actorOf(options);
       const data = parse(TeamPatchSchema, patch, 'updateTeam patch');
       return run(async () => {
@@ -749,7 +749,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       }
     },
 
-    recordInteraction(ticketId, input, options) {
+    async recordInteraction(ticketId, input, options) {
       const data = parse(InteractionInputSchema, input, 'recordInteraction input');
       let duplicate: Interaction | undefined;
       let landedOn: string = ticketId;
@@ -792,7 +792,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       );
     },
 
-    assign(ticketId, to, options) {
+    async assign(ticketId, to, options) {
       const route = parse(z.object({ agentId: AgentIdSchema.nullable().optional(), teamId: TeamIdSchema.nullable().optional() }).strict(), to, 'assign target');
       return ticketCommand(
         ticketId,
@@ -808,7 +808,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       );
     },
 
-    transfer(ticketId, input, options) {
+    async transfer(ticketId, input, options) {
       const data = parse(
         z.object({
           to: z.object({ agentId: AgentIdSchema.optional(), teamId: TeamIdSchema.optional() }).strict().refine((r) => r.agentId !== undefined || r.teamId !== undefined, 'name an agent or a team to transfer to'),
@@ -829,7 +829,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       );
     },
 
-    hold(ticketId, input, options) {
+    async hold(ticketId, input, options) {
       const data = parse(
         z.object({ reason: z.string().trim().min(1, 'say why the ticket is put on hold'), waitingOn: z.string().trim().min(1).optional(), consent: ConsentAnswerSchema }),
         input,
@@ -841,11 +841,11 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       }));
     },
 
-    resume(ticketId, options) {
+    async resume(ticketId, options) {
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideResume(ticket, ctx, options?.reason)], (finals, _s, t) => finalOf(finals, t.id));
     },
 
-    setStatus(ticketId, status, options) {
+    async setStatus(ticketId, status, options) {
       const to = parse(z.enum(['open', 'pending_customer']), status, 'setStatus status');
       return ticketCommand(
         ticketId,
@@ -864,31 +864,31 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       );
     },
 
-    setPriority(ticketId, priority, options) {
+    async setPriority(ticketId, priority, options) {
       const p = parse(PrioritySchema, priority, 'setPriority priority');
       return ticketCommand(ticketId, options, (ticket, ctx) => [decidePriority(ticket, p, ctx, options?.reason)], (finals, _s, t) => finalOf(finals, t.id));
     },
 
-    tag(ticketId, tags, options) {
+    async tag(ticketId, tags, options) {
       const list = parse(z.array(z.string().trim().min(1).max(100)).min(1, 'name at least one tag'), tags, 'tag tags');
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideTag(ticket, list, ctx)], (finals, _s, t) => finalOf(finals, t.id));
     },
 
-    untag(ticketId, tags, options) {
+    async untag(ticketId, tags, options) {
       const list = parse(z.array(z.string().trim().min(1).max(100)).min(1, 'name at least one tag'), tags, 'untag tags');
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideUntag(ticket, list, ctx)], (finals, _s, t) => finalOf(finals, t.id));
     },
 
-    resolve(ticketId, input, options) {
+    async resolve(ticketId, input, options) {
       const data = parse(z.object({ summary: z.string().trim().min(1, 'describe the resolution') }), input, 'resolve input');
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideResolve(ticket, data.summary, ctx)], (finals, _s, t) => finalOf(finals, t.id));
     },
 
-    confirmResolution(ticketId, options) {
+    async confirmResolution(ticketId, options) {
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideConfirm(ticket, ctx, options?.note)], (finals, _s, t) => finalOf(finals, t.id));
     },
 
-    reopen(ticketId, input, options) {
+    async reopen(ticketId, input, options) {
       const data = parse(z.object({ reason: z.string().trim().min(1, 'say why the ticket is reopened') }), input, 'reopen input');
       return ticketCommand(ticketId, options, (ticket, ctx) => decideReopen(ticket, data.reason, ctx), (finals, steps, t) => {
         const first = steps[0] as Step;
@@ -896,7 +896,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       });
     },
 
-    close(ticketId, input, options) {
+    async close(ticketId, input, options) {
       const data = parse(z.object({ reason: z.enum(ADMIN_CLOSE_REASONS, { message: `must be one of ${ADMIN_CLOSE_REASONS.join(', ')}; resolutions close through confirmResolution() or the auto-close` }), note: z.string().trim().min(1).optional() }), input, 'close input');
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideClose(ticket, data.reason, ctx, data.note)], (finals, _s, t) => finalOf(finals, t.id));
     },
@@ -910,7 +910,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       return { ticket, requester, flags: activeFlags(requester, nowDate()), interactions, audit };
     },
     findTicketBySourceId: (sourceId) => storage.findTicketBySourceId(parse(z.string().min(1), sourceId, 'sourceId')),
-    listTickets(query = {}) {
+    async listTickets(query = {}) {
       parse(TicketQuerySchema, query, 'listTickets query');
       return storage.listTickets(query);
     },
@@ -923,7 +923,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       return storage.listAudit(ticketId);
     },
     getCustomer: (id) => load('customer', id),
-    listCustomers(query = {}) {
+    async listCustomers(query = {}) {
       parse(
         z.object({ kind: z.enum(['internal', 'external']).optional(), limit: z.number().int().min(1).max(500).optional(), cursor: TicketQuerySchema.shape.cursor }).strict(),
         query,

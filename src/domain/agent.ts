@@ -11,18 +11,32 @@ export const AgentRoleSchema = z.enum(HIERARCHY_LEVELS);
 /** A rung of the escalation hierarchy. */
 export type AgentRole = z.infer<typeof AgentRoleSchema>;
 
-const agentFields = {
+// Patches are built from these default-free fields: a default in a patch would silently reset a field.
+const agentPatchFields = {
   name: z.string().trim().min(1, 'an agent needs a name').max(200),
-  email: z.email('must be a valid e-mail address').optional(),
-  role: AgentRoleSchema.default('agent'),
+  email: z.email('must be a valid e-mail address'),
+  role: AgentRoleSchema,
   /** Who this agent reports to: the next rung when escalating hierarchically. */
-  managerId: AgentIdSchema.optional(),
-  teamIds: z.array(TeamIdSchema).default([]),
-  skills: z.array(z.string().trim().min(1)).default([]),
-  languages: z.array(LocaleSchema).default([]),
-  channels: z.array(ChannelSchema).default([]),
-  timeZone: TimeZoneSchema.optional(),
-  active: z.boolean().default(true),
+  managerId: AgentIdSchema,
+  teamIds: z.array(TeamIdSchema),
+  skills: z.array(z.string().trim().min(1)),
+  languages: z.array(LocaleSchema),
+  channels: z.array(ChannelSchema),
+  timeZone: TimeZoneSchema,
+  active: z.boolean(),
+};
+
+const agentFields = {
+  ...agentPatchFields,
+  email: agentPatchFields.email.optional(),
+  role: agentPatchFields.role.default('agent'),
+  managerId: agentPatchFields.managerId.optional(),
+  teamIds: agentPatchFields.teamIds.default([]),
+  skills: agentPatchFields.skills.default([]),
+  languages: agentPatchFields.languages.default([]),
+  channels: agentPatchFields.channels.default([]),
+  timeZone: agentPatchFields.timeZone.optional(),
+  active: agentPatchFields.active.default(true),
 };
 
 /** Input of `registerAgent`. */
@@ -43,7 +57,7 @@ export type Agent = z.infer<typeof AgentSchema>;
 
 /** Input of `updateAgent`: only the fields to change; `null` clears an optional field. */
 export const AgentPatchSchema = z
-  .object({ ...agentFields, email: agentFields.email.unwrap().nullable(), managerId: AgentIdSchema.nullable(), timeZone: TimeZoneSchema.nullable() })
+  .object({ ...agentPatchFields, email: agentPatchFields.email.nullable(), managerId: AgentIdSchema.nullable(), timeZone: TimeZoneSchema.nullable() })
   .partial()
   .strict();
 /** Input of `updateAgent`. */
@@ -54,17 +68,25 @@ export const TeamKindSchema = z.enum(['in_house', 'third_party', 'independent'])
 /** Who runs a team. */
 export type TeamKind = z.infer<typeof TeamKindSchema>;
 
-const teamFields = {
+const teamPatchFields = {
   name: z.string().trim().min(1, 'a team needs a name').max(200),
-  kind: TeamKindSchema.default('in_house'),
+  kind: TeamKindSchema,
   /**
    * The function the team serves, for functional escalation: `frontline`, `legal`, `billing`,
    * `technical`, `security`, or any department name (`packaging`, `product`).
    */
-  function: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a snake_case word such as "legal" or "billing"').default('frontline'),
-  leadId: AgentIdSchema.optional(),
+  function: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a snake_case word such as "legal" or "billing"'),
+  leadId: AgentIdSchema,
   /** For third-party and independent teams: the provider and how it is monitored. */
-  provider: z.object({ name: z.string().trim().min(1), contract: z.string().optional() }).optional(),
+  provider: z.object({ name: z.string().trim().min(1), contract: z.string().optional() }),
+};
+
+const teamFields = {
+  ...teamPatchFields,
+  kind: teamPatchFields.kind.default('in_house'),
+  function: teamPatchFields.function.default('frontline'),
+  leadId: teamPatchFields.leadId.optional(),
+  provider: teamPatchFields.provider.optional(),
 };
 
 /** Input of `registerTeam`. */
@@ -90,7 +112,7 @@ export type Team = z.infer<typeof TeamSchema>;
 
 /** Input of `updateTeam`: only the fields to change; `null` clears an optional field. */
 export const TeamPatchSchema = z
-  .object({ ...teamFields, leadId: AgentIdSchema.nullable(), provider: teamFields.provider.unwrap().nullable() })
+  .object({ ...teamPatchFields, leadId: AgentIdSchema.nullable(), provider: teamPatchFields.provider.nullable() })
   .partial()
   .strict();
 /** Input of `updateTeam`. */
