@@ -1,7 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import { match } from 'ts-pattern';
 import { z } from 'zod';
-import { ConflictError, NotFoundError, ValidationError, isOmotenashiError } from '../errors.js';
+import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError, isOmotenashiError } from '../errors.js';
 import type { DeskEvent, EventName, OmotenashiEvents } from '../events.js';
 import { deskEvent } from '../events.js';
 import {
@@ -76,6 +76,7 @@ import {
   type Step,
 } from '../lifecycle/engine.js';
 import { defineLifecyclePolicy, type LifecyclePolicy, type ResolvedLifecyclePolicy } from '../lifecycle/policy.js';
+import { allowedTransitions } from '../lifecycle/transitions.js';
 import type { ClockPort } from '../ports/clock.js';
 import type { ScheduledJob, SchedulerPort } from '../ports/scheduler.js';
 import { decodeCursor, type CustomerQuery, type Page, type Put, type StoragePort, type TicketQuery, type UnitOfWork } from '../ports/storage.js';
@@ -203,7 +204,8 @@ export interface ServiceDesk {
    */
   openTicket(input: OpenTicketInput, options?: CommandOptions): Promise<OpenTicketResult>;
   /**
-   * Record an interaction (a message, call, meeting, letter or internal note). On a closed
+   * Record an interaction (a message, call, meeting, letter or internal note); the audit trail
+   * credits `options.by`, or else the interaction's author. On a closed
    * ticket, a customer's message reopens it within the reopen window, or lands on a new
    * follow-up ticket after it. Idempotent on `externalId` per ticket.
    */
@@ -751,6 +753,8 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
 
     async recordInteraction(ticketId, input, options) {
       const data = parse(InteractionInputSchema, input, 'recordInteraction input');
+      // Unless told otherwise, whoever wrote the interaction is who changed the ticket.
+      if (options?.by === undefined) options = { ...options, by: data.author };
       let duplicate: Interaction | undefined;
       let landedOn: string = ticketId;
       return ticketCommand(
@@ -766,21 +770,25 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
               return [];
             }
           }
-          if (ticket.status === 'closed') {
-            if (data.author.kind !== 'customer' || data.visibility !== 'public') {
-              if (data.kind === 'note' || data.visibility === 'internal') {
-                return [decideInteraction({ ...ticket, status: 'open' }, data, ctx)].map((s) => ({ ...s, before: ticket, ticket: { ...s.ticket, status: 'closed' as const, statusChangedAt: ticket.statusChangedAt }, events: s.events.filter((e) => e.name !== 'ticket.status_changed') }));
-              }
-            }
+          const isNote = data.kind === 'note' || (data.visibility === 'internal' && data.author.kind !== 'customer');
+          if (ticket.status === 'closed' && !isNote && !data.confirmsResolution) {
             if (data.author.kind !== 'customer') {
-              throw new ValidationError('recordInteraction input', [
-                { path: ['author'], message: `ticket "${ticket.id}" is closed: reopen it before replying, or record an internal note`, code: 'custom' },
-              ]);
+              throw new InvalidTransitionError({
+                ticketId: ticket.id,
+                from: 'closed',
+                to: 'closed',
+                allowed: allowedTransitions('closed'),
+                reason: 'a closed ticket takes only internal notes: reopen it before replying',
+              });
             }
             const reopened = decideReopen(ticket, 'the customer wrote again', ctx);
             const target = reopened[0] as Step;
             landedOn = target.ticket.id;
             return [...reopened, { ...decideInteraction(target.ticket, data, ctx), before: target.ticket }];
+          }
+          if (data.confirmsResolution && ticket.status !== 'closed') {
+            const recorded = decideInteraction(ticket, data, ctx);
+            return [recorded, decideConfirm(recorded.ticket, ctx, 'confirmed in a message from the customer')];
           }
           return [decideInteraction(ticket, data, ctx)];
         },

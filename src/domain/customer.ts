@@ -21,7 +21,7 @@ export const AddressingSchema = z.object({
   form: z.enum(['formal', 'informal']).default('formal'),
   /** Honorific or title used with the family name: "Ms", "Dr", "様", "さん". */
   honorific: z.string().min(1).max(40).optional(),
-  /** Given name, used only when {@link firstNameUsePermitted} is true. */
+  /** Given name, used only when `firstNameUsePermitted` is true. */
   givenName: z.string().trim().min(1).max(200).optional(),
   /** Family name, used with the honorific in formal address. */
   familyName: z.string().trim().min(1).max(200).optional(),

@@ -77,6 +77,11 @@ export const InteractionInputSchema = z
     metadata: z.record(z.string(), JsonValueSchema).default({}),
     /** After an agent's reply, move the ticket to this status (e.g. wait on the customer). */
     setStatus: z.enum(['open', 'pending_customer']).optional(),
+    /**
+     * On a customer's message: it confirms the resolution ("received, thank you"). The message
+     * is recorded and a resolved ticket closes from the customer's side, instead of reopening.
+     */
+    confirmsResolution: z.boolean().default(false),
   })
   .refine((i) => i.body !== undefined || i.summary !== undefined || i.attachments.length > 0, {
     message: 'an interaction needs a body, a summary or an attachment',
@@ -85,6 +90,10 @@ export const InteractionInputSchema = z
   .refine((i) => !(i.author.kind === 'customer' && (i.visibility === 'internal' || i.kind === 'note')), {
     message: 'a customer cannot write an internal note; set visibility "public"',
     path: ['visibility'],
+  })
+  .refine((i) => !i.confirmsResolution || i.author.kind === 'customer', {
+    message: 'only the customer confirms a resolution; agents record it with confirmResolution()',
+    path: ['confirmsResolution'],
   });
 /** Input of `recordInteraction`. */
 export type InteractionInput = z.input<typeof InteractionInputSchema>;

@@ -170,14 +170,23 @@ function reopenInPlace(ticket: Ticket, ctx: DecisionContext): Ticket {
 }
 
 /**
- * Record an interaction. A customer's public message reopens a resolved ticket (per policy) and
- * brings a `pending_customer` ticket back to `open`; an agent's public reply opens a new ticket
- * and counts as a reply. The ticket must not be closed (the desk reopens or follows up first).
+ * Record an interaction. A customer's public message reopens a resolved ticket (per policy,
+ * unless it `confirmsResolution`) and brings a `pending_customer` ticket back to `open`; an
+ * agent's public reply opens a new ticket and counts as a reply. A closed ticket takes only
+ * internal notes and confirming messages (the desk reopens or follows up for anything else).
  */
 export function decideInteraction(ticket: Ticket, input: InteractionCommand, ctx: DecisionContext): Step {
-  assertNotClosed(ticket, 'recordInteraction');
   const author = input.author;
   const isNote = input.kind === 'note' || (input.visibility === 'internal' && author.kind !== 'customer');
+  if (ticket.status === 'closed' && !isNote && !input.confirmsResolution) {
+    throw new InvalidTransitionError({
+      ticketId: ticket.id,
+      from: 'closed',
+      to: 'closed',
+      allowed: allowedTransitions('closed'),
+      reason: 'a closed ticket takes only internal notes; reopen it before replying',
+    });
+  }
   const visibility = isNote ? 'internal' : input.visibility;
   const direction = isNote ? 'internal' : (input.direction ?? (author.kind === 'customer' ? 'inbound' : 'outbound'));
   const kind = isNote ? 'note' : (input.kind ?? interactionKindFor(input.channel));
@@ -210,7 +219,7 @@ export function decideInteraction(ticket: Ticket, input: InteractionCommand, ctx
   if (visibility === 'public' && author.kind === 'customer') {
     next = { ...next, lastCustomerMessageAt: ctx.now, counters: { ...next.counters, contacts: next.counters.contacts + 1 } };
     if (next.status === 'pending_customer') next = withStatus(next, 'open', ctx.now);
-    if (next.status === 'resolved' && ctx.policy.reopenOnCustomerReply) {
+    if (next.status === 'resolved' && ctx.policy.reopenOnCustomerReply && !input.confirmsResolution) {
       next = reopenInPlace(next, ctx);
       action = 'reopen_by_customer_reply';
       events.push(deskEvent('ticket.reopened', { ticket: next, reason: 'the customer replied', from: 'resolved', at: ctx.now, actor: ctx.actor }));

@@ -180,7 +180,31 @@ describe('desk: ticket lifecycle through commands', () => {
     const t = await ticketIn(s, 'closed');
     const { ticket } = await s.desk.recordInteraction(t.id, { channel: 'email', author: { kind: 'agent', id: s.agent.id }, kind: 'note', body: 'Customer called to say thanks' });
     expect(ticket.status).toBe('closed');
-    await expect(s.desk.recordInteraction(t.id, { channel: 'email', author: { kind: 'agent', id: s.agent.id }, body: 'Hello?' })).rejects.toThrow(/is closed: reopen it/);
+    await expect(s.desk.recordInteraction(t.id, { channel: 'email', author: { kind: 'agent', id: s.agent.id }, body: 'Hello?' })).rejects.toThrow(/takes only internal notes: reopen it before replying/);
+  });
+
+  it('a customer message that confirms the resolution closes the ticket instead of reopening it', async () => {
+    const s = await setup();
+    const t = await ticketIn(s, 'resolved');
+    const customer = { kind: 'customer' as const, id: s.external.id };
+    const { ticket, interaction } = await s.desk.recordInteraction(t.id, { channel: 'email', author: customer, body: 'Received, thank you!', confirmsResolution: true });
+    expect(ticket).toMatchObject({ status: 'closed', closure: { reason: 'confirmed_by_customer', by: customer }, counters: { reopens: 0, contacts: 2 } });
+    expect(interaction.body).toBe('Received, thank you!');
+    expect(s.events.names().slice(-3)).toEqual(['interaction.recorded', 'ticket.closed', 'ticket.status_changed']);
+    expect((await s.desk.getAuditTrail(t.id)).slice(-2).map((e) => [e.action, e.actor])).toEqual([
+      ['record_interaction', customer],
+      ['confirm_resolution', customer],
+    ]);
+    expect(s.events.of('ticket.closed')).toHaveLength(1);
+    expect(s.events.of('ticket.reopened')).toHaveLength(0);
+    // A thank-you after closing is recorded on the closed ticket without reopening it.
+    const late = await s.desk.recordInteraction(t.id, { channel: 'email', author: customer, body: 'Thanks again', confirmsResolution: true });
+    expect(late.ticket).toMatchObject({ id: t.id, status: 'closed' });
+    // Only a resolved ticket can be confirmed, and only by the customer.
+    const open = await ticketIn(s, 'open');
+    await expect(s.desk.recordInteraction(open.id, { channel: 'email', author: customer, body: 'ok', confirmsResolution: true })).rejects.toThrow(/only a resolved ticket can be confirmed/);
+    await expect(s.desk.recordInteraction(open.id, { channel: 'email', author: { kind: 'agent' }, body: 'ok', confirmsResolution: true })).rejects.toThrow(/only the customer confirms/);
+    expect((await s.desk.getTicket(open.id)).status).toBe('open');
   });
 
   it('reopen is refused from active statuses', async () => {

@@ -1,0 +1,152 @@
+/**
+ * A day at the desk: a scripted day on the in-memory storage with a manual clock. Internal and
+ * external customers on several channels, a complaint handled in the four steps, a hold with
+ * consent, a declined hold, a transfer, a resolution confirmed by the customer, a reopen, an
+ * auto-close, and a re-delivered e-mail that does not open a second ticket.
+ */
+import { createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, salutationName, type Actor } from 'omotenashi';
+import { printTimeline, type Names } from './timeline.js';
+
+export async function runDay(out: (line: string) => void = console.log): Promise<void> {
+  const TZ = 'Asia/Tokyo';
+  const clock = createManualClock('2026-04-01T09:00:00+09:00');
+  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, ids: createSequentialIds(3), lifecycle: { autoCloseAfter: 'P3D', reopenWindow: 'P7D' } });
+  const names: Names = new Map();
+  const at = (hhmm: string, day = '2026-04-01') => clock.set(new Date(`${day}T${hhmm}:00+09:00`));
+
+  // The people
+  const front = await desk.registerTeam({ name: 'Front desk' });
+  const billing = await desk.registerTeam({ name: 'Billing', function: 'billing' });
+  const docs = await desk.registerTeam({ name: 'Documentation', function: 'documentation' });
+  const night = await desk.registerTeam({ name: 'Night shift', kind: 'third_party', provider: { name: 'CallCo Manila' } });
+  const mori = await desk.registerAgent({ name: 'Mori', role: 'manager', teamIds: [front.id] });
+  const kato = await desk.registerAgent({ name: 'Kato', role: 'supervisor', managerId: mori.id, teamIds: [front.id] });
+  const aiko = await desk.registerAgent({ name: 'Aiko', managerId: kato.id, teamIds: [front.id], languages: ['ja', 'en'], channels: ['phone', 'email', 'chat'] });
+  const ben = await desk.registerAgent({ name: 'Ben', teamIds: [billing.id], languages: ['en'] });
+  const yui = await desk.registerAgent({ name: 'Yui', teamIds: [docs.id], languages: ['ja'] });
+  const tanaka = await desk.registerCustomer({
+    kind: 'external',
+    displayName: 'Tanaka Hanako',
+    addressing: { form: 'formal', honorific: '様', familyName: '田中', givenName: '花子' },
+    contacts: [{ channel: 'phone', number: '+81312345678' }, { channel: 'email', address: 'hanako@example.jp' }],
+    preferredChannel: 'phone',
+    locale: 'ja-JP',
+    timeZone: TZ,
+    tier: 'gold',
+    customerSince: '2019-06-01',
+  });
+  const john = await desk.registerCustomer({
+    kind: 'external',
+    displayName: 'John Smith',
+    addressing: { form: 'informal', givenName: 'John', familyName: 'Smith', firstNameUsePermitted: true },
+    contacts: [{ channel: 'chat', handle: 'john.s' }, { channel: 'email', address: 'john@example.co.uk' }],
+    locale: 'en-GB',
+    timeZone: 'Europe/London',
+    organisation: 'Smith & Daughters Ltd',
+  });
+  const packaging = await desk.registerCustomer({ kind: 'internal', displayName: 'Packaging department', department: 'packaging', costCentre: 'CC-410' });
+  for (const r of [front, billing, docs, night, mori, kato, aiko, ben, yui]) names.set(r.id, r.name);
+  for (const c of [tanaka, john, packaging]) names.set(c.id, c.displayName);
+  const as = (agent: { id: string; name: string }): { by: Actor } => ({ by: { kind: 'agent', id: agent.id, name: agent.name } });
+
+  out('A day at the omotenashi desk (Tokyo time)');
+  out(`Today: ${[aiko, kato, ben, yui].map((a) => a.name).join(', ')} on shift; ${night.name} run by ${night.provider?.name}.`);
+  printTimeline(desk, names, TZ, out);
+
+  // 09:00 A complaint by phone, handled in the four steps.
+  const { ticket: kettle } = await desk.openTicket({
+    requesterId: tanaka.id,
+    subject: 'Kettle arrived broken',
+    type: 'complaint',
+    channel: 'phone',
+    description: '届いたケトルの蓋が割れていました。とても残念です。',
+    assigneeId: aiko.id,
+    teamId: front.id,
+  }, as(aiko));
+  await at('09:04');
+  await desk.recordInteraction(kettle.id, { channel: 'phone', author: as(aiko).by, complaintStep: 'understand', summary: `Listened to ${salutationName(tanaka)} without interrupting: lid cracked in the box, gift for her mother on Friday.` });
+  await at('09:06');
+  await desk.recordInteraction(kettle.id, { channel: 'phone', author: as(aiko).by, complaintStep: 'repeat_back', summary: 'So the lid was already cracked when you opened the box, and you need a whole kettle by Friday — is that right?' });
+  await at('09:07');
+  await desk.hold(kettle.id, { reason: 'Checking replacement stock with the warehouse', waitingOn: 'warehouse', consent: { granted: true, note: 'はい、待ちます' } }, as(aiko));
+  await at('09:11');
+  await desk.resume(kettle.id, as(aiko));
+  await desk.recordInteraction(kettle.id, {
+    channel: 'phone',
+    author: as(aiko).by,
+    summary: 'A new kettle ships today by express; a courier collects the broken one.',
+    agreed: ['replacement delivered Thursday', 'courier pickup on delivery', 'no charge'],
+  });
+  await at('09:15');
+  await desk.resolve(kettle.id, { summary: 'Replacement shipped by express; pickup arranged' }, as(aiko));
+  await desk.recordInteraction(kettle.id, { channel: 'phone', author: as(aiko).by, complaintStep: 'thank', summary: 'Thanked Tanaka-sama for telling us and for her patience.' });
+  await at('09:20');
+  await desk.recordInteraction(kettle.id, { channel: 'email', author: as(aiko).by, body: '田中様　お電話ありがとうございました。交換品の発送伝票をお送りします。', attachments: [{ name: 'tracking.pdf', contentType: 'application/pdf' }] });
+
+  // 10:30 Live chat: a declined hold, then a transfer with consent.
+  await at('10:30');
+  const { ticket: invoice } = await desk.openTicket({ requesterId: john.id, subject: 'Charged twice for order 1042', type: 'inquiry', channel: 'chat', description: 'Hi, my card was charged twice for order 1042.' });
+  await desk.assign(invoice.id, { agentId: aiko.id, teamId: front.id }, as(aiko));
+  await at('10:32');
+  await desk.hold(invoice.id, { reason: 'Ask billing about the double charge', consent: { granted: false, note: "I'd rather not wait, sorry" } }, as(aiko));
+  await desk.transfer(invoice.id, { to: { agentId: ben.id, teamId: billing.id }, consent: { granted: true, note: 'Yes, put me through to billing' }, reason: 'Refunds are handled by billing' }, as(aiko));
+  await at('10:41');
+  await desk.recordInteraction(invoice.id, { channel: 'chat', author: as(ben).by, body: 'John, I can see the duplicate charge. I have refunded it; it shows in 3–5 days.' });
+  await desk.resolve(invoice.id, { summary: 'Duplicate charge refunded' }, as(ben));
+
+  // 11:00 An internal customer at the counter.
+  await at('11:00');
+  const { ticket: manual } = await desk.openTicket({ requesterId: packaging.id, subject: 'Manual for the new gift box', type: 'support', channel: 'in_person', description: 'We need the folding instructions in Japanese and English by next week.' });
+  await desk.assign(manual.id, { agentId: yui.id, teamId: docs.id }, as(yui));
+
+  // 13:00 The mail server delivers John's follow-up e-mail twice.
+  await at('13:00');
+  const mail = { requesterId: john.id, subject: 'Receipt for the refund?', channel: 'email' as const, description: 'Could you send me a receipt for the refund?', sourceId: '<8841@example.co.uk>' };
+  const first = await desk.openTicket(mail);
+  const again = await desk.openTicket(mail);
+  out(`13:00  ✉ The same e-mail arrives twice: ${again.created ? 'a second ticket was opened (bug!)' : `no second ticket, still ${again.ticket.id}`}`);
+  await desk.close(first.ticket.id, { reason: 'duplicate', note: `Covered by ${invoice.id}` }, as(ben));
+
+  // 15:00 Tanaka-sama confirms the resolution.
+  await at('15:00');
+  await desk.recordInteraction(kettle.id, {
+    channel: 'email',
+    author: { kind: 'customer', id: tanaka.id },
+    body: '発送伝票を受け取りました。ご丁寧な対応ありがとうございました。',
+    confirmsResolution: true,
+  });
+
+  // Next morning: John writes again, the refund has not arrived; the resolved ticket reopens.
+  await at('09:30', '2026-04-02');
+  await desk.recordInteraction(invoice.id, { channel: 'email', author: { kind: 'customer', id: john.id }, body: 'The second charge is still pending on my statement.' });
+  await desk.setPriority(invoice.id, 'high', { ...as(ben), reason: 'Second contact about money' });
+  await at('10:05', '2026-04-02');
+  await desk.recordInteraction(invoice.id, { channel: 'email', author: as(ben).by, body: 'The bank releases pending charges within 24 hours; I have attached the refund confirmation.' });
+  await desk.resolve(invoice.id, { summary: 'Refund confirmation sent; pending charge explained' }, as(ben));
+  await at('16:00', '2026-04-02');
+  await desk.resolve(manual.id, { summary: 'Bilingual folding instructions delivered to packaging' }, as(yui));
+
+  // Three quiet days later: no word from John or from packaging.
+  await clock.advance('P4D');
+
+  out('\nAt the end of the week');
+  for (const t of [kettle, invoice, manual, first.ticket]) {
+    const now = await desk.getTicket(t.id);
+    const c = now.counters;
+    out(
+      `  ${now.id}  ${now.status.padEnd(7)} ${now.closure?.reason.padEnd(22) ?? ''} ${names.get(now.requesterId)?.padEnd(21)} ` +
+        `holds ${c.holds} (declined ${c.declinedHolds}) · transfers ${c.transfers} · reopens ${c.reopens} · contacts ${c.contacts} · channels ${now.channels.join('+')}`,
+    );
+  }
+  const trail = await desk.getAuditTrail(kettle.id);
+  out(`\nAudit trail of ${kettle.id} (${trail.length} entries):`);
+  for (const e of trail) {
+    const changed = e.changes.map((c) => c.field).filter((f) => !f.startsWith('complaintSteps') && f !== 'statusChangedAt');
+    out(`  v${String(e.version).padEnd(3)} ${e.action.padEnd(20)} by ${(e.actor.name ?? names.get(e.actor.id ?? '') ?? e.actor.kind).padEnd(14)} ${changed.join(', ')}`);
+  }
+  await desk.stop();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runDay();
+}

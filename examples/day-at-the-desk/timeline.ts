@@ -1,0 +1,85 @@
+import { match } from 'ts-pattern';
+import { EVENT_NAMES, type Channel, type DeskEvent, type ServiceDesk } from 'omotenashi';
+
+const ICON: Record<Channel, string> = {
+  phone: '☎',
+  email: '✉',
+  chat: '💬',
+  sms: '✆',
+  social: '@',
+  in_person: '🏢',
+  web_form: '🖉',
+  postal: '📮',
+};
+
+/** Names for the ids in the story, so the timeline reads like one. */
+export type Names = Map<string, string>;
+
+/**
+ * Print each desk event as one line of a timeline, at desk-local time (the zone is fixed, so the
+ * output is the same on every machine).
+ */
+export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string, out: (line: string) => void = console.log): () => void {
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long' });
+  let lastDay = '';
+  const name = (id: string | undefined): string => (id === undefined ? 'nobody' : (names.get(id) ?? id));
+  const who = (e: DeskEvent): string => {
+    const a = e.payload.actor;
+    return a.kind === 'system' ? 'the desk' : a.kind === 'bot' ? 'the bot' : (a.name ?? name(a.id));
+  };
+  const quote = (s: string | undefined): string => (s === undefined ? '' : `“${s.length > 90 ? `${s.slice(0, 87)}…` : s}”`);
+
+  const describe = (e: DeskEvent): string | null =>
+    match(e)
+      .with({ name: 'ticket.opened' }, ({ payload: p }) =>
+        p.followUpOf
+          ? `${name(p.ticket.requesterId)}'s case continues as a follow-up ticket ${p.ticket.id} (linked to ${p.followUpOf})`
+          : `${ICON[p.ticket.channel]} ${name(p.ticket.requesterId)} (${p.ticket.requesterKind}) opens ${/^[aeiou]/.test(p.ticket.type) ? 'an' : 'a'} ${p.ticket.type.replace('_', '/')}: ${quote(p.ticket.subject)} [${p.ticket.id}]`,
+      )
+      .with({ name: 'interaction.recorded' }, ({ payload: p }) => {
+        const i = p.interaction;
+        const speaker = i.author.kind === 'customer' ? name(p.ticket.requesterId) : (i.author.name ?? name(i.author.id));
+        const step = i.complaintStep ? ` · step “${i.complaintStep.replace('_', ' ')}”` : '';
+        const agreed = i.agreed.length > 0 ? `  (agreed: ${i.agreed.join('; ')})` : '';
+        const verb = i.kind === 'note' ? 'notes' : i.direction === 'inbound' ? 'says' : 'replies';
+        return `${ICON[i.channel]} ${speaker} ${verb}${step}: ${quote(i.body ?? i.summary)}${agreed}`;
+      })
+      .with({ name: 'ticket.assigned' }, ({ payload: p }) => `→ ${p.ticket.id} goes to ${name(p.to.agentId)}${p.to.teamId ? ` (${name(p.to.teamId)})` : ''}`)
+      .with({ name: 'ticket.transferred' }, ({ payload: p }) => `⇄ ${who(e)} transfers ${p.ticket.id} to ${name(p.to.agentId ?? p.to.teamId)}, with the customer's consent: ${quote(p.consent.note)}`)
+      .with({ name: 'ticket.transfer_declined' }, ({ payload: p }) => `✋ The customer declines a transfer (${quote(p.consent.note)}); ${who(e)} keeps the case`)
+      .with({ name: 'ticket.held' }, ({ payload: p }) => `⏸ On hold with consent (${quote(p.consent.note)}): ${p.reason}`)
+      .with({ name: 'ticket.hold_declined' }, ({ payload: p }) => `✋ The customer declines a hold (${quote(p.consent.note)}); nothing is put on hold`)
+      .with({ name: 'ticket.resumed' }, ({ payload: p }) => `▶ Back from hold after ${Math.round(p.heldForMs / 60_000)} min`)
+      .with({ name: 'ticket.priority_changed' }, ({ payload: p }) => `⚑ ${p.ticket.id} priority ${p.from} → ${p.to}${p.reason ? ` (${p.reason})` : ''}`)
+      .with({ name: 'ticket.tagged' }, ({ payload: p }) => `# ${p.ticket.id} tagged ${p.tags.join(', ')}`)
+      .with({ name: 'ticket.untagged' }, ({ payload: p }) => `# ${p.ticket.id} untagged ${p.tags.join(', ')}`)
+      .with({ name: 'ticket.resolved' }, ({ payload: p }) => `✔ ${who(e)} resolves ${p.ticket.id}: ${quote(p.summary)}; waiting for ${name(p.ticket.requesterId)} to confirm`)
+      .with({ name: 'ticket.closed' }, ({ payload: p }) =>
+        match(p.reason)
+          .with('confirmed_by_customer', () => `★ ${name(p.ticket.requesterId)} confirms, and ${p.ticket.id} is closed from the customer's side`)
+          .with('auto_closed', () => `★ ${p.ticket.id} closes by itself after a quiet period with no word from the customer`)
+          .otherwise((r) => `★ ${p.ticket.id} closed (${r})`),
+      )
+      .with({ name: 'ticket.reopened' }, ({ payload: p }) => `↺ ${p.ticket.id} reopens: ${p.reason} (reopens so far: ${p.ticket.counters.reopens})`)
+      .with({ name: 'ticket.complaint_step_recorded' }, () => null)
+      .with({ name: 'ticket.status_changed' }, () => null)
+      .with({ name: 'customer.flagged' }, ({ payload: p }) => `⚐ ${p.customer.displayName} flagged “${p.flag.kind}” by ${who(e)}: ${p.flag.reason}`)
+      .with({ name: 'customer.flag_cleared' }, ({ payload: p }) => `⚐ flag “${p.flag.kind}” cleared for ${p.customer.displayName}`)
+      .with({ name: 'customer.registered' }, { name: 'customer.updated' }, { name: 'agent.registered' }, { name: 'agent.updated' }, { name: 'team.registered' }, { name: 'team.updated' }, () => null)
+      .exhaustive();
+
+  const offs = EVENT_NAMES.map((eventName) =>
+    desk.on(eventName, (payload) => {
+      const line = describe({ name: eventName, payload } as DeskEvent);
+      if (line === null) return;
+      const today = day.format(payload.at);
+      if (today !== lastDay) {
+        out(`\n── ${today} ${'─'.repeat(Math.max(0, 60 - today.length))}`);
+        lastDay = today;
+      }
+      out(`${clock.format(payload.at)}  ${line}`);
+    }),
+  );
+  return () => offs.forEach((off) => off());
+}

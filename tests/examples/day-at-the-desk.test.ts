@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { runDay } from '../../examples/day-at-the-desk/main.js';
+
+describe('examples/day-at-the-desk', () => {
+  it('plays the whole day and tells the story', async () => {
+    const lines: string[] = [];
+    await runDay((line) => lines.push(line));
+    const text = lines.join('\n');
+    for (const expected of [
+      'opens a complaint: “Kettle arrived broken”',
+      'step “understand”',
+      'step “repeat back”',
+      'On hold with consent',
+      'step “thank”',
+      'The customer declines a hold',
+      'transfers tkt_002 to Ben, with the customer\'s consent',
+      'Packaging department (internal) opens',
+      'no second ticket, still tkt_004',
+      'Tanaka Hanako confirms, and tkt_001 is closed from the customer\'s side',
+      'tkt_002 reopens',
+      'tkt_003 closes by itself after a quiet period',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain('bug!');
+    expect(lines.filter((l) => /^\s+tkt_\d+\s+closed/.test(l))).toHaveLength(4);
+  });
+});
