@@ -52,6 +52,7 @@ import {
   type CloseReason,
   type OpenTicketInput,
   type Priority,
+  type FieldChange,
   type Ticket,
   type TicketStatus,
 } from '../domain/ticket.js';
@@ -79,7 +80,7 @@ import { defineLifecyclePolicy, type LifecyclePolicy, type ResolvedLifecyclePoli
 import { allowedTransitions } from '../lifecycle/transitions.js';
 import type { ClockPort } from '../ports/clock.js';
 import type { ScheduledJob, SchedulerPort } from '../ports/scheduler.js';
-import { decodeCursor, type CustomerQuery, type Page, type Put, type StoragePort, type TicketQuery, type UnitOfWork } from '../ports/storage.js';
+import { decodeCursor, type CustomerQuery, type EntityMap, type Page, type Put, type StoragePort, type TicketQuery, type UnitOfWork } from '../ports/storage.js';
 import { createSystemClock } from '../adapters/memory/clock.js';
 import { createInProcessScheduler } from '../adapters/memory/scheduler.js';
 import { guardStorage } from './guard.js';
@@ -508,6 +509,40 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     }
   }
 
+  /** Apply a patch: `null` clears a field, `undefined` leaves it, anything else replaces it. */
+  function applyPatch<T extends object>(current: T, patch: Record<string, unknown>): T {
+    let next: Record<string, unknown> = { ...(current as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) next = omit(next, key);
+      else if (value !== undefined) next[key] = value;
+    }
+    return next as T;
+  }
+
+  /** The outcome of creating one versioned record. */
+  function created<K extends 'customer' | 'agent' | 'team'>(kind: K, record: EntityMap[K], events: DeskEvent[]): Outcome<EntityMap[K]> {
+    return { work: { puts: [{ kind, record, expectedVersion: null } as Put], interactions: [], audit: [] }, events, effects: [], result: record };
+  }
+
+  /** The outcome of replacing one versioned record; no write at all when nothing changed. */
+  function updated<K extends 'customer' | 'agent' | 'team'>(
+    kind: K,
+    current: EntityMap[K],
+    next: EntityMap[K],
+    now: Date,
+    events: (saved: EntityMap[K], changes: FieldChange[]) => DeskEvent[],
+  ): Outcome<EntityMap[K]> {
+    const changes = diffRecords(current, next, ['version', 'updatedAt']);
+    if (changes.length === 0) return { work: null, events: [], effects: [], result: current };
+    const saved = { ...next, version: current.version + 1, updatedAt: now };
+    return {
+      work: { puts: [{ kind, record: saved, expectedVersion: current.version } as Put], interactions: [], audit: [] },
+      events: events(saved, changes),
+      effects: [],
+      result: saved,
+    };
+  }
+
   // --- customers -------------------------------------------------------------------------
 
   function customerCommand(
@@ -524,14 +559,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       }
       const now = nowDate();
       const { next, events } = change(current, now, actor);
-      if (diffRecords(current, next, ['version', 'updatedAt']).length === 0) return { work: null, events: [], effects: [], result: current };
-      const saved = { ...next, version: current.version + 1, updatedAt: now } as Customer;
-      return {
-        work: { puts: [{ kind: 'customer', record: saved, expectedVersion: current.version }], interactions: [], audit: [] },
-        events: events(saved),
-        effects: [],
-        result: saved,
-      };
+      return updated('customer', current, next, now, (saved) => events(saved));
     }, expected === undefined);
   }
 
@@ -558,12 +586,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       return run(async () => {
         const now = nowDate();
         const customer = { ...data, id: (data.id ?? newId('cus')) as CustomerId, version: 1, flags: [], notes: [], createdAt: now, updatedAt: now } as Customer;
-        return {
-          work: { puts: [{ kind: 'customer', record: customer, expectedVersion: null }], interactions: [], audit: [] },
-          events: [deskEvent('customer.registered', { customer, at: now, actor })],
-          effects: [],
-          result: customer,
-        };
+        return created('customer', customer, [deskEvent('customer.registered', { customer, at: now, actor })]);
       }, false);
     },
 
@@ -578,11 +601,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
             misplaced.map((f) => ({ path: [f], message: `only ${current.kind === 'internal' ? 'external' : 'internal'} customers have "${f}"`, code: 'custom' })),
           );
         }
-        let next: Record<string, unknown> = { ...current };
-        for (const [key, value] of Object.entries(data)) {
-          if (value === null) next = omit(next, key);
-          else if (value !== undefined) next[key] = value;
-        }
+        const next = applyPatch(current, data);
         parse(CustomerInvariantSchema, next, 'updateCustomer patch');
         const checked = parse(CustomerSchema, next, 'updateCustomer patch');
         return {
@@ -645,12 +664,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         for (const t of data.teamIds) await load('team', t);
         const now = nowDate();
         const agent = { ...data, id: (data.id ?? newId('agt')) as AgentId, version: 1, createdAt: now, updatedAt: now } as Agent;
-        return {
-          work: { puts: [{ kind: 'agent', record: agent, expectedVersion: null }], interactions: [], audit: [] },
-          events: [deskEvent('agent.registered', { agent, at: now, actor })],
-          effects: [],
-          result: agent,
-        };
+        return created('agent', agent, [deskEvent('agent.registered', { agent, at: now, actor })]);
       }, false);
     },
 
@@ -659,24 +673,12 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       const data = parse(AgentPatchSchema, patch, 'updateAgent patch');
       return run(async () => {
         const current = await load('agent', id);
-        let next: Record<string, unknown> = { ...current };
-        for (const [key, value] of Object.entries(data)) {
-          if (value === null) next = omit(next, key);
-          else if (value !== undefined) next[key] = value;
-        }
-        const agent = next as Agent;
         if (data.managerId !== undefined && data.managerId !== null) await checkManagerChain(id, data.managerId);
         if (data.teamIds !== undefined) for (const t of data.teamIds) await load('team', t);
         const now = nowDate();
-        const changes = diffRecords(current, agent, ['version', 'updatedAt']);
-        if (changes.length === 0) return { work: null, events: [], effects: [], result: current };
-        const saved: Agent = { ...agent, version: current.version + 1, updatedAt: now };
-        return {
-          work: { puts: [{ kind: 'agent', record: saved, expectedVersion: current.version }], interactions: [], audit: [] },
-          events: [deskEvent('agent.updated', { agent: saved, previous: current, changes, at: now, actor })],
-          effects: [],
-          result: saved,
-        };
+        return updated('agent', current, applyPatch(current, data), now, (saved, changes) => [
+          deskEvent('agent.updated', { agent: saved, previous: current, changes, at: now, actor }),
+        ]);
       }, true);
     },
 
@@ -687,12 +689,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         if (data.leadId !== undefined) await load('agent', data.leadId);
         const now = nowDate();
         const team = { ...data, id: (data.id ?? newId('team')) as TeamId, version: 1, createdAt: now, updatedAt: now } as Team;
-        return {
-          work: { puts: [{ kind: 'team', record: team, expectedVersion: null }], interactions: [], audit: [] },
-          events: [deskEvent('team.registered', { team, at: now, actor })],
-          effects: [],
-          result: team,
-        };
+        return created('team', team, [deskEvent('team.registered', { team, at: now, actor })]);
       }, false);
     },
 
@@ -701,26 +698,13 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       const data = parse(TeamPatchSchema, patch, 'updateTeam patch');
       return run(async () => {
         const current = await load('team', id);
-        let next: Record<string, unknown> = { ...current };
-        for (const [key, value] of Object.entries(data)) {
-          if (value === null) next = omit(next, key);
-          else if (value !== undefined) next[key] = value;
-        }
         if (data.leadId !== undefined && data.leadId !== null) await load('agent', data.leadId);
-        const team = next as Team;
+        const team = applyPatch(current, data);
         if (team.kind !== 'in_house' && team.provider === undefined) {
           throw new ValidationError('updateTeam patch', [{ path: ['provider'], message: 'third-party and independent teams need a provider ({ name })', code: 'custom' }]);
         }
         const now = nowDate();
-        const changes = diffRecords(current, team, ['version', 'updatedAt']);
-        if (changes.length === 0) return { work: null, events: [], effects: [], result: current };
-        const saved: Team = { ...team, version: current.version + 1, updatedAt: now };
-        return {
-          work: { puts: [{ kind: 'team', record: saved, expectedVersion: current.version }], interactions: [], audit: [] },
-          events: [deskEvent('team.updated', { team: saved, previous: current, changes, at: now, actor })],
-          effects: [],
-          result: saved,
-        };
+        return updated('team', current, team, now, (saved, changes) => [deskEvent('team.updated', { team: saved, previous: current, changes, at: now, actor })]);
       }, true);
     },
 

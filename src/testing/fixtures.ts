@@ -3,6 +3,7 @@ import type { AgentId, CustomerId, InteractionId, TeamId, TicketId } from '../do
 import type { Customer } from '../domain/customer.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { AuditEntry, Ticket } from '../domain/ticket.js';
+import type { StoragePort } from '../ports/storage.js';
 
 const T0 = Date.UTC(2026, 3, 1, 0, 0, 0);
 
@@ -117,4 +118,29 @@ export function makeInteraction(overrides: FixtureOverrides<Interaction, 'id' | 
 /** A valid audit entry for adapter tests. */
 export function makeAuditEntry(overrides: FixtureOverrides<AuditEntry, 'ticketId'>): AuditEntry {
   return { version: 1, at: new Date(T0), actor: { kind: 'system' }, action: 'test', changes: [], ...overrides, ticketId: overrides.ticketId as TicketId } as AuditEntry;
+}
+
+/**
+ * A storage that delegates every method to `base` except those in `overrides`: for injecting
+ * faults (a failing commit, a competing writer, a corrupt read) into tests.
+ *
+ * @example
+ * ```ts
+ * const flaky = overrideStorage(storage, { commit: () => Promise.reject(new Error('connection reset')) });
+ * ```
+ */
+export function overrideStorage(base: StoragePort, overrides: Partial<Omit<StoragePort, 'capabilities'>>): StoragePort {
+  return {
+    name: overrides.name ?? base.name,
+    capabilities: base.capabilities,
+    get: overrides.get ?? ((kind, id) => base.get(kind, id)),
+    findTicketBySourceId: overrides.findTicketBySourceId ?? ((sourceId) => base.findTicketBySourceId(sourceId)),
+    listTickets: overrides.listTickets ?? ((query) => base.listTickets(query)),
+    listCustomers: overrides.listCustomers ?? ((query) => base.listCustomers(query)),
+    listAgents: overrides.listAgents ?? (() => base.listAgents()),
+    listTeams: overrides.listTeams ?? (() => base.listTeams()),
+    listInteractions: overrides.listInteractions ?? ((ticketId) => base.listInteractions(ticketId)),
+    listAudit: overrides.listAudit ?? ((ticketId) => base.listAudit(ticketId)),
+    commit: overrides.commit ?? ((work) => base.commit(work)),
+  };
 }

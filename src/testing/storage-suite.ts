@@ -6,7 +6,7 @@ import type { StoragePort, UnitOfWork } from '../ports/storage.js';
 import { createManualClock } from '../adapters/memory/clock.js';
 import { createServiceDesk } from '../desk/desk.js';
 import { createSequentialIds } from '../desk/ids.js';
-import { makeAgent, makeAuditEntry, makeCustomer, makeInteraction, makeTeam, makeTicket, type FixtureOverrides } from './fixtures.js';
+import { makeAgent, makeAuditEntry, makeCustomer, makeInteraction, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
 
 /** The names of the storage conformance tests, for `skip`. */
 export const STORAGE_CONFORMANCE_TESTS = [
@@ -313,24 +313,14 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       const clock = createManualClock('2026-04-01T09:00:00Z');
       // A competing writer changes the old ticket between the desk's read and its commit.
       let interfere: (() => Promise<void>) | undefined;
-      const racing: StoragePort = {
-        name: storage.name,
-        capabilities: storage.capabilities,
-        get: (kind, id) => storage.get(kind, id),
-        findTicketBySourceId: (s) => storage.findTicketBySourceId(s),
-        listTickets: (q) => storage.listTickets(q),
-        listCustomers: (q) => storage.listCustomers(q),
-        listAgents: () => storage.listAgents(),
-        listTeams: () => storage.listTeams(),
-        listInteractions: (t) => storage.listInteractions(t),
-        listAudit: (t) => storage.listAudit(t),
+      const racing = overrideStorage(storage, {
         async commit(work) {
           const run = interfere;
           interfere = undefined;
           if (run) await run();
           return storage.commit(work);
         },
-      };
+      });
       const desk = createServiceDesk({ storage: racing, clock, ids: createSequentialIds(), lifecycle: { reopenWindow: 'P1D' } });
       const c = await desk.registerCustomer({ kind: 'external', displayName: 'Sato' });
       const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'Broken lid', channel: 'phone', description: 'The lid broke' });

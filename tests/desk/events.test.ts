@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EVENT_NAMES, createManualClock, createMemoryStorage, createServiceDesk, type StoragePort } from 'omotenashi';
+import { EVENT_NAMES, createManualClock, createMemoryStorage, createServiceDesk } from 'omotenashi';
+import { overrideStorage } from 'omotenashi/testing';
 import { setup, ticketIn } from '../helpers.js';
 
 describe('desk: events', () => {
@@ -77,19 +78,11 @@ describe('desk: events', () => {
 
   it('wraps adapter failures in AdapterError naming the adapter and method, and checks what comes back', async () => {
     const memory = createMemoryStorage();
-    const broken: StoragePort = {
+    const broken = overrideStorage(memory, {
       name: 'flaky-db',
-      capabilities: memory.capabilities,
-      get: (k, id) => memory.get(k, id),
       findTicketBySourceId: () => Promise.resolve({ id: 42 } as never),
-      listTickets: (q) => memory.listTickets(q),
-      listCustomers: (q) => memory.listCustomers(q),
-      listAgents: () => memory.listAgents(),
-      listTeams: () => memory.listTeams(),
-      listInteractions: (t) => memory.listInteractions(t),
-      listAudit: (t) => memory.listAudit(t),
       commit: () => Promise.reject(new Error('connection reset')),
-    };
+    });
     const desk = createServiceDesk({ storage: broken, clock: createManualClock(0) });
     await expect(desk.registerCustomer({ kind: 'external', displayName: 'X' })).rejects.toMatchObject({
       code: 'ADAPTER_FAILED',
