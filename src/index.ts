@@ -149,7 +149,7 @@ export { LifecyclePolicySchema, defineLifecyclePolicy } from './lifecycle/policy
 export type { LifecyclePolicy, ResolvedLifecyclePolicy } from './lifecycle/policy.js';
 
 // The condition language (pure)
-export { ConditionSchema, OPERATORS, compileCondition, compilePath } from './rules/condition.js';
+export { ConditionSchema, OPERATORS, compileCondition } from './rules/condition.js';
 export type { CompiledCondition, Condition, ConditionExplanation, FactCondition, LeafExplanation, Operator } from './rules/condition.js';
 export { TICKET_FACT_SCHEMA, ticketFacts, validateCondition } from './rules/facts.js';
 export type { DistributiveOmit, FactSchema, FactType, TicketFacts } from './rules/facts.js';
