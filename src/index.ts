@@ -154,6 +154,10 @@ export type { CompiledCondition, Condition, ConditionExplanation, FactCondition,
 export { TICKET_FACT_SCHEMA, ticketFacts, validateCondition } from './rules/facts.js';
 export type { DistributiveOmit, FactSchema, FactType, TicketFacts } from './rules/facts.js';
 
+// Business calendars (pure)
+export { ALWAYS_OPEN, HoursSchema, WEEKDAYS, createBusinessCalendar, defineHolidaySet } from './calendar/calendar.js';
+export type { BusinessCalendar, BusinessCalendarSpec, CalendarSegment, HolidaySet, HolidaySpec, Hours, Weekday } from './calendar/calendar.js';
+
 // The desk
 export { createServiceDesk } from './desk/desk.js';
 export type {

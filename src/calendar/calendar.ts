@@ -1,0 +1,529 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { TimeZoneSchema, isRealDate } from '../domain/common.js';
+import { yearSegments } from './zone.js';
+
+/** Days of the week as calendar keys. */
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+/** A day of the week. */
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Local opening hours: `[start, end)` as `'HH:MM'`, end may be `'24:00'`. */
+export type Hours = ReadonlyArray<readonly [string, string]>;
+
+/**
+ * A holiday or a per-date override: `date` is a local `YYYY-MM-DD`, or `--MM-DD` for every
+ * year. Without `hours` the desk is closed all day; with `hours`, those hours replace the
+ * weekday's (also to open on a day that is normally closed).
+ */
+export interface HolidaySpec {
+  /** `YYYY-MM-DD` for one date, `--MM-DD` for the same date every year. */
+  readonly date: string;
+  /** What the day is called (shown in SLA explanations). */
+  readonly name?: string;
+  /** Hours that day instead of the weekday's; absent or `[]` = closed. */
+  readonly hours?: Hours;
+}
+
+/** A named list of holidays that several calendars can share (see {@link defineHolidaySet}). */
+export interface HolidaySet {
+  /** The set's name, e.g. `Japan 2026`. */
+  readonly name: string;
+  /** Its holidays. */
+  readonly holidays: ReadonlyArray<HolidaySpec>;
+  /** @internal Marks a validated set. */
+  readonly kind: 'holiday-set';
+}
+
+/** What {@link createBusinessCalendar} takes. */
+export interface BusinessCalendarSpec {
+  /** IANA time zone in which the hours are read. */
+  readonly timeZone: string;
+  /** Hours per weekday; a day absent or `[]` is closed. */
+  readonly weekly: Partial<Record<Weekday, Hours>>;
+  /** Holidays and per-date overrides, and shared holiday sets. Entries listed here win over a set's. */
+  readonly holidays?: ReadonlyArray<HolidaySpec | HolidaySet>;
+}
+
+/** One stretch of time as an SLA ledger sees it: open, closed (outside hours), or a holiday. */
+export interface CalendarSegment {
+  /** Start, inclusive. */
+  readonly from: Date;
+  /** End, exclusive. */
+  readonly to: Date;
+  /** Whether business time counts in it, and if not, why. */
+  readonly kind: 'open' | 'closed' | 'holiday';
+  /** The holiday's name, for `holiday` segments. */
+  readonly holiday?: string;
+}
+
+/**
+ * Business hours in one time zone. The one rule: an instant is open iff its local wall-clock
+ * time lies in `[start, end)` of an interval of that local date (the weekday's hours, or the
+ * date's override). Across DST, skipped local times never occur and repeated ones count each
+ * time they occur.
+ */
+export interface BusinessCalendar {
+  /** The zone the hours are read in. */
+  readonly timeZone: string;
+  /** Whether `at` is within business hours. */
+  isOpen(at: Date): boolean;
+  /** `at` itself when open, else the next instant the desk opens. */
+  nextOpen(at: Date): Date;
+  /**
+   * The earliest `u ≥ start` with `businessTimeBetween(start, u) === ms`. A negative `ms` goes
+   * back: the latest `u ≤ start` with `businessTimeBetween(u, start) === -ms`.
+   */
+  addBusinessTime(start: Date, ms: number): Date;
+  /** Milliseconds of open time in `[start, end)`; negative when `end < start`. */
+  businessTimeBetween(start: Date, end: Date): number;
+  /** The open, closed and holiday stretches of `[start, end)`, in order (for explanations). */
+  segments(start: Date, end: Date): CalendarSegment[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+const DAY_MS = 86_400_000;
+const TIME_RE = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
+
+const parseTime = (s: string): number | null => {
+  const m = TIME_RE.exec(s);
+  if (m === null) return null;
+  return m[3] !== undefined ? DAY_MS : (Number(m[1]) * 60 + Number(m[2])) * 60_000;
+};
+
+/** Local hours as sorted `[start, end)` ms-from-midnight pairs; throws ConfigError naming the field. */
+function parseHours(hours: Hours, path: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  hours.forEach((pair, i) => {
+    const at = `${path}[${i}]`;
+    if (!Array.isArray(pair) || pair.length !== 2) throw new ConfigError(at, 'hours are pairs of local times, e.g. ["09:00", "18:00"]');
+    const [a, b] = pair;
+    const s = typeof a === 'string' ? parseTime(a) : null;
+    const e = typeof b === 'string' ? parseTime(b) : null;
+    if (s === null || s === DAY_MS) throw new ConfigError(`${at}[0]`, `"${String(a)}" is not a start time "HH:MM" between 00:00 and 23:59`);
+    if (e === null) throw new ConfigError(`${at}[1]`, `"${String(b)}" is not an end time "HH:MM" between 00:00 and 24:00`);
+    if (s >= e) throw new ConfigError(at, `start ${String(a)} is not before end ${String(b)}; an interval past midnight is two intervals, one on each day`);
+    out.push([s, e]);
+  });
+  const sorted = out.map((p, i) => [p, i] as const).sort((x, y) => x[0][0] - y[0][0]);
+  for (let i = 1; i < sorted.length; i++) {
+    const [prev, pi] = sorted[i - 1] as readonly [[number, number], number];
+    const [cur, ci] = sorted[i] as readonly [[number, number], number];
+    if (cur[0] < prev[1]) throw new ConfigError(`${path}[${ci}]`, `overlaps ${path}[${pi}]; intervals of one day must not overlap`);
+  }
+  // Touching intervals (09:00–12:00, 12:00–18:00) merge into one.
+  const merged: Array<[number, number]> = [];
+  for (const [[s, e]] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && s === last[1]) last[1] = e;
+    else merged.push([s, e]);
+  }
+  return merged;
+}
+
+interface DateRule {
+  readonly hours: ReadonlyArray<readonly [number, number]>;
+  readonly name: string | undefined;
+}
+
+interface ParsedHolidays {
+  readonly fixed: Map<string, DateRule>;
+  readonly yearly: Map<string, DateRule>;
+}
+
+function parseHoliday(h: HolidaySpec, path: string, into: ParsedHolidays): void {
+  if (typeof h !== 'object' || h === null || typeof h.date !== 'string') throw new ConfigError(path, 'a holiday is { date: "YYYY-MM-DD" | "--MM-DD", name?, hours? }');
+  const full = /^(\d{4})-(\d{2})-(\d{2})$/.exec(h.date);
+  const yearly = /^--(\d{2})-(\d{2})$/.exec(h.date);
+  if (full ? !isRealDate(Number(full[1]), Number(full[2]), Number(full[3])) : yearly ? !isRealDate(2000, Number(yearly[1]), Number(yearly[2])) : true) {
+    throw new ConfigError(`${path}.date`, `"${h.date}" is not a real date "YYYY-MM-DD", nor "--MM-DD" for every year`);
+  }
+  const rule: DateRule = { hours: h.hours === undefined ? [] : parseHours(h.hours, `${path}.hours`), name: h.name };
+  const map = full ? into.fixed : into.yearly;
+  const key = full ? h.date : h.date.slice(2);
+  if (map.has(key)) throw new ConfigError(`${path}.date`, `${h.date} is listed twice; keep one entry per date`);
+  map.set(key, rule);
+}
+
+/**
+ * Validate a named set of holidays once and share it between calendars.
+ *
+ * @example
+ * ```ts
+ * const japan = defineHolidaySet({ name: 'Japan', holidays: [{ date: '--01-01', name: '元日' }, { date: '2026-05-06', name: '振替休日' }] });
+ * const tokyo = createBusinessCalendar({ timeZone: 'Asia/Tokyo', weekly: { mon: [['09:00', '18:00']] }, holidays: [japan] });
+ * ```
+ */
+export function defineHolidaySet(set: { name: string; holidays: ReadonlyArray<HolidaySpec> }): HolidaySet {
+  const probe: ParsedHolidays = { fixed: new Map(), yearly: new Map() };
+  set.holidays.forEach((h, i) => parseHoliday(h, `holidaySet(${set.name}).holidays[${i}]`, probe));
+  return Object.freeze({ name: set.name, holidays: Object.freeze([...set.holidays]), kind: 'holiday-set' as const });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Open intervals per UTC year
+
+interface YearIndex {
+  readonly year: number;
+  readonly yStart: number;
+  readonly yEnd: number;
+  readonly starts: number[];
+  readonly ends: number[];
+  /** Open ms before interval i. */
+  readonly cum: number[];
+  readonly total: number;
+  /** Local midnights falling in the year, and the holiday name of the date each one starts. */
+  readonly dayStarts: number[];
+  readonly dayHoliday: Array<string | undefined>;
+}
+
+const civil = (ms: number): { y: number; m: number; d: number; wd: number } => {
+  const dt = new Date(ms);
+  return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate(), wd: dt.getUTCDay() };
+};
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+function lastAtOrBefore(arr: ReadonlyArray<number>, t: number): number {
+  let lo = 0;
+  let hi = arr.length - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((arr[mid] as number) <= t) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+const YEAR_MIN = 1000;
+const YEAR_MAX = 9000;
+
+/**
+ * Create a business calendar. Open intervals are precomputed lazily per year as epoch ms with
+ * prefix sums; every query is a binary search, never a walk by minute or day.
+ *
+ * @throws ConfigError naming the field: an unknown zone, a bad time, start ≥ end, overlapping
+ *   intervals, a bad or duplicated date, or a calendar that is never open.
+ * @example
+ * ```ts
+ * const tokyo = createBusinessCalendar({
+ *   timeZone: 'Asia/Tokyo',
+ *   weekly: { mon: [['09:00', '12:00'], ['13:00', '18:00']], tue: [['09:00', '12:00'], ['13:00', '18:00']] },
+ *   holidays: [{ date: '2026-01-01', name: '元日' }],
+ * });
+ * tokyo.addBusinessTime(new Date('2026-01-05T11:00:00+09:00'), 2 * 3600_000); // 14:00 local: lunch does not count
+ * ```
+ */
+export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCalendar {
+  if (typeof spec !== 'object' || spec === null) throw new ConfigError('calendar', 'expected { timeZone, weekly, holidays? }');
+  const zone = TimeZoneSchema.safeParse(spec.timeZone);
+  if (!zone.success) throw new ConfigError('calendar.timeZone', zone.error.issues[0]?.message ?? 'unknown time zone');
+  const timeZone = spec.timeZone;
+  if (typeof spec.weekly !== 'object' || spec.weekly === null) throw new ConfigError('calendar.weekly', 'expected hours per weekday, e.g. { mon: [["09:00", "18:00"]] }');
+  for (const key of Object.keys(spec.weekly)) {
+    if (!(WEEKDAYS as ReadonlyArray<string>).includes(key)) throw new ConfigError(`calendar.weekly.${key}`, `"${key}" is not a weekday; use ${WEEKDAYS.join(', ')}`);
+  }
+  const weekly = WEEKDAYS.map((d) => parseHours(spec.weekly[d] ?? [], `calendar.weekly.${d}`));
+  const direct: ParsedHolidays = { fixed: new Map(), yearly: new Map() };
+  const shared: ParsedHolidays = { fixed: new Map(), yearly: new Map() };
+  (spec.holidays ?? []).forEach((h, i) => {
+    if ('kind' in h && h.kind === 'holiday-set') {
+      h.holidays.forEach((x, j) => {
+        const tmp: ParsedHolidays = { fixed: new Map(), yearly: new Map() };
+        parseHoliday(x, `calendar.holidays[${i}](${h.name})[${j}]`, tmp);
+        // Sets may overlap each other (two sets naming New Year's Day): the first one listed wins.
+        for (const [k, v] of tmp.fixed) if (!shared.fixed.has(k)) shared.fixed.set(k, v);
+        for (const [k, v] of tmp.yearly) if (!shared.yearly.has(k)) shared.yearly.set(k, v);
+      });
+    } else parseHoliday(h as HolidaySpec, `calendar.holidays[${i}]`, direct);
+  });
+  const everOpen =
+    weekly.some((w) => w.length > 0) || [...direct.fixed.values(), ...direct.yearly.values(), ...shared.fixed.values(), ...shared.yearly.values()].some((r) => r.hours.length > 0);
+  if (!everOpen) throw new ConfigError('calendar.weekly', 'the calendar is never open: give at least one weekday some hours');
+
+  const ruleFor = (y: number, m: number, d: number): DateRule | undefined => {
+    const full = `${y}-${pad(m)}-${pad(d)}`;
+    const md = `${pad(m)}-${pad(d)}`;
+    return direct.fixed.get(full) ?? direct.yearly.get(md) ?? shared.fixed.get(full) ?? shared.yearly.get(md);
+  };
+
+  const years = new Map<number, YearIndex>();
+
+  const buildYear = (year: number): YearIndex => {
+    const yStart = Date.UTC(year, 0, 1);
+    const yEnd = Date.UTC(year + 1, 0, 1);
+    const seg = yearSegments(timeZone, year);
+    const pieces: Array<[number, number]> = [];
+    const dayStarts: number[] = [];
+    const dayHoliday: Array<string | undefined> = [];
+    // Local dates whose instants can fall in this UTC year (offsets are within ±1 day).
+    for (let w0 = yStart - 2 * DAY_MS; w0 < yEnd + DAY_MS; w0 += DAY_MS) {
+      const { y, m, d, wd } = civil(w0);
+      const rule = ruleFor(y, m, d);
+      const hours = rule === undefined ? (weekly[wd] as ReadonlyArray<readonly [number, number]>) : rule.hours;
+      const isHoliday = rule !== undefined && rule.hours.length === 0 ? (rule.name ?? 'holiday') : rule?.name;
+      // The instant the local date begins: the first instant whose wall time is at or after w0.
+      let dayStart = Infinity;
+      for (let i = 0; i < seg.starts.length; i++) {
+        const segStart = seg.starts[i] as number;
+        const segEnd = i + 1 < seg.starts.length ? (seg.starts[i + 1] as number) : Infinity;
+        const o = seg.offsets[i] as number;
+        dayStart = Math.min(dayStart, Math.max(w0 - o, segStart) < segEnd && w0 - o < segEnd ? Math.max(w0 - o, segStart) : Infinity);
+        for (const [s, e] of hours) {
+          const a = Math.max(w0 + s - o, segStart);
+          const b = Math.min(w0 + e - o, segEnd);
+          if (a < b) pieces.push([a, b]);
+        }
+      }
+      if (dayStart >= yStart && dayStart < yEnd) {
+        dayStarts.push(dayStart);
+        dayHoliday.push(isHoliday);
+      }
+    }
+    pieces.sort((p, q) => p[0] - q[0]);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (const [a0, b0] of pieces) {
+      const a = Math.max(a0, yStart);
+      const b = Math.min(b0, yEnd);
+      if (a >= b) continue;
+      const last = ends.length - 1;
+      if (last >= 0 && a <= (ends[last] as number)) ends[last] = Math.max(ends[last] as number, b);
+      else {
+        starts.push(a);
+        ends.push(b);
+      }
+    }
+    const cum: number[] = [];
+    let total = 0;
+    for (let i = 0; i < starts.length; i++) {
+      cum.push(total);
+      total += (ends[i] as number) - (starts[i] as number);
+    }
+    return { year, yStart, yEnd, starts, ends, cum, total, dayStarts, dayHoliday };
+  };
+
+  // The last two years used answer most lookups without building a Date (a and b of one query).
+  let hot: YearIndex | undefined;
+  let warm: YearIndex | undefined;
+  const yearOf = (t: number): number => {
+    if (hot !== undefined && t >= hot.yStart && t < hot.yEnd) return hot.year;
+    if (warm !== undefined && t >= warm.yStart && t < warm.yEnd) return warm.year;
+    return new Date(t).getUTCFullYear();
+  };
+  const index = (year: number): YearIndex => {
+    if (hot !== undefined && hot.year === year) return hot;
+    if (warm !== undefined && warm.year === year) {
+      const w = warm;
+      warm = hot;
+      hot = w;
+      return w;
+    }
+    const idx = lookup(year);
+    warm = hot;
+    hot = idx;
+    return idx;
+  };
+  const lookup = (year: number): YearIndex => {
+    if (year < YEAR_MIN || year > YEAR_MAX) throw new ConfigError('calendar', `year ${year} is outside the supported range ${YEAR_MIN}–${YEAR_MAX}`);
+    let idx = years.get(year);
+    if (idx === undefined) {
+      idx = buildYear(year);
+      years.set(year, idx);
+    }
+    return idx;
+  };
+
+  /** Open ms in [start of t's year, t), given the index of the last interval starting at or before t. */
+  const openAt = (idx: YearIndex, t: number, i: number): number =>
+    i < 0 ? 0 : (idx.cum[i] as number) + Math.min(t, idx.ends[i] as number) - (idx.starts[i] as number);
+
+  /** Open ms in [start of t's year, t). */
+  const openBefore = (idx: YearIndex, t: number): number => openAt(idx, t, lastAtOrBefore(idx.starts, t));
+
+  /** Like lastAtOrBefore for t ≥ starts[from]: gallops forward from `from`, since both ends of a query are usually close. */
+  const gallop = (starts: ReadonlyArray<number>, t: number, from: number): number => {
+    let lo = Math.max(from, 0);
+    let step = 1;
+    let hi = lo + step;
+    while (hi < starts.length && (starts[hi] as number) <= t) {
+      lo = hi;
+      step *= 2;
+      hi = lo + step;
+    }
+    hi = Math.min(hi, starts.length) - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return from < 0 && (starts[0] === undefined || (starts[0] as number) > t) ? -1 : lo;
+  };
+
+  const toMs = (d: Date, name: string): number => {
+    const t = d instanceof Date ? d.getTime() : Number.NaN;
+    if (!Number.isFinite(t)) throw new ConfigError(name, 'expected a valid Date');
+    return t;
+  };
+
+  const between = (a: number, b: number): number => {
+    if (b < a) {
+      const r = between(b, a);
+      return r === 0 ? 0 : -r;
+    }
+    const ya = yearOf(a);
+    const yb = yearOf(b);
+    if (ya === yb) {
+      const idx = index(ya);
+      const ia = lastAtOrBefore(idx.starts, a);
+      return openAt(idx, b, gallop(idx.starts, b, ia)) - openAt(idx, a, ia);
+    }
+    const first = index(ya);
+    let sum = first.total - openBefore(first, a);
+    for (let y = ya + 1; y < yb; y++) sum += index(y).total;
+    return sum + openBefore(index(yb), b);
+  };
+
+  const forward = (start: number, ms: number): number => {
+    let year = yearOf(start);
+    let idx = index(year);
+    let target = openBefore(idx, start) + ms;
+    for (;;) {
+      if (target <= idx.total && idx.starts.length > 0) {
+        // First interval whose cumulative end reaches the target.
+        let lo = 0;
+        let hi = idx.starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if ((idx.cum[mid] as number) + (idx.ends[mid] as number) - (idx.starts[mid] as number) >= target) hi = mid;
+          else lo = mid + 1;
+        }
+        return Math.max(start, (idx.starts[lo] as number) + target - (idx.cum[lo] as number));
+      }
+      target -= idx.total;
+      year++;
+      idx = index(year);
+    }
+  };
+
+  /** The first open instant at or after the start of `year` (searching later years). */
+  const firstOpenFrom = (year: number): number => {
+    for (let y = year; y < year + 20; y++) {
+      const first = index(y).starts[0];
+      if (first !== undefined) return first;
+    }
+    throw new ConfigError('calendar', `no opening within 20 years after ${year}`);
+  };
+
+  const backward = (start: number, ms: number): number => {
+    // With F(t) = open time before t, we need the latest u with F(u) = F(start) - ms.
+    let year = yearOf(start);
+    let idx = index(year);
+    let target = openBefore(idx, start) - ms;
+    while (target < 0) {
+      year--;
+      idx = index(year);
+      target += idx.total;
+    }
+    const n = idx.starts.length;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((idx.cum[mid] as number) >= target) hi = mid;
+      else lo = mid + 1;
+    }
+    // F stays at the target through a closed gap, up to the next opening: that opening is the latest u.
+    if (lo < n && idx.cum[lo] === target) return idx.starts[lo] as number;
+    if (lo === n && target === idx.total) return Math.min(start, firstOpenFrom(year + 1));
+    return (idx.starts[lo - 1] as number) + target - (idx.cum[lo - 1] as number);
+  };
+
+  const calendar: BusinessCalendar = {
+    timeZone,
+    isOpen(at) {
+      const t = toMs(at, 'at');
+      const idx = index(yearOf(t));
+      const i = lastAtOrBefore(idx.starts, t);
+      return i >= 0 && t < (idx.ends[i] as number);
+    },
+    nextOpen(at) {
+      const t = toMs(at, 'at');
+      let year = yearOf(t);
+      for (let hops = 0; hops < 20; hops++, year++) {
+        const idx = index(year);
+        const i = lastAtOrBefore(idx.starts, t);
+        if (i >= 0 && t < (idx.ends[i] as number)) return new Date(t);
+        const next = idx.starts[i + 1];
+        if (next !== undefined) return new Date(next);
+      }
+      throw new ConfigError('calendar', `no opening within 20 years after ${new Date(t).toISOString()}`);
+    },
+    addBusinessTime(start, ms) {
+      const t = toMs(start, 'start');
+      if (!Number.isFinite(ms)) throw new ConfigError('ms', `${ms} is not a number of milliseconds`);
+      if (ms === 0) return new Date(t);
+      return new Date(ms > 0 ? forward(t, ms) : backward(t, -ms));
+    },
+    businessTimeBetween(start, end) {
+      return between(toMs(start, 'start'), toMs(end, 'end'));
+    },
+    segments(start, end) {
+      const a = toMs(start, 'start');
+      const b = toMs(end, 'end');
+      const out: CalendarSegment[] = [];
+      const push = (from: number, to: number, kind: CalendarSegment['kind'], holiday?: string): void => {
+        if (from >= to) return;
+        const last = out[out.length - 1];
+        if (last !== undefined && last.kind === kind && last.holiday === holiday && last.to.getTime() === from) {
+          out[out.length - 1] = { ...last, to: new Date(to) };
+        } else out.push({ from: new Date(from), to: new Date(to), kind, ...(holiday === undefined ? {} : { holiday }) });
+      };
+      const closed = (from: number, to: number): void => {
+        // Split a closed stretch at local midnights and name the holidays in it.
+        let cur = from;
+        while (cur < to) {
+          const idx = index(yearOf(cur));
+          const d = lastAtOrBefore(idx.dayStarts, cur);
+          const holiday = d >= 0 ? idx.dayHoliday[d] : undefined;
+          const nextDay = idx.dayStarts[d + 1] ?? Date.UTC(yearOf(cur) + 1, 0, 1);
+          const stop = Math.min(to, nextDay);
+          push(cur, stop, holiday === undefined ? 'closed' : 'holiday', holiday);
+          cur = stop;
+        }
+      };
+      let cur = a;
+      while (cur < b) {
+        const idx = index(yearOf(cur));
+        const yEnd = Date.UTC(yearOf(cur) + 1, 0, 1);
+        const i = lastAtOrBefore(idx.starts, cur);
+        if (i >= 0 && cur < (idx.ends[i] as number)) {
+          const stop = Math.min(b, idx.ends[i] as number);
+          push(cur, stop, 'open');
+          cur = stop;
+        } else {
+          const stop = Math.min(b, idx.starts[i + 1] ?? yEnd);
+          closed(cur, stop);
+          cur = stop;
+        }
+      }
+      return out;
+    },
+  };
+  return calendar;
+}
+
+/** Schema of hours, for use inside larger configuration schemas. */
+export const HoursSchema = z.array(z.tuple([z.string(), z.string()]));
+
+/**
+ * A calendar that is always open (24/7), in UTC. Business time equals elapsed time.
+ */
+export const ALWAYS_OPEN: BusinessCalendar = createBusinessCalendar({
+  timeZone: 'UTC',
+  weekly: Object.fromEntries(WEEKDAYS.map((d) => [d, [['00:00', '24:00']] as const])) as unknown as Record<Weekday, Hours>,
+});
