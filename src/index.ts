@@ -158,6 +158,14 @@ export type { DistributiveOmit, FactSchema, FactType, TicketFacts } from './rule
 export { ALWAYS_OPEN, HoursSchema, WEEKDAYS, createBusinessCalendar, defineHolidaySet } from './calendar/calendar.js';
 export type { BusinessCalendar, BusinessCalendarSpec, CalendarSegment, HolidaySet, HolidaySpec, Hours, Weekday } from './calendar/calendar.js';
 
+// SLAs (pure)
+export { SLA_CHANGE_MODES, SLA_METRICS, SlaConfigSchema, SlaPolicySchema, defineSlaConfig, defineSlaPolicy } from './sla/policy.js';
+export type { ResolvedMetric, ResolvedPolicy, SlaChangeMode, SlaConfig, SlaConfigInput, SlaMetric, SlaPolicyInput, SlaWarning } from './sla/policy.js';
+export { slaHistory } from './sla/history.js';
+export type { SlaHistory, SlaHistoryEvent } from './sla/history.js';
+export { evaluateSla } from './sla/evaluate.js';
+export type { SlaClockState, SlaEvaluation, SlaLedgerEntry, SlaMetricStatus } from './sla/evaluate.js';
+
 // The desk
 export { createServiceDesk } from './desk/desk.js';
 export type {

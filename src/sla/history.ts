@@ -1,0 +1,56 @@
+import type { Actor } from '../domain/common.js';
+import type { Interaction } from '../domain/interaction.js';
+import type { AuditEntry, Priority, Ticket, TicketStatus } from '../domain/ticket.js';
+
+/** One thing that happened to a ticket, as the SLA clocks see it. */
+export type SlaHistoryEvent =
+  | { readonly at: number; readonly kind: 'status'; readonly to: TicketStatus }
+  | { readonly at: number; readonly kind: 'priority'; readonly to: Priority }
+  | {
+      readonly at: number;
+      readonly kind: 'message';
+      readonly author: Actor['kind'];
+      readonly visibility: 'public' | 'internal';
+      readonly direction: 'inbound' | 'outbound' | 'internal';
+    };
+
+/** A ticket's history for SLA replay: how it started, and what happened since, in order. */
+export interface SlaHistory {
+  /** Creation instant, epoch ms. */
+  readonly createdAt: number;
+  /** Status at creation. */
+  readonly status: TicketStatus;
+  /** Priority at creation. */
+  readonly priority: Priority;
+  /** Events in time order (status and priority changes before messages at the same instant). */
+  readonly events: ReadonlyArray<SlaHistoryEvent>;
+}
+
+const rank = (e: SlaHistoryEvent): number => (e.kind === 'message' ? 1 : 0);
+
+/**
+ * Build the SLA history of a ticket from its audit trail and interactions (what the desk stores).
+ */
+export function slaHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>, interactions: ReadonlyArray<Interaction>): SlaHistory {
+  let status: TicketStatus | undefined;
+  let priority: Priority | undefined;
+  const events: SlaHistoryEvent[] = [];
+  for (const entry of audit) {
+    const at = entry.at.getTime();
+    for (const c of entry.changes) {
+      if (c.field === 'status') {
+        if (c.from === undefined && status === undefined) status = c.to as TicketStatus;
+        else events.push({ at, kind: 'status', to: c.to as TicketStatus });
+      } else if (c.field === 'priority') {
+        if (c.from === undefined && priority === undefined) priority = c.to as Priority;
+        else events.push({ at, kind: 'priority', to: c.to as Priority });
+      }
+    }
+  }
+  for (const i of interactions) {
+    if (i.kind === 'hold' || i.kind === 'transfer') continue;
+    events.push({ at: i.at.getTime(), kind: 'message', author: i.author.kind, visibility: i.visibility, direction: i.direction });
+  }
+  events.sort((a, b) => a.at - b.at || rank(a) - rank(b));
+  return { createdAt: ticket.createdAt.getTime(), status: status ?? ticket.status, priority: priority ?? ticket.priority, events };
+}

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { DurationSchema, toMillis, type Actor } from '../domain/common.js';
+import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../domain/ticket.js';
+import { ALWAYS_OPEN, createBusinessCalendar, type BusinessCalendar, type BusinessCalendarSpec } from '../calendar/calendar.js';
+import { ConditionSchema, compileCondition, type CompiledCondition, type Condition } from '../rules/condition.js';
+import { TICKET_FACT_SCHEMA, validateCondition, type FactSchema } from '../rules/facts.js';
+
+/** The metrics an SLA policy can target. */
+export const SLA_METRICS = ['first_response', 'next_response', 'periodic_update', 'resolution'] as const;
+/** One SLA metric. */
+export type SlaMetric = (typeof SLA_METRICS)[number];
+
+/** What happens to a running clock when the ticket's priority or policy changes mid-flight. */
+export const SLA_CHANGE_MODES = ['keep', 'restart', 'retroactive'] as const;
+/**
+ * `keep` (default): elapsed time is kept and the new target applies; `restart`: the clock starts
+ * again at the change; `retroactive`: the whole history is counted as if the new policy had
+ * always applied (its calendar and pauses, from the ticket's creation).
+ */
+export type SlaChangeMode = (typeof SLA_CHANGE_MODES)[number];
+
+const WarningSchema = z.union([
+  z.object({ percent: z.number().gt(0).lt(100) }).strict(),
+  z.object({ before: DurationSchema }).strict(),
+]);
+
+const MetricSchema = z
+  .object({
+    /** Target per priority; a priority left out has no target for this metric. */
+    targets: z.partialRecord(z.enum(PRIORITIES), DurationSchema),
+    /** Calendar id from the SLA configuration's `calendars`; absent = 24/7. */
+    calendar: z.string().min(1).optional(),
+    /** Statuses in which the clock is paused. */
+    pauseWhile: z.array(z.enum(TICKET_STATUSES)).optional(),
+    /** Warnings: percentages of the target and/or offsets before the breach (business time). */
+    warnings: z.array(WarningSchema).default([]),
+    /** Which replies fulfil response metrics (default: a human agent's public reply). */
+    fulfilledBy: z
+      .object({ authors: z.array(z.enum(['agent', 'bot', 'system'])).min(1), visibility: z.enum(['public', 'any']) })
+      .strict()
+      .default({ authors: ['agent'], visibility: 'public' }),
+    onChange: z.enum(SLA_CHANGE_MODES).default('keep'),
+  })
+  .strict();
+
+/** Schema of an {@link SlaPolicyInput}. */
+export const SlaPolicySchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'use letters, digits, "_", "-" or "." (e.g. "premium-24x7")'),
+    name: z.string().trim().min(1),
+    /** Which tickets the policy applies to (the condition language over ticket facts). */
+    match: ConditionSchema.default({ all: [] }),
+    /**
+     * Attach alongside whichever policy matched first (e.g. an internal OLA next to the customer
+     * SLA). Concurrent policies are not part of the first-match order.
+     */
+    concurrent: z.boolean().default(false),
+    metrics: z.partialRecord(z.enum(SLA_METRICS), MetricSchema),
+  })
+  .strict();
+
+/** An SLA policy as data: what it matches, and targets per metric and priority. */
+export type SlaPolicyInput = z.input<typeof SlaPolicySchema>;
+
+/** Schema of an {@link SlaConfigInput}. */
+export const SlaConfigSchema = z
+  .object({
+    /** Business calendars by id, referred to by metrics. */
+    calendars: z.record(z.string(), z.custom<BusinessCalendarSpec>((v) => typeof v === 'object' && v !== null)).default({}),
+    /** Policies in order: the first matching non-concurrent policy applies. */
+    policies: z.array(SlaPolicySchema),
+  })
+  .strict();
+
+/** The SLA configuration of a desk: calendars and ordered policies, all JSON. */
+export type SlaConfigInput = z.input<typeof SlaConfigSchema>;
+
+/** A warning threshold resolved against a target. */
+export type SlaWarning = { readonly percent: number } | { readonly beforeMs: number };
+
+/** A validated metric of a policy. */
+export interface ResolvedMetric {
+  readonly metric: SlaMetric;
+  readonly targets: Readonly<Partial<Record<Priority, number>>>;
+  readonly calendarId: string | undefined;
+  readonly calendar: BusinessCalendar;
+  readonly pauseWhile: ReadonlySet<TicketStatus>;
+  readonly warnings: ReadonlyArray<SlaWarning>;
+  readonly fulfilledBy: { readonly authors: ReadonlySet<Actor['kind']>; readonly visibility: 'public' | 'any' };
+  readonly onChange: SlaChangeMode;
+}
+
+/** A validated policy with its compiled condition. */
+export interface ResolvedPolicy {
+  readonly id: string;
+  readonly name: string;
+  readonly position: number;
+  readonly match: CompiledCondition;
+  readonly concurrent: boolean;
+  readonly metrics: ReadonlyMap<SlaMetric, ResolvedMetric>;
+}
+
+/** A validated SLA configuration, ready for {@link evaluateSla}. */
+export interface SlaConfig {
+  /** The policies, in order. */
+  readonly policies: ReadonlyArray<ResolvedPolicy>;
+  /** The calendars by id. */
+  readonly calendars: ReadonlyMap<string, BusinessCalendar>;
+  /** The configuration as given (JSON), for storing and diffing. */
+  readonly source: SlaConfigInput;
+}
+
+const DEFAULT_PAUSE: Record<SlaMetric, TicketStatus[]> = {
+  first_response: [],
+  next_response: [],
+  periodic_update: ['pending_customer', 'on_hold'],
+  resolution: ['pending_customer', 'on_hold'],
+};
+
+/**
+ * Check one policy early, with types and defaults: handy where policies are written in code.
+ * The desk validates the whole configuration again with {@link defineSlaConfig}.
+ */
+export function defineSlaPolicy(policy: SlaPolicyInput): SlaPolicyInput {
+  const parsed = SlaPolicySchema.safeParse(policy);
+  if (!parsed.success) throw ConfigError.fromZod(`sla.policies(${String((policy as { id?: unknown }).id)})`, parsed.error);
+  return policy;
+}
+
+/**
+ * Validate an SLA configuration: calendars, policy ids, conditions (against the ticket facts,
+ * or `facts`), durations, warnings. Everything is checked here, so evaluation never fails on
+ * configuration.
+ *
+ * @throws ConfigError naming the field, e.g. `sla.policies[1].metrics.resolution.calendar`.
+ */
+export function defineSlaConfig(config: SlaConfigInput, options: { facts?: FactSchema } = {}): SlaConfig {
+  const parsed = SlaConfigSchema.safeParse(config);
+  if (!parsed.success) throw ConfigError.fromZod('sla', parsed.error);
+  const calendars = new Map<string, BusinessCalendar>();
+  for (const [id, spec] of Object.entries(parsed.data.calendars)) {
+    try {
+      calendars.set(id, createBusinessCalendar(spec));
+    } catch (e) {
+      if (e instanceof ConfigError) throw new ConfigError(`sla.calendars.${id}${e.path.replace(/^calendar/, '')}`, e.message.replace(/^Invalid configuration at [^:]+: /, ''));
+      throw e;
+    }
+  }
+  const seen = new Set<string>();
+  const policies = parsed.data.policies.map((p, i): ResolvedPolicy => {
+    const at = `sla.policies[${i}]`;
+    if (seen.has(p.id)) throw new ConfigError(`${at}.id`, `policy id "${p.id}" is used twice`);
+    seen.add(p.id);
+    validateCondition(p.match as Condition, options.facts ?? TICKET_FACT_SCHEMA, { path: `${at}.match` });
+    const metrics = new Map<SlaMetric, ResolvedMetric>();
+    for (const [name, m] of Object.entries(p.metrics) as Array<[SlaMetric, z.output<typeof MetricSchema> | undefined]>) {
+      if (m === undefined) continue;
+      const mat = `${at}.metrics.${name}`;
+      const calendar = m.calendar === undefined ? ALWAYS_OPEN : calendars.get(m.calendar);
+      if (calendar === undefined) throw new ConfigError(`${mat}.calendar`, `no calendar "${m.calendar}" in sla.calendars (known: ${[...calendars.keys()].join(', ') || 'none'})`);
+      const targets: Partial<Record<Priority, number>> = {};
+      for (const [prio, d] of Object.entries(m.targets) as Array<[Priority, string | number]>) {
+        const ms = toMillis(d, `${mat}.targets.${prio}`);
+        if (ms <= 0) throw new ConfigError(`${mat}.targets.${prio}`, 'a target must be longer than zero');
+        targets[prio] = ms;
+      }
+      if (Object.keys(targets).length === 0) throw new ConfigError(`${mat}.targets`, 'give a target for at least one priority, e.g. { urgent: "PT1H" }');
+      const warnings = m.warnings.map((w, j): SlaWarning => ('percent' in w ? { percent: w.percent } : { beforeMs: toMillis(w.before, `${mat}.warnings[${j}].before`) }));
+      metrics.set(name, {
+        metric: name,
+        targets,
+        calendarId: m.calendar,
+        calendar,
+        pauseWhile: new Set(m.pauseWhile ?? DEFAULT_PAUSE[name]),
+        warnings,
+        fulfilledBy: { authors: new Set(m.fulfilledBy.authors), visibility: m.fulfilledBy.visibility },
+        onChange: m.onChange,
+      });
+    }
+    if (metrics.size === 0) throw new ConfigError(`${at}.metrics`, `policy "${p.id}" has no metric; add e.g. { first_response: { targets: { normal: "PT4H" } } }`);
+    return { id: p.id, name: p.name, position: i, match: compileCondition(p.match as Condition, { path: `${at}.match` }), concurrent: p.concurrent, metrics };
+  });
+  return { policies, calendars, source: config };
+}
