@@ -161,7 +161,7 @@ function timeline(history: SlaHistory, now: number): Segment[] {
  * @example
  * ```ts
  * const sla = defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' } } } }] });
- * const result = evaluateSla({ ticket, customer, history: slaHistory(ticket, audit, interactions), config: sla, now: new Date() });
+ * const result = evaluateSla({ ticket, customer, history: slaHistory(ticket, audit, interactions), config: sla, now: new Date(desk.clock.now()) });
  * result.metrics[0]?.dueAt;
  * ```
  */
