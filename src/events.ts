@@ -2,7 +2,7 @@ import type { Agent, Team } from './domain/agent.js';
 import type { Actor, AgentId, TeamId, TicketId } from './domain/common.js';
 import type { Customer, CustomerFlag } from './domain/customer.js';
 import type { Interaction } from './domain/interaction.js';
-import type { CloseReason, ComplaintStep, ConsentAnswer, FieldChange, Priority, Ticket, TicketStatus } from './domain/ticket.js';
+import type { CloseReason, ComplaintStep, ConsentAnswer, FieldChange, Priority, SlaClockSnapshot, Ticket, TicketStatus } from './domain/ticket.js';
 
 /** Where a ticket is routed: an agent, a team, or both. */
 export interface Route {
@@ -85,6 +85,32 @@ export interface OmotenashiEvents {
   'ticket.complaint_step_recorded': TicketEventBase & { readonly step: ComplaintStep };
   /** An interaction was recorded on a ticket. */
   'interaction.recorded': TicketEventBase & { readonly interaction: Interaction };
+  /** An SLA policy started to apply to a ticket (or replaced another in its slot). */
+  'sla.applied': SlaEventBase;
+  /** An SLA clock paused (e.g. the ticket waits on the customer). */
+  'sla.paused': SlaEventBase;
+  /** A paused SLA clock runs again. */
+  'sla.resumed': SlaEventBase;
+  /** An SLA clock passed a warning threshold (`thresholdMs` of business time elapsed). */
+  'sla.warning': SlaEventBase & { readonly thresholdMs: number };
+  /** An SLA clock breached its target. */
+  'sla.breached': SlaEventBase;
+  /** An SLA clock's cycle was fulfilled (a reply, a resolution). */
+  'sla.fulfilled': SlaEventBase & { readonly late: boolean };
+}
+
+/** Payload of every SLA event: the clock before and after, and the ticket. */
+export interface SlaEventBase extends TicketEventBase {
+  /** `primary`, or the id of a concurrent policy. */
+  readonly slot: string;
+  /** The policy of the clock. */
+  readonly policyId: string;
+  /** The metric of the clock. */
+  readonly metric: string;
+  /** The clock before the change (absent when it just started). */
+  readonly previous?: SlaClockSnapshot | undefined;
+  /** The clock after the change. */
+  readonly clock: SlaClockSnapshot;
 }
 
 /** The name of an event in {@link OmotenashiEvents}. */
@@ -123,6 +149,12 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'ticket.reopened': true,
   'ticket.complaint_step_recorded': true,
   'interaction.recorded': true,
+  'sla.applied': true,
+  'sla.paused': true,
+  'sla.resumed': true,
+  'sla.warning': true,
+  'sla.breached': true,
+  'sla.fulfilled': true,
 };
 
 /** The name of every event the desk emits (the keys of {@link OmotenashiEvents}). */

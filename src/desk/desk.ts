@@ -1,7 +1,11 @@
 import { EventEmitter } from 'eventemitter3';
 import { match } from 'ts-pattern';
 import { z } from 'zod';
-import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError, isOmotenashiError } from '../errors.js';
+import { ConfigError, ConflictError, InvalidTransitionError, NotFoundError, ValidationError, isOmotenashiError } from '../errors.js';
+import { evaluateSla, type SlaEvaluation } from '../sla/evaluate.js';
+import { slaHistory } from '../sla/history.js';
+import { defineSlaConfig, type SlaConfig, type SlaConfigInput } from '../sla/policy.js';
+import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
 import type { DeskEvent, EventName, OmotenashiEvents } from '../events.js';
 import { deskEvent } from '../events.js';
 import {
@@ -102,6 +106,11 @@ export interface ServiceDeskOptions {
   readonly scheduler?: SchedulerPort;
   /** Auto-close, reopen window and complaint-step rules. */
   readonly lifecycle?: LifecyclePolicy;
+  /**
+   * SLA calendars and policies. With them, every command recomputes the ticket's clocks, stores
+   * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.
+   */
+  readonly sla?: SlaConfigInput | SlaConfig;
   /** Id generator (default: prefix + random UUID; `createSequentialIds()` for readable ids). */
   readonly ids?: IdGenerator;
   /**
@@ -291,10 +300,16 @@ export interface ServiceDesk {
   /** Listen to the next occurrence of an event only; returns a function that unsubscribes. */
   once<K extends EventName>(event: K, listener: (payload: OmotenashiEvents[K]) => void | Promise<void>): () => void;
   /**
-   * Schedule again the timers of resolved tickets (auto-close), e.g. after a restart with a
-   * durable storage and an in-process scheduler. Returns how many were scheduled.
+   * Schedule again the timers of open tickets (auto-close, SLA checks), e.g. after a restart with
+   * a durable storage and an in-process scheduler. Returns how many were scheduled.
    */
   restoreSchedules(): Promise<number>;
+  /**
+   * Every SLA clock of a ticket right now, with its explanation ledger (counting, paused,
+   * outside-hours and holiday intervals that sum to the elapsed time).
+   * @throws ConfigError when the desk has no SLA configuration.
+   */
+  explainSla(ticketId: TicketId): Promise<SlaEvaluation>;
   /** Stop the scheduler; pending timers stay with it. */
   stop(): Promise<void>;
   /** The validated lifecycle policy in force. */
@@ -311,6 +326,9 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, subject: string):
 
 const AUTO_CLOSE = 'ticket.autoClose';
 const autoCloseKey = (id: string): string => `${AUTO_CLOSE}:${id}`;
+const SLA_CHECK = 'sla.check';
+const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => 'kind' in c && c.kind === 'sla-config';
+const slaKey = (id: string): string => `${SLA_CHECK}:${id}`;
 
 const TicketQuerySchema = z
   .object({
@@ -371,6 +389,8 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       console.error(`[omotenashi] ${context.source} failed:`, error);
     });
   const scheduler = options.scheduler ?? createInProcessScheduler({ clock });
+  const sla: SlaConfig | undefined =
+    options.sla === undefined ? undefined : isSlaConfig(options.sla) ? options.sla : defineSlaConfig(options.sla);
   const emitter = new EventEmitter();
 
   const nowDate = (): Date => new Date(clock.now());
@@ -408,8 +428,65 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     }
   }
 
+  /** Point every ticket event at the ticket as it will be committed. */
+  function bind(events: ReadonlyArray<DeskEvent>, finals: ReadonlyMap<string, Ticket>): DeskEvent[] {
+    return events.map((e) =>
+      'ticket' in e.payload ? ({ name: e.name, payload: { ...e.payload, ticket: finals.get(e.payload.ticket.id) ?? e.payload.ticket } } as DeskEvent) : e,
+    );
+  }
+
+  type Settled = { work: UnitOfWork | null; events: DeskEvent[]; effects: Effect[]; finals: Map<string, Ticket> };
+
+  /**
+   * Recompute the SLA clocks of the tickets a command wrote (and of `check`, for a timer), store
+   * the snapshot in the same unit of work, announce what changed, and keep one timer per ticket
+   * for its next warning or breach.
+   */
+  async function withSla(settled: Settled, ctx: DecisionContext, check?: Ticket): Promise<Settled> {
+    if (sla === undefined) return settled;
+    const puts = [...(settled.work?.puts ?? [])];
+    const audit = [...(settled.work?.audit ?? [])];
+    const interactions = settled.work?.interactions ?? [];
+    const finals = new Map(settled.finals);
+    const effects = [...settled.effects];
+    const slaEventsOut: DeskEvent[] = [];
+    const ids = new Set(puts.filter((p) => p.kind === 'ticket').map((p) => p.record.id));
+    if (check !== undefined) ids.add(check.id);
+    for (const id of ids) {
+      const putIndex = puts.findIndex((p) => p.kind === 'ticket' && p.record.id === id);
+      const put = putIndex >= 0 ? (puts[putIndex] as Extract<Put, { kind: 'ticket' }>) : undefined;
+      const current = put?.record ?? (check as Ticket);
+      const isNew = put !== undefined && put.expectedVersion === null;
+      const [storedAudit, storedInteractions] = isNew ? [[], []] : await Promise.all([storage.listAudit(current.id), storage.listInteractions(current.id)]);
+      const history = slaHistory(
+        current,
+        [...storedAudit, ...audit.filter((a) => a.ticketId === id)],
+        [...storedInteractions, ...interactions.filter((i) => i.ticketId === id)],
+      );
+      const customer = await load('customer', current.requesterId);
+      const snapshot = toSnapshot(evaluateSla({ ticket: current, customer, history, config: sla, now: ctx.now }), ctx.now);
+      const previous = current.sla;
+      if (!snapshotChanged(previous, snapshot)) continue;
+      const record: Ticket = put !== undefined ? { ...current, sla: snapshot } : { ...current, sla: snapshot, version: current.version + 1, updatedAt: ctx.now };
+      if (put !== undefined) puts[putIndex] = { ...put, record };
+      else puts.push({ kind: 'ticket', record, expectedVersion: current.version });
+      finals.set(id, record);
+      const changes = slaAuditChanges(previous, snapshot);
+      if (changes.length > 0) audit.push({ ticketId: record.id, version: record.version, at: ctx.now, actor: ctx.actor, action: 'sla', changes });
+      slaEventsOut.push(...slaEvents(previous, snapshot, record, ctx.now, ctx.actor));
+      const next = snapshot.nextCheckAt;
+      if (next !== undefined && next.getTime() !== previous?.nextCheckAt?.getTime()) {
+        effects.push({ type: 'schedule', job: { key: slaKey(id), at: next.getTime(), type: SLA_CHECK, payload: { ticketId: id } } });
+      } else if (next === undefined && previous?.nextCheckAt !== undefined) {
+        effects.push({ type: 'cancel', key: slaKey(id) });
+      }
+    }
+    const work = puts.length === 0 && interactions.length === 0 ? null : { puts, interactions, audit };
+    return { work, events: bind([...settled.events, ...slaEventsOut], finals), effects, finals };
+  }
+
   /** Turn lifecycle steps into a unit of work, audit entries, final event payloads and timer effects. */
-  function settle(steps: ReadonlyArray<Step>, ctx: DecisionContext): { work: UnitOfWork | null; events: DeskEvent[]; effects: Effect[]; finals: Map<string, Ticket> } {
+  function settle(steps: ReadonlyArray<Step>, ctx: DecisionContext): Settled {
     const first = new Map<string, Ticket | null>();
     const last = new Map<string, Ticket>();
     for (const s of steps) {
@@ -454,11 +531,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         ...(s.reason === undefined ? {} : { reason: s.reason }),
       });
     }
-    const events = steps.flatMap((s) =>
-      s.events.map((e) =>
-        'ticket' in e.payload ? ({ name: e.name, payload: { ...e.payload, ticket: finals.get(e.payload.ticket.id) ?? e.payload.ticket } } as DeskEvent) : e,
-      ),
-    );
+    const events = bind(steps.flatMap((s) => s.events), finals);
     const interactions = steps.flatMap((s) => s.interactions);
     const work = puts.length === 0 && interactions.length === 0 ? null : { puts, interactions, audit };
     return { work, events, effects, finals };
@@ -474,6 +547,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     options: TicketCommandOptions | undefined,
     decide: (ticket: Ticket, ctx: DecisionContext) => Promise<Step[]> | Step[],
     result: (finals: Map<string, Ticket>, steps: ReadonlyArray<Step>, ticket: Ticket) => R,
+    mode: { slaCheck?: boolean } = {},
   ): Promise<R> {
     const actor = actorOf(options);
     const expected = options?.expectedVersion;
@@ -484,7 +558,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       }
       const ctx = context(actor);
       const steps = await decide(ticket, ctx);
-      const settled = settle(steps, ctx);
+      const settled = await withSla(settle(steps, ctx), ctx, mode.slaCheck ? ticket : undefined);
       return { work: settled.work, events: settled.events, effects: settled.effects, result: result(settled.finals, steps, ticket) };
     }, expected === undefined);
   }
@@ -723,7 +797,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
           await checkRoute({ agentId: data.assigneeId, teamId: data.teamId }, 'openTicket input');
           const ctx = context(actor);
           const s = decideOpen(data, requester, ctx);
-          const settled = settle([s], ctx);
+          const settled = await withSla(settle([s], ctx), ctx);
           return { work: settled.work, events: settled.events, effects: settled.effects, result: { ticket: finalOf(settled.finals, s.ticket.id), created: true } };
         }, false);
       } catch (error) {
@@ -956,17 +1030,29 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       let count = 0;
       let cursor: string | undefined;
       do {
-        const page = await storage.listTickets({ status: 'resolved', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        const page = await storage.listTickets({ status: ['new', 'open', 'pending_customer', 'on_hold', 'resolved'], limit: 500, ...(cursor === undefined ? {} : { cursor }) });
         for (const t of page.items) {
           const due = autoCloseDueAt(t, policy);
           if (due !== null) {
             await scheduler.schedule({ key: autoCloseKey(t.id), at: due, type: AUTO_CLOSE, payload: { ticketId: t.id } });
             count++;
           }
+          const check = t.sla?.nextCheckAt;
+          if (sla !== undefined && check !== undefined) {
+            await scheduler.schedule({ key: slaKey(t.id), at: check.getTime(), type: SLA_CHECK, payload: { ticketId: t.id } });
+            count++;
+          }
         }
         cursor = page.nextCursor ?? undefined;
       } while (cursor !== undefined);
       return count;
+    },
+
+    async explainSla(ticketId) {
+      if (sla === undefined) throw new ConfigError('sla', 'this desk has no SLA configuration; pass createServiceDesk({ sla })');
+      const ticket = await load('ticket', ticketId);
+      const [audit, interactions, customer] = await Promise.all([storage.listAudit(ticketId), storage.listInteractions(ticketId), load('customer', ticket.requesterId)]);
+      return evaluateSla({ ticket, customer, history: slaHistory(ticket, audit, interactions), config: sla, now: nowDate() });
     },
 
     stop: () => scheduler.stop(),
@@ -999,6 +1085,16 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
             },
             () => undefined,
           );
+        } catch (error) {
+          if (isOmotenashiError(error) && error.code === 'NOT_FOUND') return;
+          throw error;
+        }
+      })
+      .with(SLA_CHECK, async () => {
+        const ticketId = job.payload['ticketId'];
+        if (typeof ticketId !== 'string') return;
+        try {
+          await ticketCommand(ticketId as TicketId, undefined, () => [], () => undefined, { slaCheck: true });
         } catch (error) {
           if (isOmotenashiError(error) && error.code === 'NOT_FOUND') return;
           throw error;

@@ -76,6 +76,33 @@ export const TicketCountersSchema = z.object({
 /** Counters kept on a ticket. */
 export type TicketCounters = z.infer<typeof TicketCountersSchema>;
 
+/** Schema of one SLA clock as stored with the ticket (the ledger is computed on demand). */
+export const SlaClockSnapshotSchema = z.object({
+  slot: z.string(),
+  policyId: z.string(),
+  metric: z.string(),
+  state: z.enum(['active', 'paused', 'warning', 'breached', 'fulfilled', 'cancelled']),
+  paused: z.boolean(),
+  targetMs: z.number(),
+  elapsedMs: z.number(),
+  dueAt: z.date().optional(),
+  breachedAt: z.date().optional(),
+  cycle: z.number().int().positive(),
+  breaches: z.number().int().nonnegative(),
+  warningsPassed: z.array(z.number()),
+});
+/** One SLA clock as stored with the ticket. */
+export type SlaClockSnapshot = z.infer<typeof SlaClockSnapshotSchema>;
+
+/** Schema of the SLA state stored with a ticket after every command. */
+export const SlaSnapshotSchema = z.object({
+  evaluatedAt: z.date(),
+  clocks: z.array(SlaClockSnapshotSchema),
+  nextCheckAt: z.date().optional(),
+});
+/** The SLA clocks of a ticket as of its last change (see `desk.explainSla` for the ledger). */
+export type SlaSnapshot = z.infer<typeof SlaSnapshotSchema>;
+
 /** Schema of a stored ticket. */
 export const TicketSchema = z.object({
   id: TicketIdSchema,
@@ -126,6 +153,8 @@ export const TicketSchema = z.object({
   followUpOf: TicketIdSchema.optional(),
   /** Follow-up tickets opened from this one. */
   followUps: z.array(TicketIdSchema),
+  /** The SLA clocks as of the last change, when the desk has an SLA configuration. */
+  sla: SlaSnapshotSchema.optional(),
 });
 /** A ticket (request, case): what the customer needs, who handles it, and where it stands. */
 export type Ticket = z.infer<typeof TicketSchema>;

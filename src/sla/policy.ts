@@ -103,6 +103,8 @@ export interface ResolvedPolicy {
 
 /** A validated SLA configuration, ready for {@link evaluateSla}. */
 export interface SlaConfig {
+  /** Marks a validated configuration. */
+  readonly kind: 'sla-config';
   /** The policies, in order. */
   readonly policies: ReadonlyArray<ResolvedPolicy>;
   /** The calendars by id. */
@@ -181,5 +183,5 @@ export function defineSlaConfig(config: SlaConfigInput, options: { facts?: FactS
     if (metrics.size === 0) throw new ConfigError(`${at}.metrics`, `policy "${p.id}" has no metric; add e.g. { first_response: { targets: { normal: "PT4H" } } }`);
     return { id: p.id, name: p.name, position: i, match: compileCondition(p.match as Condition, { path: `${at}.match` }), concurrent: p.concurrent, metrics };
   });
-  return { policies, calendars, source: config };
+  return { kind: 'sla-config', policies, calendars, source: config };
 }
