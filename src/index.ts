@@ -27,7 +27,7 @@ export type { ConflictKind, ErrorCode, ValidationIssue } from './errors.js';
 
 // Events
 export { EVENT_NAMES } from './events.js';
-export type { DeskEvent, EventBase, EventName, OmotenashiEvents, Route, TicketEventBase } from './events.js';
+export type { DeskEvent, EventBase, EventName, OmotenashiEvents, Route, SlaEventBase, TicketEventBase } from './events.js';
 
 // Domain: common
 export {
@@ -126,6 +126,8 @@ export {
   TicketSchema,
   TicketStatusSchema,
   TicketTypeSchema,
+  SlaClockSnapshotSchema,
+  SlaSnapshotSchema,
 } from './domain/ticket.js';
 export type {
   AuditEntry,
@@ -139,6 +141,8 @@ export type {
   TicketCounters,
   TicketStatus,
   TicketType,
+  SlaClockSnapshot,
+  SlaSnapshot,
 } from './domain/ticket.js';
 export { AttachmentSchema, INTERACTION_KINDS, InteractionInputSchema, InteractionKindSchema, InteractionSchema } from './domain/interaction.js';
 export type { Attachment, Interaction, InteractionInput, InteractionKind } from './domain/interaction.js';
@@ -165,6 +169,8 @@ export { slaHistory } from './sla/history.js';
 export type { SlaHistory, SlaHistoryEvent } from './sla/history.js';
 export { evaluateSla } from './sla/evaluate.js';
 export type { SlaClockState, SlaEvaluation, SlaLedgerEntry, SlaMetricStatus } from './sla/evaluate.js';
+export { compareSlaPolicies } from './sla/whatif.js';
+export type { SlaOutcome, SlaOutcomeChange, SlaReplayCase, SlaWhatIfReport } from './sla/whatif.js';
 
 // The desk
 export { createServiceDesk } from './desk/desk.js';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError, ConflictError, InvalidTransitionError, NotFoundError, ValidationError, isOmotenashiError } from '../errors.js';
 import { evaluateSla, type SlaEvaluation } from '../sla/evaluate.js';
 import { slaHistory } from '../sla/history.js';
+import { compareSlaPolicies, type SlaReplayCase, type SlaWhatIfReport } from '../sla/whatif.js';
 import { defineSlaConfig, type SlaConfig, type SlaConfigInput } from '../sla/policy.js';
 import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
 import type { DeskEvent, EventName, OmotenashiEvents } from '../events.js';
@@ -310,6 +311,11 @@ export interface ServiceDesk {
    * @throws ConfigError when the desk has no SLA configuration.
    */
   explainSla(ticketId: TicketId): Promise<SlaEvaluation>;
+  /**
+   * Replay stored tickets (all, or those matching `query`) under a candidate SLA configuration
+   * and report which breaches and warnings would change against the desk's own.
+   */
+  whatIfSla(candidate: SlaConfigInput | SlaConfig, query?: Omit<TicketQuery, 'cursor' | 'limit'>): Promise<SlaWhatIfReport>;
   /** Stop the scheduler; pending timers stay with it. */
   stop(): Promise<void>;
   /** The validated lifecycle policy in force. */
@@ -1046,6 +1052,28 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         cursor = page.nextCursor ?? undefined;
       } while (cursor !== undefined);
       return count;
+    },
+
+    async whatIfSla(candidateInput, query = {}) {
+      if (sla === undefined) throw new ConfigError('sla', 'this desk has no SLA configuration to compare with; pass createServiceDesk({ sla })');
+      const candidate = isSlaConfig(candidateInput) ? candidateInput : defineSlaConfig(candidateInput);
+      const cases: SlaReplayCase[] = [];
+      const customers = new Map<string, Customer>();
+      let cursor: string | undefined;
+      do {
+        const page = await storage.listTickets({ ...query, limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        for (const ticket of page.items) {
+          const [audit, interactions] = await Promise.all([storage.listAudit(ticket.id), storage.listInteractions(ticket.id)]);
+          let customer = customers.get(ticket.requesterId);
+          if (customer === undefined) {
+            customer = await load('customer', ticket.requesterId);
+            customers.set(ticket.requesterId, customer);
+          }
+          cases.push({ ticket, customer, history: slaHistory(ticket, audit, interactions) });
+        }
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      return compareSlaPolicies({ cases, current: sla, candidate, now: nowDate() });
     },
 
     async explainSla(ticketId) {

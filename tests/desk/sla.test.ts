@@ -117,3 +117,27 @@ describe('desk: SLA clocks', () => {
     await expect(desk.explainSla(ticket.id)).rejects.toBeInstanceOf(ConfigError);
   });
 });
+
+describe('desk: SLA what-if', () => {
+  it('replays stored tickets under a candidate policy and reports the breaches that would change', async () => {
+    const s = await deskWithSla();
+    const agent = { kind: 'agent' as const, id: s.agent.id };
+    const fast = await s.desk.openTicket({ requesterId: s.customer.id, subject: 'answered in 20 min', channel: 'email' });
+    const slow = await s.desk.openTicket({ requesterId: s.customer.id, subject: 'answered in 50 min', channel: 'email' });
+    await s.clock.advance('PT20M');
+    await s.desk.recordInteraction(fast.ticket.id, { channel: 'email', author: agent, body: 'Hi' });
+    await s.clock.advance('PT30M');
+    await s.desk.recordInteraction(slow.ticket.id, { channel: 'email', author: agent, body: 'Hi' });
+    const stricter: SlaConfigInput = {
+      policies: [{ id: 'premium-30', name: 'Premium, 30-minute first response', match: { fact: 'customer.tier', op: 'eq', value: 'gold' }, metrics: { first_response: { targets: { normal: 'PT30M' } }, resolution: { targets: { normal: 'PT8H' } } } }],
+    };
+    const report = await s.desk.whatIfSla(stricter);
+    expect(report.tickets).toBe(2);
+    expect(report.breaches).toEqual({ before: 0, after: 1 });
+    expect(report.warnings).toEqual({ before: 1, after: 0 });
+    const breached = report.changes.filter((c) => (c.after?.breaches ?? 0) > (c.before?.breaches ?? 0));
+    expect(breached).toEqual([
+      { ticketId: slow.ticket.id, slot: 'primary', metric: 'first_response', before: { policyId: 'premium', state: 'fulfilled', breaches: 0, warnings: 1 }, after: { policyId: 'premium-30', state: 'fulfilled', breaches: 1, warnings: 0 } },
+    ]);
+  });
+});
