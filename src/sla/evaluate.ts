@@ -2,7 +2,7 @@ import type { Customer } from '../domain/customer.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import { ticketFacts } from '../rules/facts.js';
 import type { SlaHistory } from './history.js';
-import type { ResolvedMetric, ResolvedPolicy, SlaConfig, SlaMetric } from './policy.js';
+import type { CustomMetricRules, ResolvedMetric, ResolvedPolicy, SlaConfig, SlaMetric } from './policy.js';
 
 /** The state of one SLA clock. */
 export type SlaClockState = 'active' | 'paused' | 'warning' | 'breached' | 'fulfilled' | 'cancelled';
@@ -27,8 +27,8 @@ export interface SlaMetricStatus {
   readonly slot: string;
   /** The policy in force for this clock now. */
   readonly policyId: string;
-  /** Which metric. */
-  readonly metric: SlaMetric;
+  /** Which metric: a built-in one, or `custom:<name>`. */
+  readonly metric: SlaMetric | `custom:${string}`;
   /** Where the clock stands. */
   readonly state: SlaClockState;
   /** Whether the clock is paused right now (a breached or warning clock can be paused too). */
@@ -80,6 +80,57 @@ interface Cycle {
   readonly spans: Array<[number, number]>;
   outcome: 'open' | 'fulfilled' | 'cancelled';
   stoppedAt?: number;
+  /** Why the clock did not run between spans. */
+  gapReason?: string;
+}
+
+type EventFacts = { readonly kind: 'created' | 'status' | 'priority' | 'message'; readonly to?: string; readonly author?: string; readonly visibility?: string; readonly direction?: string };
+
+/** The cycles of a custom metric: conditions over the ticket and the event, checked at each event. */
+function customCycles(rules: CustomMetricRules, history: SlaHistory, now: number, factsAt: (status: TicketStatus, priority: Priority, event: EventFacts | undefined) => object): Cycle[] {
+  const cycles: Cycle[] = [];
+  let status = history.status;
+  let priority = history.priority;
+  let current: Cycle | undefined;
+  let paused = false;
+  const points: Array<{ at: number; event: EventFacts }> = [{ at: history.createdAt, event: { kind: 'created' } }];
+  for (const e of history.events) {
+    if (e.at > now) break;
+    points.push({
+      at: e.at,
+      event: e.kind === 'message' ? { kind: 'message', author: e.author, visibility: e.visibility, direction: e.direction } : { kind: e.kind, to: e.to },
+    });
+  }
+  for (const { at, event } of points) {
+    if (event.kind === 'status') status = event.to as TicketStatus;
+    if (event.kind === 'priority') priority = event.to as Priority;
+    const facts = factsAt(status, priority, event);
+    if (current === undefined || current.outcome !== 'open') {
+      if (rules.start(facts)) {
+        current = { spans: [[at, now]], outcome: 'open', gapReason: 'paused by the policy' };
+        cycles.push(current);
+        paused = false;
+      }
+      continue;
+    }
+    const last = current.spans[current.spans.length - 1] as [number, number];
+    if (rules.stop(facts)) {
+      if (!paused) last[1] = at;
+      current.outcome = 'fulfilled';
+      current.stoppedAt = at;
+      continue;
+    }
+    const pauseNow = rules.pause !== undefined && (rules.resume !== undefined ? rules.pause(facts) : rules.pause(factsAt(status, priority, undefined)));
+    const resumeNow = rules.resume !== undefined ? rules.resume(facts) : rules.pause !== undefined && !pauseNow;
+    if (!paused && pauseNow) {
+      last[1] = at;
+      paused = true;
+    } else if (paused && resumeNow) {
+      current.spans.push([at, now]);
+      paused = false;
+    }
+  }
+  return cycles;
 }
 
 const CLOSED: ReadonlySet<TicketStatus> = new Set(['resolved', 'closed']);
@@ -196,7 +247,7 @@ export function evaluateSla(input: { ticket: Ticket; customer: Customer; history
     policies.push({ slot, policyId: current.id, matched: matchedAt(nowSeg).map((p) => p.id) });
     const segPolicy = segments.map((s) => slotPolicy(slot, s));
     for (const [metric, cfgNow] of current.metrics) {
-      const status = evaluateMetric(slot, current, metric, cfgNow, segments, segPolicy, history, now);
+      const status = evaluateMetric(slot, current, metric, cfgNow, segments, segPolicy, history, now, base);
       if (status !== null) metrics.push(status);
     }
   }
@@ -207,12 +258,13 @@ export function evaluateSla(input: { ticket: Ticket; customer: Customer; history
 function evaluateMetric(
   slot: string,
   policy: ResolvedPolicy,
-  metric: SlaMetric,
+  metric: SlaMetric | `custom:${string}`,
   cfgNow: ResolvedMetric,
   segments: ReadonlyArray<Segment>,
   segPolicy: ReadonlyArray<ResolvedPolicy | undefined>,
   history: SlaHistory,
   now: number,
+  base: ReturnType<typeof ticketFacts>,
 ): SlaMetricStatus | null {
   const cfgAt = (i: number): ResolvedMetric => (cfgNow.onChange === 'keep' ? (segPolicy[i]?.metrics.get(metric) ?? cfgNow) : cfgNow);
   const targetAt = (i: number): number | undefined => cfgAt(i).targets[(segments[i] as Segment).priority];
@@ -227,7 +279,12 @@ function evaluateMetric(
   }
   const qualifies = (e: Extract<SlaHistory['events'][number], { kind: 'message' }>): boolean =>
     cfgNow.fulfilledBy.authors.has(e.author as never) && e.direction !== 'inbound' && (cfgNow.fulfilledBy.visibility === 'any' || e.visibility === 'public');
-  const cycles = cyclesOf(metric, history, now, qualifies);
+  const factsAt = (status: TicketStatus, priority: Priority, event: EventFacts | undefined): object => ({
+    ticket: { ...base.ticket, status, priority },
+    customer: base.customer,
+    ...(event === undefined ? {} : { event }),
+  });
+  const cycles = cfgNow.custom !== undefined ? customCycles(cfgNow.custom, history, now, factsAt) : cyclesOf(metric as SlaMetric, history, now, qualifies);
   if (cycles.length === 0) return null;
 
   // Cut a cycle's spans along the timeline into counting / paused pieces with their metric config.
@@ -295,8 +352,11 @@ function evaluateMetric(
   for (let i = 1; i < cycle.spans.length; i++) {
     const gapFrom = Math.max((cycle.spans[i - 1] as [number, number])[1], restartAt);
     const gapTo = (cycle.spans[i] as [number, number])[0];
-    if (gapFrom < gapTo) ledger.push({ from: new Date(gapFrom), to: new Date(gapTo), kind: 'paused', reason: 'ticket resolved', countedMs: 0 });
+    if (gapFrom < gapTo) ledger.push({ from: new Date(gapFrom), to: new Date(gapTo), kind: 'paused', reason: cycle.gapReason ?? 'ticket resolved', countedMs: 0 });
   }
+  const lastEnd = (cycle.spans[cycle.spans.length - 1] as [number, number])[1];
+  const stoppedEarly = cycle.outcome === 'open' && lastEnd < now;
+  if (stoppedEarly) ledger.push({ from: new Date(Math.max(lastEnd, restartAt)), to: new Date(now), kind: 'paused', reason: cycle.gapReason ?? 'paused', countedMs: 0 });
   ledger.sort((x, y) => x.from.getTime() - y.from.getTime());
   const breachedAtMs = elapsed >= target ? breachInstant(counted, target) : undefined;
   if (breachedAtMs !== undefined) breaches++;
@@ -308,7 +368,7 @@ function evaluateMetric(
   const nowSeg = segments[nowIndex] as Segment;
   const nowCfg = cfgAt(nowIndex);
   const running = cycle.outcome === 'open';
-  const paused = running && nowCfg.pauseWhile.has(nowSeg.status);
+  const paused = running && (nowCfg.pauseWhile.has(nowSeg.status) || stoppedEarly);
   const counting = running && !paused;
   const state =
     cycle.outcome === 'fulfilled' ? 'fulfilled' : cycle.outcome === 'cancelled' ? 'cancelled' : elapsed >= target ? 'breached' : warningsPassed.length > 0 ? 'warning' : paused ? 'paused' : 'active';

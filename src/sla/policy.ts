@@ -44,6 +44,30 @@ const MetricSchema = z
   })
   .strict();
 
+const CustomMetricSchema = MetricSchema.omit({ pauseWhile: true, fulfilledBy: true }).extend({
+  /** The clock starts at the first event where this holds (and again after a stop). */
+  start: ConditionSchema,
+  /** The clock is fulfilled at the first later event where this holds. */
+  stop: ConditionSchema,
+  /** The clock pauses at an event where this holds (or, without `resume`, while it holds). */
+  pause: ConditionSchema.optional(),
+  /** A paused clock runs again at an event where this holds. */
+  resume: ConditionSchema.optional(),
+});
+
+/**
+ * The facts custom-metric conditions can use: the ticket facts, plus the event being replayed
+ * (`event.kind` is `created`, `status`, `priority` or `message`).
+ */
+export const SLA_EVENT_FACT_SCHEMA: FactSchema = Object.freeze({
+  ...TICKET_FACT_SCHEMA,
+  'event.kind': { type: 'string', values: ['created', 'status', 'priority', 'message'] },
+  'event.to': { type: 'string' },
+  'event.author': { type: 'string', values: ['customer', 'agent', 'bot', 'system'] },
+  'event.visibility': { type: 'string', values: ['public', 'internal'] },
+  'event.direction': { type: 'string', values: ['inbound', 'outbound', 'internal'] },
+});
+
 /** Schema of an {@link SlaPolicyInput}. */
 export const SlaPolicySchema = z
   .object({
@@ -56,7 +80,9 @@ export const SlaPolicySchema = z
      * SLA). Concurrent policies are not part of the first-match order.
      */
     concurrent: z.boolean().default(false),
-    metrics: z.partialRecord(z.enum(SLA_METRICS), MetricSchema),
+    metrics: z.partialRecord(z.enum(SLA_METRICS), MetricSchema).default({}),
+    /** Custom metrics by name, defined by start, stop, pause and resume conditions. */
+    custom: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'use a snake_case name such as "legal_review"'), CustomMetricSchema).default({}),
   })
   .strict();
 
@@ -79,9 +105,20 @@ export type SlaConfigInput = z.input<typeof SlaConfigSchema>;
 /** A warning threshold resolved against a target. */
 export type SlaWarning = { readonly percent: number } | { readonly beforeMs: number };
 
+/** The compiled conditions of a custom metric. */
+export interface CustomMetricRules {
+  readonly start: CompiledCondition;
+  readonly stop: CompiledCondition;
+  readonly pause: CompiledCondition | undefined;
+  readonly resume: CompiledCondition | undefined;
+}
+
 /** A validated metric of a policy. */
 export interface ResolvedMetric {
-  readonly metric: SlaMetric;
+  /** A built-in metric, or `custom:<name>`. */
+  readonly metric: SlaMetric | `custom:${string}`;
+  /** For custom metrics: their conditions. */
+  readonly custom?: CustomMetricRules;
   readonly targets: Readonly<Partial<Record<Priority, number>>>;
   readonly calendarId: string | undefined;
   readonly calendar: BusinessCalendar;
@@ -98,7 +135,7 @@ export interface ResolvedPolicy {
   readonly position: number;
   readonly match: CompiledCondition;
   readonly concurrent: boolean;
-  readonly metrics: ReadonlyMap<SlaMetric, ResolvedMetric>;
+  readonly metrics: ReadonlyMap<SlaMetric | `custom:${string}`, ResolvedMetric>;
 }
 
 /** A validated SLA configuration, ready for {@link evaluateSla}. */
@@ -155,10 +192,14 @@ export function defineSlaConfig(config: SlaConfigInput, options: { facts?: FactS
     if (seen.has(p.id)) throw new ConfigError(`${at}.id`, `policy id "${p.id}" is used twice`);
     seen.add(p.id);
     validateCondition(p.match as Condition, options.facts ?? TICKET_FACT_SCHEMA, { path: `${at}.match` });
-    const metrics = new Map<SlaMetric, ResolvedMetric>();
-    for (const [name, m] of Object.entries(p.metrics) as Array<[SlaMetric, z.output<typeof MetricSchema> | undefined]>) {
-      if (m === undefined) continue;
-      const mat = `${at}.metrics.${name}`;
+    const metrics = new Map<SlaMetric | `custom:${string}`, ResolvedMetric>();
+    const all: Array<[SlaMetric | `custom:${string}`, string, z.output<typeof MetricSchema> | z.output<typeof CustomMetricSchema>]> = [
+      ...(Object.entries(p.metrics) as Array<[SlaMetric, z.output<typeof MetricSchema> | undefined]>)
+        .filter((e): e is [SlaMetric, z.output<typeof MetricSchema>] => e[1] !== undefined)
+        .map(([n, m]) => [n, `${at}.metrics.${n}`, m] as [SlaMetric, string, z.output<typeof MetricSchema>]),
+      ...Object.entries(p.custom).map(([n, m]) => [`custom:${n}`, `${at}.custom.${n}`, m] as [`custom:${string}`, string, z.output<typeof CustomMetricSchema>]),
+    ];
+    for (const [name, mat, m] of all) {
       const calendar = m.calendar === undefined ? ALWAYS_OPEN : calendars.get(m.calendar);
       if (calendar === undefined) throw new ConfigError(`${mat}.calendar`, `no calendar "${m.calendar}" in sla.calendars (known: ${[...calendars.keys()].join(', ') || 'none'})`);
       const targets: Partial<Record<Priority, number>> = {};
@@ -169,14 +210,31 @@ export function defineSlaConfig(config: SlaConfigInput, options: { facts?: FactS
       }
       if (Object.keys(targets).length === 0) throw new ConfigError(`${mat}.targets`, 'give a target for at least one priority, e.g. { urgent: "PT1H" }');
       const warnings = m.warnings.map((w, j): SlaWarning => ('percent' in w ? { percent: w.percent } : { beforeMs: toMillis(w.before, `${mat}.warnings[${j}].before`) }));
+      let custom: CustomMetricRules | undefined;
+      if ('start' in m) {
+        const facts = { ...(options.facts ?? TICKET_FACT_SCHEMA), ...SLA_EVENT_FACT_SCHEMA };
+        const rule = (c: Condition | undefined, field: string): CompiledCondition | undefined => {
+          if (c === undefined) return undefined;
+          validateCondition(c, facts, { path: `${mat}.${field}` });
+          return compileCondition(c, { path: `${mat}.${field}` });
+        };
+        custom = {
+          start: rule(m.start as Condition, 'start') as CompiledCondition,
+          stop: rule(m.stop as Condition, 'stop') as CompiledCondition,
+          pause: rule(m.pause as Condition | undefined, 'pause'),
+          resume: rule(m.resume as Condition | undefined, 'resume'),
+        };
+      }
+      const builtIn = 'start' in m ? undefined : m;
       metrics.set(name, {
         metric: name,
+        ...(custom === undefined ? {} : { custom }),
         targets,
         calendarId: m.calendar,
         calendar,
-        pauseWhile: new Set(m.pauseWhile ?? DEFAULT_PAUSE[name]),
+        pauseWhile: new Set(builtIn?.pauseWhile ?? (builtIn ? DEFAULT_PAUSE[name as SlaMetric] : [])),
         warnings,
-        fulfilledBy: { authors: new Set(m.fulfilledBy.authors), visibility: m.fulfilledBy.visibility },
+        fulfilledBy: builtIn ? { authors: new Set(builtIn.fulfilledBy.authors), visibility: builtIn.fulfilledBy.visibility } : { authors: new Set(), visibility: 'public' },
         onChange: m.onChange,
       });
     }

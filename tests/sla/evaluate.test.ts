@@ -231,3 +231,67 @@ describe('SLA: configuration errors name the field', () => {
     expect(() => defineSlaConfig(config)).toThrow(message);
   });
 });
+
+describe('SLA: custom metrics from start, stop, pause and resume conditions', () => {
+  const customerMessage = { all: [{ fact: 'event.kind', op: 'eq', value: 'message' }, { fact: 'event.author', op: 'eq', value: 'customer' }] } as const;
+  const agentReply = { all: [{ fact: 'event.kind', op: 'eq', value: 'message' }, { fact: 'event.author', op: 'eq', value: 'agent' }, { fact: 'event.visibility', op: 'eq', value: 'public' }] } as const;
+
+  it('counts from a customer message to the agent reply, paused while on hold (level-triggered)', async () => {
+    const s = await setup();
+    const config: SlaConfigInput = {
+      policies: [{ id: 'c', name: 'custom', custom: { agent_touch: { start: customerMessage, stop: agentReply, pause: { fact: 'ticket.status', op: 'eq', value: 'on_hold' }, targets: { normal: 'PT2H' } } } }],
+    };
+    const { ticket } = await s.desk.openTicket({ requesterId: s.external.id, subject: 'x', channel: 'email', description: 'Hello?' });
+    await s.clock.advance('PT30M');
+    await s.desk.hold(ticket.id, { reason: 'vendor', consent: { granted: true } });
+    await s.clock.advance('PT3H');
+    let m = metric(await evaluate(s, ticket, config), 'custom:agent_touch');
+    expect(m).toMatchObject({ state: 'paused', paused: true, elapsedMs: 30 * M });
+    expect(m.ledger.map((e) => [e.kind, e.reason])).toEqual([['counting', undefined], ['paused', 'paused by the policy']]);
+    await s.desk.resume(ticket.id);
+    await s.clock.advance('PT2H');
+    m = metric(await evaluate(s, ticket, config), 'custom:agent_touch');
+    expect(m).toMatchObject({ state: 'breached', elapsedMs: 150 * M, breachedAt: new Date(s.clock.now() - 30 * M) });
+    await s.desk.recordInteraction(ticket.id, { channel: 'email', author: { kind: 'agent', id: s.agent.id }, body: 'Back' });
+    m = metric(await evaluate(s, ticket, config), 'custom:agent_touch');
+    expect(m).toMatchObject({ state: 'fulfilled', breaches: 1 });
+    await s.desk.recordInteraction(ticket.id, { channel: 'email', author: { kind: 'customer', id: s.external.id }, body: 'Thanks, one more thing' });
+    m = metric(await evaluate(s, ticket, config), 'custom:agent_touch');
+    expect(m).toMatchObject({ state: 'active', cycle: 2, elapsedMs: 0, breaches: 1 });
+  });
+
+  it('pause and resume can be events: paused when the ticket waits on the customer, resumed by their message', async () => {
+    const s = await setup();
+    const config: SlaConfigInput = {
+      policies: [
+        {
+          id: 'c',
+          name: 'custom',
+          custom: {
+            handling: {
+              start: { fact: 'event.kind', op: 'eq', value: 'created' },
+              stop: { all: [{ fact: 'event.kind', op: 'eq', value: 'status' }, { fact: 'event.to', op: 'eq', value: 'resolved' }] },
+              pause: { all: [{ fact: 'event.kind', op: 'eq', value: 'status' }, { fact: 'event.to', op: 'eq', value: 'pending_customer' }] },
+              resume: customerMessage,
+              targets: { normal: 'PT4H' },
+            },
+          },
+        },
+      ],
+    };
+    const { ticket } = await s.desk.openTicket({ requesterId: s.external.id, subject: 'x', channel: 'email' });
+    await s.clock.advance('PT1H');
+    await s.desk.setStatus(ticket.id, 'pending_customer');
+    await s.clock.advance('PT5H');
+    await s.desk.recordInteraction(ticket.id, { channel: 'email', author: { kind: 'customer', id: s.external.id }, body: 'Here' });
+    await s.clock.advance('PT1H');
+    await s.desk.resolve(ticket.id, { summary: 'done' });
+    expect(metric(await evaluate(s, ticket, config), 'custom:handling')).toMatchObject({ state: 'fulfilled', elapsedMs: 2 * H, breaches: 0 });
+  });
+
+  it('checks custom conditions against the ticket and event facts', () => {
+    expect(() => defineSlaConfig({ policies: [{ id: 'c', name: 'c', custom: { x: { start: { fact: 'event.kinds', op: 'eq', value: 'message' }, stop: { all: [] }, targets: { normal: 'PT1H' } } } }] })).toThrow(
+      /sla\.policies\[0\]\.custom\.x\.start\.fact: unknown fact "event\.kinds"; did you mean "event\.kind"\?/,
+    );
+  });
+});
