@@ -1,6 +1,6 @@
 import { ConfigError } from '../../errors.js';
 import { toMillis, type Duration } from '../../domain/common.js';
-import { createMinHeap } from '../../internal/heap.js';
+import { createTimerHeap } from '../../internal/heap.js';
 import type { ClockPort } from '../../ports/clock.js';
 
 /**
@@ -47,7 +47,7 @@ export function createManualClock(start: Date | number | string): ManualClock {
   let now = toEpoch(start, 'start');
   let seq = 0;
   let pending = 0;
-  const alarms = createMinHeap<Alarm>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
+  const alarms = createTimerHeap<Alarm>();
   let queue: Promise<void> = Promise.resolve();
 
   const moveTo = async (target: number): Promise<void> => {
@@ -77,7 +77,7 @@ export function createManualClock(start: Date | number | string): ManualClock {
     },
     setAlarm(at, fn) {
       const alarm: Alarm = { at, seq: seq++, fn, cancelled: false };
-      alarms.push(alarm);
+      alarms.push(alarm.at, alarm.seq, alarm);
       pending++;
       return () => {
         if (!alarm.cancelled) {

@@ -1,5 +1,5 @@
 import { toMillis, type Duration } from '../../domain/common.js';
-import { createMinHeap } from '../../internal/heap.js';
+import { createTimerHeap } from '../../internal/heap.js';
 import type { ClockPort } from '../../ports/clock.js';
 import type { JobHandler, ScheduledJob, SchedulerPort } from '../../ports/scheduler.js';
 
@@ -16,6 +16,8 @@ export interface InProcessSchedulerOptions {
 }
 
 interface Entry {
+  // Due time and order kept on the entry itself: comparing them touches one object, not two.
+  at: number;
   job: ScheduledJob;
   seq: number;
   attempt: number;
@@ -42,7 +44,7 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): Sc
     ((error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => {
       console.error(`[omotenashi] job ${job.key} failed (attempt ${attempt}${givenUp ? ', given up' : ''}):`, error);
     });
-  const heap = createMinHeap<Entry>((a, b) => a.job.at < b.job.at || (a.job.at === b.job.at && a.seq < b.seq));
+  const heap = createTimerHeap<Entry>();
   const byKey = new Map<string, Entry>();
   let seq = 0;
   let handler: JobHandler | undefined;
@@ -53,9 +55,9 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): Sc
   const push = (job: ScheduledJob, attempt: number): void => {
     const old = byKey.get(job.key);
     if (old) old.live = false;
-    const entry: Entry = { job, seq: seq++, attempt, live: true };
+    const entry: Entry = { at: job.at, job, seq: seq++, attempt, live: true };
     byKey.set(job.key, entry);
-    heap.push(entry);
+    heap.push(entry.at, entry.seq, entry);
   };
 
   const topLive = (): Entry | undefined => {
