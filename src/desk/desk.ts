@@ -470,7 +470,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         [...storedInteractions, ...interactions.filter((i) => i.ticketId === id)],
       );
       const customer = await load('customer', current.requesterId);
-      const snapshot = toSnapshot(evaluateSla({ ticket: current, customer, history, config: sla, now: ctx.now }), ctx.now);
+      const snapshot = toSnapshot(evaluateSla({ ticket: current, customer, history, config: sla, now: ctx.now, explain: false }), ctx.now);
       const previous = current.sla;
       if (!snapshotChanged(previous, snapshot)) continue;
       const record: Ticket = put !== undefined ? { ...current, sla: snapshot } : { ...current, sla: snapshot, version: current.version + 1, updatedAt: ctx.now };

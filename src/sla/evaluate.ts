@@ -55,7 +55,7 @@ export interface SlaMetricStatus {
   readonly breaches: number;
   /** When the next warning or breach falls due, while the clock runs. */
   readonly nextCheckAt?: Date;
-  /** Why the elapsed time is what it is: counting, paused, outside hours and holiday intervals. */
+  /** Why the elapsed time is what it is: counting, paused, outside hours and holiday intervals (empty with `explain: false`). */
   readonly ledger: ReadonlyArray<SlaLedgerEntry>;
 }
 
@@ -216,7 +216,15 @@ function timeline(history: SlaHistory, now: number): Segment[] {
  * result.metrics[0]?.dueAt;
  * ```
  */
-export function evaluateSla(input: { ticket: Ticket; customer: Customer; history: SlaHistory; config: SlaConfig; now: Date }): SlaEvaluation {
+export function evaluateSla(input: {
+  ticket: Ticket;
+  customer: Customer;
+  history: SlaHistory;
+  config: SlaConfig;
+  now: Date;
+  /** Build each clock's explanation ledger (default true); the desk's per-command pass skips it. */
+  explain?: boolean;
+}): SlaEvaluation {
   const { config, history } = input;
   const now = input.now.getTime();
   const segments = timeline(history, now);
@@ -247,7 +255,7 @@ export function evaluateSla(input: { ticket: Ticket; customer: Customer; history
     policies.push({ slot, policyId: current.id, matched: matchedAt(nowSeg).map((p) => p.id) });
     const segPolicy = segments.map((s) => slotPolicy(slot, s));
     for (const [metric, cfgNow] of current.metrics) {
-      const status = evaluateMetric(slot, current, metric, cfgNow, segments, segPolicy, history, now, base);
+      const status = evaluateMetric(slot, current, metric, cfgNow, segments, segPolicy, history, now, base, input.explain ?? true);
       if (status !== null) metrics.push(status);
     }
   }
@@ -265,6 +273,7 @@ function evaluateMetric(
   history: SlaHistory,
   now: number,
   base: ReturnType<typeof ticketFacts>,
+  explain: boolean,
 ): SlaMetricStatus | null {
   const cfgAt = (i: number): ResolvedMetric => (cfgNow.onChange === 'keep' ? (segPolicy[i]?.metrics.get(metric) ?? cfgNow) : cfgNow);
   const targetAt = (i: number): number | undefined => cfgAt(i).targets[(segments[i] as Segment).priority];
@@ -344,7 +353,7 @@ function evaluateMetric(
     if (t !== undefined && m.elapsed >= t) breaches++;
   }
   const cycle = cycles[cycles.length - 1] as Cycle;
-  const { elapsed, ledger, counted, lastSeg } = measure(cycle, true);
+  const { elapsed, ledger, counted, lastSeg } = measure(cycle, explain);
   const nowIndex = segments.length - 1;
   const target = cycle.outcome === 'open' ? targetAt(nowIndex) : targetAt(lastSeg);
   if (target === undefined) return null;
@@ -352,11 +361,11 @@ function evaluateMetric(
   for (let i = 1; i < cycle.spans.length; i++) {
     const gapFrom = Math.max((cycle.spans[i - 1] as [number, number])[1], restartAt);
     const gapTo = (cycle.spans[i] as [number, number])[0];
-    if (gapFrom < gapTo) ledger.push({ from: new Date(gapFrom), to: new Date(gapTo), kind: 'paused', reason: cycle.gapReason ?? 'ticket resolved', countedMs: 0 });
+    if (explain && gapFrom < gapTo) ledger.push({ from: new Date(gapFrom), to: new Date(gapTo), kind: 'paused', reason: cycle.gapReason ?? 'ticket resolved', countedMs: 0 });
   }
   const lastEnd = (cycle.spans[cycle.spans.length - 1] as [number, number])[1];
   const stoppedEarly = cycle.outcome === 'open' && lastEnd < now;
-  if (stoppedEarly) ledger.push({ from: new Date(Math.max(lastEnd, restartAt)), to: new Date(now), kind: 'paused', reason: cycle.gapReason ?? 'paused', countedMs: 0 });
+  if (explain && stoppedEarly) ledger.push({ from: new Date(Math.max(lastEnd, restartAt)), to: new Date(now), kind: 'paused', reason: cycle.gapReason ?? 'paused', countedMs: 0 });
   ledger.sort((x, y) => x.from.getTime() - y.from.getTime());
   const breachedAtMs = elapsed >= target ? breachInstant(counted, target) : undefined;
   if (breachedAtMs !== undefined) breaches++;

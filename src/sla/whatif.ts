@@ -71,8 +71,8 @@ export function compareSlaPolicies(input: { cases: Iterable<SlaReplayCase>; curr
   const changes: SlaOutcomeChange[] = [];
   for (const c of input.cases) {
     tickets++;
-    const before = evaluateSla({ ...c, config: input.current, now: input.now }).metrics;
-    const after = evaluateSla({ ...c, config: input.candidate, now: input.now }).metrics;
+    const before = evaluateSla({ ...c, config: input.current, now: input.now, explain: false }).metrics;
+    const after = evaluateSla({ ...c, config: input.candidate, now: input.now, explain: false }).metrics;
     const keys = new Set([...before, ...after].map((m) => `${m.slot}\u0000${m.metric}`));
     for (const key of keys) {
       const [slot, metric] = key.split('\u0000') as [string, string];
