@@ -163,8 +163,8 @@ export { ALWAYS_OPEN, HoursSchema, WEEKDAYS, createBusinessCalendar, defineHolid
 export type { BusinessCalendar, BusinessCalendarSpec, CalendarSegment, HolidaySet, HolidaySpec, Hours, Weekday } from './calendar/calendar.js';
 
 // SLAs (pure)
-export { SLA_CHANGE_MODES, SLA_METRICS, SlaConfigSchema, SlaPolicySchema, defineSlaConfig, defineSlaPolicy } from './sla/policy.js';
-export type { ResolvedMetric, ResolvedPolicy, SlaChangeMode, SlaConfig, SlaConfigInput, SlaMetric, SlaPolicyInput, SlaWarning } from './sla/policy.js';
+export { SLA_CHANGE_MODES, SLA_EVENT_FACT_SCHEMA, SLA_METRICS, SlaConfigSchema, SlaPolicySchema, defineSlaConfig, defineSlaPolicy } from './sla/policy.js';
+export type { CustomMetricRules, ResolvedMetric, ResolvedPolicy, SlaChangeMode, SlaConfig, SlaConfigInput, SlaMetric, SlaPolicyInput, SlaWarning } from './sla/policy.js';
 export { slaHistory } from './sla/history.js';
 export type { SlaHistory, SlaHistoryEvent } from './sla/history.js';
 export { evaluateSla } from './sla/evaluate.js';

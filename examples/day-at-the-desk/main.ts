@@ -4,13 +4,52 @@
  * consent, a declined hold, a transfer, a resolution confirmed by the customer, a reopen, an
  * auto-close, and a re-delivered e-mail that does not open a second ticket.
  */
-import { createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, salutationName, type Actor } from 'omotenashi';
+import {
+  createManualClock,
+  createMemoryStorage,
+  createSequentialIds,
+  createServiceDesk,
+  salutationName,
+  type Actor,
+  type SlaConfigInput,
+} from 'omotenashi';
 import { printTimeline, type Names } from './timeline.js';
+
+const weekday: Array<[string, string]> = [['09:00', '12:00'], ['13:00', '18:00']];
+
+/** The desk's SLAs: a 24/7 premium policy for gold customers, Tokyo business hours for everyone else. */
+export const SLA: SlaConfigInput = {
+  calendars: {
+    tokyo: {
+      timeZone: 'Asia/Tokyo',
+      weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
+      holidays: [{ date: '2026-04-29', name: '昭和の日' }],
+    },
+  },
+  policies: [
+    {
+      id: 'premium-24x7',
+      name: 'Premium, around the clock',
+      match: { fact: 'customer.tier', op: 'eq', value: 'gold' },
+      metrics: { first_response: { targets: { normal: 'PT1H', high: 'PT30M', urgent: 'PT15M' } }, resolution: { targets: { normal: 'P1D', high: 'PT12H', urgent: 'PT4H' } } },
+    },
+    {
+      id: 'standard-tokyo',
+      name: 'Standard, Tokyo business hours',
+      match: { fact: 'ticket.requesterKind', op: 'eq', value: 'external' },
+      metrics: {
+        first_response: { targets: { low: 'PT8H', normal: 'PT1H', high: 'PT1H', urgent: 'PT30M' }, calendar: 'tokyo', warnings: [{ percent: 75 }] },
+        next_response: { targets: { low: 'PT8H', normal: 'PT1H', high: 'PT1H', urgent: 'PT30M' }, calendar: 'tokyo' },
+        resolution: { targets: { low: 'P5D', normal: 'PT16H', high: 'PT8H', urgent: 'PT4H' }, calendar: 'tokyo' },
+      },
+    },
+  ],
+};
 
 export async function runDay(out: (line: string) => void = console.log): Promise<void> {
   const TZ = 'Asia/Tokyo';
   const clock = createManualClock('2026-04-01T09:00:00+09:00');
-  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, ids: createSequentialIds(3), lifecycle: { autoCloseAfter: 'P3D', reopenWindow: 'P7D' } });
+  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, ids: createSequentialIds(3), lifecycle: { autoCloseAfter: 'P3D', reopenWindow: 'P7D' }, sla: SLA });
   const names: Names = new Map();
   const at = (hhmm: string, day = '2026-04-01') => clock.set(new Date(`${day}T${hhmm}:00+09:00`));
 
@@ -45,8 +84,17 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     organisation: 'Smith & Daughters Ltd',
   });
   const packaging = await desk.registerCustomer({ kind: 'internal', displayName: 'Packaging department', department: 'packaging', costCentre: 'CC-410' });
+  const sato = await desk.registerCustomer({
+    kind: 'external',
+    displayName: 'Sato Kenji',
+    addressing: { form: 'formal', honorific: '様', familyName: '佐藤' },
+    contacts: [{ channel: 'email', address: 'kenji.sato@example.jp' }],
+    locale: 'ja-JP',
+    timeZone: TZ,
+    tier: 'silver',
+  });
   for (const r of [front, billing, docs, night, mori, kato, aiko, ben, yui]) names.set(r.id, r.name);
-  for (const c of [tanaka, john, packaging]) names.set(c.id, c.displayName);
+  for (const c of [tanaka, john, packaging, sato]) names.set(c.id, c.displayName);
   const as = (agent: { id: string; name: string }): { by: Actor } => ({ by: { kind: 'agent', id: agent.id, name: agent.name } });
 
   out('A day at the omotenashi desk (Tokyo time)');
@@ -116,6 +164,17 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     confirmsResolution: true,
   });
 
+  // 16:30 An e-mail late in the day: the first-response clock runs in Tokyo business hours.
+  await at('16:30');
+  const { ticket: router } = await desk.openTicket({ requesterId: sato.id, subject: 'Router reboots every night', channel: 'email', description: '毎晩ルーターが再起動します。' });
+  await at('17:25');
+  await desk.recordInteraction(router.id, {
+    channel: 'email',
+    author: as(aiko).by,
+    body: '佐藤様　お問い合わせありがとうございます。シリアル番号をお知らせいただけますか。',
+    setStatus: 'pending_customer',
+  });
+
   // Next morning: John writes again, the refund has not arrived; the resolved ticket reopens.
   await at('09:30', '2026-04-02');
   await desk.recordInteraction(invoice.id, { channel: 'email', author: { kind: 'customer', id: john.id }, body: 'The second charge is still pending on my statement.' });
@@ -123,6 +182,12 @@ export async function runDay(out: (line: string) => void = console.log): Promise
   await at('10:05', '2026-04-02');
   await desk.recordInteraction(invoice.id, { channel: 'email', author: as(ben).by, body: 'The bank releases pending charges within 24 hours; I have attached the refund confirmation.' });
   await desk.resolve(invoice.id, { summary: 'Refund confirmation sent; pending charge explained' }, as(ben));
+  // Sato-sama answers; nobody picks it up within the hour: the next-response target is missed.
+  await at('10:15', '2026-04-02');
+  await desk.recordInteraction(router.id, { channel: 'email', author: { kind: 'customer', id: sato.id }, body: 'シリアル番号は RX-2231-0042 です。' });
+  await at('11:40', '2026-04-02');
+  await desk.recordInteraction(router.id, { channel: 'email', author: as(aiko).by, body: '大変お待たせしました。ファームウェア 2.1 で解消します。' });
+  await desk.resolve(router.id, { summary: 'Firmware 2.1 fixes the nightly reboot' }, as(aiko));
   await at('16:00', '2026-04-02');
   await desk.resolve(manual.id, { summary: 'Bilingual folding instructions delivered to packaging' }, as(yui));
 
@@ -130,7 +195,7 @@ export async function runDay(out: (line: string) => void = console.log): Promise
   await clock.advance('P4D');
 
   out('\nAt the end of the week');
-  for (const t of [kettle, invoice, manual, first.ticket]) {
+  for (const t of [kettle, invoice, manual, first.ticket, router]) {
     const now = await desk.getTicket(t.id);
     const c = now.counters;
     out(
@@ -138,10 +203,22 @@ export async function runDay(out: (line: string) => void = console.log): Promise
         `holds ${c.holds} (declined ${c.declinedHolds}) · transfers ${c.transfers} · reopens ${c.reopens} · contacts ${c.contacts} · channels ${now.channels.join('+')}`,
     );
   }
-  const trail = await desk.getAuditTrail(kettle.id);
-  out(`\nAudit trail of ${kettle.id} (${trail.length} entries):`);
+  const explained = await desk.explainSla(router.id);
+  const resolution = explained.metrics.find((m) => m.metric === 'resolution');
+  if (resolution !== undefined) {
+    const hhmm = (d: Date) => d.toLocaleString('en-GB', { timeZone: TZ, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const mins = (ms: number) => `${Math.floor(ms / 3_600_000)} h ${String(Math.round((ms % 3_600_000) / 60_000)).padStart(2, '0')} min`;
+    out(`\nWhy ${router.id}'s resolution clock stands at ${mins(resolution.elapsedMs)} of ${mins(resolution.targetMs)} (${resolution.policyId}, ${resolution.state}):`);
+    for (const e of resolution.ledger) {
+      const what = e.kind === 'counting' ? `counting  ${mins(e.countedMs)}` : e.kind === 'paused' ? `paused    (${e.reason})` : e.kind === 'holiday' ? `holiday   (${e.reason})` : 'outside business hours';
+      out(`  ${hhmm(e.from).padEnd(10)} → ${hhmm(e.to).padEnd(10)}  ${what}`);
+    }
+  }
+
+  const trail = (await desk.getAuditTrail(kettle.id)).filter((e) => e.action !== 'sla');
+  out(`\nAudit trail of ${kettle.id} (${trail.length} changes; SLA entries left out):`);
   for (const e of trail) {
-    const changed = e.changes.map((c) => c.field).filter((f) => !f.startsWith('complaintSteps') && f !== 'statusChangedAt');
+    const changed = e.changes.map((c) => c.field).filter((f) => !f.startsWith('complaintSteps') && f !== 'statusChangedAt' && !f.startsWith('sla'));
     out(`  v${String(e.version).padEnd(3)} ${e.action.padEnd(20)} by ${(e.actor.name ?? names.get(e.actor.id ?? '') ?? e.actor.kind).padEnd(14)} ${changed.join(', ')}`);
   }
   await desk.stop();

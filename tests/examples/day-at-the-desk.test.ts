@@ -19,10 +19,18 @@ describe('examples/day-at-the-desk', () => {
       'Tanaka Hanako confirms, and tkt_001 is closed from the customer\'s side',
       'tkt_002 reopens',
       'tkt_003 closes by itself after a quiet period',
+      'SLA “premium-24x7” applies to tkt_001',
+      '⚠ tkt_005 first response: 45 of 60 business minutes used',
+      '⏸ tkt_005 resolution clock paused (waiting on the customer)',
+      '✖ tkt_005 next response target missed',
+      '✓ tkt_005 next response met, late',
+      "Why tkt_005's resolution clock stands at 2 h 20 min of 16 h 00 min",
+      'paused    (status pending_customer)',
     ]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('bug!');
-    expect(lines.filter((l) => /^\s+tkt_\d+\s+closed/.test(l))).toHaveLength(4);
+    expect(lines.filter((l) => /^\s+tkt_\d+\s+closed/.test(l))).toHaveLength(5);
+    expect(text.indexOf('17:15  ⚠ tkt_005')).toBeLessThan(text.indexOf('17:25  ✉ Aiko replies'));
   });
 });
