@@ -1,5 +1,6 @@
 import type { Customer } from '../domain/customer.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
+import type { ConditionExplanation } from '../rules/condition.js';
 import { ticketFacts } from '../rules/facts.js';
 import type { SlaHistory } from './history.js';
 import type { CustomMetricRules, ResolvedMetric, ResolvedPolicy, SlaConfig, SlaMetric } from './policy.js';
@@ -62,7 +63,14 @@ export interface SlaMetricStatus {
 /** Everything {@link evaluateSla} found. */
 export interface SlaEvaluation {
   /** The policies in force now: the primary one (if any matched) and concurrent ones. */
-  readonly policies: ReadonlyArray<{ readonly slot: string; readonly policyId: string; readonly matched: ReadonlyArray<string> }>;
+  readonly policies: ReadonlyArray<{
+    readonly slot: string;
+    readonly policyId: string;
+    /** Every policy whose condition matched now, in order. */
+    readonly matched: ReadonlyArray<string>;
+    /** Why this policy matched: its condition's leaves with the fact values they saw. */
+    readonly because: ConditionExplanation;
+  }>;
   /** Every clock. */
   readonly metrics: ReadonlyArray<SlaMetricStatus>;
   /** The earliest `nextCheckAt` of all clocks: when to look again if nothing else happens. */
@@ -247,12 +255,17 @@ export function evaluateSla(input: {
   const nowSeg = segments[segments.length - 1] as Segment;
   const slots = ['primary', ...config.policies.filter((p) => p.concurrent).map((p) => p.id)];
   const metrics: SlaMetricStatus[] = [];
-  const policies: Array<{ slot: string; policyId: string; matched: string[] }> = [];
+  const policies: Array<{ slot: string; policyId: string; matched: string[]; because: ConditionExplanation }> = [];
 
   for (const slot of slots) {
     const current = slotPolicy(slot, nowSeg);
     if (current === undefined) continue;
-    policies.push({ slot, policyId: current.id, matched: matchedAt(nowSeg).map((p) => p.id) });
+    policies.push({
+      slot,
+      policyId: current.id,
+      matched: matchedAt(nowSeg).map((p) => p.id),
+      because: current.match.explain({ ticket: { ...base.ticket, status: nowSeg.status, priority: nowSeg.priority }, customer: base.customer }),
+    });
     const segPolicy = segments.map((s) => slotPolicy(slot, s));
     for (const [metric, cfgNow] of current.metrics) {
       const status = evaluateMetric(slot, current, metric, cfgNow, segments, segPolicy, history, now, base, input.explain ?? true);

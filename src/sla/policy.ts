@@ -73,6 +73,8 @@ export const SlaPolicySchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'use letters, digits, "_", "-" or "." (e.g. "premium-24x7")'),
     name: z.string().trim().min(1),
+    /** Order among policies (lower first); policies without one keep their place in the list after those with one. */
+    position: z.number().int().optional(),
     /** Which tickets the policy applies to (the condition language over ticket facts). */
     match: ConditionSchema.default({ all: [] }),
     /**
@@ -187,7 +189,7 @@ export function defineSlaConfig(config: SlaConfigInput, options: { facts?: FactS
     }
   }
   const seen = new Set<string>();
-  const policies = parsed.data.policies.map((p, i): ResolvedPolicy => {
+  const resolved = parsed.data.policies.map((p, i): ResolvedPolicy => {
     const at = `sla.policies[${i}]`;
     if (seen.has(p.id)) throw new ConfigError(`${at}.id`, `policy id "${p.id}" is used twice`);
     seen.add(p.id);
@@ -239,7 +241,9 @@ export function defineSlaConfig(config: SlaConfigInput, options: { facts?: FactS
       });
     }
     if (metrics.size === 0) throw new ConfigError(`${at}.metrics`, `policy "${p.id}" has no metric; add e.g. { first_response: { targets: { normal: "PT4H" } } }`);
-    return { id: p.id, name: p.name, position: i, match: compileCondition(p.match as Condition, { path: `${at}.match` }), concurrent: p.concurrent, metrics };
+    return { id: p.id, name: p.name, position: p.position ?? Number.MAX_SAFE_INTEGER, match: compileCondition(p.match as Condition, { path: `${at}.match` }), concurrent: p.concurrent, metrics };
   });
+  // Stable: equal positions keep the order they were listed in.
+  const policies = resolved.map((p, i) => [p, i] as const).sort((a, b) => a[0].position - b[0].position || a[1] - b[1]).map(([p]) => p);
   return { kind: 'sla-config', policies, calendars, source: config };
 }

@@ -295,3 +295,19 @@ describe('SLA: custom metrics from start, stop, pause and resume conditions', ()
     );
   });
 });
+
+describe('SLA: order and reasons', () => {
+  it('orders policies by position, and says why the chosen one matched', async () => {
+    const s = await setup();
+    const { ticket } = await s.desk.openTicket({ requesterId: s.external.id, subject: 'x', channel: 'email', priority: 'high' });
+    const r = await evaluate(s, ticket, {
+      policies: [
+        { id: 'catch-all', name: 'Catch-all', position: 100, metrics: { first_response: { targets: { high: 'PT8H' } } } },
+        { id: 'high', name: 'High priority', position: 1, match: { fact: 'ticket.priority', op: 'in', value: ['high', 'urgent'] }, metrics: { first_response: { targets: { high: 'PT2H' } } } },
+      ],
+    });
+    expect(r.policies[0]?.policyId).toBe('high');
+    expect(r.policies[0]?.matched).toEqual(['high', 'catch-all']);
+    expect(r.policies[0]?.because.matchedLeaves).toEqual([{ at: '(root)', fact: 'ticket.priority', op: 'in', value: ['high', 'urgent'], actual: 'high', matched: true }]);
+  });
+});
