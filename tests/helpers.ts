@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   createManualClock,
   createMemoryStorage,
   createSequentialIds,
@@ -62,4 +63,15 @@ export async function ticketIn(s: Setup, status: TicketStatus): Promise<Ticket> 
       await desk.resolve(ticket.id, { summary: 'Firmware updated' }, { by });
       return desk.confirmResolution(ticket.id, { by: { kind: 'customer', id: s.external.id } });
   }
+}
+
+/** Run `fn`, expect a ConfigError, and return it for assertions on `path` and `message`. */
+export function configErrorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw new Error(`expected a ConfigError, got ${String(e)}`);
+  }
+  throw new Error('expected a ConfigError, but nothing was thrown');
 }

@@ -394,7 +394,7 @@ function evaluateMetric(
   const counting = running && !paused;
   const state =
     cycle.outcome === 'fulfilled' ? 'fulfilled' : cycle.outcome === 'cancelled' ? 'cancelled' : elapsed >= target ? 'breached' : warningsPassed.length > 0 ? 'warning' : paused ? 'paused' : 'active';
-  const startedAt = Math.max((cycle.spans[0] as [number, number])[0], restartAt === -Infinity ? -Infinity : Math.min(restartAt, now));
+  const startedAt = Math.max((cycle.spans[0] as [number, number])[0], restartAt);
   const dueAt = breachedAtMs ?? (counting ? nowCfg.calendar.addBusinessTime(new Date(now), target - elapsed).getTime() : undefined);
   const upcoming = counting ? [...thresholds, target].filter((t) => t > elapsed) : [];
   const nextCheckAt = upcoming.length > 0 ? nowCfg.calendar.addBusinessTime(new Date(now), (upcoming[0] as number) - elapsed).getTime() : undefined;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALWAYS_OPEN, ConfigError, createBusinessCalendar, defineHolidaySet, type BusinessCalendarSpec } from 'omotenashi';
+import { configErrorOf } from '../helpers.js';
 import { referenceBetween, referenceIsOpen } from './reference.js';
 
 const H = 3600_000;
@@ -129,15 +130,9 @@ describe('business calendars: validation', () => {
     [{ timeZone: 'UTC', weekly: { mon: [['09:00', '17:00']] }, holidays: [{ date: '2026-05-01' }, { date: '2026-05-01' }] }, 'calendar.holidays[1].date', /listed twice/],
     [{ timeZone: 'UTC', weekly: {} }, 'calendar.weekly', /never open/],
   ])('%j → %s', (spec, path, message) => {
-    let error: unknown;
-    try {
-      createBusinessCalendar(spec);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).path).toBe(path);
-    expect((error as ConfigError).message).toMatch(message);
+    const error = configErrorOf(() => createBusinessCalendar(spec));
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(message);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, TICKET_FACT_SCHEMA, compileCondition, ticketFacts, validateCondition, type Condition } from 'omotenashi';
-import { setup, ticketIn } from '../helpers.js';
+import { TICKET_FACT_SCHEMA, compileCondition, ticketFacts, validateCondition, type Condition } from 'omotenashi';
+import { configErrorOf, setup, ticketIn } from '../helpers.js';
 
 describe('validating conditions against the facts they run on', () => {
   it('accepts conditions that fit the ticket facts', () => {
@@ -27,15 +27,9 @@ describe('validating conditions against the facts they run on', () => {
     [{ any: [{ fact: 'ticket.channel', op: 'in', value: ['email', 'fax'] }] }, 'condition.any[0].value[1]', /"fax" is never a value of "ticket.channel"/],
     [{ fact: 'customer.tier', op: 'in', value: 'gold' }, 'condition.value', /needs an array value/],
   ])('%j is refused at %s', (condition, path, message) => {
-    let error: unknown;
-    try {
-      validateCondition(condition);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).path).toBe(path);
-    expect((error as ConfigError).message).toMatch(message);
+    const error = configErrorOf(() => validateCondition(condition));
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(message);
   });
 
   it('takes user facts such as custom fields', () => {
