@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALWAYS_OPEN, ConfigError, createBusinessCalendar, defineHolidaySet, type BusinessCalendarSpec } from 'omotenashi';
+import { ALWAYS_OPEN, createBusinessCalendar, defineHolidaySet, type BusinessCalendarSpec } from 'omotenashi';
 import { configErrorOf } from '../helpers.js';
 import { referenceBetween, referenceIsOpen } from './reference.js';
 
