@@ -2,6 +2,7 @@ import type { Agent, Team } from './domain/agent.js';
 import type { Actor, AgentId, TeamId, TicketId } from './domain/common.js';
 import type { Customer, CustomerFlag } from './domain/customer.js';
 import type { Interaction } from './domain/interaction.js';
+import type { Signal } from './signals/detect.js';
 import type { CloseReason, ComplaintStep, ConsentAnswer, FieldChange, Priority, SlaClockSnapshot, Ticket, TicketStatus } from './domain/ticket.js';
 
 /** Where a ticket is routed: an agent, a team, or both. */
@@ -85,6 +86,8 @@ export interface OmotenashiEvents {
   'ticket.complaint_step_recorded': TicketEventBase & { readonly step: ComplaintStep };
   /** An interaction was recorded on a ticket. */
   'interaction.recorded': TicketEventBase & { readonly interaction: Interaction };
+  /** A customer's words signalled something (emotion, a supervisor request, a threat, abuse, gratitude). */
+  'signal.detected': TicketEventBase & { readonly interaction: Interaction; readonly signals: ReadonlyArray<Signal> };
   /** An SLA policy started to apply to a ticket (or replaced another in its slot). */
   'sla.applied': SlaEventBase;
   /** An SLA clock paused (e.g. the ticket waits on the customer). */
@@ -149,6 +152,7 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'ticket.reopened': true,
   'ticket.complaint_step_recorded': true,
   'interaction.recorded': true,
+  'signal.detected': true,
   'sla.applied': true,
   'sla.paused': true,
   'sla.resumed': true,

@@ -172,6 +172,12 @@ export type { SlaClockState, SlaEvaluation, SlaLedgerEntry, SlaMetricStatus } fr
 export { compareSlaPolicies } from './sla/whatif.js';
 export type { SlaOutcome, SlaOutcomeChange, SlaReplayCase, SlaWhatIfReport } from './sla/whatif.js';
 
+// Signals (pure)
+export { ENGLISH_LEXICON, JAPANESE_LEXICON, SIGNAL_KINDS } from './signals/lexicon.js';
+export type { Lexicon, LexiconEntry, SignalKind } from './signals/lexicon.js';
+export { SignalSchema, createSignalDetector, signalFacts } from './signals/detect.js';
+export type { LexiconSignalDetector, Signal, SignalContext, SignalDetectorOptions, SignalDetectorPort, SignalFacts } from './signals/detect.js';
+
 // The desk
 export { createServiceDesk } from './desk/desk.js';
 export type {

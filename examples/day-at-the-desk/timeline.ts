@@ -64,6 +64,10 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
       .with({ name: 'ticket.reopened' }, ({ payload: p }) => `↺ ${p.ticket.id} reopens: ${p.reason} (reopens so far: ${p.ticket.counters.reopens})`)
       .with({ name: 'ticket.complaint_step_recorded' }, () => null)
       .with({ name: 'ticket.status_changed' }, () => null)
+      .with({ name: 'signal.detected' }, ({ payload: p }) => {
+        const worth = p.signals.filter((x) => x.kind !== 'gratitude');
+        return worth.length === 0 ? null : `⚑ signals in ${name(p.ticket.requesterId)}'s words: ${worth.map((x) => `${x.kind.replace('_', ' ')} “${x.text}”`).join(', ')}`;
+      })
       .with({ name: 'sla.applied' }, ({ payload: p }) => (p.slot === 'primary' && p.metric === 'first_response' ? `⏱ SLA “${p.policyId}” applies to ${p.ticket.id}` : null))
       .with({ name: 'sla.warning' }, ({ payload: p }) => `⚠ ${p.ticket.id} ${p.metric.replace('_', ' ')}: ${Math.round(p.thresholdMs / 60_000)} of ${Math.round(p.clock.targetMs / 60_000)} business minutes used`)
       .with({ name: 'sla.breached' }, ({ payload: p }) => `✖ ${p.ticket.id} ${p.metric.replace('_', ' ')} target missed (${Math.round(p.clock.targetMs / 60_000)} business minutes)`)

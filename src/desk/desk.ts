@@ -1,7 +1,8 @@
 import { EventEmitter } from 'eventemitter3';
 import { match } from 'ts-pattern';
 import { z } from 'zod';
-import { ConfigError, ConflictError, InvalidTransitionError, NotFoundError, ValidationError, isOmotenashiError } from '../errors.js';
+import { AdapterError, ConfigError, ConflictError, InvalidTransitionError, NotFoundError, ValidationError, isOmotenashiError } from '../errors.js';
+import { SignalSchema, createSignalDetector, type Signal, type SignalDetectorPort } from '../signals/detect.js';
 import { evaluateSla, type SlaEvaluation } from '../sla/evaluate.js';
 import { slaHistory } from '../sla/history.js';
 import { compareSlaPolicies, type SlaReplayCase, type SlaWhatIfReport } from '../sla/whatif.js';
@@ -95,7 +96,8 @@ import { randomIds, type IdGenerator } from './ids.js';
 export type DeskErrorSource =
   | { readonly source: 'listener'; readonly event: EventName }
   | { readonly source: 'effect'; readonly effect: string }
-  | { readonly source: 'job'; readonly job: ScheduledJob };
+  | { readonly source: 'job'; readonly job: ScheduledJob }
+  | { readonly source: 'signals'; readonly detector: string };
 
 /** Options of {@link createServiceDesk}. */
 export interface ServiceDeskOptions {
@@ -107,6 +109,12 @@ export interface ServiceDeskOptions {
   readonly scheduler?: SchedulerPort;
   /** Auto-close, reopen window and complaint-step rules. */
   readonly lifecycle?: LifecyclePolicy;
+  /**
+   * What reads customers' words for signals (emotion, supervisor requests, threats, abuse,
+   * gratitude): the built-in English and Japanese lexicons by default, your own detector, or
+   * `false` for none. A detector that fails is reported to `onError`; the message is recorded anyway.
+   */
+  readonly signals?: SignalDetectorPort | false;
   /**
    * SLA calendars and policies. With them, every command recomputes the ticket's clocks, stores
    * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.
@@ -398,6 +406,21 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
   const sla: SlaConfig | undefined =
     options.sla === undefined ? undefined : isSlaConfig(options.sla) ? options.sla : defineSlaConfig(options.sla);
   const emitter = new EventEmitter();
+  const detector = options.signals === false ? undefined : (options.signals ?? createSignalDetector());
+
+  /** Signals in what a customer wrote; a failing detector never keeps the message from being recorded. */
+  async function detectSignals(author: Actor, visibility: string, text: string | undefined, locale: string | undefined): Promise<Signal[]> {
+    if (detector === undefined || author.kind !== 'customer' || visibility !== 'public' || text === undefined || text.trim() === '') return [];
+    try {
+      const found = await detector.detect(text, locale === undefined ? {} : { locale });
+      const parsed = z.array(SignalSchema).safeParse(found);
+      if (!parsed.success) throw new AdapterError(detector.name, 'detect', 'returned signals that break the port contract', { cause: parsed.error });
+      return parsed.data.filter((sig) => sig.span[1] <= text.length);
+    } catch (error) {
+      onError(error, { source: 'signals', detector: detector.name });
+      return [];
+    }
+  }
 
   const nowDate = (): Date => new Date(clock.now());
   const actorOf = (o?: CommandOptions): Actor => (o?.by === undefined ? SYSTEM_ACTOR : parse(ActorSchema, o.by, 'command option "by"'));
@@ -801,8 +824,9 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         return await run(async () => {
           const requester = await load('customer', data.requesterId);
           await checkRoute({ agentId: data.assigneeId, teamId: data.teamId }, 'openTicket input');
+          const signals = await detectSignals({ kind: 'customer' }, 'public', data.description, requester.locale);
           const ctx = context(actor);
-          const s = decideOpen(data, requester, ctx);
+          const s = decideOpen(data, requester, ctx, signals);
           const settled = await withSla(settle([s], ctx), ctx);
           return { work: settled.work, events: settled.events, effects: settled.effects, result: { ticket: finalOf(settled.finals, s.ticket.id), created: true } };
         }, false);
@@ -821,6 +845,11 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       if (options?.by === undefined) options = { ...options, by: data.author };
       let duplicate: Interaction | undefined;
       let landedOn: string = ticketId;
+      const signalsFor = async (ticket: Ticket): Promise<Signal[]> => {
+        if (data.author.kind !== 'customer') return [];
+        const requester = await load('customer', ticket.requesterId);
+        return detectSignals(data.author, data.visibility, data.body ?? data.summary, requester.locale);
+      };
       return ticketCommand(
         ticketId,
         options,
@@ -848,13 +877,13 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
             const reopened = decideReopen(ticket, 'the customer wrote again', ctx);
             const target = reopened[0] as Step;
             landedOn = target.ticket.id;
-            return [...reopened, { ...decideInteraction(target.ticket, data, ctx), before: target.ticket }];
+            return [...reopened, { ...decideInteraction(target.ticket, data, ctx, await signalsFor(ticket)), before: target.ticket }];
           }
           if (data.confirmsResolution && ticket.status !== 'closed') {
-            const recorded = decideInteraction(ticket, data, ctx);
+            const recorded = decideInteraction(ticket, data, ctx, await signalsFor(ticket));
             return [recorded, decideConfirm(recorded.ticket, ctx, 'confirmed in a message from the customer')];
           }
-          return [decideInteraction(ticket, data, ctx)];
+          return [decideInteraction(ticket, data, ctx, await signalsFor(ticket))];
         },
         (finals, steps, ticket) => {
           if (duplicate !== undefined) return { ticket, interaction: duplicate, recorded: false };

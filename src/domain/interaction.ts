@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ActorSchema, AgentIdSchema, ChannelSchema, InteractionIdSchema, JsonValueSchema, TeamIdSchema, TicketIdSchema } from './common.js';
 import { ComplaintStepSchema, ConsentAnswerSchema } from './ticket.js';
+import { SignalSchema } from '../signals/detect.js';
 
 /**
  * What an interaction is: a message (e-mail, chat, SMS, social, web form), a call, a
@@ -52,6 +53,8 @@ export const InteractionSchema = z.object({
   /** The id of this message in its source system (e-mail Message-ID, chat message id). */
   externalId: z.string().optional(),
   metadata: z.record(z.string(), JsonValueSchema).default({}),
+  /** What the customer's words signal (emotion, a supervisor request, threats, abuse, gratitude). */
+  signals: z.array(SignalSchema).default([]),
 });
 /** One recorded interaction: who, when, on which channel, what was said or agreed. */
 export type Interaction = z.infer<typeof InteractionSchema>;

@@ -3,6 +3,7 @@ import { InvalidTransitionError, ValidationError } from '../errors.js';
 import { deskEvent, type DeskEvent, type Route } from '../events.js';
 import type { Actor, AgentId, Channel, InteractionId, TeamId, TicketId } from '../domain/common.js';
 import type { Customer } from '../domain/customer.js';
+import type { Signal } from '../signals/detect.js';
 import type { Interaction, InteractionInputSchema, InteractionKind } from '../domain/interaction.js';
 import type { CloseReason, ConsentAnswer, OpenTicketInputSchema, Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import { omit } from '../internal/diff.js';
@@ -100,6 +101,7 @@ function systemRecord(
     agreed: [],
     attachments: [],
     metadata: {},
+    signals: [],
     ...extra,
   };
 }
@@ -108,7 +110,7 @@ function systemRecord(
 export type OpenTicketCommand = z.output<typeof OpenTicketInputSchema>;
 
 /** Open a ticket for `requester`; records the description as the customer's first message. */
-export function decideOpen(input: OpenTicketCommand, requester: Customer, ctx: DecisionContext): Step {
+export function decideOpen(input: OpenTicketCommand, requester: Customer, ctx: DecisionContext, signals: ReadonlyArray<Signal> = []): Step {
   const id = (input.id ?? ctx.newId('tkt')) as TicketId;
   const status: TicketStatus = input.assigneeId ? 'open' : 'new';
   let ticket: Ticket = {
@@ -153,11 +155,16 @@ export function decideOpen(input: OpenTicketCommand, requester: Customer, ctx: D
       agreed: [],
       attachments: [],
       metadata: {},
+      signals: [...signals],
       ...(input.sourceId === undefined ? {} : { externalId: input.sourceId }),
     });
   }
   const events: DeskEvent[] = [deskEvent('ticket.opened', { ticket, at: ctx.now, actor: ctx.actor })];
-  for (const interaction of interactions) events.push(deskEvent('interaction.recorded', { ticket, interaction, at: ctx.now, actor: ctx.actor }));
+  for (const interaction of interactions) {
+    events.push(deskEvent('interaction.recorded', { ticket, interaction, at: ctx.now, actor: ctx.actor }));
+    const live = interaction.signals.filter((x) => !x.negated);
+    if (live.length > 0) events.push(deskEvent('signal.detected', { ticket, interaction, signals: live, at: ctx.now, actor: ctx.actor }));
+  }
   return step(null, ticket, ctx, 'open', events, interactions);
 }
 
@@ -175,7 +182,7 @@ function reopenInPlace(ticket: Ticket, ctx: DecisionContext): Ticket {
  * agent's public reply opens a new ticket and counts as a reply. A closed ticket takes only
  * internal notes and confirming messages (the desk reopens or follows up for anything else).
  */
-export function decideInteraction(ticket: Ticket, input: InteractionCommand, ctx: DecisionContext): Step {
+export function decideInteraction(ticket: Ticket, input: InteractionCommand, ctx: DecisionContext, signals: ReadonlyArray<Signal> = []): Step {
   const author = input.author;
   const isNote = input.kind === 'note' || (input.visibility === 'internal' && author.kind !== 'customer');
   if (ticket.status === 'closed' && !isNote && !input.confirmsResolution) {
@@ -205,6 +212,7 @@ export function decideInteraction(ticket: Ticket, input: InteractionCommand, ctx
     agreed: input.agreed,
     attachments: input.attachments,
     metadata: input.metadata,
+    signals: [...signals],
     ...(input.subject === undefined ? {} : { subject: input.subject }),
     ...(input.body === undefined ? {} : { body: input.body }),
     ...(input.summary === undefined ? {} : { summary: input.summary }),
@@ -254,6 +262,8 @@ export function decideInteraction(ticket: Ticket, input: InteractionCommand, ctx
   }
   next = { ...next, updatedAt: ctx.now };
   events.push(deskEvent('interaction.recorded', { ticket: next, interaction, at: ctx.now, actor: ctx.actor }));
+  const live = signals.filter((x) => !x.negated);
+  if (live.length > 0) events.push(deskEvent('signal.detected', { ticket: next, interaction, signals: live, at: ctx.now, actor: ctx.actor }));
   return step(ticket, next, ctx, action, events, [interaction]);
 }
 

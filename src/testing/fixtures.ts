@@ -109,6 +109,7 @@ export function makeInteraction(overrides: FixtureOverrides<Interaction, 'id' | 
     agreed: [],
     attachments: [],
     metadata: {},
+    signals: [],
     ...overrides,
     id: overrides.id as InteractionId,
     ticketId: overrides.ticketId as TicketId,

@@ -190,7 +190,7 @@ describe('desk: ticket lifecycle through commands', () => {
     const { ticket, interaction } = await s.desk.recordInteraction(t.id, { channel: 'email', author: customer, body: 'Received, thank you!', confirmsResolution: true });
     expect(ticket).toMatchObject({ status: 'closed', closure: { reason: 'confirmed_by_customer', by: customer }, counters: { reopens: 0, contacts: 2 } });
     expect(interaction.body).toBe('Received, thank you!');
-    expect(s.events.names().slice(-3)).toEqual(['interaction.recorded', 'ticket.closed', 'ticket.status_changed']);
+    expect(s.events.names().slice(-4)).toEqual(['interaction.recorded', 'signal.detected', 'ticket.closed', 'ticket.status_changed']);
     expect((await s.desk.getAuditTrail(t.id)).slice(-2).map((e) => [e.action, e.actor])).toEqual([
       ['record_interaction', customer],
       ['confirm_resolution', customer],
