@@ -178,6 +178,14 @@ export type { Lexicon, LexiconEntry, SignalKind } from './signals/lexicon.js';
 export { SignalSchema, createSignalDetector, signalFacts } from './signals/detect.js';
 export type { LexiconSignalDetector, Signal, SignalContext, SignalDetectorOptions, SignalDetectorPort, SignalFacts } from './signals/detect.js';
 
+// Escalation (pure)
+export { ESCALATION_EVENTS, ESCALATION_FACT_SCHEMA, EscalationActionSchema, EscalationRuleSchema, EscalationTriggerSchema, defineEscalationRules } from './escalation/rules.js';
+export type { CompiledRule, EscalationAction, EscalationEvent, EscalationRuleInput, EscalationRules, EscalationTrigger } from './escalation/rules.js';
+export { evaluateEscalation } from './escalation/evaluate.js';
+export type { EscalationDecision, EscalationState, FiredRule, RuleMemory } from './escalation/evaluate.js';
+export { resolveEscalationTarget } from './escalation/hierarchy.js';
+export type { EscalationTarget } from './escalation/hierarchy.js';
+
 // The desk
 export { createServiceDesk } from './desk/desk.js';
 export type {

@@ -9,10 +9,12 @@ const T0 = Date.UTC(2026, 3, 1, 0, 0, 0);
 
 /** Overrides for a fixture: any fields of the record, with plain strings for ids. */
 export type FixtureOverrides<T, Ids extends PropertyKey = 'id'> = T extends unknown
-  ? Omit<Partial<T>, Ids | 'assigneeId' | 'teamId' | 'requesterId'> & { [K in Ids]: string } & {
+  ? Omit<Partial<T>, Ids | 'assigneeId' | 'teamId' | 'requesterId' | 'managerId' | 'leadId'> & { [K in Ids]: string } & {
       assigneeId?: string;
       teamId?: string;
       requesterId?: string;
+      managerId?: string;
+      leadId?: string;
     }
   : never;
 
