@@ -7,7 +7,7 @@ export interface RuleMemory {
   readonly fired: number;
   /** For `rearm` rules: whether the condition must turn false before it may fire again. */
   readonly disarmed: boolean;
-  /** The occurrences it has already handled (event keys), most recent last, bounded. */
+  /** The occurrences it fired on (event keys), most recent last, bounded. */
   readonly seen: ReadonlyArray<string>;
 }
 
@@ -22,7 +22,7 @@ export interface FiredRule {
   readonly name: string;
   /** Its actions, in order. */
   readonly actions: ReadonlyArray<EscalationAction>;
-  /** Why it matched. */
+  /** Why it matched: the leaves with the fact values they saw (computed when first read). */
   readonly because: ConditionExplanation;
 }
 
@@ -35,6 +35,20 @@ export interface EscalationDecision {
 }
 
 const SEEN_LIMIT = 50;
+
+/** A fired rule whose explanation is worked out when first read (most callers read it once, some never). */
+function firedRule(rule: CompiledRule, facts: object): FiredRule {
+  let because: ConditionExplanation | undefined;
+  return {
+    ruleId: rule.id,
+    name: rule.name,
+    actions: rule.actions,
+    get because() {
+      because ??= rule.condition.explain(facts);
+      return because;
+    },
+  };
+}
 
 /**
  * Run the rules that listen to one event on one ticket: a pure function. Only the event's own
@@ -62,26 +76,26 @@ export function evaluateEscalation(input: {
   only?: ReadonlyArray<string>;
 }): EscalationDecision {
   const candidates: ReadonlyArray<CompiledRule> = input.rules.byEvent.get(input.event) ?? [];
-  const state: Record<string, RuleMemory> = { ...input.state };
+  // Copy-on-write: most events change no rule's memory, so most evaluations allocate nothing.
+  let state: Record<string, RuleMemory> | undefined;
+  const write = (id: string, memory: RuleMemory): void => {
+    state ??= { ...input.state };
+    state[id] = memory;
+  };
   const fired: FiredRule[] = [];
   for (const rule of candidates) {
     if (input.only !== undefined && !input.only.includes(rule.id)) continue;
-    const memory = state[rule.id] ?? { fired: 0, disarmed: false, seen: [] };
-    if (memory.seen.includes(input.occurrence)) continue;
-    const holds = rule.condition(input.facts);
-    const seen = [...memory.seen, input.occurrence].slice(-SEEN_LIMIT);
-    if (!holds) {
-      state[rule.id] = { ...memory, disarmed: false, seen };
+    const memory = input.state[rule.id];
+    // Only firings are remembered by occurrence: a rule that did not fire cannot fire twice.
+    if (memory !== undefined && memory.seen.includes(input.occurrence)) continue;
+    if (!rule.condition(input.facts)) {
+      if (memory?.disarmed === true) write(rule.id, { ...memory, disarmed: false });
       continue;
     }
-    const may = rule.mode === 'once' ? memory.fired === 0 : !memory.disarmed;
-    if (!may) {
-      state[rule.id] = { ...memory, seen };
-      continue;
-    }
-    state[rule.id] = { fired: memory.fired + 1, disarmed: true, seen };
-    fired.push({ ruleId: rule.id, name: rule.name, actions: rule.actions, because: rule.condition.explain(input.facts) });
+    if (memory !== undefined && (rule.mode === 'once' ? memory.fired > 0 : memory.disarmed)) continue;
+    write(rule.id, { fired: (memory?.fired ?? 0) + 1, disarmed: true, seen: [...(memory?.seen ?? []), input.occurrence].slice(-SEEN_LIMIT) });
+    fired.push(firedRule(rule, input.facts));
     if (rule.stop) break;
   }
-  return { fired, state };
+  return { fired, state: state ?? input.state };
 }
