@@ -3,6 +3,8 @@ import type { Actor, AgentId, TeamId, TicketId } from './domain/common.js';
 import type { Customer, CustomerFlag } from './domain/customer.js';
 import type { Interaction } from './domain/interaction.js';
 import type { Signal } from './signals/detect.js';
+import type { ConditionExplanation } from './rules/condition.js';
+import type { EscalationAction } from './escalation/rules.js';
 import type { CloseReason, ComplaintStep, ConsentAnswer, FieldChange, Priority, SlaClockSnapshot, Ticket, TicketStatus } from './domain/ticket.js';
 
 /** Where a ticket is routed: an agent, a team, or both. */
@@ -86,6 +88,28 @@ export interface OmotenashiEvents {
   'ticket.complaint_step_recorded': TicketEventBase & { readonly step: ComplaintStep };
   /** An interaction was recorded on a ticket. */
   'interaction.recorded': TicketEventBase & { readonly interaction: Interaction };
+  /** A ticket moved up the hierarchy or to a functional team because a rule fired. */
+  'ticket.escalated': TicketEventBase & {
+    readonly kind: 'hierarchical' | 'functional';
+    readonly ruleId: string;
+    readonly from: Route;
+    readonly to: Route;
+    readonly level: number;
+    /** How the target was found (manager chain, team lead, functional team). */
+    readonly via: ReadonlyArray<string>;
+    /** Why the rule matched: its leaves with the fact values they saw. */
+    readonly because: ConditionExplanation;
+  };
+  /** An escalation rule fired, with its actions and why (notify and callback actions are the host's to carry out). */
+  'escalation.rule_fired': TicketEventBase & {
+    readonly ruleId: string;
+    readonly name: string;
+    readonly trigger: string;
+    readonly actions: ReadonlyArray<EscalationAction>;
+    readonly because: ConditionExplanation;
+    /** Actions that could not be carried out, with the reason (e.g. nobody above the assignee). */
+    readonly skipped: ReadonlyArray<{ readonly action: EscalationAction; readonly reason: string }>;
+  };
   /** A customer's words signalled something (emotion, a supervisor request, a threat, abuse, gratitude). */
   'signal.detected': TicketEventBase & { readonly interaction: Interaction; readonly signals: ReadonlyArray<Signal> };
   /** An SLA policy started to apply to a ticket (or replaced another in its slot). */
@@ -152,6 +176,8 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'ticket.reopened': true,
   'ticket.complaint_step_recorded': true,
   'interaction.recorded': true,
+  'ticket.escalated': true,
+  'escalation.rule_fired': true,
   'signal.detected': true,
   'sla.applied': true,
   'sla.paused': true,

@@ -11,6 +11,7 @@ import {
   createServiceDesk,
   salutationName,
   type Actor,
+  type EscalationRuleInput,
   type SlaConfigInput,
 } from 'omotenashi';
 import { printTimeline, type Names } from './timeline.js';
@@ -46,10 +47,28 @@ export const SLA: SlaConfigInput = {
   ],
 };
 
+/** The desk's escalation rules: angry customers to a supervisor, legal threats to legal. */
+export const ESCALATION: EscalationRuleInput[] = [
+  {
+    id: 'angry-to-supervisor',
+    name: 'An angry customer, or one who asks for someone senior, goes to a supervisor',
+    trigger: { on: 'signal.detected' },
+    condition: { any: [{ fact: 'signals.labels', op: 'contains', value: 'angry' }, { fact: 'signals.kinds', op: 'contains', value: 'supervisor_request' }] },
+    actions: [{ type: 'escalate', to: 'supervisor' }, { type: 'set_priority', priority: 'high' }],
+  },
+  {
+    id: 'legal-threat',
+    name: 'A legal threat goes to the legal team and flags the customer',
+    trigger: { on: 'signal.detected' },
+    condition: { fact: 'signals.kinds', op: 'contains', value: 'legal_threat' },
+    actions: [{ type: 'route_to_team', function: 'legal' }, { type: 'flag_customer', kind: 'legal_threat', reason: 'threatened legal action' }],
+  },
+];
+
 export async function runDay(out: (line: string) => void = console.log): Promise<void> {
   const TZ = 'Asia/Tokyo';
   const clock = createManualClock('2026-04-01T09:00:00+09:00');
-  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, ids: createSequentialIds(3), lifecycle: { autoCloseAfter: 'P3D', reopenWindow: 'P7D' }, sla: SLA });
+  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, ids: createSequentialIds(3), lifecycle: { autoCloseAfter: 'P3D', reopenWindow: 'P7D' }, sla: SLA, escalation: ESCALATION });
   const names: Names = new Map();
   const at = (hhmm: string, day = '2026-04-01') => clock.set(new Date(`${day}T${hhmm}:00+09:00`));
 
@@ -58,11 +77,14 @@ export async function runDay(out: (line: string) => void = console.log): Promise
   const billing = await desk.registerTeam({ name: 'Billing', function: 'billing' });
   const docs = await desk.registerTeam({ name: 'Documentation', function: 'documentation' });
   const night = await desk.registerTeam({ name: 'Night shift', kind: 'third_party', provider: { name: 'CallCo Manila' } });
+  const legalTeam = await desk.registerTeam({ name: 'Legal', function: 'legal' });
   const mori = await desk.registerAgent({ name: 'Mori', role: 'manager', teamIds: [front.id] });
   const kato = await desk.registerAgent({ name: 'Kato', role: 'supervisor', managerId: mori.id, teamIds: [front.id] });
   const aiko = await desk.registerAgent({ name: 'Aiko', managerId: kato.id, teamIds: [front.id], languages: ['ja', 'en'], channels: ['phone', 'email', 'chat'] });
   const ben = await desk.registerAgent({ name: 'Ben', teamIds: [billing.id], languages: ['en'] });
   const yui = await desk.registerAgent({ name: 'Yui', teamIds: [docs.id], languages: ['ja'] });
+  const yamada = await desk.registerAgent({ name: 'Yamada', role: 'senior', teamIds: [legalTeam.id] });
+  await desk.updateTeam(legalTeam.id, { leadId: yamada.id });
   const tanaka = await desk.registerCustomer({
     kind: 'external',
     displayName: 'Tanaka Hanako',
@@ -84,6 +106,7 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     organisation: 'Smith & Daughters Ltd',
   });
   const packaging = await desk.registerCustomer({ kind: 'internal', displayName: 'Packaging department', department: 'packaging', costCentre: 'CC-410' });
+  const yamamoto = await desk.registerCustomer({ kind: 'external', displayName: 'Yamamoto Taro', contacts: [{ channel: 'chat', handle: 'taro.y' }], locale: 'ja-JP', timeZone: TZ });
   const sato = await desk.registerCustomer({
     kind: 'external',
     displayName: 'Sato Kenji',
@@ -93,8 +116,8 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     timeZone: TZ,
     tier: 'silver',
   });
-  for (const r of [front, billing, docs, night, mori, kato, aiko, ben, yui]) names.set(r.id, r.name);
-  for (const c of [tanaka, john, packaging, sato]) names.set(c.id, c.displayName);
+  for (const r of [front, billing, docs, night, legalTeam, mori, kato, aiko, ben, yui, yamada]) names.set(r.id, r.name);
+  for (const c of [tanaka, john, packaging, sato, yamamoto]) names.set(c.id, c.displayName);
   const as = (agent: { id: string; name: string }): { by: Actor } => ({ by: { kind: 'agent', id: agent.id, name: agent.name } });
 
   out('A day at the omotenashi desk (Tokyo time)');
@@ -188,6 +211,13 @@ export async function runDay(out: (line: string) => void = console.log): Promise
   await at('11:40', '2026-04-02');
   await desk.recordInteraction(router.id, { channel: 'email', author: as(aiko).by, body: '大変お待たせしました。ファームウェア 2.1 で解消します。' });
   await desk.resolve(router.id, { summary: 'Firmware 2.1 fixes the nightly reboot' }, as(aiko));
+  // 14:00 A chat turns heated; the escalation rules act on the customer's words.
+  await at('14:00', '2026-04-02');
+  const { ticket: billingRow } = await desk.openTicket({ requesterId: yamamoto.id, subject: 'Billed for a cancelled plan', channel: 'chat', description: '解約したのにまだ請求されています。', assigneeId: aiko.id, teamId: front.id }, as(aiko));
+  await at('14:05', '2026-04-02');
+  await desk.recordInteraction(billingRow.id, { channel: 'chat', author: { kind: 'customer', id: yamamoto.id }, body: '本当に腹が立ちます。責任者を出してください。' });
+  await at('14:20', '2026-04-02');
+  await desk.recordInteraction(billingRow.id, { channel: 'chat', author: { kind: 'customer', id: yamamoto.id }, body: 'このままなら弁護士に相談して訴えます。' });
   await at('16:00', '2026-04-02');
   await desk.resolve(manual.id, { summary: 'Bilingual folding instructions delivered to packaging' }, as(yui));
 

@@ -26,7 +26,8 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
   const name = (id: string | undefined): string => (id === undefined ? 'nobody' : (names.get(id) ?? id));
   const who = (e: DeskEvent): string => {
     const a = e.payload.actor;
-    return a.kind === 'system' ? 'the desk' : a.kind === 'bot' ? 'the bot' : (a.name ?? name(a.id));
+    if (a.name !== undefined) return a.name;
+    return a.kind === 'system' ? 'the desk' : a.kind === 'bot' ? 'the bot' : name(a.id);
   };
   const quote = (s: string | undefined): string => (s === undefined ? '' : `“${s.length > 90 ? `${s.slice(0, 87)}…` : s}”`);
 
@@ -64,6 +65,11 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
       .with({ name: 'ticket.reopened' }, ({ payload: p }) => `↺ ${p.ticket.id} reopens: ${p.reason} (reopens so far: ${p.ticket.counters.reopens})`)
       .with({ name: 'ticket.complaint_step_recorded' }, () => null)
       .with({ name: 'ticket.status_changed' }, () => null)
+      .with({ name: 'ticket.escalated' }, ({ payload: p }) => {
+        const why = p.because.matchedLeaves.map((l) => `${l.fact} ${l.op} ${JSON.stringify(l.value)}`).join(' and ');
+        return `⬆ ${p.ticket.id} ${p.kind === 'hierarchical' ? 'escalated' : 'routed'} to ${name(p.to.agentId ?? p.to.teamId)}${p.to.teamId && p.to.agentId ? ` (${name(p.to.teamId)})` : ''} by rule “${p.ruleId}”, because ${why}`;
+      })
+      .with({ name: 'escalation.rule_fired' }, ({ payload: p }) => (p.skipped.length > 0 ? `  rule “${p.ruleId}” could not: ${p.skipped.map((x) => x.reason).join('; ')}` : null))
       .with({ name: 'signal.detected' }, ({ payload: p }) => {
         const worth = p.signals.filter((x) => x.kind !== 'gratitude');
         return worth.length === 0 ? null : `⚑ signals in ${name(p.ticket.requesterId)}'s words: ${worth.map((x) => `${x.kind.replace('_', ' ')} “${x.text}”`).join(', ')}`;

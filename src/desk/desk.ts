@@ -2,12 +2,16 @@ import { EventEmitter } from 'eventemitter3';
 import { match } from 'ts-pattern';
 import { z } from 'zod';
 import { AdapterError, ConfigError, ConflictError, InvalidTransitionError, NotFoundError, ValidationError, isOmotenashiError } from '../errors.js';
-import { SignalSchema, createSignalDetector, type Signal, type SignalDetectorPort } from '../signals/detect.js';
+import { SignalSchema, createSignalDetector, signalFacts, type Signal, type SignalDetectorPort } from '../signals/detect.js';
 import { evaluateSla, type SlaEvaluation } from '../sla/evaluate.js';
 import { slaHistory } from '../sla/history.js';
 import { compareSlaPolicies, type SlaReplayCase, type SlaWhatIfReport } from '../sla/whatif.js';
 import { defineSlaConfig, type SlaConfig, type SlaConfigInput } from '../sla/policy.js';
 import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
+import { decideEscalations, type FlagRequest } from '../escalation/apply.js';
+import { evaluateEscalation } from '../escalation/evaluate.js';
+import { defineEscalationRules, type EscalationEvent, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
+import { ticketFacts } from '../rules/facts.js';
 import type { DeskEvent, EventName, OmotenashiEvents } from '../events.js';
 import { deskEvent } from '../events.js';
 import {
@@ -97,7 +101,8 @@ export type DeskErrorSource =
   | { readonly source: 'listener'; readonly event: EventName }
   | { readonly source: 'effect'; readonly effect: string }
   | { readonly source: 'job'; readonly job: ScheduledJob }
-  | { readonly source: 'signals'; readonly detector: string };
+  | { readonly source: 'signals'; readonly detector: string }
+  | { readonly source: 'escalation'; readonly ticketId: string; readonly trigger: string };
 
 /** Options of {@link createServiceDesk}. */
 export interface ServiceDeskOptions {
@@ -115,6 +120,11 @@ export interface ServiceDeskOptions {
    * `false` for none. A detector that fails is reported to `onError`; the message is recorded anyway.
    */
   readonly signals?: SignalDetectorPort | false;
+  /**
+   * Escalation rules, run on the events a command emitted, after its commit; their effects are
+   * applied in a follow-up unit of work. Events caused by escalation do not trigger rules again.
+   */
+  readonly escalation?: ReadonlyArray<EscalationRuleInput> | EscalationRules;
   /**
    * SLA calendars and policies. With them, every command recomputes the ticket's clocks, stores
    * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.
@@ -341,6 +351,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, subject: string):
 const AUTO_CLOSE = 'ticket.autoClose';
 const autoCloseKey = (id: string): string => `${AUTO_CLOSE}:${id}`;
 const SLA_CHECK = 'sla.check';
+const ESCALATION_ACTOR: Actor = Object.freeze({ kind: 'system' as const, name: 'escalation rules' });
 const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => 'kind' in c && c.kind === 'sla-config';
 const slaKey = (id: string): string => `${SLA_CHECK}:${id}`;
 
@@ -407,6 +418,12 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     options.sla === undefined ? undefined : isSlaConfig(options.sla) ? options.sla : defineSlaConfig(options.sla);
   const emitter = new EventEmitter();
   const detector = options.signals === false ? undefined : (options.signals ?? createSignalDetector());
+  const escalation: EscalationRules | undefined =
+    options.escalation === undefined
+      ? undefined
+      : 'kind' in options.escalation && options.escalation.kind === 'escalation-rules'
+        ? options.escalation
+        : defineEscalationRules(options.escalation as ReadonlyArray<EscalationRuleInput>, { calendars: sla === undefined ? [] : [...sla.calendars.keys()] });
 
   /** Signals in what a customer wrote; a failing detector never keeps the message from being recorded. */
   async function detectSignals(author: Actor, visibility: string, text: string | undefined, locale: string | undefined): Promise<Signal[]> {
@@ -431,7 +448,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     return found;
   }
 
-  async function run<R>(decide: () => Promise<Outcome<R>>, retryable: boolean): Promise<R> {
+  async function run<R>(decide: () => Promise<Outcome<R>>, retryable: boolean, origin: 'command' | 'escalation' = 'command'): Promise<R> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await decide();
       if (outcome.work !== null) {
@@ -453,6 +470,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         }
       }
       for (const event of outcome.events) emitter.emit(event.name, event.payload);
+      if (origin === 'command' && escalation !== undefined) await escalateAfter(outcome.events);
       return outcome.result;
     }
   }
@@ -548,7 +566,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       const changes =
         s.before === null
           ? CREATION_FIELDS.filter((f) => s.ticket[f] !== undefined).map((f) => ({ field: f, from: undefined, to: s.ticket[f] }))
-          : diffRecords(s.before, s.ticket, ['version', 'updatedAt']);
+          : diffRecords(s.before, s.ticket, ['version', 'updatedAt', 'escalation']);
       if (changes.length === 0 && s.interactions.length === 0 && s.events.length === 0) continue;
       audit.push({
         ticketId: s.ticket.id,
@@ -576,7 +594,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     options: TicketCommandOptions | undefined,
     decide: (ticket: Ticket, ctx: DecisionContext) => Promise<Step[]> | Step[],
     result: (finals: Map<string, Ticket>, steps: ReadonlyArray<Step>, ticket: Ticket) => R,
-    mode: { slaCheck?: boolean } = {},
+    mode: { slaCheck?: boolean; origin?: 'command' | 'escalation' } = {},
   ): Promise<R> {
     const actor = actorOf(options);
     const expected = options?.expectedVersion;
@@ -589,7 +607,73 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       const steps = await decide(ticket, ctx);
       const settled = await withSla(settle(steps, ctx), ctx, mode.slaCheck ? ticket : undefined);
       return { work: settled.work, events: settled.events, effects: settled.effects, result: result(settled.finals, steps, ticket) };
-    }, expected === undefined);
+    }, expected === undefined, mode.origin ?? 'command');
+  }
+
+  /** The escalation triggers in a command's events: one per interaction, SLA occurrence, or ticket change. */
+  function triggersOf(events: ReadonlyArray<DeskEvent>): Array<{ ticketId: string; trigger: EscalationEvent; occurrence: string; event: Record<string, unknown>; signals: ReadonlyArray<Signal> }> {
+    const out: Array<{ ticketId: string; trigger: EscalationEvent; occurrence: string; event: Record<string, unknown>; signals: ReadonlyArray<Signal> }> = [];
+    const updated = new Map<string, number>();
+    for (const e of events) {
+      const p = e.payload as { ticket?: Ticket };
+      if (p.ticket === undefined) continue;
+      const id = p.ticket.id;
+      match(e)
+        .with({ name: 'ticket.opened' }, () => out.push({ ticketId: id, trigger: 'ticket.opened', occurrence: 'opened', event: { type: 'ticket.opened' }, signals: [] }))
+        .with({ name: 'interaction.recorded' }, ({ payload }) => {
+          if (payload.interaction.author.kind === 'customer' && payload.interaction.visibility === 'public') {
+            out.push({ ticketId: id, trigger: 'interaction.received', occurrence: payload.interaction.id, event: { type: 'interaction.received' }, signals: payload.interaction.signals });
+          }
+        })
+        .with({ name: 'signal.detected' }, ({ payload }) => out.push({ ticketId: id, trigger: 'signal.detected', occurrence: payload.interaction.id, event: { type: 'signal.detected' }, signals: payload.signals }))
+        .with({ name: 'sla.warning' }, ({ payload }) =>
+          out.push({ ticketId: id, trigger: 'sla.warning', occurrence: `${payload.slot}/${payload.metric}#${payload.clock.cycle}@${payload.thresholdMs}`, event: { type: 'sla.warning', metric: payload.metric }, signals: [] }),
+        )
+        .with({ name: 'sla.breached' }, ({ payload }) =>
+          out.push({ ticketId: id, trigger: 'sla.breached', occurrence: `${payload.slot}/${payload.metric}#${payload.clock.cycle}`, event: { type: 'sla.breached', metric: payload.metric }, signals: [] }),
+        )
+        .otherwise(() => {
+          if (e.name.startsWith('ticket.') && e.name !== 'ticket.opened') updated.set(id, Math.max(updated.get(id) ?? 0, p.ticket?.version ?? 0));
+        });
+    }
+    for (const [ticketId, version] of updated) out.push({ ticketId, trigger: 'ticket.updated', occurrence: `v${version}`, event: { type: 'ticket.updated' }, signals: [] });
+    return out;
+  }
+
+  /** Run the escalation rules for what a command did; failures are reported, never thrown. */
+  async function escalateAfter(events: ReadonlyArray<DeskEvent>): Promise<void> {
+    const rules = escalation as EscalationRules;
+    for (const t of triggersOf(events)) {
+      if (!rules.byEvent.has(t.trigger)) continue;
+      try {
+        let flags: FlagRequest[] = [];
+        let requesterId: CustomerId | undefined;
+        await ticketCommand(
+          t.ticketId as TicketId,
+          { by: ESCALATION_ACTOR },
+          async (ticket, ctx) => {
+            if (ticket.status === 'closed') return [];
+            const customer = await load('customer', ticket.requesterId);
+            requesterId = customer.id;
+            const facts = { ...ticketFacts(ticket, customer, ctx.now), event: t.event, signals: signalFacts(t.signals) };
+            const decision = evaluateEscalation({ rules, event: t.trigger, occurrence: t.occurrence, facts, state: ticket.escalation?.rules ?? {} });
+            if (decision.fired.length === 0 && decision.state === (ticket.escalation?.rules ?? {})) return [];
+            const needsPeople = decision.fired.some((f) => f.actions.some((a) => a.type === 'escalate' || a.type === 'route_to_team' || a.type === 'reassign'));
+            const [agents, teams] = needsPeople ? await Promise.all([storage.listAgents(), storage.listTeams()]) : [[], []];
+            const decided = decideEscalations({ ticket, fired: decision.fired, state: decision.state, trigger: t.trigger, agents, teams, ctx });
+            flags = decided.flags;
+            return decided.steps;
+          },
+          () => undefined,
+          { origin: 'escalation' },
+        );
+        for (const f of flags) {
+          if (requesterId !== undefined) await desk.flagCustomer(requesterId, { kind: f.kind, reason: f.reason, ticketId: t.ticketId as TicketId }, { by: ESCALATION_ACTOR });
+        }
+      } catch (error) {
+        onError(error, { source: 'escalation', ticketId: t.ticketId, trigger: t.trigger });
+      }
+    }
   }
 
   const finalOf = (finals: Map<string, Ticket>, id: string): Ticket => finals.get(id) as Ticket;

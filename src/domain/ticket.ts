@@ -155,6 +155,10 @@ export const TicketSchema = z.object({
   followUps: z.array(TicketIdSchema),
   /** The SLA clocks as of the last change, when the desk has an SLA configuration. */
   sla: SlaSnapshotSchema.optional(),
+  /** What the escalation rules remember about this ticket (run-once, re-arm, occurrences seen). */
+  escalation: z
+    .object({ rules: z.record(z.string(), z.object({ fired: z.number().int().nonnegative(), disarmed: z.boolean(), seen: z.array(z.string()) })) })
+    .optional(),
 });
 /** A ticket (request, case): what the customer needs, who handles it, and where it stands. */
 export type Ticket = z.infer<typeof TicketSchema>;

@@ -26,11 +26,15 @@ describe('examples/day-at-the-desk', () => {
       '✓ tkt_005 next response met, late',
       "Why tkt_005's resolution clock stands at 2 h 20 min of 16 h 00 min",
       'paused    (status pending_customer)',
+      '⚑ signals in Yamamoto Taro\'s words: emotion “腹が立”, supervisor request “責任者”',
+      'escalated to Kato (Front desk) by rule “angry-to-supervisor”, because signals.labels contains "angry"',
+      'routed to Yamada (Legal) by rule “legal-threat”, because signals.kinds contains "legal_threat"',
     ]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('bug!');
     expect(lines.filter((l) => /^\s+tkt_\d+\s+closed/.test(l))).toHaveLength(5);
+    expect(text).toContain('⚐ Yamamoto Taro flagged “legal_threat” by escalation rules: threatened legal action');
     expect(text.indexOf('17:15  ⚠ tkt_005')).toBeLessThan(text.indexOf('17:25  ✉ Aiko replies'));
   });
 });

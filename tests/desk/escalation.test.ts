@@ -1,0 +1,111 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput } from 'omotenashi';
+import { recordEvents } from 'omotenashi/testing';
+
+const rules: EscalationRuleInput[] = [
+  {
+    id: 'angry-to-supervisor',
+    name: 'Angry customers go to a supervisor',
+    trigger: { on: 'signal.detected' },
+    condition: { any: [{ fact: 'signals.labels', op: 'contains', value: 'angry' }, { fact: 'signals.kinds', op: 'contains', value: 'supervisor_request' }] },
+    actions: [{ type: 'escalate', to: 'supervisor' }, { type: 'set_priority', priority: 'high' }, { type: 'notify', recipients: [{ role: 'assignee' }], template: 'escalated-to-you', urgent: true }],
+  },
+  {
+    id: 'legal-threat',
+    name: 'Legal threats go to legal',
+    trigger: { on: 'signal.detected' },
+    condition: { fact: 'signals.kinds', op: 'contains', value: 'legal_threat' },
+    actions: [{ type: 'route_to_team', function: 'legal' }, { type: 'flag_customer', kind: 'legal_threat', reason: 'threatened legal action' }, { type: 'add_tag', tag: 'legal' }],
+  },
+  {
+    id: 'abuse',
+    name: 'Abuse flags the customer',
+    trigger: { on: 'signal.detected' },
+    condition: { fact: 'signals.kinds', op: 'contains', value: 'abuse' },
+    actions: [{ type: 'flag_customer', kind: 'abusive', reason: 'abusive language' }],
+    mode: 'rearm',
+  },
+];
+
+async function deskWithRules(extra: { onError?: (e: unknown) => void } = {}) {
+  const clock = createManualClock('2026-04-01T00:00:00Z');
+  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, ids: createSequentialIds(), escalation: rules, ...(extra.onError ? { onError: extra.onError } : {}) });
+  const front = await desk.registerTeam({ name: 'Front desk' });
+  const legal = await desk.registerTeam({ name: 'Legal', function: 'legal' });
+  const manager = await desk.registerAgent({ name: 'Mori', role: 'manager' });
+  const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor', managerId: manager.id, teamIds: [front.id] });
+  const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id, teamIds: [front.id] });
+  const lawyer = await desk.registerAgent({ name: 'Yamada', role: 'senior', teamIds: [legal.id] });
+  await desk.updateTeam(legal.id, { leadId: lawyer.id });
+  const customer = await desk.registerCustomer({ kind: 'external', displayName: 'Angry Customer' });
+  const events = recordEvents(desk);
+  const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'Broken', channel: 'email', assigneeId: agent.id, teamId: front.id });
+  events.clear();
+  return { desk, clock, front, legal, supervisor, agent, lawyer, customer, ticket, events };
+}
+const say = (s: Awaited<ReturnType<typeof deskWithRules>>, body: string) => s.desk.recordInteraction(s.ticket.id, { channel: 'email', author: { kind: 'customer', id: s.customer.id }, body });
+
+describe('desk: escalation rules', () => {
+  it('escalates an angry customer to a supervisor, with the reason, after the message is committed', async () => {
+    const s = await deskWithRules();
+    await say(s, 'I am furious about this.');
+    const t = await s.desk.getTicket(s.ticket.id);
+    expect(t).toMatchObject({ assigneeId: s.supervisor.id, escalationLevel: 1, priority: 'high' });
+    expect(s.events.names().slice(0, 2)).toEqual(['interaction.recorded', 'signal.detected']);
+    const [esc] = s.events.of('ticket.escalated');
+    expect(esc).toMatchObject({ kind: 'hierarchical', ruleId: 'angry-to-supervisor', from: { agentId: s.agent.id }, to: { agentId: s.supervisor.id }, level: 1 });
+    expect(esc?.because.matchedLeaves.map((l) => [l.fact, l.actual])).toEqual([['signals.labels', ['angry']]]);
+    const [fired] = s.events.of('escalation.rule_fired');
+    expect(fired?.actions.map((a) => a.type)).toEqual(['escalate', 'set_priority', 'notify']);
+    const trail = await s.desk.getAuditTrail(s.ticket.id);
+    expect(trail.map((e) => e.action)).toContain('escalate');
+    expect(trail.find((e) => e.action === 'escalate')).toMatchObject({ actor: { kind: 'system', name: 'escalation rules' }, reason: expect.stringMatching(/rule angry-to-supervisor: assignee Aiko \(agent\) → manager Kato \(supervisor\)/) });
+  });
+
+  it('routes a legal threat to the legal team and flags the customer so the next agent is prepared', async () => {
+    const s = await deskWithRules();
+    await say(s, 'My lawyer will contact you.');
+    const t = await s.desk.getTicket(s.ticket.id);
+    expect(t).toMatchObject({ teamId: s.legal.id, assigneeId: s.lawyer.id, tags: ['legal'], escalationLevel: 0 });
+    const details = await s.desk.getTicketDetails(s.ticket.id);
+    expect(details.flags.map((f) => [f.kind, f.reason, f.ticketId])).toEqual([['legal_threat', 'threatened legal action', s.ticket.id]]);
+    expect(s.events.of('customer.flagged')).toHaveLength(1);
+  });
+
+  it('runs a rule once per ticket, never twice for the same message, and re-arms where asked', async () => {
+    const s = await deskWithRules();
+    await say(s, 'I am furious.');
+    await say(s, 'Still furious!');
+    expect(s.events.of('ticket.escalated')).toHaveLength(1);
+    await say(s, 'You idiot.');
+    await say(s, 'Thanks for the help.');
+    await say(s, 'Useless idiots.');
+    expect(s.events.of('escalation.rule_fired').filter((e) => e.ruleId === 'abuse')).toHaveLength(2);
+    const t = await s.desk.getTicket(s.ticket.id);
+    expect(t.escalation?.rules['angry-to-supervisor']?.fired).toBe(1);
+  });
+
+  it('reports what it could not do, and never breaks the command', async () => {
+    const onError = vi.fn();
+    const s = await deskWithRules({ onError });
+    await s.desk.updateAgent(s.supervisor.id, { active: false });
+    await s.desk.updateAgent(s.agent.id, { managerId: null });
+    await say(s, 'I want to speak to your manager');
+    const [fired] = s.events.of('escalation.rule_fired');
+    expect(fired?.skipped[0]?.reason).toMatch(/nobody above Aiko/);
+    expect((await s.desk.getTicket(s.ticket.id)).assigneeId).toBe(s.agent.id);
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('events caused by escalation do not set off rules again', async () => {
+    const clock = createManualClock(0);
+    const loop: EscalationRuleInput[] = [{ id: 'tag-on-update', name: 'Tag on every update', trigger: { on: 'ticket.updated' }, mode: 'rearm', actions: [{ type: 'add_tag', tag: 'touched' }] }];
+    const desk = createServiceDesk({ storage: createMemoryStorage(), clock, escalation: loop });
+    const events = recordEvents(desk);
+    const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
+    const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email' });
+    await desk.setPriority(ticket.id, 'high');
+    expect(events.of('escalation.rule_fired')).toHaveLength(1);
+    expect((await desk.getTicket(ticket.id)).tags).toEqual(['touched']);
+  });
+});
