@@ -10,7 +10,7 @@ import { defineSlaConfig, type SlaConfig, type SlaConfigInput } from '../sla/pol
 import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
 import { decideEscalations, type FlagRequest } from '../escalation/apply.js';
 import { evaluateEscalation } from '../escalation/evaluate.js';
-import { defineEscalationRules, type EscalationEvent, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
+import { defineEscalationRules, type CompiledRule, type EscalationEvent, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
 import { ticketFacts } from '../rules/facts.js';
 import type { DeskEvent, EventName, OmotenashiEvents } from '../events.js';
 import { deskEvent } from '../events.js';
@@ -351,6 +351,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, subject: string):
 const AUTO_CLOSE = 'ticket.autoClose';
 const autoCloseKey = (id: string): string => `${AUTO_CLOSE}:${id}`;
 const SLA_CHECK = 'sla.check';
+const ESCALATION_TIME = 'escalation.time';
 const ESCALATION_ACTOR: Actor = Object.freeze({ kind: 'system' as const, name: 'escalation rules' });
 const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => 'kind' in c && c.kind === 'sla-config';
 const slaKey = (id: string): string => `${SLA_CHECK}:${id}`;
@@ -553,6 +554,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       const record: Ticket = { ...after, version: (before?.version ?? 0) + 1, updatedAt: ctx.now };
       finals.set(id, record);
       puts.push({ kind: 'ticket', record, expectedVersion: before?.version ?? null });
+      if (escalation !== undefined) effects.push(...timeRuleEffects(before, record));
       const due = autoCloseDueAt(record, policy);
       if (due !== null && (before === null || before.status !== 'resolved' || before.resolvedAt?.getTime() !== record.resolvedAt?.getTime())) {
         effects.push({ type: 'schedule', job: { key: autoCloseKey(id), at: due, type: AUTO_CLOSE, payload: { ticketId: id } } });
@@ -645,35 +647,79 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     const rules = escalation as EscalationRules;
     for (const t of triggersOf(events)) {
       if (!rules.byEvent.has(t.trigger)) continue;
-      try {
-        let flags: FlagRequest[] = [];
-        let requesterId: CustomerId | undefined;
-        await ticketCommand(
-          t.ticketId as TicketId,
-          { by: ESCALATION_ACTOR },
-          async (ticket, ctx) => {
-            if (ticket.status === 'closed') return [];
-            const customer = await load('customer', ticket.requesterId);
-            requesterId = customer.id;
-            const facts = { ...ticketFacts(ticket, customer, ctx.now), event: t.event, signals: signalFacts(t.signals) };
-            const decision = evaluateEscalation({ rules, event: t.trigger, occurrence: t.occurrence, facts, state: ticket.escalation?.rules ?? {} });
-            if (decision.fired.length === 0 && decision.state === (ticket.escalation?.rules ?? {})) return [];
-            const needsPeople = decision.fired.some((f) => f.actions.some((a) => a.type === 'escalate' || a.type === 'route_to_team' || a.type === 'reassign'));
-            const [agents, teams] = needsPeople ? await Promise.all([storage.listAgents(), storage.listTeams()]) : [[], []];
-            const decided = decideEscalations({ ticket, fired: decision.fired, state: decision.state, trigger: t.trigger, agents, teams, ctx });
-            flags = decided.flags;
-            return decided.steps;
-          },
-          () => undefined,
-          { origin: 'escalation' },
-        );
-        for (const f of flags) {
-          if (requesterId !== undefined) await desk.flagCustomer(requesterId, { kind: f.kind, reason: f.reason, ticketId: t.ticketId as TicketId }, { by: ESCALATION_ACTOR });
-        }
-      } catch (error) {
-        onError(error, { source: 'escalation', ticketId: t.ticketId, trigger: t.trigger });
+      await runEscalation(t);
+    }
+  }
+
+  /** One escalation pass on one ticket for one trigger occurrence, as its own unit of work. */
+  async function runEscalation(t: {
+    ticketId: string;
+    trigger: EscalationEvent | 'time';
+    occurrence: string;
+    event: Record<string, unknown>;
+    signals: ReadonlyArray<Signal>;
+    only?: ReadonlyArray<string>;
+    stillDue?: (ticket: Ticket) => boolean;
+  }): Promise<void> {
+    const rules = escalation as EscalationRules;
+    try {
+      let flags: FlagRequest[] = [];
+      let requesterId: CustomerId | undefined;
+      await ticketCommand(
+        t.ticketId as TicketId,
+        { by: ESCALATION_ACTOR },
+        async (ticket, ctx) => {
+          if (ticket.status === 'closed' || (t.stillDue !== undefined && !t.stillDue(ticket))) return [];
+          const customer = await load('customer', ticket.requesterId);
+          requesterId = customer.id;
+          const facts = { ...ticketFacts(ticket, customer, ctx.now), event: t.event, signals: signalFacts(t.signals) };
+          const decision = evaluateEscalation({ rules, event: t.trigger, occurrence: t.occurrence, facts, state: ticket.escalation?.rules ?? {}, ...(t.only ? { only: t.only } : {}) });
+          if (decision.fired.length === 0 && decision.state === (ticket.escalation?.rules ?? {})) return [];
+          const needsPeople = decision.fired.some((f) => f.actions.some((a) => a.type === 'escalate' || a.type === 'route_to_team' || a.type === 'reassign'));
+          const [agents, teams] = needsPeople ? await Promise.all([storage.listAgents(), storage.listTeams()]) : [[], []];
+          const decided = decideEscalations({ ticket, fired: decision.fired, state: decision.state, trigger: t.trigger, agents, teams, ctx });
+          flags = decided.flags;
+          return decided.steps;
+        },
+        () => undefined,
+        { origin: 'escalation' },
+      );
+      for (const f of flags) {
+        if (requesterId !== undefined) await desk.flagCustomer(requesterId, { kind: f.kind, reason: f.reason, ticketId: t.ticketId as TicketId }, { by: ESCALATION_ACTOR });
+      }
+    } catch (error) {
+      onError(error, { source: 'escalation', ticketId: t.ticketId, trigger: t.trigger });
+    }
+  }
+
+  /** When a time rule falls due for a ticket (epoch ms and its anchor), or null when it does not apply. */
+  function timeRuleDue(rule: CompiledRule, ticket: Ticket): { at: number; anchor: number } | null {
+    if (rule.trigger.on !== 'time' || rule.afterMs === undefined) return null;
+    if (ticket.status === 'resolved' || ticket.status === 'closed') return null;
+    const since = rule.trigger.since;
+    const anchor = (
+      since === 'created' ? ticket.createdAt : since === 'last_public_update' ? (ticket.lastAgentReplyAt ?? ticket.createdAt) : (ticket.lastCustomerMessageAt ?? ticket.createdAt)
+    ).getTime();
+    const calendar = rule.trigger.calendar === undefined ? undefined : sla?.calendars.get(rule.trigger.calendar);
+    const at = calendar === undefined ? anchor + rule.afterMs : calendar.addBusinessTime(new Date(anchor), rule.afterMs).getTime();
+    return { at, anchor };
+  }
+
+  /** Keep one timer per ticket and time rule, moved when its anchor moves, dropped when it no longer applies. */
+  function timeRuleEffects(before: Ticket | null, after: Ticket): Effect[] {
+    const timeRules = escalation?.byEvent.get('time') ?? [];
+    const effects: Effect[] = [];
+    for (const rule of timeRules) {
+      const was = before === null ? null : timeRuleDue(rule, before);
+      const now = timeRuleDue(rule, after);
+      const key = `${ESCALATION_TIME}:${after.id}:${rule.id}`;
+      if (now === null) {
+        if (was !== null) effects.push({ type: 'cancel', key });
+      } else if (was === null || was.at !== now.at) {
+        effects.push({ type: 'schedule', job: { key, at: now.at, type: ESCALATION_TIME, payload: { ticketId: after.id, ruleId: rule.id, anchor: now.anchor } } });
       }
     }
+    return effects;
   }
 
   const finalOf = (finals: Map<string, Ticket>, id: string): Ticket => finals.get(id) as Ticket;
@@ -1161,6 +1207,12 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
             await scheduler.schedule({ key: slaKey(t.id), at: check.getTime(), type: SLA_CHECK, payload: { ticketId: t.id } });
             count++;
           }
+          for (const effect of timeRuleEffects(null, t)) {
+            if (effect.type === 'schedule') {
+              await scheduler.schedule(effect.job);
+              count++;
+            }
+          }
         }
         cursor = page.nextCursor ?? undefined;
       } while (cursor !== undefined);
@@ -1230,6 +1282,25 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
           if (isOmotenashiError(error) && error.code === 'NOT_FOUND') return;
           throw error;
         }
+      })
+      .with(ESCALATION_TIME, async () => {
+        const { ticketId, ruleId, anchor } = job.payload;
+        if (typeof ticketId !== 'string' || typeof ruleId !== 'string' || typeof anchor !== 'number' || escalation === undefined) return;
+        const rule = escalation.rules.find((r) => r.id === ruleId);
+        if (rule === undefined) return;
+        await runEscalation({
+          ticketId,
+          trigger: 'time',
+          occurrence: `${ruleId}@${anchor}`,
+          event: { type: 'time' },
+          signals: [],
+          only: [ruleId],
+          // A timer whose anchor has moved on (the agent did update the customer) is stale.
+          stillDue: (ticket) => {
+            const due = timeRuleDue(rule, ticket);
+            return due !== null && due.anchor === anchor && due.at <= clock.now();
+          },
+        });
       })
       .with(SLA_CHECK, async () => {
         const ticketId = job.payload['ticketId'];

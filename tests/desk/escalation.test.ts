@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput } from 'omotenashi';
+import { createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 const rules: EscalationRuleInput[] = [
@@ -107,5 +107,79 @@ describe('desk: escalation rules', () => {
     await desk.setPriority(ticket.id, 'high');
     expect(events.of('escalation.rule_fired')).toHaveLength(1);
     expect((await desk.getTicket(ticket.id)).tags).toEqual(['touched']);
+  });
+});
+
+describe('desk: time-triggered escalation', () => {
+  const quiet: EscalationRuleInput = {
+    id: 'no-update-4h',
+    name: 'No public update for four business hours',
+    trigger: { on: 'time', after: 'PT4H', since: 'last_public_update', calendar: 'office' },
+    actions: [{ type: 'escalate', to: 'next_level' }],
+  };
+
+  async function deskWithTimer() {
+    const clock = createManualClock('2026-04-06T09:00:00Z'); // a Monday
+    const hours: Array<[string, string]> = [['09:00', '17:00']];
+    const desk = createServiceDesk({
+      storage: createMemoryStorage(),
+      clock,
+      ids: createSequentialIds(),
+      sla: { calendars: { office: { timeZone: 'UTC', weekly: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours } } }, policies: [] },
+      escalation: [quiet],
+    });
+    const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
+    const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id });
+    const customer = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
+    const events = recordEvents(desk);
+    const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'x', channel: 'email', assigneeId: agent.id });
+    return { desk, clock, supervisor, agent, ticket, events };
+  }
+
+  it('fires after four business hours without a public update, not before', async () => {
+    const s = await deskWithTimer();
+    await s.clock.advance('PT3H59M');
+    expect(s.events.of('ticket.escalated')).toHaveLength(0);
+    await s.clock.advance('PT1M');
+    const [esc] = s.events.of('ticket.escalated');
+    expect(esc).toMatchObject({ ruleId: 'no-update-4h', to: { agentId: s.supervisor.id }, at: new Date('2026-04-06T13:00:00Z') });
+  });
+
+  it('an update moves the deadline; business hours stretch it over the night', async () => {
+    const s = await deskWithTimer();
+    await s.clock.advance('PT3H');
+    await s.desk.recordInteraction(s.ticket.id, { channel: 'email', author: { kind: 'agent', id: s.agent.id }, body: 'Working on it' });
+    // 12:00 + 4 business hours: 5 today (to 17:00) → due 16:00 today.
+    await s.clock.advance('PT3H59M');
+    expect(s.events.of('ticket.escalated')).toHaveLength(0);
+    await s.clock.advance('PT1M');
+    expect(s.events.of('ticket.escalated').map((e) => e.at.toISOString())).toEqual(['2026-04-06T16:00:00.000Z']);
+    // Once per ticket: nothing more the next day.
+    await s.clock.advance('P1D');
+    expect(s.events.of('ticket.escalated')).toHaveLength(1);
+  });
+
+  it('does not fire for resolved tickets', async () => {
+    const s = await deskWithTimer();
+    await s.desk.resolve(s.ticket.id, { summary: 'done' });
+    await s.clock.advance('P2D');
+    expect(s.events.of('ticket.escalated')).toHaveLength(0);
+  });
+
+  it('survives a restart through restoreSchedules', async () => {
+    const clock = createManualClock('2026-04-06T09:00:00Z');
+    const storage = createMemoryStorage();
+    const options = { storage, clock, escalation: [{ ...quiet, trigger: { on: 'time' as const, after: 'PT4H', since: 'created' as const } }] };
+    const first = createServiceDesk(options);
+    const supervisor = await first.registerAgent({ name: 'Kato', role: 'supervisor' });
+    const agent = await first.registerAgent({ name: 'Aiko', managerId: supervisor.id });
+    const customer = await first.registerCustomer({ kind: 'external', displayName: 'x' });
+    const { ticket } = await first.openTicket({ requesterId: customer.id, subject: 'x', channel: 'email', assigneeId: agent.id });
+    await first.stop();
+    const second = createServiceDesk({ ...options, scheduler: createInProcessScheduler({ clock }) });
+    const events = recordEvents(second);
+    expect(await second.restoreSchedules()).toBe(1);
+    await clock.advance('PT4H');
+    expect(events.of('ticket.escalated').map((e) => e.ticket.id)).toEqual([ticket.id]);
   });
 });
