@@ -9,6 +9,7 @@ import { compareSlaPolicies, type SlaReplayCase, type SlaWhatIfReport } from '..
 import { defineSlaConfig, type SlaConfig, type SlaConfigInput } from '../sla/policy.js';
 import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
 import { decideEscalations, type FlagRequest } from '../escalation/apply.js';
+import { agentLimitRules, limitFacts, type AgentLimitInput } from '../escalation/limits.js';
 import { evaluateEscalation } from '../escalation/evaluate.js';
 import { defineEscalationRules, type CompiledRule, type EscalationEvent, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
 import { ticketFacts } from '../rules/facts.js';
@@ -125,6 +126,11 @@ export interface ServiceDeskOptions {
    * applied in a follow-up unit of work. Events caused by escalation do not trigger rules again.
    */
   readonly escalation?: ReadonlyArray<EscalationRuleInput> | EscalationRules;
+  /**
+   * Personal limits for difficult customers (hostility, complexity, time with the customer), per
+   * role or agent. Passing one hands the ticket to the next level with the reason.
+   */
+  readonly agentLimits?: ReadonlyArray<AgentLimitInput>;
   /**
    * SLA calendars and policies. With them, every command recomputes the ticket's clocks, stores
    * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.
@@ -392,6 +398,18 @@ interface Outcome<R> {
 
 const CREATION_FIELDS = ['subject', 'type', 'priority', 'status', 'requesterId', 'channel', 'assigneeId', 'teamId', 'followUpOf', 'sourceId'] as const;
 
+/** The desk's escalation rules: the user's rules and the rules their agent limits compile to, checked together. */
+function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined): EscalationRules | undefined {
+  const limitRules = agentLimitRules(options.agentLimits ?? []);
+  const given = options.escalation;
+  if (given === undefined && limitRules.length === 0) return undefined;
+  if (given !== undefined && 'kind' in given && given.kind === 'escalation-rules') {
+    if (limitRules.length > 0) throw new ConfigError('agentLimits', 'pass escalation rules as plain data (not already defined) when you also give agentLimits, so they are checked together');
+    return given;
+  }
+  return defineEscalationRules([...((given as ReadonlyArray<EscalationRuleInput> | undefined) ?? []), ...limitRules], { calendars: sla === undefined ? [] : [...sla.calendars.keys()] });
+}
+
 /**
  * Create a service desk on the given ports.
  *
@@ -419,12 +437,8 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     options.sla === undefined ? undefined : isSlaConfig(options.sla) ? options.sla : defineSlaConfig(options.sla);
   const emitter = new EventEmitter();
   const detector = options.signals === false ? undefined : (options.signals ?? createSignalDetector());
-  const escalation: EscalationRules | undefined =
-    options.escalation === undefined
-      ? undefined
-      : 'kind' in options.escalation && options.escalation.kind === 'escalation-rules'
-        ? options.escalation
-        : defineEscalationRules(options.escalation as ReadonlyArray<EscalationRuleInput>, { calendars: sla === undefined ? [] : [...sla.calendars.keys()] });
+  const escalation = buildEscalation(options, sla);
+  const usesLimitFacts = escalation?.rules.some((r) => r.id.startsWith('limit.')) ?? false;
 
   /** Signals in what a customer wrote; a failing detector never keeps the message from being recorded. */
   async function detectSignals(author: Actor, visibility: string, text: string | undefined, locale: string | undefined): Promise<Signal[]> {
@@ -672,7 +686,13 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
           if (ticket.status === 'closed' || (t.stillDue !== undefined && !t.stillDue(ticket))) return [];
           const customer = await load('customer', ticket.requesterId);
           requesterId = customer.id;
-          const facts = { ...ticketFacts(ticket, customer, ctx.now), event: t.event, signals: signalFacts(t.signals) };
+          const base = ticketFacts(ticket, customer, ctx.now);
+          let facts: object = { ...base, event: t.event, signals: signalFacts(t.signals) };
+          if (usesLimitFacts && t.trigger === 'interaction.received') {
+            const [interactions, agents] = await Promise.all([storage.listInteractions(ticket.id), storage.listAgents()]);
+            const extra = limitFacts(ticket, interactions, agents);
+            facts = { ...facts, ticket: { ...base.ticket, ...extra.ticket }, ...(extra.assignee === undefined ? {} : { assignee: extra.assignee }) };
+          }
           const decision = evaluateEscalation({ rules, event: t.trigger, occurrence: t.occurrence, facts, state: ticket.escalation?.rules ?? {}, ...(t.only ? { only: t.only } : {}) });
           if (decision.fired.length === 0 && decision.state === (ticket.escalation?.rules ?? {})) return [];
           const needsPeople = decision.fired.some((f) => f.actions.some((a) => a.type === 'escalate' || a.type === 'route_to_team' || a.type === 'reassign'));

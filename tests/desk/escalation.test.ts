@@ -183,3 +183,58 @@ describe('desk: time-triggered escalation', () => {
     expect(events.of('ticket.escalated').map((e) => e.ticket.id)).toEqual([ticket.id]);
   });
 });
+
+describe('desk: agent limits', () => {
+  async function deskWithLimits() {
+    const clock = createManualClock('2026-04-06T09:00:00Z');
+    const desk = createServiceDesk({
+      storage: createMemoryStorage(),
+      clock,
+      ids: createSequentialIds(),
+      agentLimits: [
+        { id: 'front-line', appliesTo: { role: 'agent' }, hostility: 2, timeWithCustomer: 'PT30M' },
+        { id: 'supervisors', appliesTo: { role: 'supervisor' }, hostility: 5 },
+      ],
+    });
+    const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
+    const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id });
+    const customer = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
+    const events = recordEvents(desk);
+    const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'x', channel: 'phone', assigneeId: agent.id });
+    const say = (body: string) => desk.recordInteraction(ticket.id, { channel: 'phone', author: { kind: 'customer', id: customer.id }, body });
+    return { desk, supervisor, agent, ticket, events, say };
+  }
+
+  it('hands the ticket up when the holder passes their hostility limit, saying which limit', async () => {
+    const s = await deskWithLimits();
+    await s.say('This is ridiculous, I am angry');
+    await s.say('You idiot');
+    expect(s.events.of('ticket.escalated')).toHaveLength(0);
+    await s.say('I am furious now');
+    const [esc] = s.events.of('ticket.escalated');
+    expect(esc).toMatchObject({ ruleId: 'limit.front-line.hostility', to: { agentId: s.supervisor.id } });
+    expect(esc?.because.matchedLeaves.map((l) => [l.fact, l.actual])).toEqual([
+      ['assignee.role', 'agent'],
+      ['ticket.hostility', 3],
+    ]);
+    // The supervisor's own limit is higher: the next hostile messages stay with them.
+    await s.say('Still angry');
+    await s.say('Useless');
+    expect(s.events.of('ticket.escalated')).toHaveLength(1);
+  });
+
+  it('counts the time agents spent with the customer', async () => {
+    const s = await deskWithLimits();
+    await s.desk.recordInteraction(s.ticket.id, { channel: 'phone', author: { kind: 'agent', id: s.agent.id }, summary: 'Long call', durationMs: 25 * 60_000 });
+    await s.say('Can you call me back?');
+    expect(s.events.of('ticket.escalated')).toHaveLength(0);
+    await s.desk.recordInteraction(s.ticket.id, { channel: 'phone', author: { kind: 'agent', id: s.agent.id }, summary: 'Another call', durationMs: 10 * 60_000 });
+    await s.say('Thanks, one more question');
+    expect(s.events.of('ticket.escalated').map((e) => e.ruleId)).toEqual(['limit.front-line.time']);
+  });
+
+  it('validates limits', () => {
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), agentLimits: [{ id: 'x' }] })).toThrow(/set at least one of hostility, complexity, timeWithCustomer/);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), agentLimits: [{ id: 'x', hostility: 0 }] })).toThrow(/agentLimits/);
+  });
+});
