@@ -186,8 +186,7 @@ export type { EscalationDecision, EscalationState, FiredRule, RuleMemory } from 
 export { resolveEscalationTarget } from './escalation/hierarchy.js';
 export { AgentLimitSchema, agentLimitRules, limitFacts } from './escalation/limits.js';
 export type { AgentLimitInput } from './escalation/limits.js';
-export { decideEscalations } from './escalation/apply.js';
-export type { FlagRequest } from './escalation/apply.js';
+
 export type { EscalationTarget } from './escalation/hierarchy.js';
 
 // The desk
