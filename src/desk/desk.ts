@@ -6,10 +6,12 @@ import { SignalSchema, createSignalDetector, signalFacts, type Signal, type Sign
 import { evaluateSla, type SlaEvaluation } from '../sla/evaluate.js';
 import { slaHistory } from '../sla/history.js';
 import { compareSlaPolicies, type SlaReplayCase, type SlaWhatIfReport } from '../sla/whatif.js';
-import { defineSlaConfig, type SlaConfig, type SlaConfigInput } from '../sla/policy.js';
+import { defineSlaConfig, type SlaConfig, type SlaConfigInput, type SlaMetric } from '../sla/policy.js';
 import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
 import { decideEscalations, type FlagRequest } from '../escalation/apply.js';
 import { agentLimitRules, limitFacts, type AgentLimitInput } from '../escalation/limits.js';
+import { clockFacts, compileLadders, levelDueAt, type EscalationLadderInput, type LadderLevel } from '../escalation/ladders.js';
+import { ALWAYS_OPEN } from '../calendar/calendar.js';
 import { evaluateEscalation } from '../escalation/evaluate.js';
 import { defineEscalationRules, type CompiledRule, type EscalationEvent, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
 import { ticketFacts } from '../rules/facts.js';
@@ -64,6 +66,7 @@ import {
   type OpenTicketInput,
   type Priority,
   type FieldChange,
+  type SlaSnapshot,
   type Ticket,
   type TicketStatus,
 } from '../domain/ticket.js';
@@ -131,6 +134,11 @@ export interface ServiceDeskOptions {
    * role or agent. Passing one hands the ticket to the next level with the reason.
    */
   readonly agentLimits?: ReadonlyArray<AgentLimitInput>;
+  /**
+   * Escalation ladders on SLA clocks: levels at a percentage of the target, before or after the
+   * breach, or after an absolute delay, each firing once per clock cycle. Needs `sla`.
+   */
+  readonly escalationLadders?: ReadonlyArray<EscalationLadderInput>;
   /**
    * SLA calendars and policies. With them, every command recomputes the ticket's clocks, stores
    * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.
@@ -358,6 +366,7 @@ const AUTO_CLOSE = 'ticket.autoClose';
 const autoCloseKey = (id: string): string => `${AUTO_CLOSE}:${id}`;
 const SLA_CHECK = 'sla.check';
 const ESCALATION_TIME = 'escalation.time';
+const ESCALATION_LADDER = 'escalation.ladder';
 const ESCALATION_ACTOR: Actor = Object.freeze({ kind: 'system' as const, name: 'escalation rules' });
 const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => 'kind' in c && c.kind === 'sla-config';
 const slaKey = (id: string): string => `${SLA_CHECK}:${id}`;
@@ -399,12 +408,12 @@ interface Outcome<R> {
 const CREATION_FIELDS = ['subject', 'type', 'priority', 'status', 'requesterId', 'channel', 'assigneeId', 'teamId', 'followUpOf', 'sourceId'] as const;
 
 /** The desk's escalation rules: the user's rules and the rules their agent limits compile to, checked together. */
-function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined): EscalationRules | undefined {
-  const limitRules = agentLimitRules(options.agentLimits ?? []);
+function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined, ladderRules: ReadonlyArray<EscalationRuleInput>): EscalationRules | undefined {
+  const limitRules = [...agentLimitRules(options.agentLimits ?? []), ...ladderRules];
   const given = options.escalation;
   if (given === undefined && limitRules.length === 0) return undefined;
   if (given !== undefined && 'kind' in given && given.kind === 'escalation-rules') {
-    if (limitRules.length > 0) throw new ConfigError('agentLimits', 'pass escalation rules as plain data (not already defined) when you also give agentLimits, so they are checked together');
+    if (limitRules.length > 0) throw new ConfigError('agentLimits', 'pass escalation rules as plain data (not already defined) when you also give agentLimits or escalationLadders, so they are checked together');
     return given;
   }
   return defineEscalationRules([...((given as ReadonlyArray<EscalationRuleInput> | undefined) ?? []), ...limitRules], { calendars: sla === undefined ? [] : [...sla.calendars.keys()] });
@@ -437,7 +446,11 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     options.sla === undefined ? undefined : isSlaConfig(options.sla) ? options.sla : defineSlaConfig(options.sla);
   const emitter = new EventEmitter();
   const detector = options.signals === false ? undefined : (options.signals ?? createSignalDetector());
-  const escalation = buildEscalation(options, sla);
+  if (options.escalationLadders !== undefined && options.escalationLadders.length > 0 && sla === undefined) {
+    throw new ConfigError('escalationLadders', 'ladders climb SLA clocks: pass createServiceDesk({ sla }) too');
+  }
+  const ladders = compileLadders(options.escalationLadders ?? []);
+  const escalation = buildEscalation(options, sla, ladders.rules);
   const usesLimitFacts = escalation?.rules.some((r) => r.id.startsWith('limit.')) ?? false;
 
   /** Signals in what a customer wrote; a failing detector never keeps the message from being recorded. */
@@ -536,6 +549,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       const changes = slaAuditChanges(previous, snapshot);
       if (changes.length > 0) audit.push({ ticketId: record.id, version: record.version, at: ctx.now, actor: ctx.actor, action: 'sla', changes });
       slaEventsOut.push(...slaEvents(previous, snapshot, record, ctx.now, ctx.actor));
+      effects.push(...ladderEffects(record, previous, snapshot, ctx.now));
       const next = snapshot.nextCheckAt;
       if (next !== undefined && next.getTime() !== previous?.nextCheckAt?.getTime()) {
         effects.push({ type: 'schedule', job: { key: slaKey(id), at: next.getTime(), type: SLA_CHECK, payload: { ticketId: id } } });
@@ -674,6 +688,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     signals: ReadonlyArray<Signal>;
     only?: ReadonlyArray<string>;
     stillDue?: (ticket: Ticket) => boolean;
+    ladder?: { level: LadderLevel; cycle: number };
   }): Promise<void> {
     const rules = escalation as EscalationRules;
     try {
@@ -688,6 +703,14 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
           requesterId = customer.id;
           const base = ticketFacts(ticket, customer, ctx.now);
           let facts: object = { ...base, event: t.event, signals: signalFacts(t.signals) };
+          if (t.ladder !== undefined && sla !== undefined) {
+            // The clock as it stands now, not as stored at the last change.
+            const [audit, interactions] = await Promise.all([storage.listAudit(ticket.id), storage.listInteractions(ticket.id)]);
+            const fresh = toSnapshot(evaluateSla({ ticket, customer, history: slaHistory(ticket, audit, interactions), config: sla, now: ctx.now, explain: false }), ctx.now);
+            const clock = fresh.clocks.find((c) => c.slot === t.ladder?.level.slot && c.metric === t.ladder.level.metric);
+            if (clock === undefined || clock.cycle !== t.ladder.cycle) return [];
+            facts = { ...facts, sla: clockFacts(clock, ctx.now.getTime()) };
+          }
           if (usesLimitFacts && t.trigger === 'interaction.received') {
             const [interactions, agents] = await Promise.all([storage.listInteractions(ticket.id), storage.listAgents()]);
             const extra = limitFacts(ticket, interactions, agents);
@@ -712,6 +735,40 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     }
   }
 
+  /** Where each ladder level stands on a ticket's SLA snapshot: its clock and when it falls due. */
+  function ladderDue(ticket: Ticket, snap: SlaSnapshot | undefined): Map<string, { at: number; cycle: number }> {
+    const out = new Map<string, { at: number; cycle: number }>();
+    if (snap === undefined || sla === undefined) return out;
+    for (const level of ladders.levels) {
+      const clock = snap.clocks.find((c) => c.slot === level.slot && c.metric === level.metric);
+      if (clock === undefined) continue;
+      if (ticket.escalation?.rules[level.ruleId]?.seen.includes(`${level.ruleId}#${clock.cycle}`)) continue;
+      const calendar = sla.policies.find((p) => p.id === clock.policyId)?.metrics.get(clock.metric as SlaMetric)?.calendar ?? ALWAYS_OPEN;
+      const at = levelDueAt(level, clock, snap.evaluatedAt, calendar);
+      if (at !== null) out.set(level.ruleId, { at, cycle: clock.cycle });
+    }
+    return out;
+  }
+
+  /** Keep one timer per ticket and ladder level, following its SLA clock. */
+  function ladderEffects(ticket: Ticket, previous: SlaSnapshot | undefined, next: SlaSnapshot, now: Date): Effect[] {
+    if (ladders.levels.length === 0) return [];
+    const was = ladderDue(ticket, previous);
+    const will = ladderDue(ticket, next);
+    const effects: Effect[] = [];
+    for (const level of ladders.levels) {
+      const key = `${ESCALATION_LADDER}:${ticket.id}:${level.ruleId}`;
+      const w = will.get(level.ruleId);
+      const p = was.get(level.ruleId);
+      if (w === undefined) {
+        if (p !== undefined) effects.push({ type: 'cancel', key });
+      } else if (p === undefined || p.at !== w.at || p.cycle !== w.cycle) {
+        effects.push({ type: 'schedule', job: { key, at: Math.max(w.at, now.getTime()), type: ESCALATION_LADDER, payload: { ticketId: ticket.id, ruleId: level.ruleId, cycle: w.cycle } } });
+      }
+    }
+    return effects;
+  }
+
   /** When a time rule falls due for a ticket (epoch ms and its anchor), or null when it does not apply. */
   function timeRuleDue(rule: CompiledRule, ticket: Ticket): { at: number; anchor: number } | null {
     if (rule.trigger.on !== 'time' || rule.afterMs === undefined) return null;
@@ -727,7 +784,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
 
   /** Keep one timer per ticket and time rule, moved when its anchor moves, dropped when it no longer applies. */
   function timeRuleEffects(before: Ticket | null, after: Ticket): Effect[] {
-    const timeRules = escalation?.byEvent.get('time') ?? [];
+    const timeRules = (escalation?.byEvent.get('time') ?? []).filter((r) => !r.id.startsWith('ladder.'));
     const effects: Effect[] = [];
     for (const rule of timeRules) {
       const was = before === null ? null : timeRuleDue(rule, before);
@@ -1321,6 +1378,12 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
             return due !== null && due.anchor === anchor && due.at <= clock.now();
           },
         });
+      })
+      .with(ESCALATION_LADDER, async () => {
+        const { ticketId, ruleId, cycle } = job.payload;
+        const level = ladders.levels.find((l) => l.ruleId === ruleId);
+        if (typeof ticketId !== 'string' || typeof cycle !== 'number' || level === undefined) return;
+        await runEscalation({ ticketId, trigger: 'time', occurrence: `${level.ruleId}#${cycle}`, event: { type: 'time' }, signals: [], only: [level.ruleId], ladder: { level, cycle } });
       })
       .with(SLA_CHECK, async () => {
         const ticketId = job.payload['ticketId'];

@@ -85,6 +85,7 @@ export const SlaClockSnapshotSchema = z.object({
   paused: z.boolean(),
   targetMs: z.number(),
   elapsedMs: z.number(),
+  startedAt: z.date().optional(),
   dueAt: z.date().optional(),
   breachedAt: z.date().optional(),
   cycle: z.number().int().positive(),

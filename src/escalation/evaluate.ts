@@ -92,7 +92,7 @@ export function evaluateEscalation(input: {
       if (memory?.disarmed === true) write(rule.id, { ...memory, disarmed: false });
       continue;
     }
-    if (memory !== undefined && (rule.mode === 'once' ? memory.fired > 0 : memory.disarmed)) continue;
+    if (memory !== undefined && (rule.mode === 'once' ? memory.fired > 0 : rule.mode === 'rearm' ? memory.disarmed : false)) continue;
     write(rule.id, { fired: (memory?.fired ?? 0) + 1, disarmed: true, seen: [...(memory?.seen ?? []), input.occurrence].slice(-SEEN_LIMIT) });
     fired.push(firedRule(rule, input.facts));
     if (rule.stop) break;

@@ -59,8 +59,11 @@ export const EscalationRuleSchema = z
     trigger: EscalationTriggerSchema,
     condition: ConditionSchema.default({ all: [] }),
     actions: z.array(EscalationActionSchema).min(1, 'a rule needs at least one action'),
-    /** `once` (default): at most once per ticket. `rearm`: again after the condition was false in between. */
-    mode: z.enum(['once', 'rearm']).default('once'),
+    /**
+     * `once` (default): at most once per ticket. `rearm`: again after the condition was false in
+     * between. `every`: on every new occurrence where the condition holds (each breach, each cycle).
+     */
+    mode: z.enum(['once', 'rearm', 'every']).default('once'),
     /** Stop evaluating later rules for the same event when this one fires. */
     stop: z.boolean().default(false),
   })
@@ -79,6 +82,12 @@ export const ESCALATION_FACT_SCHEMA: FactSchema = Object.freeze({
   'ticket.hostility': { type: 'number' },
   'ticket.complexity': { type: 'number' },
   'ticket.handlingMs': { type: 'number' },
+  'sla.elapsedMs': { type: 'number' },
+  'sla.targetMs': { type: 'number' },
+  'sla.percentUsed': { type: 'number' },
+  'sla.remainingMs': { type: 'number' },
+  'sla.overdueMs': { type: 'number' },
+  'sla.sinceStartMs': { type: 'number' },
   'signals.kinds': { type: 'array', items: 'string', values: SIGNAL_KINDS },
   'signals.labels': { type: 'array', items: 'string' },
   'signals.confidence.emotion': { type: 'number' },
@@ -99,7 +108,7 @@ export interface CompiledRule {
   readonly afterMs?: number;
   readonly condition: CompiledCondition;
   readonly actions: ReadonlyArray<EscalationAction>;
-  readonly mode: 'once' | 'rearm';
+  readonly mode: 'once' | 'rearm' | 'every';
   readonly stop: boolean;
 }
 

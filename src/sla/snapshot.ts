@@ -19,6 +19,7 @@ export function toSnapshot(evaluation: SlaEvaluation, now: Date): SlaSnapshot {
       cycle: m.cycle,
       breaches: m.breaches,
       warningsPassed: [...m.warningsPassed],
+      startedAt: m.startedAt,
       ...(m.dueAt === undefined ? {} : { dueAt: m.dueAt }),
       ...(m.breachedAt === undefined ? {} : { breachedAt: m.breachedAt }),
     })),

@@ -238,3 +238,76 @@ describe('desk: agent limits', () => {
     expect(() => createServiceDesk({ storage: createMemoryStorage(), agentLimits: [{ id: 'x', hostility: 0 }] })).toThrow(/agentLimits/);
   });
 });
+
+describe('desk: escalation ladders on SLA clocks', () => {
+  async function deskWithLadder() {
+    const clock = createManualClock('2026-04-06T00:00:00Z');
+    const desk = createServiceDesk({
+      storage: createMemoryStorage(),
+      clock,
+      ids: createSequentialIds(),
+      sla: { policies: [{ id: 'std', name: 'Standard', metrics: { resolution: { targets: { normal: 'PT8H' } } } }] },
+      escalationLadders: [
+        {
+          id: 'resolution',
+          metric: 'resolution',
+          levels: [
+            { at: { percent: 50 }, actions: [{ type: 'notify', recipients: [{ role: 'assignee' }], template: 'half-time' }] },
+            { at: { beforeBreach: 'PT1H' }, actions: [{ type: 'escalate', to: 'next_level' }] },
+            { at: { afterBreach: 'PT1H' }, actions: [{ type: 'escalate', to: 'manager' }], urgent: true },
+          ],
+        },
+      ],
+    });
+    const manager = await desk.registerAgent({ name: 'Mori', role: 'manager' });
+    const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor', managerId: manager.id });
+    const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id });
+    const customer = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
+    const events = recordEvents(desk);
+    const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'x', channel: 'email', assigneeId: agent.id });
+    return { desk, clock, manager, supervisor, agent, ticket, events };
+  }
+  const fired = (s: Awaited<ReturnType<typeof deskWithLadder>>) => s.events.of('escalation.rule_fired').map((e) => [e.ruleId, e.at.toISOString()]);
+
+  it('climbs level by level as the clock runs, each target resolved when it fires', async () => {
+    const s = await deskWithLadder();
+    await s.clock.advance('PT10H');
+    expect(fired(s)).toEqual([
+      ['ladder.resolution.0', '2026-04-06T04:00:00.000Z'],
+      ['ladder.resolution.1', '2026-04-06T07:00:00.000Z'],
+      ['ladder.resolution.2', '2026-04-06T09:00:00.000Z'],
+    ]);
+    expect(s.events.of('ticket.escalated').map((e) => e.to.agentId)).toEqual([s.supervisor.id, s.manager.id]);
+    const [first] = s.events.of('ticket.escalated');
+    expect(first?.because.matchedLeaves[0]).toMatchObject({ fact: 'sla.remainingMs', op: 'lte', value: 3_600_000, actual: 3_600_000 });
+    await s.clock.advance('P1D');
+    expect(fired(s)).toHaveLength(3);
+  });
+
+  it('a paused clock holds the ladder; it moves on when the clock runs again', async () => {
+    const s = await deskWithLadder();
+    await s.clock.advance('PT2H');
+    await s.desk.setStatus(s.ticket.id, 'pending_customer');
+    await s.clock.advance('PT5H');
+    expect(fired(s)).toEqual([]);
+    await s.desk.setStatus(s.ticket.id, 'open');
+    await s.clock.advance('PT2H');
+    expect(fired(s)).toEqual([['ladder.resolution.0', '2026-04-06T09:00:00.000Z']]);
+  });
+
+  it('absolute delays count from the clock start; ladders need an SLA and valid levels', async () => {
+    const clock = createManualClock('2026-04-06T00:00:00Z');
+    const desk = createServiceDesk({
+      storage: createMemoryStorage(),
+      clock,
+      sla: { policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT8H' } } } }] },
+      escalationLadders: [{ id: 'fr', metric: 'first_response', levels: [{ at: { after: 'PT2H' }, actions: [{ type: 'add_tag', tag: 'waiting-2h' }] }] }],
+    });
+    const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
+    const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email' });
+    await clock.advance('PT2H');
+    expect((await desk.getTicket(ticket.id)).tags).toEqual(['waiting-2h']);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), escalationLadders: [{ id: 'x', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'x' }] }] }] })).toThrow(/ladders climb SLA clocks/);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), sla: { policies: [] }, escalationLadders: [{ id: 'x', metric: 'resolution', levels: [] }] })).toThrow(/a ladder needs at least one level/);
+  });
+});
