@@ -110,6 +110,19 @@ export interface OmotenashiEvents {
     /** Actions that could not be carried out, with the reason (e.g. nobody above the assignee). */
     readonly skipped: ReadonlyArray<{ readonly action: EscalationAction; readonly reason: string }>;
   };
+  /**
+   * A notification an escalation asked for is due: at once when urgent, otherwise when the
+   * recipient is next at work (an agent's calendar) or outside a customer's quiet hours. Send it
+   * with your notifier.
+   */
+  'escalation.notify': TicketEventBase & {
+    readonly ruleId: string;
+    readonly template: string;
+    readonly urgent: boolean;
+    readonly recipient: { readonly kind: 'agent'; readonly agentId: AgentId } | { readonly kind: 'customer'; readonly customerId: string };
+    /** When the rule fired (the notification may have waited for working hours since). */
+    readonly requestedAt: Date;
+  };
   /** A customer's words signalled something (emotion, a supervisor request, a threat, abuse, gratitude). */
   'signal.detected': TicketEventBase & { readonly interaction: Interaction; readonly signals: ReadonlyArray<Signal> };
   /** An SLA policy started to apply to a ticket (or replaced another in its slot). */
@@ -178,6 +191,7 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'interaction.recorded': true,
   'ticket.escalated': true,
   'escalation.rule_fired': true,
+  'escalation.notify': true,
   'signal.detected': true,
   'sla.applied': true,
   'sla.paused': true,

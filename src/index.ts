@@ -185,6 +185,7 @@ export { evaluateEscalation } from './escalation/evaluate.js';
 export type { EscalationDecision, EscalationState, FiredRule, RuleMemory } from './escalation/evaluate.js';
 export { resolveEscalationTarget } from './escalation/hierarchy.js';
 export { AgentLimitSchema, agentLimitRules, limitFacts } from './escalation/limits.js';
+export { RECOMMENDED_ESCALATION_RULES } from './escalation/recommended.js';
 export { EscalationLadderSchema, clockFacts, compileLadders, levelDueAt, levelThreshold } from './escalation/ladders.js';
 export type { EscalationLadderInput, LadderLevel } from './escalation/ladders.js';
 export type { AgentLimitInput } from './escalation/limits.js';

@@ -70,6 +70,7 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
         return `⬆ ${p.ticket.id} ${p.kind === 'hierarchical' ? 'escalated' : 'routed'} to ${name(p.to.agentId ?? p.to.teamId)}${p.to.teamId && p.to.agentId ? ` (${name(p.to.teamId)})` : ''} by rule “${p.ruleId}”, because ${why}`;
       })
       .with({ name: 'escalation.rule_fired' }, ({ payload: p }) => (p.skipped.length > 0 ? `  rule “${p.ruleId}” could not: ${p.skipped.map((x) => x.reason).join('; ')}` : null))
+      .with({ name: 'escalation.notify' }, ({ payload: p }) => `✉ notify ${p.recipient.kind === 'agent' ? name(p.recipient.agentId) : name(p.recipient.customerId)} (“${p.template}”${p.urgent ? ', urgent' : ''})`)
       .with({ name: 'signal.detected' }, ({ payload: p }) => {
         const worth = p.signals.filter((x) => x.kind !== 'gratitude');
         return worth.length === 0 ? null : `⚑ signals in ${name(p.ticket.requesterId)}'s words: ${worth.map((x) => `${x.kind.replace('_', ' ')} “${x.text}”`).join(', ')}`;

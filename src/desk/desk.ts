@@ -10,10 +10,11 @@ import { defineSlaConfig, type SlaConfig, type SlaConfigInput, type SlaMetric } 
 import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
 import { decideEscalations, type FlagRequest } from '../escalation/apply.js';
 import { agentLimitRules, limitFacts, type AgentLimitInput } from '../escalation/limits.js';
+import { resolveEscalationTarget } from '../escalation/hierarchy.js';
 import { clockFacts, compileLadders, levelDueAt, type EscalationLadderInput, type LadderLevel } from '../escalation/ladders.js';
-import { ALWAYS_OPEN } from '../calendar/calendar.js';
+import { ALWAYS_OPEN, createBusinessCalendar, type BusinessCalendar } from '../calendar/calendar.js';
 import { evaluateEscalation } from '../escalation/evaluate.js';
-import { defineEscalationRules, type CompiledRule, type EscalationEvent, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
+import { defineEscalationRules, type CompiledRule, type EscalationAction, type EscalationEvent, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
 import { ticketFacts } from '../rules/facts.js';
 import type { DeskEvent, EventName, OmotenashiEvents } from '../events.js';
 import { deskEvent } from '../events.js';
@@ -367,6 +368,7 @@ const autoCloseKey = (id: string): string => `${AUTO_CLOSE}:${id}`;
 const SLA_CHECK = 'sla.check';
 const ESCALATION_TIME = 'escalation.time';
 const ESCALATION_LADDER = 'escalation.ladder';
+const ESCALATION_NOTIFY = 'escalation.notify';
 const ESCALATION_ACTOR: Actor = Object.freeze({ kind: 'system' as const, name: 'escalation rules' });
 const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => 'kind' in c && c.kind === 'sla-config';
 const slaKey = (id: string): string => `${SLA_CHECK}:${id}`;
@@ -693,6 +695,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     const rules = escalation as EscalationRules;
     try {
       let flags: FlagRequest[] = [];
+      let notes: Array<{ ruleId: string; action: Extract<EscalationAction, { type: 'notify' }> }> = [];
       let requesterId: CustomerId | undefined;
       await ticketCommand(
         t.ticketId as TicketId,
@@ -718,10 +721,20 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
           }
           const decision = evaluateEscalation({ rules, event: t.trigger, occurrence: t.occurrence, facts, state: ticket.escalation?.rules ?? {}, ...(t.only ? { only: t.only } : {}) });
           if (decision.fired.length === 0 && decision.state === (ticket.escalation?.rules ?? {})) return [];
-          const needsPeople = decision.fired.some((f) => f.actions.some((a) => a.type === 'escalate' || a.type === 'route_to_team' || a.type === 'reassign'));
+          const needsPeople = decision.fired.some((f) => f.actions.some((a) => a.type === 'escalate' || a.type === 'route_to_team' || a.type === 'reassign' || a.type === 'request_callback'));
           const [agents, teams] = needsPeople ? await Promise.all([storage.listAgents(), storage.listTeams()]) : [[], []];
           const decided = decideEscalations({ ticket, fired: decision.fired, state: decision.state, trigger: t.trigger, agents, teams, ctx });
           flags = decided.flags;
+          notes = decision.fired.flatMap((f) =>
+            f.actions.flatMap((a) => {
+              if (a.type === 'notify') return [{ ruleId: f.ruleId, action: a }];
+              if (a.type !== 'request_callback') return [];
+              // Ask the supervisor (or manager) above the holder to call the customer back.
+              const target = resolveEscalationTarget({ type: 'escalate', to: a.from }, { ticket, agents, teams });
+              if (!target.found || target.agentId === undefined) return [];
+              return [{ ruleId: f.ruleId, action: { type: 'notify' as const, recipients: [{ agentId: target.agentId as string }], template: 'callback_request', urgent: false } }];
+            }),
+          );
           return decided.steps;
         },
         () => undefined,
@@ -730,6 +743,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       for (const f of flags) {
         if (requesterId !== undefined) await desk.flagCustomer(requesterId, { kind: f.kind, reason: f.reason, ticketId: t.ticketId as TicketId }, { by: ESCALATION_ACTOR });
       }
+      if (notes.length > 0) await requestNotifications(t.ticketId as TicketId, notes);
     } catch (error) {
       onError(error, { source: 'escalation', ticketId: t.ticketId, trigger: t.trigger });
     }
@@ -767,6 +781,65 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       }
     }
     return effects;
+  }
+
+  /** Hours a customer may be contacted in: the complement of their quiet hours, in their zone. */
+  const contactCalendars = new Map<string, BusinessCalendar>();
+  function contactCalendar(customer: Customer): BusinessCalendar | undefined {
+    const quiet = customer.consent.quietHours;
+    if (quiet === undefined || quiet.start === quiet.end) return undefined;
+    const key = `${customer.timeZone}|${quiet.start}|${quiet.end}`;
+    let cal = contactCalendars.get(key);
+    if (cal === undefined) {
+      const open: Array<[string, string]> =
+        quiet.start < quiet.end
+          ? ([['00:00', quiet.start], [quiet.end, '24:00']] as Array<[string, string]>).filter(([a, b]) => a !== b)
+          : [[quiet.end, quiet.start]];
+      cal = createBusinessCalendar({ timeZone: customer.timeZone, weekly: { mon: open, tue: open, wed: open, thu: open, fri: open, sat: open, sun: open } });
+      contactCalendars.set(key, cal);
+    }
+    return cal;
+  }
+
+  /**
+   * Notifications escalation rules asked for: recipients resolved now (after the rule's other
+   * actions), each sent at once when urgent, else when the recipient is next at work (an agent's
+   * calendar) or outside a customer's quiet hours.
+   */
+  async function requestNotifications(ticketId: TicketId, notes: ReadonlyArray<{ ruleId: string; action: Extract<EscalationAction, { type: 'notify' }> }>): Promise<void> {
+    const ticket = await load('ticket', ticketId);
+    const [agents, teams, customer] = await Promise.all([storage.listAgents(), storage.listTeams(), load('customer', ticket.requesterId)]);
+    const byId = new Map(agents.map((a) => [a.id as string, a]));
+    const now = clock.now();
+    for (const { ruleId, action } of notes) {
+      const people = new Set<string>();
+      let toCustomer = false;
+      for (const r of action.recipients) {
+        if ('agentId' in r) people.add(r.agentId);
+        else if (r.role === 'customer') toCustomer = true;
+        else if (r.role === 'assignee' && ticket.assigneeId !== undefined) people.add(ticket.assigneeId);
+        else if (r.role === 'team_lead') {
+          const lead = teams.find((x) => x.id === ticket.teamId)?.leadId;
+          if (lead !== undefined) people.add(lead);
+        } else if (r.role === 'manager') {
+          const manager = ticket.assigneeId === undefined ? undefined : byId.get(ticket.assigneeId)?.managerId;
+          if (manager !== undefined) people.add(manager);
+        }
+      }
+      const targets: Array<{ recipient: { kind: 'agent'; agentId: AgentId } | { kind: 'customer'; customerId: string }; calendar: BusinessCalendar | undefined }> = [
+        ...[...people].map((id) => {
+          const agent = byId.get(id);
+          return { recipient: { kind: 'agent' as const, agentId: id as AgentId }, calendar: agent?.calendar === undefined ? undefined : sla?.calendars.get(agent.calendar) };
+        }),
+        ...(toCustomer ? [{ recipient: { kind: 'customer' as const, customerId: customer.id as string }, calendar: contactCalendar(customer) }] : []),
+      ];
+      for (const { recipient, calendar } of targets) {
+        const at = action.urgent || calendar === undefined ? now : calendar.nextOpen(new Date(now)).getTime();
+        const payload = { ticketId, ruleId, template: action.template, urgent: action.urgent, recipientKind: recipient.kind, recipientId: recipient.kind === 'agent' ? recipient.agentId : recipient.customerId, requestedAt: now };
+        if (at <= now) emitter.emit('escalation.notify', { ticket, ruleId, template: action.template, urgent: action.urgent, recipient, requestedAt: new Date(now), at: new Date(now), actor: ESCALATION_ACTOR });
+        else await scheduler.schedule({ key: `${ESCALATION_NOTIFY}:${ticketId}:${ruleId}:${payload.recipientId}:${now}`, at, type: ESCALATION_NOTIFY, payload });
+      }
+    }
   }
 
   /** When a time rule falls due for a ticket (epoch ms and its anchor), or null when it does not apply. */
@@ -873,6 +946,12 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     }, expected === undefined);
   }
 
+  function checkAgentCalendar(id: string | undefined, subject: string): void {
+    if (id !== undefined && sla?.calendars.has(id) !== true) {
+      throw new ValidationError(subject, [{ path: ['calendar'], message: `no calendar "${id}" in the desk's SLA calendars (known: ${[...(sla?.calendars.keys() ?? [])].join(', ') || 'none'})`, code: 'custom' }]);
+    }
+  }
+
   async function checkManagerChain(agentId: string, managerId: AgentId | undefined): Promise<void> {
     const seen = new Set<string>([agentId]);
     let cursor = managerId;
@@ -969,6 +1048,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     async registerAgent(input, options) {
       const actor = actorOf(options);
       const data = parse(AgentInputSchema, input, 'registerAgent input');
+      checkAgentCalendar(data.calendar, 'registerAgent input');
       return run(async () => {
         if (data.managerId !== undefined) await load('agent', data.managerId);
         for (const t of data.teamIds) await load('team', t);
@@ -981,6 +1061,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     async updateAgent(id, patch, options) {
       const actor = actorOf(options);
       const data = parse(AgentPatchSchema, patch, 'updateAgent patch');
+      checkAgentCalendar(data.calendar ?? undefined, 'updateAgent patch');
       return run(async () => {
         const current = await load('agent', id);
         if (data.managerId !== undefined && data.managerId !== null) await checkManagerChain(id, data.managerId);
@@ -1384,6 +1465,14 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         const level = ladders.levels.find((l) => l.ruleId === ruleId);
         if (typeof ticketId !== 'string' || typeof cycle !== 'number' || level === undefined) return;
         await runEscalation({ ticketId, trigger: 'time', occurrence: `${level.ruleId}#${cycle}`, event: { type: 'time' }, signals: [], only: [level.ruleId], ladder: { level, cycle } });
+      })
+      .with(ESCALATION_NOTIFY, async () => {
+        const p = job.payload;
+        if (typeof p['ticketId'] !== 'string' || typeof p['recipientId'] !== 'string' || typeof p['requestedAt'] !== 'number') return;
+        const ticket = await storage.get('ticket', p['ticketId']);
+        if (ticket === null) return;
+        const recipient = p['recipientKind'] === 'customer' ? { kind: 'customer' as const, customerId: p['recipientId'] } : { kind: 'agent' as const, agentId: p['recipientId'] as AgentId };
+        emitter.emit('escalation.notify', { ticket, ruleId: String(p['ruleId']), template: String(p['template']), urgent: p['urgent'] === true, recipient, requestedAt: new Date(p['requestedAt']), at: new Date(clock.now()), actor: ESCALATION_ACTOR });
       })
       .with(SLA_CHECK, async () => {
         const ticketId = job.payload['ticketId'];

@@ -23,6 +23,8 @@ const agentPatchFields = {
   languages: z.array(LocaleSchema),
   channels: z.array(ChannelSchema),
   timeZone: TimeZoneSchema,
+  /** Working hours: a calendar id from the desk's SLA calendars; non-urgent notifications wait for them. */
+  calendar: z.string().min(1),
   active: z.boolean(),
 };
 
@@ -36,6 +38,7 @@ const agentFields = {
   languages: agentPatchFields.languages.default([]),
   channels: agentPatchFields.channels.default([]),
   timeZone: agentPatchFields.timeZone.optional(),
+  calendar: agentPatchFields.calendar.optional(),
   active: agentPatchFields.active.default(true),
 };
 
@@ -57,7 +60,7 @@ export type Agent = z.infer<typeof AgentSchema>;
 
 /** Input of `updateAgent`: only the fields to change; `null` clears an optional field. */
 export const AgentPatchSchema = z
-  .object({ ...agentPatchFields, email: agentPatchFields.email.nullable(), managerId: AgentIdSchema.nullable(), timeZone: TimeZoneSchema.nullable() })
+  .object({ ...agentPatchFields, email: agentPatchFields.email.nullable(), managerId: AgentIdSchema.nullable(), timeZone: TimeZoneSchema.nullable(), calendar: agentPatchFields.calendar.nullable() })
   .partial()
   .strict();
 /** Input of `updateAgent`. */

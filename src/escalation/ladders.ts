@@ -93,7 +93,9 @@ export function compileLadders(ladders: ReadonlyArray<EscalationLadderInput>): {
             : anchor.kind === 'beforeBreach'
               ? { fact: 'sla.remainingMs', op: 'lte' as const, value: anchor.value }
               : { fact: 'sla.overdueMs', op: 'gte' as const, value: anchor.value };
-      rules.push({ id: ruleId, name: `Ladder "${ladder.id}", level ${n + 1}`, trigger: { on: 'time', after: 0, since: 'created' }, condition, actions: level.actions, mode: 'every' });
+      // An urgent level's notifications go out at once, whatever the recipient's hours.
+      const actions = level.actions.map((a) => (a.type === 'notify' && level.urgent ? { ...a, urgent: true } : a));
+      rules.push({ id: ruleId, name: `Ladder "${ladder.id}", level ${n + 1}`, trigger: { on: 'time', after: 0, since: 'created' }, condition, actions, mode: 'every' });
       levels.push({ ruleId, ladderId: ladder.id, metric: ladder.metric, slot: ladder.slot, anchor });
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput } from 'omotenashi';
+import { RECOMMENDED_ESCALATION_RULES, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 const rules: EscalationRuleInput[] = [
@@ -309,5 +309,121 @@ describe('desk: escalation ladders on SLA clocks', () => {
     expect((await desk.getTicket(ticket.id)).tags).toEqual(['waiting-2h']);
     expect(() => createServiceDesk({ storage: createMemoryStorage(), escalationLadders: [{ id: 'x', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'x' }] }] }] })).toThrow(/ladders climb SLA clocks/);
     expect(() => createServiceDesk({ storage: createMemoryStorage(), sla: { policies: [] }, escalationLadders: [{ id: 'x', metric: 'resolution', levels: [] }] })).toThrow(/a ladder needs at least one level/);
+  });
+});
+
+describe('desk: notifications asked for by escalation respect working and quiet hours', () => {
+  async function deskWithNotify() {
+    const clock = createManualClock('2026-04-06T20:00:00Z'); // Monday evening
+    const hours: Array<[string, string]> = [['09:00', '17:00']];
+    const desk = createServiceDesk({
+      storage: createMemoryStorage(),
+      clock,
+      ids: createSequentialIds(),
+      sla: { calendars: { office: { timeZone: 'UTC', weekly: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours } } }, policies: [] },
+      escalation: [
+        {
+          id: 'angry',
+          name: 'Angry',
+          trigger: { on: 'signal.detected' },
+          condition: { fact: 'signals.labels', op: 'contains', value: 'angry' },
+          actions: [
+            { type: 'notify', recipients: [{ role: 'assignee' }], template: 'angry-customer' },
+            { type: 'notify', recipients: [{ role: 'team_lead' }], template: 'angry-customer-lead', urgent: true },
+            { type: 'notify', recipients: [{ role: 'customer' }], template: 'we-hear-you' },
+          ],
+        },
+      ],
+    });
+    const lead = await desk.registerAgent({ name: 'Kato', role: 'supervisor', calendar: 'office' });
+    const team = await desk.registerTeam({ name: 'Front', leadId: lead.id });
+    const agent = await desk.registerAgent({ name: 'Aiko', calendar: 'office', teamIds: [team.id] });
+    const customer = await desk.registerCustomer({ kind: 'external', displayName: 'x', timeZone: 'Asia/Tokyo', consent: { marketing: false, optedOutChannels: [], quietHours: { start: '21:00', end: '09:00' } } });
+    const events = recordEvents(desk);
+    const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'x', channel: 'email', assigneeId: agent.id, teamId: team.id });
+    return { desk, clock, lead, agent, customer, ticket, events };
+  }
+
+  it('urgent now; the assignee when back at work; the customer after their quiet hours', async () => {
+    const s = await deskWithNotify();
+    await s.desk.recordInteraction(s.ticket.id, { channel: 'email', author: { kind: 'customer', id: s.customer.id }, body: 'I am angry' });
+    const sent = () => s.events.of('escalation.notify').map((e) => [e.template, e.recipient.kind === 'agent' ? e.recipient.agentId : e.recipient.customerId, e.at.toISOString()]);
+    // 20:00 UTC is 05:00 in Tokyo: inside the customer's quiet hours; the office is closed.
+    expect(sent()).toEqual([['angry-customer-lead', s.lead.id, '2026-04-06T20:00:00.000Z']]);
+    await s.clock.advance('PT14H');
+    expect(sent()).toEqual([
+      ['angry-customer-lead', s.lead.id, '2026-04-06T20:00:00.000Z'],
+      ['we-hear-you', s.customer.id, '2026-04-07T00:00:00.000Z'],
+      ['angry-customer', s.agent.id, '2026-04-07T09:00:00.000Z'],
+    ]);
+    expect(s.events.of('escalation.notify')[2]?.requestedAt).toEqual(new Date('2026-04-06T20:00:00Z'));
+  });
+
+  it('refuses an agent calendar the desk does not have', async () => {
+    const s = await deskWithNotify();
+    await expect(s.desk.registerAgent({ name: 'X', calendar: 'mars' })).rejects.toThrow(/no calendar "mars"/);
+  });
+});
+
+describe('desk: the remaining trigger kinds', () => {
+  it('runs rules on ticket.opened, sla.warning and sla.breached', async () => {
+    const clock = createManualClock('2026-04-06T00:00:00Z');
+    const desk = createServiceDesk({
+      storage: createMemoryStorage(),
+      clock,
+      sla: { policies: [{ id: 'p', name: 'p', metrics: { first_response: { targets: { normal: 'PT1H', urgent: 'PT15M' }, warnings: [{ percent: 50 }] } } }] },
+      escalation: [
+        { id: 'vip-open', name: 'VIP opened', trigger: { on: 'ticket.opened' }, condition: { fact: 'customer.flags', op: 'contains', value: 'vip' }, actions: [{ type: 'set_priority', priority: 'urgent' }] },
+        { id: 'warn', name: 'Warned', trigger: { on: 'sla.warning' }, condition: { fact: 'event.metric', op: 'eq', value: 'first_response' }, actions: [{ type: 'add_tag', tag: 'sla-warning' }] },
+        { id: 'breach', name: 'Breached', trigger: { on: 'sla.breached' }, condition: { fact: 'event.metric', op: 'eq', value: 'first_response' }, actions: [{ type: 'add_tag', tag: 'sla-breached' }] },
+      ],
+    });
+    const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
+    await desk.flagCustomer(c.id, { kind: 'vip', reason: 'board member' });
+    const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email' });
+    expect((await desk.getTicket(ticket.id)).priority).toBe('urgent');
+    await clock.advance('PT8M');
+    expect((await desk.getTicket(ticket.id)).tags).toEqual(['sla-warning']);
+    await clock.advance('PT10M');
+    expect((await desk.getTicket(ticket.id)).tags).toEqual(['sla-warning', 'sla-breached']);
+  });
+});
+
+describe('desk: the recommended rules from the source texts', () => {
+  it('supervisor requests, legal and physical threats, and abuse', async () => {
+    const clock = createManualClock(0);
+    const desk = createServiceDesk({ storage: createMemoryStorage(), clock, escalation: RECOMMENDED_ESCALATION_RULES });
+    const legal = await desk.registerTeam({ name: 'Legal', function: 'legal' });
+    const security = await desk.registerTeam({ name: 'Security', function: 'security' });
+    const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
+    const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id });
+    const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
+    const open = async (text: string) => (await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'chat', assigneeId: agent.id, description: text })).ticket.id;
+    const a = await open('責任者を出してください');
+    const b = await open('I will sue you');
+    const d = await open('I will come down there and hurt you');
+    await open('You useless idiot');
+    expect((await desk.getTicket(a)).assigneeId).toBe(supervisor.id);
+    expect((await desk.getTicket(b)).teamId).toBe(legal.id);
+    expect(await desk.getTicket(d)).toMatchObject({ teamId: security.id, priority: 'urgent' });
+    expect((await desk.getCustomer(c.id)).flags.map((f) => f.kind).sort()).toEqual(['abusive', 'legal_threat', 'physical_threat']);
+  });
+});
+
+describe('desk: supervisor callbacks', () => {
+  it('asks the supervisor above the holder to call back', async () => {
+    const clock = createManualClock(0);
+    const desk = createServiceDesk({
+      storage: createMemoryStorage(),
+      clock,
+      escalation: [{ id: 'callback', name: 'Callback', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.kinds', op: 'contains', value: 'supervisor_request' }, actions: [{ type: 'request_callback', from: 'supervisor', within: 'PT2H' }] }],
+    });
+    const events = recordEvents(desk);
+    const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
+    const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id });
+    const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
+    const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'phone', assigneeId: agent.id, description: 'Let me speak to your manager' });
+    expect(events.of('escalation.notify').map((e) => [e.template, e.recipient.kind === 'agent' && e.recipient.agentId])).toEqual([['callback_request', supervisor.id]]);
+    expect((await desk.getTicket(ticket.id)).assigneeId).toBe(agent.id);
   });
 });
