@@ -100,11 +100,12 @@ export function decideEscalations(input: {
           break;
       }
     }
+    const matched = rule.because.matchedLeaves.map((l) => `${l.fact} ${l.op} ${JSON.stringify(l.value)} (saw ${JSON.stringify(l.actual)})`).join(', ');
     push({
       before: t,
       ticket: t,
       action: 'escalation_rule',
-      reason: `rule ${rule.ruleId} on ${input.trigger}`,
+      reason: `rule ${rule.ruleId} on ${input.trigger}${matched ? `: ${matched}` : ''}${skipped.length > 0 ? `; skipped: ${skipped.map((x) => x.reason).join('; ')}` : ''}`,
       events: [deskEvent('escalation.rule_fired', { ticket: t, ruleId: rule.ruleId, name: rule.name, trigger: input.trigger, actions: rule.actions, because: rule.because, skipped, at: ctx.now, actor: ctx.actor })],
       interactions: [],
     });

@@ -60,6 +60,7 @@ describe('desk: escalation rules', () => {
     const trail = await s.desk.getAuditTrail(s.ticket.id);
     expect(trail.map((e) => e.action)).toContain('escalate');
     expect(trail.find((e) => e.action === 'escalate')).toMatchObject({ actor: { kind: 'system', name: 'escalation rules' }, reason: expect.stringMatching(/rule angry-to-supervisor: assignee Aiko \(agent\) → manager Kato \(supervisor\)/) });
+    expect(trail.find((e) => e.action === 'escalation_rule')?.reason).toBe('rule angry-to-supervisor on signal.detected: signals.labels contains "angry" (saw ["angry"])');
   });
 
   it('routes a legal threat to the legal team and flags the customer so the next agent is prepared', async () => {
