@@ -366,6 +366,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, subject: string):
 const AUTO_CLOSE = 'ticket.autoClose';
 const autoCloseKey = (id: string): string => `${AUTO_CLOSE}:${id}`;
 const SLA_CHECK = 'sla.check';
+const SignalListSchema = z.array(SignalSchema);
 const ESCALATION_TIME = 'escalation.time';
 const ESCALATION_LADDER = 'escalation.ladder';
 const ESCALATION_NOTIFY = 'escalation.notify';
@@ -397,6 +398,26 @@ const ADMIN_CLOSE_REASONS = CLOSE_REASONS.filter((r) => r !== 'confirmed_by_cust
   Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed'>,
   ...Array<Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed'>>,
 ];
+
+// Command input schemas, built once: constructing a zod schema costs more than parsing with it.
+const NoteTextSchema = z.string().trim().min(1, 'a note needs text');
+const AssignTargetSchema = z.object({ agentId: AgentIdSchema.nullable().optional(), teamId: TeamIdSchema.nullable().optional() }).strict();
+const TransferInputSchema = z.object({
+  to: z.object({ agentId: AgentIdSchema.optional(), teamId: TeamIdSchema.optional() }).strict().refine((r) => r.agentId !== undefined || r.teamId !== undefined, 'name an agent or a team to transfer to'),
+  consent: ConsentAnswerSchema,
+  reason: z.string().trim().min(1, 'say why the ticket is transferred'),
+});
+const HoldInputSchema = z.object({ reason: z.string().trim().min(1, 'say why the ticket is put on hold'), waitingOn: z.string().trim().min(1).optional(), consent: ConsentAnswerSchema });
+const SetStatusSchema = z.enum(['open', 'pending_customer']);
+const TagListSchema = z.array(z.string().trim().min(1).max(100)).min(1, 'name at least one tag');
+const ResolveInputSchema = z.object({ summary: z.string().trim().min(1, 'describe the resolution') });
+const ReopenInputSchema = z.object({ reason: z.string().trim().min(1, 'say why the ticket is reopened') });
+const CloseInputSchema = z.object({
+  reason: z.enum(ADMIN_CLOSE_REASONS, { message: `must be one of ${ADMIN_CLOSE_REASONS.join(', ')}; resolutions close through confirmResolution() or the auto-close` }),
+  note: z.string().trim().min(1).optional(),
+});
+const SourceIdSchema = z.string().min(1);
+const CustomerQuerySchema = z.object({ kind: z.enum(['internal', 'external']).optional(), limit: z.number().int().min(1).max(500).optional(), cursor: TicketQuerySchema.shape.cursor }).strict();
 
 type Effect = { readonly type: 'schedule'; readonly job: ScheduledJob } | { readonly type: 'cancel'; readonly key: string };
 
@@ -460,7 +481,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     if (detector === undefined || author.kind !== 'customer' || visibility !== 'public' || text === undefined || text.trim() === '') return [];
     try {
       const found = await detector.detect(text, locale === undefined ? {} : { locale });
-      const parsed = z.array(SignalSchema).safeParse(found);
+      const parsed = SignalListSchema.safeParse(found);
       if (!parsed.success) throw new AdapterError(detector.name, 'detect', 'returned signals that break the port contract', { cause: parsed.error });
       return parsed.data.filter((sig) => sig.span[1] <= text.length);
     } catch (error) {
@@ -1036,7 +1057,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     },
 
     async addCustomerNote(id, text, options) {
-      const body = parse(z.string().trim().min(1, 'a note needs text'), text, 'addCustomerNote text');
+      const body = parse(NoteTextSchema, text, 'addCustomerNote text');
       return customerCommand(id, options, (current, now, actor) => {
         const next = { ...current, notes: [...current.notes, { text: body, author: actor, at: now }] };
         return { next, events: (saved) => [deskEvent('customer.updated', { customer: saved, previous: current, changes: [{ field: 'notes', from: current.notes, to: saved.notes }], at: now, actor })] };
@@ -1182,7 +1203,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     },
 
     async assign(ticketId, to, options) {
-      const route = parse(z.object({ agentId: AgentIdSchema.nullable().optional(), teamId: TeamIdSchema.nullable().optional() }).strict(), to, 'assign target');
+      const route = parse(AssignTargetSchema, to, 'assign target');
       return ticketCommand(
         ticketId,
         options,
@@ -1198,15 +1219,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     },
 
     async transfer(ticketId, input, options) {
-      const data = parse(
-        z.object({
-          to: z.object({ agentId: AgentIdSchema.optional(), teamId: TeamIdSchema.optional() }).strict().refine((r) => r.agentId !== undefined || r.teamId !== undefined, 'name an agent or a team to transfer to'),
-          consent: ConsentAnswerSchema,
-          reason: z.string().trim().min(1, 'say why the ticket is transferred'),
-        }),
-        input,
-        'transfer input',
-      );
+      const data = parse(TransferInputSchema, input, 'transfer input');
       return ticketCommand(
         ticketId,
         options,
@@ -1219,11 +1232,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     },
 
     async hold(ticketId, input, options) {
-      const data = parse(
-        z.object({ reason: z.string().trim().min(1, 'say why the ticket is put on hold'), waitingOn: z.string().trim().min(1).optional(), consent: ConsentAnswerSchema }),
-        input,
-        'hold input',
-      );
+      const data = parse(HoldInputSchema, input, 'hold input');
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideHold(ticket, data, ctx)], (finals, steps, t) => ({
         ticket: finalOf(finals, t.id),
         held: steps[0]?.action === 'hold',
@@ -1235,7 +1244,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     },
 
     async setStatus(ticketId, status, options) {
-      const to = parse(z.enum(['open', 'pending_customer']), status, 'setStatus status');
+      const to = parse(SetStatusSchema, status, 'setStatus status');
       return ticketCommand(
         ticketId,
         options,
@@ -1259,17 +1268,17 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     },
 
     async tag(ticketId, tags, options) {
-      const list = parse(z.array(z.string().trim().min(1).max(100)).min(1, 'name at least one tag'), tags, 'tag tags');
+      const list = parse(TagListSchema, tags, 'tag tags');
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideTag(ticket, list, ctx)], (finals, _s, t) => finalOf(finals, t.id));
     },
 
     async untag(ticketId, tags, options) {
-      const list = parse(z.array(z.string().trim().min(1).max(100)).min(1, 'name at least one tag'), tags, 'untag tags');
+      const list = parse(TagListSchema, tags, 'untag tags');
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideUntag(ticket, list, ctx)], (finals, _s, t) => finalOf(finals, t.id));
     },
 
     async resolve(ticketId, input, options) {
-      const data = parse(z.object({ summary: z.string().trim().min(1, 'describe the resolution') }), input, 'resolve input');
+      const data = parse(ResolveInputSchema, input, 'resolve input');
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideResolve(ticket, data.summary, ctx)], (finals, _s, t) => finalOf(finals, t.id));
     },
 
@@ -1278,7 +1287,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     },
 
     async reopen(ticketId, input, options) {
-      const data = parse(z.object({ reason: z.string().trim().min(1, 'say why the ticket is reopened') }), input, 'reopen input');
+      const data = parse(ReopenInputSchema, input, 'reopen input');
       return ticketCommand(ticketId, options, (ticket, ctx) => decideReopen(ticket, data.reason, ctx), (finals, steps, t) => {
         const first = steps[0] as Step;
         return { ticket: finalOf(finals, first.ticket.id), followUp: first.ticket.id !== t.id };
@@ -1286,7 +1295,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     },
 
     async close(ticketId, input, options) {
-      const data = parse(z.object({ reason: z.enum(ADMIN_CLOSE_REASONS, { message: `must be one of ${ADMIN_CLOSE_REASONS.join(', ')}; resolutions close through confirmResolution() or the auto-close` }), note: z.string().trim().min(1).optional() }), input, 'close input');
+      const data = parse(CloseInputSchema, input, 'close input');
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideClose(ticket, data.reason, ctx, data.note)], (finals, _s, t) => finalOf(finals, t.id));
     },
 
@@ -1298,7 +1307,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       const [requester, interactions, audit] = await Promise.all([load('customer', ticket.requesterId), storage.listInteractions(id), storage.listAudit(id)]);
       return { ticket, requester, flags: activeFlags(requester, nowDate()), interactions, audit };
     },
-    findTicketBySourceId: (sourceId) => storage.findTicketBySourceId(parse(z.string().min(1), sourceId, 'sourceId')),
+    findTicketBySourceId: (sourceId) => storage.findTicketBySourceId(parse(SourceIdSchema, sourceId, 'sourceId')),
     async listTickets(query = {}) {
       parse(TicketQuerySchema, query, 'listTickets query');
       return storage.listTickets(query);
@@ -1313,11 +1322,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     },
     getCustomer: (id) => load('customer', id),
     async listCustomers(query = {}) {
-      parse(
-        z.object({ kind: z.enum(['internal', 'external']).optional(), limit: z.number().int().min(1).max(500).optional(), cursor: TicketQuerySchema.shape.cursor }).strict(),
-        query,
-        'listCustomers query',
-      );
+      parse(CustomerQuerySchema, query, 'listCustomers query');
       return storage.listCustomers(query);
     },
     getAgent: (id) => load('agent', id),

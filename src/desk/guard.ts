@@ -15,6 +15,20 @@ const schemas: { [K in EntityKind]: z.ZodType<EntityMap[K]> } = {
 
 const pageSchema = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
+// Built once: constructing a zod schema costs more than parsing with it, and these run on every read.
+const nullable = {
+  customer: schemas.customer.nullable(),
+  agent: schemas.agent.nullable(),
+  team: schemas.team.nullable(),
+  ticket: schemas.ticket.nullable(),
+} as { [K in EntityKind]: z.ZodType<EntityMap[K] | null> };
+const ticketPage = pageSchema(schemas.ticket);
+const customerPage = pageSchema(schemas.customer);
+const agentList = z.array(schemas.agent);
+const teamList = z.array(schemas.team);
+const interactionList = z.array(InteractionSchema);
+const auditList = z.array(AuditEntrySchema);
+
 /**
  * Wrap a storage adapter so the desk never calls it raw: failures become {@link AdapterError}
  * naming the adapter and method (omotenashi's own errors, such as `ConflictError`, pass
@@ -46,14 +60,14 @@ export function guardStorage(port: StoragePort): StoragePort {
   return {
     name,
     capabilities: port.capabilities,
-    get: <K extends EntityKind>(kind: K, id: string) => call('get', () => port.get(kind, id), schemas[kind].nullable() as z.ZodType<EntityMap[K] | null>),
-    findTicketBySourceId: (sourceId) => call('findTicketBySourceId', () => port.findTicketBySourceId(sourceId), schemas.ticket.nullable()),
-    listTickets: (query) => call('listTickets', () => port.listTickets(query), pageSchema(schemas.ticket)),
-    listCustomers: (query) => call('listCustomers', () => port.listCustomers(query), pageSchema(schemas.customer)),
-    listAgents: () => call('listAgents', () => port.listAgents(), z.array(schemas.agent)),
-    listTeams: () => call('listTeams', () => port.listTeams(), z.array(schemas.team)),
-    listInteractions: (ticketId) => call('listInteractions', () => port.listInteractions(ticketId), z.array(InteractionSchema)),
-    listAudit: (ticketId) => call('listAudit', () => port.listAudit(ticketId), z.array(AuditEntrySchema)),
+    get: <K extends EntityKind>(kind: K, id: string) => call('get', () => port.get(kind, id), nullable[kind] as z.ZodType<EntityMap[K] | null>),
+    findTicketBySourceId: (sourceId) => call('findTicketBySourceId', () => port.findTicketBySourceId(sourceId), nullable.ticket),
+    listTickets: (query) => call('listTickets', () => port.listTickets(query), ticketPage),
+    listCustomers: (query) => call('listCustomers', () => port.listCustomers(query), customerPage),
+    listAgents: () => call('listAgents', () => port.listAgents(), agentList),
+    listTeams: () => call('listTeams', () => port.listTeams(), teamList),
+    listInteractions: (ticketId) => call('listInteractions', () => port.listInteractions(ticketId), interactionList),
+    listAudit: (ticketId) => call('listAudit', () => port.listAudit(ticketId), auditList),
     commit: (work) => call('commit', () => port.commit(work)),
   };
 }
