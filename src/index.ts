@@ -184,9 +184,9 @@ export type { CompiledRule, EscalationAction, EscalationEvent, EscalationRuleInp
 export { evaluateEscalation } from './escalation/evaluate.js';
 export type { EscalationDecision, EscalationState, FiredRule, RuleMemory } from './escalation/evaluate.js';
 export { resolveEscalationTarget } from './escalation/hierarchy.js';
-export { AgentLimitSchema, agentLimitRules, limitFacts } from './escalation/limits.js';
+export { AgentLimitSchema, LIMIT_RULE_PREFIX, agentLimitRules, limitFacts } from './escalation/limits.js';
 export { RECOMMENDED_ESCALATION_RULES } from './escalation/recommended.js';
-export { EscalationLadderSchema, clockFacts, compileLadders, levelDueAt, levelThreshold } from './escalation/ladders.js';
+export { EscalationLadderSchema, LADDER_RULE_PREFIX, clockFacts, compileLadders, levelDueAt, levelThreshold } from './escalation/ladders.js';
 export type { EscalationLadderInput, LadderLevel } from './escalation/ladders.js';
 export type { AgentLimitInput } from './escalation/limits.js';
 

@@ -9,9 +9,9 @@ import { compareSlaPolicies, type SlaReplayCase, type SlaWhatIfReport } from '..
 import { defineSlaConfig, type SlaConfig, type SlaConfigInput, type SlaMetric } from '../sla/policy.js';
 import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
 import { decideEscalations, type FlagRequest } from '../escalation/apply.js';
-import { agentLimitRules, limitFacts, type AgentLimitInput } from '../escalation/limits.js';
+import { LIMIT_RULE_PREFIX, agentLimitRules, limitFacts, type AgentLimitInput } from '../escalation/limits.js';
 import { resolveEscalationTarget } from '../escalation/hierarchy.js';
-import { clockFacts, compileLadders, levelDueAt, type EscalationLadderInput, type LadderLevel } from '../escalation/ladders.js';
+import { LADDER_RULE_PREFIX, clockFacts, compileLadders, levelDueAt, type EscalationLadderInput, type LadderLevel } from '../escalation/ladders.js';
 import { ALWAYS_OPEN, createBusinessCalendar, type BusinessCalendar } from '../calendar/calendar.js';
 import { evaluateEscalation } from '../escalation/evaluate.js';
 import { defineEscalationRules, type CompiledRule, type EscalationAction, type EscalationEvent, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
@@ -69,7 +69,6 @@ import {
   type FieldChange,
   type SlaSnapshot,
   type Ticket,
-  type TicketStatus,
 } from '../domain/ticket.js';
 import { diffRecords, omit } from '../internal/diff.js';
 import {
@@ -85,6 +84,7 @@ import {
   decideReopen,
   decideResolve,
   decideResume,
+  decideSetStatus,
   decideTag,
   decideTransfer,
   decideUntag,
@@ -439,7 +439,14 @@ function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined
     if (limitRules.length > 0) throw new ConfigError('agentLimits', 'pass escalation rules as plain data (not already defined) when you also give agentLimits or escalationLadders, so they are checked together');
     return given;
   }
-  return defineEscalationRules([...((given as ReadonlyArray<EscalationRuleInput> | undefined) ?? []), ...limitRules], { calendars: sla === undefined ? [] : [...sla.calendars.keys()] });
+  const own = (given as ReadonlyArray<EscalationRuleInput> | undefined) ?? [];
+  // Generated rules are told apart by these prefixes, so users' rules may not take them.
+  own.forEach((r, i) => {
+    if (typeof r.id === 'string' && (r.id.startsWith(LADDER_RULE_PREFIX) || r.id.startsWith(LIMIT_RULE_PREFIX))) {
+      throw new ConfigError(`escalation.rules[${i}].id`, `"${r.id}": ids starting with "${LADDER_RULE_PREFIX}" or "${LIMIT_RULE_PREFIX}" are kept for ladders and agent limits`);
+    }
+  });
+  return defineEscalationRules([...own, ...limitRules], { calendars: sla === undefined ? [] : [...sla.calendars.keys()] });
 }
 
 /**
@@ -474,7 +481,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
   }
   const ladders = compileLadders(options.escalationLadders ?? []);
   const escalation = buildEscalation(options, sla, ladders.rules);
-  const usesLimitFacts = escalation?.rules.some((r) => r.id.startsWith('limit.')) ?? false;
+  const usesLimitFacts = escalation?.rules.some((r) => r.id.startsWith(LIMIT_RULE_PREFIX)) ?? false;
 
   /** Signals in what a customer wrote; a failing detector never keeps the message from being recorded. */
   async function detectSignals(author: Actor, visibility: string, text: string | undefined, locale: string | undefined): Promise<Signal[]> {
@@ -878,7 +885,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
 
   /** Keep one timer per ticket and time rule, moved when its anchor moves, dropped when it no longer applies. */
   function timeRuleEffects(before: Ticket | null, after: Ticket): Effect[] {
-    const timeRules = (escalation?.byEvent.get('time') ?? []).filter((r) => !r.id.startsWith('ladder.'));
+    const timeRules = (escalation?.byEvent.get('time') ?? []).filter((r) => !r.id.startsWith(LADDER_RULE_PREFIX));
     const effects: Effect[] = [];
     for (const rule of timeRules) {
       const was = before === null ? null : timeRuleDue(rule, before);
@@ -895,11 +902,11 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
 
   const finalOf = (finals: Map<string, Ticket>, id: string): Ticket => finals.get(id) as Ticket;
 
-  async function checkRoute(route: { agentId?: AgentId | undefined; teamId?: TeamId | undefined }, field: string): Promise<void> {
+  async function checkRoute(route: { agentId?: AgentId | undefined; teamId?: TeamId | undefined }, field: string, options: { requireActive?: boolean } = {}): Promise<void> {
     let agent: Agent | undefined;
     if (route.agentId !== undefined) {
       agent = await load('agent', route.agentId);
-      if (!agent.active) {
+      if (options.requireActive !== false && !agent.active) {
         throw new ValidationError(`${field}`, [{ path: [field, 'agentId'], message: `agent "${agent.name}" is inactive; pick an active agent`, code: 'custom' }]);
       }
     }
@@ -1208,10 +1215,10 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         ticketId,
         options,
         async (ticket, ctx) => {
+          // The route as it will be; only a newly named agent has to be active.
           const agentId = route.agentId === null ? undefined : (route.agentId ?? ticket.assigneeId);
           const teamId = route.teamId === null ? undefined : (route.teamId ?? ticket.teamId);
-          await checkRoute({ agentId: route.agentId ?? undefined, teamId: route.agentId ? teamId : (route.teamId ?? undefined) }, 'assign target');
-          if (agentId !== undefined && teamId !== undefined) await checkRoute({ agentId, teamId }, 'assign target');
+          await checkRoute({ agentId, teamId }, 'assign target', { requireActive: route.agentId != null });
           return [decideAssign(ticket, route, ctx, options?.reason)];
         },
         (finals, _s, t) => finalOf(finals, t.id),
@@ -1249,14 +1256,11 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         ticketId,
         options,
         (ticket, ctx) => {
-          if (ticket.status === to) return [];
           if (ticket.status === 'on_hold' || ticket.status === 'resolved' || ticket.status === 'closed') {
             const hint = ticket.status === 'on_hold' ? 'use resume()' : 'use reopen()';
             throw new ValidationError('setStatus status', [{ path: ['status'], message: `ticket "${ticket.id}" is ${ticket.status}: ${hint}`, code: 'custom' }]);
           }
-          return [
-            decideInteractionFreeStatus(ticket, to as TicketStatus, ctx, options?.reason),
-          ];
+          return [decideSetStatus(ticket, to, ctx, options?.reason)];
         },
         (finals, _s, t) => finalOf(finals, t.id),
       );
@@ -1413,18 +1417,6 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
 
     stop: () => scheduler.stop(),
   };
-
-  function decideInteractionFreeStatus(ticket: Ticket, to: TicketStatus, ctx: DecisionContext, reason?: string): Step {
-    const next: Ticket = { ...ticket, status: to, statusChangedAt: ctx.now, updatedAt: ctx.now };
-    return {
-      before: ticket,
-      ticket: next,
-      action: 'set_status',
-      reason,
-      events: [deskEvent('ticket.status_changed', { ticket: next, from: ticket.status, to, reason, at: ctx.now, actor: ctx.actor })],
-      interactions: [],
-    };
-  }
 
   scheduler.start(async (job) => {
     await match(job.type)

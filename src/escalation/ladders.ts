@@ -53,6 +53,9 @@ export const EscalationLadderSchema = z
  */
 export type EscalationLadderInput = z.input<typeof EscalationLadderSchema>;
 
+/** The id prefix of rules generated from ladder levels (reserved: users' rules may not use it). */
+export const LADDER_RULE_PREFIX = 'ladder.';
+
 /** A ladder level ready to schedule: where it sits on the clock. */
 export interface LadderLevel {
   /** The rule id the level runs as: `ladder.<id>.<n>`. */
@@ -84,7 +87,7 @@ export function compileLadders(ladders: ReadonlyArray<EscalationLadderInput>): {
             : 'afterBreach' in a
               ? { kind: 'afterBreach', value: toMillis(a.afterBreach, `${at}.afterBreach`) }
               : { kind: 'after', ms: toMillis(a.after, `${at}.after`) };
-      const ruleId = `ladder.${ladder.id}.${n}`;
+      const ruleId = `${LADDER_RULE_PREFIX}${ladder.id}.${n}`;
       const condition =
         anchor.kind === 'after'
           ? { fact: 'sla.sinceStartMs', op: 'gte' as const, value: anchor.ms }

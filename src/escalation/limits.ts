@@ -29,6 +29,9 @@ export const AgentLimitSchema = z
  */
 export type AgentLimitInput = z.input<typeof AgentLimitSchema>;
 
+/** The id prefix of rules generated from agent limits (reserved: users' rules may not use it). */
+export const LIMIT_RULE_PREFIX = 'limit.';
+
 /** Turn agent limits into escalation rules (one per limit and measure), so they share the rule machinery. */
 export function agentLimitRules(limits: ReadonlyArray<AgentLimitInput>): EscalationRuleInput[] {
   const parsed = z.array(AgentLimitSchema).safeParse(limits);
@@ -47,7 +50,7 @@ export function agentLimitRules(limits: ReadonlyArray<AgentLimitInput>): Escalat
     if (limit.timeWithCustomer !== undefined) measures.push(['time', { fact: 'ticket.handlingMs', op: 'gt', value: toMillis(limit.timeWithCustomer, `agentLimits(${limit.id}).timeWithCustomer`) }]);
     for (const [measure, over] of measures) {
       rules.push({
-        id: `limit.${limit.id}.${measure}`,
+        id: `${LIMIT_RULE_PREFIX}${limit.id}.${measure}`,
         name: `Agent limit "${limit.id}": ${measure}`,
         trigger: { on: 'interaction.received' },
         condition: { all: [...who, over] },

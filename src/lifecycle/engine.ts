@@ -365,6 +365,13 @@ export function decideResume(ticket: Ticket, ctx: DecisionContext, reason?: stri
   return step(ticket, next, ctx, 'resume', [deskEvent('ticket.resumed', { ticket: next, heldForMs, at: ctx.now, actor: ctx.actor })], [], reason);
 }
 
+/** Move between `open` and `pending_customer` (waiting on the customer); no change when already there. */
+export function decideSetStatus(ticket: Ticket, to: 'open' | 'pending_customer', ctx: DecisionContext, reason?: string): Step {
+  if (ticket.status === to) return step(ticket, ticket, ctx, 'set_status', []);
+  assertTransition(ticket, to);
+  return step(ticket, { ...withStatus(ticket, to, ctx.now), updatedAt: ctx.now }, ctx, 'set_status', [], [], reason);
+}
+
 /** Change the priority. */
 export function decidePriority(ticket: Ticket, priority: Priority, ctx: DecisionContext, reason?: string): Step {
   assertNotClosed(ticket, 'setPriority');

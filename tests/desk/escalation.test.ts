@@ -1,6 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { RECOMMENDED_ESCALATION_RULES, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput } from 'omotenashi';
+import { RECOMMENDED_ESCALATION_RULES, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput, type SlaConfigInput } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
+
+const weekday: Array<[string, string]> = [['09:00', '17:00']];
+/** An SLA configuration with no policies, just an office calendar (09:00–17:00 UTC on weekdays). */
+const OFFICE_HOURS: SlaConfigInput = { calendars: { office: { timeZone: 'UTC', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday } } }, policies: [] };
 
 const rules: EscalationRuleInput[] = [
   {
@@ -121,12 +125,11 @@ describe('desk: time-triggered escalation', () => {
 
   async function deskWithTimer() {
     const clock = createManualClock('2026-04-06T09:00:00Z'); // a Monday
-    const hours: Array<[string, string]> = [['09:00', '17:00']];
     const desk = createServiceDesk({
       storage: createMemoryStorage(),
       clock,
       ids: createSequentialIds(),
-      sla: { calendars: { office: { timeZone: 'UTC', weekly: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours } } }, policies: [] },
+      sla: OFFICE_HOURS,
       escalation: [quiet],
     });
     const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
@@ -316,12 +319,11 @@ describe('desk: escalation ladders on SLA clocks', () => {
 describe('desk: notifications asked for by escalation respect working and quiet hours', () => {
   async function deskWithNotify() {
     const clock = createManualClock('2026-04-06T20:00:00Z'); // Monday evening
-    const hours: Array<[string, string]> = [['09:00', '17:00']];
     const desk = createServiceDesk({
       storage: createMemoryStorage(),
       clock,
       ids: createSequentialIds(),
-      sla: { calendars: { office: { timeZone: 'UTC', weekly: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours } } }, policies: [] },
+      sla: OFFICE_HOURS,
       escalation: [
         {
           id: 'angry',
@@ -426,5 +428,11 @@ describe('desk: supervisor callbacks', () => {
     const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'phone', assigneeId: agent.id, description: 'Let me speak to your manager' });
     expect(events.of('escalation.notify').map((e) => [e.template, e.recipient.kind === 'agent' && e.recipient.agentId])).toEqual([['callback_request', supervisor.id]]);
     expect((await desk.getTicket(ticket.id)).assigneeId).toBe(agent.id);
+  });
+});
+
+describe('desk: generated rule ids are reserved', () => {
+  it('refuses user rules named like ladder or limit rules', () => {
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), escalation: [{ id: 'ladder.mine', name: 'x', trigger: { on: 'ticket.opened' }, actions: [{ type: 'add_tag', tag: 'x' }] }] })).toThrow(/kept for ladders and agent limits/);
   });
 });
