@@ -1,7 +1,9 @@
 import type { Agent, Team } from './domain/agent.js';
 import type { Actor, AgentId, TeamId, TicketId } from './domain/common.js';
 import type { Customer, CustomerFlag } from './domain/customer.js';
+import type { FollowUp, FollowUpReason, Survey } from './domain/followup.js';
 import type { Interaction } from './domain/interaction.js';
+import type { Channel, JsonValue } from './domain/common.js';
 import type { Signal } from './signals/detect.js';
 import type { ConditionExplanation } from './rules/condition.js';
 import type { EscalationAction } from './escalation/rules.js';
@@ -137,6 +139,24 @@ export interface OmotenashiEvents {
   'sla.breached': SlaEventBase;
   /** An SLA clock's cycle was fulfilled (a reply, a resolution). */
   'sla.fulfilled': SlaEventBase & { readonly late: boolean };
+  /** The host app reported an order (`desk.orderPlaced`); it is in the customer's purchase history. */
+  'order.placed': EventBase & { readonly customer: Customer; readonly orderId: string; readonly items: ReadonlyArray<{ readonly sku: string; readonly quantity: number }> };
+  /** The host app reported a custom event about a customer (`desk.reportEvent`). */
+  'customer.event_reported': EventBase & { readonly customer: Customer; readonly name: string; readonly id: string; readonly data: Readonly<Record<string, JsonValue>> };
+  /** A follow-up was planned (or moved to a new time because the profile changed). */
+  'followup.scheduled': EventBase & { readonly followUp: FollowUp };
+  /** A follow-up's time came and it passed every check: it is being sent (or its task opened) now. */
+  'followup.due': EventBase & { readonly followUp: FollowUp; readonly channel: Channel };
+  /** A follow-up went out (or opened its task ticket). */
+  'followup.sent': EventBase & { readonly followUp: FollowUp };
+  /** A follow-up was not sent at its time, and why (fatigue, no channel, condition, ...). */
+  'followup.skipped': EventBase & { readonly followUp: FollowUp; readonly reason: FollowUpReason; readonly detail: string };
+  /** A follow-up was cancelled before its time (reopened ticket, opt-out, plan removed, by command). */
+  'followup.cancelled': EventBase & { readonly followUp: FollowUp; readonly reason: FollowUpReason; readonly detail: string };
+  /** A survey about a ticket was sent. */
+  'survey.sent': EventBase & { readonly survey: Survey };
+  /** A customer answered a survey; `low` when a score is at or past the desk's low thresholds. */
+  'survey.answered': TicketEventBase & { readonly survey: Survey; readonly low: boolean };
 }
 
 /** Payload of every SLA event: the clock before and after, and the ticket. */
@@ -199,6 +219,15 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'sla.warning': true,
   'sla.breached': true,
   'sla.fulfilled': true,
+  'order.placed': true,
+  'customer.event_reported': true,
+  'followup.scheduled': true,
+  'followup.due': true,
+  'followup.sent': true,
+  'followup.skipped': true,
+  'followup.cancelled': true,
+  'survey.sent': true,
+  'survey.answered': true,
 };
 
 /** The name of every event the desk emits (the keys of {@link OmotenashiEvents}). */

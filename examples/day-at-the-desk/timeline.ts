@@ -29,6 +29,8 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
     if (a.name !== undefined) return a.name;
     return a.kind === 'system' ? 'the desk' : a.kind === 'bot' ? 'the bot' : name(a.id);
   };
+  const whenFormat = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const when = (d: Date): string => whenFormat.format(d);
   const quote = (s: string | undefined): string => (s === undefined ? '' : `“${s.length > 90 ? `${s.slice(0, 87)}…` : s}”`);
 
   const describe = (e: DeskEvent): string | null =>
@@ -83,6 +85,23 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
       .with({ name: 'sla.fulfilled' }, ({ payload: p }) => (p.late ? `✓ ${p.ticket.id} ${p.metric.replace('_', ' ')} met, late` : null))
       .with({ name: 'customer.flagged' }, ({ payload: p }) => `⚐ ${p.customer.displayName} flagged “${p.flag.kind}” by ${who(e)}: ${p.flag.reason}`)
       .with({ name: 'customer.flag_cleared' }, ({ payload: p }) => `⚐ flag “${p.flag.kind}” cleared for ${p.customer.displayName}`)
+      .with({ name: 'order.placed' }, ({ payload: p }) => `🛒 ${p.customer.displayName} orders ${p.items.map((i) => `${i.quantity}× ${i.sku}`).join(', ')} (${p.orderId})`)
+      .with({ name: 'customer.event_reported' }, ({ payload: p }) => `• ${p.customer.displayName}: ${p.name}`)
+      .with({ name: 'followup.scheduled' }, ({ payload: p }) => `📅 follow-up “${p.followUp.planId}” for ${name(p.followUp.customerId)} planned for ${when(p.followUp.dueAt)}`)
+      .with({ name: 'followup.due' }, () => null)
+      .with({ name: 'followup.sent' }, ({ payload: p }) =>
+        p.followUp.taskTicketId !== undefined
+          ? `☎ follow-up “${p.followUp.planId}”: task ${p.followUp.taskTicketId} opened for a call to ${name(p.followUp.customerId)}`
+          : `${ICON[p.followUp.channel ?? 'email']} follow-up “${p.followUp.planId}” sent to ${name(p.followUp.customerId)} by ${p.followUp.channel ?? '?'}`,
+      )
+      .with({ name: 'followup.skipped' }, ({ payload: p }) => `⤼ follow-up “${p.followUp.planId}” skipped (${p.reason}): ${p.detail}`)
+      .with({ name: 'followup.cancelled' }, ({ payload: p }) => `⤫ follow-up “${p.followUp.planId}” cancelled (${p.reason}): ${p.detail}`)
+      .with({ name: 'survey.sent' }, () => null)
+      .with({ name: 'survey.answered' }, ({ payload: p }) => {
+        const a = p.survey.answer ?? {};
+        const parts = [a.csat === undefined ? '' : `CSAT ${a.csat}/5`, a.nps === undefined ? '' : `NPS ${a.nps}`, a.solved === undefined ? '' : a.solved ? 'solved' : 'not solved'].filter(Boolean);
+        return `☆ ${name(p.survey.customerId)} rates ${p.survey.ticketId}: ${parts.join(', ')}${a.reason ? ` ${quote(a.reason)}` : ''}${p.low ? ' (low)' : ''}; credited to ${name(p.survey.assigneeId)}`;
+      })
       .with({ name: 'customer.registered' }, { name: 'customer.updated' }, { name: 'agent.registered' }, { name: 'agent.updated' }, { name: 'team.registered' }, { name: 'team.updated' }, () => null)
       .exhaustive();
 

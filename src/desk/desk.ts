@@ -12,7 +12,8 @@ import { decideEscalations, type FlagRequest } from '../escalation/apply.js';
 import { LIMIT_RULE_PREFIX, agentLimitRules, limitFacts, type AgentLimitInput } from '../escalation/limits.js';
 import { resolveEscalationTarget } from '../escalation/hierarchy.js';
 import { LADDER_RULE_PREFIX, clockFacts, compileLadders, levelDueAt, type EscalationLadderInput, type LadderLevel } from '../escalation/ladders.js';
-import { ALWAYS_OPEN, createBusinessCalendar, type BusinessCalendar } from '../calendar/calendar.js';
+import { ALWAYS_OPEN, type BusinessCalendar } from '../calendar/calendar.js';
+import { contactHours } from '../followup/contact.js';
 import { evaluateEscalation } from '../escalation/evaluate.js';
 import { defineEscalationRules, type CompiledRule, type EscalationAction, type EscalationEvent, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
 import { ticketFacts } from '../rules/facts.js';
@@ -40,6 +41,12 @@ import {
   type CustomerId,
   type TeamId,
   type TicketId,
+  type Channel,
+  type JsonValue,
+  ChannelSchema,
+  CustomerIdSchema,
+  JsonValueSchema,
+  MoneySchema,
 } from '../domain/common.js';
 import {
   CustomerFlagSchema,
@@ -98,7 +105,14 @@ import type { ScheduledJob, SchedulerPort } from '../ports/scheduler.js';
 import { decodeCursor, type CustomerQuery, type EntityMap, type Page, type Put, type StoragePort, type TicketQuery, type UnitOfWork } from '../ports/storage.js';
 import { createSystemClock } from '../adapters/memory/clock.js';
 import { createInProcessScheduler } from '../adapters/memory/scheduler.js';
-import { guardStorage } from './guard.js';
+import { guardNotifier, guardStorage } from './guard.js';
+import type { Addition, Effect } from './effects.js';
+import { FOLLOWUP_DUE, createFollowUpRuntime, dueEvent, type FollowUpRuntime } from './followups.js';
+import { defineFollowUps, type FollowUpConfig, type FollowUpConfigInput } from '../followup/plan.js';
+import { checkAnswerFits, isLowAnswer } from '../followup/survey.js';
+import { SurveyAnswerSchema, npsCategory, type FollowUp, type Survey, type SurveyAnswer } from '../domain/followup.js';
+import type { NotifierPort } from '../ports/notifier.js';
+import type { FollowUpQuery, SurveyQuery } from '../ports/storage.js';
 import { randomIds, type IdGenerator } from './ids.js';
 
 /** Where a reported error came from: a throwing event listener, or an effect after commit. */
@@ -145,6 +159,16 @@ export interface ServiceDeskOptions {
    * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.
    */
   readonly sla?: SlaConfigInput | SlaConfig;
+  /**
+   * Follow-up plans (check-ins, verification, surveys, greetings, thank-you notes), the fatigue
+   * cap, survey options and feedback routes. Plans that send messages need `notifiers`.
+   */
+  readonly followUps?: FollowUpConfigInput | FollowUpConfig;
+  /**
+   * Who delivers messages, by channel: each message goes to the first notifier whose
+   * `capabilities.channels` lists its channel (e.g. `[createConsoleNotifier()]`).
+   */
+  readonly notifiers?: ReadonlyArray<NotifierPort>;
   /** Id generator (default: prefix + random UUID; `createSequentialIds()` for readable ids). */
   readonly ids?: IdGenerator;
   /**
@@ -349,12 +373,72 @@ export interface ServiceDesk {
    * and report which breaches and warnings would change against the desk's own.
    */
   whatIfSla(candidate: SlaConfigInput | SlaConfig, query?: Omit<TicketQuery, 'cursor' | 'limit'>): Promise<SlaWhatIfReport>;
+  /**
+   * The host app reports an order: it joins the customer's purchase history and sets off
+   * `order_placed` follow-ups (a check-in call, a thank-you note). Idempotent on `orderId`.
+   */
+  orderPlaced(input: OrderInput, options?: CommandOptions): Promise<Customer>;
+  /**
+   * The host app reports a custom event about a customer (`subscription.renewed`), setting off
+   * follow-up plans listening for it. Idempotent on `id`.
+   */
+  reportEvent(input: { customerId: CustomerId; name: string; id: string; data?: Record<string, JsonValue> }, options?: CommandOptions): Promise<void>;
+  /**
+   * Record a customer's answers to a survey. Only the questions asked may be answered; the
+   * assignee and team at this moment are stored with it; "no" to `solved` reopens the ticket
+   * (or opens a follow-up ticket after the reopen window); a low score is flagged on the
+   * `survey.answered` event for escalation rules. Answering again with the same answers is a no-op.
+   */
+  answerSurvey(surveyId: string, answer: SurveyAnswer, options?: CommandOptions): Promise<{ survey: Survey; ticket: Ticket }>;
+  /**
+   * Record a customer's feedback or suggestion and route it to a department (product,
+   * development) as an internal feedback ticket in that department's team queue.
+   */
+  recordFeedback(input: FeedbackInput, options?: CommandOptions): Promise<Ticket>;
+  /** Cancel pending follow-ups matching the filter (a customer, a ticket, a plan); returns how many. */
+  cancelFollowUps(filter: { customerId?: CustomerId; ticketId?: TicketId; planId?: string }, options?: CommandOptions & { reason?: string }): Promise<number>;
+  /** Follow-ups matching the filters, one page at a time. */
+  listFollowUps(query?: FollowUpQuery): Promise<Page<FollowUp>>;
+  /** Surveys matching the filters, one page at a time. */
+  listSurveys(query?: SurveyQuery): Promise<Page<Survey>>;
+  /** The survey. @throws NotFoundError */
+  getSurvey(id: string): Promise<Survey>;
   /** Stop the scheduler; pending timers stay with it. */
   stop(): Promise<void>;
   /** The validated lifecycle policy in force. */
   readonly lifecycle: ResolvedLifecyclePolicy;
   /** The desk's clock. */
   readonly clock: ClockPort;
+}
+
+/** Input of {@link ServiceDesk.orderPlaced}. */
+export interface OrderInput {
+  /** Who ordered. */
+  readonly customerId: CustomerId;
+  /** The host app's order id: reporting it again changes nothing. */
+  readonly orderId: string;
+  /** What was ordered. */
+  readonly items: ReadonlyArray<{ sku: string; quantity?: number; amount?: { amountMinor: number; currency: string } }>;
+  /** When it was placed (default: now). */
+  readonly at?: Date;
+}
+
+/** Input of {@link ServiceDesk.recordFeedback}. */
+export interface FeedbackInput {
+  /** Who gave it. */
+  readonly customerId: CustomerId;
+  /** The department it is for, a key of the desk's `followUps.feedbackRoutes` (`product`, `development`). */
+  readonly department: string;
+  /** The customer's words. */
+  readonly text: string;
+  /** A suggestion, a complaint about the product, or praise (default `suggestion`). */
+  readonly kind?: 'suggestion' | 'complaint' | 'praise';
+  /** The ticket or survey it came from. */
+  readonly aboutTicketId?: TicketId;
+  /** The channel it came in on (default `web_form`). */
+  readonly channel?: Channel;
+  /** An id from the source (a survey answer id, a form submission id): recording it again returns the same ticket. */
+  readonly sourceId?: string;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.output<S> {
@@ -417,9 +501,51 @@ const CloseInputSchema = z.object({
   note: z.string().trim().min(1).optional(),
 });
 const SourceIdSchema = z.string().min(1);
+const OrderInputSchema = z
+  .object({
+    customerId: CustomerIdSchema,
+    orderId: z.string().trim().min(1).max(200),
+    items: z.array(z.object({ sku: z.string().trim().min(1), quantity: z.number().int().positive().default(1), amount: MoneySchema.optional() }).strict()).min(1, 'an order has at least one item'),
+    at: z.date().optional(),
+  })
+  .strict();
+const HostEventSchema = z
+  .object({
+    customerId: CustomerIdSchema,
+    name: z.string().regex(/^[a-z][a-z0-9_.:-]{0,99}$/, 'use a lower-case name such as "subscription.renewed"'),
+    id: z.string().trim().min(1).max(200),
+    data: z.record(z.string(), JsonValueSchema).default({}),
+  })
+  .strict();
+const FeedbackInputSchema = z
+  .object({
+    customerId: CustomerIdSchema,
+    department: z.string().min(1),
+    text: z.string().trim().min(1, 'feedback needs the customer\'s words').max(100_000),
+    kind: z.enum(['suggestion', 'complaint', 'praise']).default('suggestion'),
+    aboutTicketId: z.string().min(1).optional(),
+    channel: ChannelSchema.default('web_form'),
+    sourceId: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict();
+const FollowUpFilterSchema = z.object({ customerId: z.string().min(1).optional(), ticketId: z.string().min(1).optional(), planId: z.string().min(1).optional() }).strict();
+const FollowUpQuerySchema = FollowUpFilterSchema.extend({
+  status: z.unknown().optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+  cursor: z.string().refine((c) => decodeCursor(c) !== null, 'is not a cursor from a previous page: pass nextCursor as it was returned').optional(),
+}).strict();
+const SurveyQuerySchema = z
+  .object({
+    ticketId: z.string().min(1).optional(),
+    customerId: z.string().min(1).optional(),
+    status: z.enum(['sent', 'answered']).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+    cursor: FollowUpQuerySchema.shape.cursor,
+  })
+  .strict();
+const isFollowUpConfig = (c: FollowUpConfigInput | FollowUpConfig): c is FollowUpConfig => 'kind' in c && c.kind === 'followup-config';
 const CustomerQuerySchema = z.object({ kind: z.enum(['internal', 'external']).optional(), limit: z.number().int().min(1).max(500).optional(), cursor: TicketQuerySchema.shape.cursor }).strict();
 
-type Effect = { readonly type: 'schedule'; readonly job: ScheduledJob } | { readonly type: 'cancel'; readonly key: string };
 
 interface Outcome<R> {
   readonly work: UnitOfWork | null;
@@ -482,6 +608,14 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
   const ladders = compileLadders(options.escalationLadders ?? []);
   const escalation = buildEscalation(options, sla, ladders.rules);
   const usesLimitFacts = escalation?.rules.some((r) => r.id.startsWith(LIMIT_RULE_PREFIX)) ?? false;
+  const notifiers = (options.notifiers ?? []).map(guardNotifier);
+  const followUpConfig: FollowUpConfig | undefined =
+    options.followUps === undefined ? undefined : isFollowUpConfig(options.followUps) ? options.followUps : defineFollowUps(options.followUps, { calendars: sla?.calendars ?? new Map() });
+  if (followUpConfig !== undefined && notifiers.length === 0) {
+    const sending = [...followUpConfig.plans.values()].find((p) => p.action.type !== 'task');
+    if (sending !== undefined) throw new ConfigError('notifiers', `plan "${sending.id}" sends messages: pass createServiceDesk({ notifiers: [...] }) (e.g. createConsoleNotifier())`);
+  }
+  const followUps: FollowUpRuntime | undefined = followUpConfig === undefined ? undefined : createFollowUpRuntime({ storage, config: followUpConfig, notifiers });
 
   /** Signals in what a customer wrote; a failing detector never keeps the message from being recorded. */
   async function detectSignals(author: Actor, visibility: string, text: string | undefined, locale: string | undefined): Promise<Signal[]> {
@@ -644,6 +778,34 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     return { work, events, effects, finals };
   }
 
+  /** Add what another part of the desk decided to a command's unit of work. */
+  function fold<T extends { work: UnitOfWork | null; events: ReadonlyArray<DeskEvent>; effects: ReadonlyArray<Effect> }>(into: T, add: Addition): T {
+    if (add.puts.length === 0 && add.events.length === 0 && add.effects.length === 0) return into;
+    const work: UnitOfWork = { puts: [...(into.work?.puts ?? []), ...add.puts], interactions: into.work?.interactions ?? [], audit: into.work?.audit ?? [] };
+    return { ...into, work, events: [...into.events, ...add.events], effects: [...into.effects, ...add.effects] };
+  }
+
+  /** The follow-ups a command's ticket changes set off or cancel, in the same unit of work. */
+  async function withFollowUps(settled: Settled, steps: ReadonlyArray<Step>, ctx: DecisionContext): Promise<Settled> {
+    if (followUps === undefined || settled.work === null) return settled;
+    const written = new Set(settled.work.puts.filter((p) => p.kind === 'ticket').map((p) => p.record.id));
+    const changes: Array<{ before: Ticket | null; after: Ticket }> = [];
+    for (const id of written) {
+      const first = steps.find((s) => s.ticket.id === id);
+      changes.push({ before: first?.before ?? null, after: finalOf(settled.finals, id) });
+    }
+    const customers = new Map<string, Customer>();
+    const customerOf = async (id: string): Promise<Customer> => {
+      let c = customers.get(id);
+      if (c === undefined) {
+        c = await load('customer', id);
+        customers.set(id, c);
+      }
+      return c;
+    };
+    return fold(settled, await followUps.forTickets(changes, customerOf, ctx.now, ctx.actor));
+  }
+
   function context(actor: Actor): DecisionContext {
     return { now: nowDate(), actor, policy, newId: (p) => newId(p) };
   }
@@ -654,7 +816,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     options: TicketCommandOptions | undefined,
     decide: (ticket: Ticket, ctx: DecisionContext) => Promise<Step[]> | Step[],
     result: (finals: Map<string, Ticket>, steps: ReadonlyArray<Step>, ticket: Ticket) => R,
-    mode: { slaCheck?: boolean; origin?: 'command' | 'escalation' } = {},
+    mode: { slaCheck?: boolean; origin?: 'command' | 'escalation'; extra?: (settled: Settled, ctx: DecisionContext) => Promise<Addition> } = {},
   ): Promise<R> {
     const actor = actorOf(options);
     const expected = options?.expectedVersion;
@@ -665,7 +827,8 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       }
       const ctx = context(actor);
       const steps = await decide(ticket, ctx);
-      const settled = await withSla(settle(steps, ctx), ctx, mode.slaCheck ? ticket : undefined);
+      let settled = await withFollowUps(await withSla(settle(steps, ctx), ctx, mode.slaCheck ? ticket : undefined), steps, ctx);
+      if (mode.extra !== undefined) settled = fold(settled, await mode.extra(settled, ctx));
       return { work: settled.work, events: settled.events, effects: settled.effects, result: result(settled.finals, steps, ticket) };
     }, expected === undefined, mode.origin ?? 'command');
   }
@@ -689,6 +852,17 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         .with({ name: 'sla.warning' }, ({ payload }) =>
           out.push({ ticketId: id, trigger: 'sla.warning', occurrence: `${payload.slot}/${payload.metric}#${payload.clock.cycle}@${payload.thresholdMs}`, event: { type: 'sla.warning', metric: payload.metric }, signals: [] }),
         )
+        .with({ name: 'survey.answered' }, ({ payload }) => {
+          const a = payload.survey.answer ?? {};
+          const score = a.csat ?? a.nps ?? a.ces;
+          out.push({
+            ticketId: payload.survey.ticketId,
+            trigger: 'survey.answered',
+            occurrence: payload.survey.id,
+            event: { type: 'survey.answered', low: payload.low, ...(score === undefined ? {} : { score }), ...(a.csat === undefined ? {} : { csat: a.csat }), ...(a.nps === undefined ? {} : { nps: a.nps }), ...(a.ces === undefined ? {} : { ces: a.ces }), ...(a.solved === undefined ? {} : { solved: a.solved }) },
+            signals: [],
+          });
+        })
         .with({ name: 'sla.breached' }, ({ payload }) =>
           out.push({ ticketId: id, trigger: 'sla.breached', occurrence: `${payload.slot}/${payload.metric}#${payload.clock.cycle}`, event: { type: 'sla.breached', metric: payload.metric }, signals: [] }),
         )
@@ -811,24 +985,6 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     return effects;
   }
 
-  /** Hours a customer may be contacted in: the complement of their quiet hours, in their zone. */
-  const contactCalendars = new Map<string, BusinessCalendar>();
-  function contactCalendar(customer: Customer): BusinessCalendar | undefined {
-    const quiet = customer.consent.quietHours;
-    if (quiet === undefined || quiet.start === quiet.end) return undefined;
-    const key = `${customer.timeZone}|${quiet.start}|${quiet.end}`;
-    let cal = contactCalendars.get(key);
-    if (cal === undefined) {
-      const open: Array<[string, string]> =
-        quiet.start < quiet.end
-          ? ([['00:00', quiet.start], [quiet.end, '24:00']] as Array<[string, string]>).filter(([a, b]) => a !== b)
-          : [[quiet.end, quiet.start]];
-      cal = createBusinessCalendar({ timeZone: customer.timeZone, weekly: { mon: open, tue: open, wed: open, thu: open, fri: open, sat: open, sun: open } });
-      contactCalendars.set(key, cal);
-    }
-    return cal;
-  }
-
   /**
    * Notifications escalation rules asked for: recipients resolved now (after the rule's other
    * actions), each sent at once when urgent, else when the recipient is next at work (an agent's
@@ -859,7 +1015,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
           const agent = byId.get(id);
           return { recipient: { kind: 'agent' as const, agentId: id as AgentId }, calendar: agent?.calendar === undefined ? undefined : sla?.calendars.get(agent.calendar) };
         }),
-        ...(toCustomer ? [{ recipient: { kind: 'customer' as const, customerId: customer.id as string }, calendar: contactCalendar(customer) }] : []),
+        ...(toCustomer ? [{ recipient: { kind: 'customer' as const, customerId: customer.id as string }, calendar: contactHours(customer) }] : []),
       ];
       for (const { recipient, calendar } of targets) {
         const at = action.urgent || calendar === undefined ? now : calendar.nextOpen(new Date(now)).getTime();
@@ -970,7 +1126,9 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       }
       const now = nowDate();
       const { next, events } = change(current, now, actor);
-      return updated('customer', current, next, now, (saved) => events(saved));
+      const outcome = updated('customer', current, next, now, (saved) => events(saved));
+      if (followUps === undefined || outcome.work === null) return outcome;
+      return fold(outcome, await followUps.forCustomer(current, outcome.result, now, actor));
     }, expected === undefined);
   }
 
@@ -1003,7 +1161,8 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       return run(async () => {
         const now = nowDate();
         const customer = { ...data, id: (data.id ?? newId('cus')) as CustomerId, version: 1, flags: [], notes: [], createdAt: now, updatedAt: now } as Customer;
-        return created('customer', customer, [deskEvent('customer.registered', { customer, at: now, actor })]);
+        const outcome = created('customer', customer, [deskEvent('customer.registered', { customer, at: now, actor })]);
+        return followUps === undefined ? outcome : fold(outcome, await followUps.forCustomer(null, customer, now, actor));
       }, false);
     },
 
@@ -1383,6 +1542,14 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         }
         cursor = page.nextCursor ?? undefined;
       } while (cursor !== undefined);
+      if (followUps !== undefined) {
+        for (const effect of await followUps.pendingJobs()) {
+          if (effect.type === 'schedule') {
+            await scheduler.schedule(effect.job);
+            count++;
+          }
+        }
+      }
       return count;
     },
 
@@ -1415,8 +1582,230 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       return evaluateSla({ ticket, customer, history: slaHistory(ticket, audit, interactions), config: sla, now: nowDate() });
     },
 
+    async orderPlaced(input, options) {
+      const actor = actorOf(options);
+      const data = parse(OrderInputSchema, input, 'orderPlaced input');
+      return run(async () => {
+        const current = await load('customer', data.customerId);
+        if (current.purchases.some((p) => p.orderId === data.orderId)) return { work: null, events: [], effects: [], result: current };
+        const now = nowDate();
+        const at = data.at ?? now;
+        const purchases = [...current.purchases, ...data.items.map((i) => ({ sku: i.sku, at, orderId: data.orderId, quantity: i.quantity, ...(i.amount === undefined ? {} : { amount: i.amount }) }))];
+        const items = data.items.map((i) => ({ sku: i.sku, quantity: i.quantity }));
+        const outcome = updated('customer', current, { ...current, purchases }, now, (saved, changes) => [
+          deskEvent('customer.updated', { customer: saved, previous: current, changes, at: now, actor }),
+          deskEvent('order.placed', { customer: saved, orderId: data.orderId, items, at: now, actor }),
+        ]);
+        if (followUps === undefined) return outcome;
+        const currencies = new Set(data.items.map((i) => i.amount?.currency));
+        const amountMinor = currencies.size === 1 && !currencies.has(undefined) ? data.items.reduce((sum, i) => sum + (i.amount?.amountMinor ?? 0), 0) : undefined;
+        return fold(outcome, await followUps.forTrigger(outcome.result, { on: 'order_placed', orderId: data.orderId, skus: data.items.map((i) => i.sku), amountMinor, at: at.getTime() }, now, actor));
+      }, true);
+    },
+
+    async reportEvent(input, options) {
+      const actor = actorOf(options);
+      const data = parse(HostEventSchema, input, 'reportEvent input');
+      await run(async () => {
+        const customer = await load('customer', data.customerId);
+        const now = nowDate();
+        const event = deskEvent('customer.event_reported', { customer, name: data.name, id: data.id, data: data.data, at: now, actor });
+        const base = { work: null, events: [event], effects: [] as Effect[], result: undefined };
+        return followUps === undefined ? base : fold(base, await followUps.forTrigger(customer, { on: 'event', name: data.name, id: data.id, data: data.data, at: now.getTime() }, now, actor));
+      }, true);
+    },
+
+    async answerSurvey(surveyId, answer, options) {
+      const data = parse(SurveyAnswerSchema, answer, 'answerSurvey answer');
+      const by = options?.by === undefined ? undefined : actorOf(options);
+      const first = await storage.get('survey', surveyId);
+      if (first === null) throw new NotFoundError('survey', surveyId);
+      checkAnswerFits(data, first.questions, 'answerSurvey answer');
+      const thresholds = followUpConfig?.surveys ?? { lowCsat: 2, lowNps: 6, lowCes: 5, reopenWhenUnsolved: true, perTicket: 1 };
+      let survey: Survey = first;
+      let answered: Survey | undefined;
+      return ticketCommand(
+        first.ticketId,
+        { by: by ?? { kind: 'customer', id: first.customerId } },
+        async (ticket, ctx) => {
+          survey = (await storage.get('survey', surveyId)) ?? first;
+          answered = undefined;
+          if (survey.status === 'answered') {
+            if (JSON.stringify(survey.answer) === JSON.stringify(data)) return [];
+            throw new ValidationError('answerSurvey answer', [{ path: [], message: `survey "${surveyId}" was already answered at ${survey.answeredAt?.toISOString() ?? '?'}; answers are kept as given`, code: 'custom' }]);
+          }
+          const low = isLowAnswer(data, thresholds);
+          answered = {
+            ...survey,
+            version: survey.version + 1,
+            status: 'answered',
+            answeredAt: ctx.now,
+            answer: data,
+            low,
+            ...(data.nps === undefined ? {} : { npsCategory: npsCategory(data.nps) }),
+            ...(ticket.assigneeId === undefined ? {} : { assigneeId: ticket.assigneeId }),
+            ...(ticket.teamId === undefined ? {} : { teamId: ticket.teamId }),
+            updatedAt: ctx.now,
+          };
+          const unsolved = data.solved === false && thresholds.reopenWhenUnsolved && (ticket.status === 'resolved' || ticket.status === 'closed');
+          return unsolved ? decideReopen(ticket, 'the customer answered that the resolution did not solve the problem', ctx) : [];
+        },
+        (finals, steps, ticket) => ({ survey: answered ?? survey, ticket: finals.get(steps[0]?.ticket.id ?? ticket.id) ?? ticket }),
+        {
+          extra: async (settled, ctx) => {
+            if (answered === undefined) return { puts: [], events: [], effects: [] };
+            const ticket = settled.finals.get(answered.ticketId) ?? (await load('ticket', answered.ticketId));
+            return {
+              puts: [{ kind: 'survey', record: answered, expectedVersion: survey.version }],
+              events: [deskEvent('survey.answered', { survey: answered, ticket, low: answered.low === true, at: ctx.now, actor: ctx.actor })],
+              effects: [],
+            };
+          },
+        },
+      );
+    },
+
+    async recordFeedback(input, options) {
+      const data = parse(FeedbackInputSchema, input, 'recordFeedback input');
+      const routes = followUpConfig?.feedbackRoutes ?? {};
+      const teamId = routes[data.department];
+      if (teamId === undefined) {
+        throw new ValidationError('recordFeedback input', [
+          { path: ['department'], message: `no feedback route for "${data.department}" (known: ${Object.keys(routes).join(', ') || 'none'}); add it to followUps.feedbackRoutes`, code: 'custom' },
+        ]);
+      }
+      const label = data.kind === 'praise' ? 'Praise' : data.kind === 'complaint' ? 'Product complaint' : 'Suggestion';
+      const { ticket } = await desk.openTicket(
+        {
+          requesterId: data.customerId,
+          subject: `${label} for ${data.department}: ${data.text.length > 80 ? `${data.text.slice(0, 79)}…` : data.text}`,
+          description: data.text,
+          type: 'feedback',
+          channel: data.channel,
+          teamId: teamId as TeamId,
+          tags: ['feedback', `department:${data.department}`, data.kind],
+          customFields: { department: data.department, feedbackKind: data.kind, ...(data.aboutTicketId === undefined ? {} : { aboutTicketId: data.aboutTicketId }) },
+          ...(data.sourceId === undefined ? {} : { sourceId: `feedback:${data.sourceId}` }),
+        },
+        options,
+      );
+      return ticket;
+    },
+
+    async cancelFollowUps(filter, options) {
+      const actor = actorOf(options);
+      const f = parse(FollowUpFilterSchema, filter, 'cancelFollowUps filter');
+      if (f.customerId === undefined && f.ticketId === undefined && f.planId === undefined) {
+        throw new ValidationError('cancelFollowUps filter', [{ path: [], message: 'name a customerId, ticketId or planId: cancelling every follow-up at once is not allowed', code: 'custom' }]);
+      }
+      if (followUps === undefined) return 0;
+      const runtime = followUps;
+      return run(async () => {
+        const add = await runtime.cancel(f as { customerId?: CustomerId; ticketId?: TicketId; planId?: string }, options?.reason ?? 'cancelled by command', nowDate(), actor);
+        return fold({ work: null, events: [], effects: [], result: add.puts.length }, add);
+      }, true);
+    },
+
+    async listFollowUps(query = {}) {
+      parse(FollowUpQuerySchema, query, 'listFollowUps query');
+      return storage.listFollowUps(query);
+    },
+    async listSurveys(query = {}) {
+      parse(SurveyQuerySchema, query, 'listSurveys query');
+      return storage.listSurveys(query);
+    },
+    async getSurvey(id) {
+      const found = await storage.get('survey', id);
+      if (found === null) throw new NotFoundError('survey', id);
+      return found;
+    },
+
     stop: () => scheduler.stop(),
   };
+
+  /**
+   * Carry out a due follow-up: decide, and either commit a skip, cancel or deferral, or send it
+   * (or open its task ticket) and then commit it as sent. The message goes out before its record
+   * says sent, with the follow-up id as idempotency key: a crash in between re-sends it under the
+   * same key, which the notifier deduplicates.
+   */
+  async function runFollowUp(runtime: FollowUpRuntime, id: string): Promise<void> {
+    let send: Extract<Awaited<ReturnType<FollowUpRuntime['prepare']>>, { kind: 'send' }>['send'] | undefined;
+    await run(async () => {
+      send = undefined;
+      const prepared = await runtime.prepare(id, nowDate());
+      if (prepared.kind === 'send') send = prepared.send;
+      return prepared.kind === 'commit' ? fold({ work: null, events: [], effects: [] as Effect[], result: undefined }, prepared.addition) : { work: null, events: [], effects: [], result: undefined };
+    }, true);
+    if (send === undefined) return;
+    const s = send;
+    const due = dueEvent(s, nowDate());
+    emitter.emit(due.name, due.payload);
+    const extra: Put[] = [];
+    const fields: { externalId?: string; surveyId?: string; taskTicketId?: TicketId } = {};
+    const notifier = runtime.notifierFor(s.channel);
+    await match(s.plan.action)
+      .with({ type: 'message' }, async (a) => {
+        if (notifier === undefined) throw new ConfigError('notifiers', `no notifier delivers on "${s.channel}"`);
+        fields.externalId = (await notifier.send({ ...s.notification, template: a.template })).externalId;
+      })
+      .with({ type: 'survey' }, async (a) => {
+        if (notifier === undefined) throw new ConfigError('notifiers', `no notifier delivers on "${s.channel}"`);
+        const ticket = s.ticket as Ticket;
+        const surveyId = `srv:${s.followUp.id}`;
+        const existing = (await storage.listSurveys({ ticketId: ticket.id, limit: 500 })).items.filter((v) => v.id !== surveyId);
+        if (existing.length >= (followUpConfig as FollowUpConfig).surveys.perTicket) {
+          await run(async () => {
+            const fresh = await storage.get('followup', s.followUp.id);
+            if (fresh === null || fresh.status !== 'scheduled') return { work: null, events: [], effects: [], result: undefined };
+            const detail = `ticket "${ticket.id}" already had ${existing.length} survey(s)`;
+            const skipped = { ...fresh, version: fresh.version + 1, status: 'skipped' as const, reason: 'survey_exists' as const, detail, updatedAt: nowDate() };
+            return { work: { puts: [{ kind: 'followup', record: skipped, expectedVersion: fresh.version }], interactions: [], audit: [] }, events: [deskEvent('followup.skipped', { followUp: skipped, reason: 'survey_exists', detail, at: nowDate(), actor: runtime.actor })], effects: [], result: undefined };
+          }, true);
+          return;
+        }
+        const r = await notifier.send({ ...s.notification, template: a.template, data: { ...s.notification.data, surveyId, questions: [...a.questions] } });
+        const now = nowDate();
+        fields.externalId = r.externalId;
+        fields.surveyId = surveyId;
+        extra.push({
+          kind: 'survey',
+          record: { id: surveyId, version: 1, ticketId: ticket.id, customerId: s.customer.id, followUpId: s.followUp.id, questions: [...a.questions], status: 'sent', sentAt: now, createdAt: now, updatedAt: now },
+          expectedVersion: null,
+        });
+      })
+      .with({ type: 'task' }, async (a) => {
+        const { ticket } = await desk.openTicket(
+          {
+            requesterId: s.customer.id,
+            subject: a.subject,
+            type: 'follow_up',
+            channel: s.channel,
+            priority: a.priority,
+            ...(a.teamId === undefined ? {} : { teamId: a.teamId as TeamId }),
+            ...(a.assigneeId === undefined ? {} : { assigneeId: a.assigneeId as AgentId }),
+            sourceId: `followup:${s.followUp.id}`,
+            customFields: { followUpId: s.followUp.id, planId: s.plan.id, ...(s.followUp.orderId === undefined ? {} : { orderId: s.followUp.orderId }), ...(s.ticket === undefined ? {} : { aboutTicketId: s.ticket.id }) },
+          },
+          { by: runtime.actor },
+        );
+        fields.taskTicketId = ticket.id;
+      })
+      .exhaustive();
+    if (fields.externalId === undefined && fields.taskTicketId === undefined) return;
+    await run(async () => {
+      const now = nowDate();
+      const add = await runtime.sent(s, fields, now);
+      if (add.puts.length === 0) return { work: null, events: [], effects: [], result: undefined };
+      const events = [...add.events];
+      const surveyPut = extra.find((p) => p.kind === 'survey');
+      if (surveyPut !== undefined && (await storage.get('survey', surveyPut.record.id)) === null) {
+        add.puts.push(surveyPut);
+        events.push(deskEvent('survey.sent', { survey: surveyPut.record as Survey, at: now, actor: runtime.actor }));
+      }
+      return { work: { puts: add.puts, interactions: [], audit: [] }, events, effects: add.effects, result: undefined };
+    }, true);
+  }
 
   scheduler.start(async (job) => {
     await match(job.type)
@@ -1470,6 +1859,11 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         if (ticket === null) return;
         const recipient = p['recipientKind'] === 'customer' ? { kind: 'customer' as const, customerId: p['recipientId'] } : { kind: 'agent' as const, agentId: p['recipientId'] as AgentId };
         emitter.emit('escalation.notify', { ticket, ruleId: String(p['ruleId']), template: String(p['template']), urgent: p['urgent'] === true, recipient, requestedAt: new Date(p['requestedAt']), at: new Date(clock.now()), actor: ESCALATION_ACTOR });
+      })
+      .with(FOLLOWUP_DUE, async () => {
+        const id = job.payload['id'];
+        if (typeof id !== 'string' || followUps === undefined) return;
+        await runFollowUp(followUps, id);
       })
       .with(SLA_CHECK, async () => {
         const ticketId = job.payload['ticketId'];

@@ -2,15 +2,19 @@ import { z } from 'zod';
 import { AdapterError, isOmotenashiError } from '../errors.js';
 import { AgentSchema, TeamSchema } from '../domain/agent.js';
 import { CustomerSchema } from '../domain/customer.js';
+import { FollowUpSchema, SurveySchema } from '../domain/followup.js';
 import { InteractionSchema } from '../domain/interaction.js';
 import { AuditEntrySchema, TicketSchema } from '../domain/ticket.js';
 import type { EntityKind, EntityMap, StoragePort } from '../ports/storage.js';
+import type { NotifierPort } from '../ports/notifier.js';
 
 const schemas: { [K in EntityKind]: z.ZodType<EntityMap[K]> } = {
   customer: CustomerSchema as unknown as z.ZodType<EntityMap['customer']>,
   agent: AgentSchema as unknown as z.ZodType<EntityMap['agent']>,
   team: TeamSchema as unknown as z.ZodType<EntityMap['team']>,
   ticket: TicketSchema as unknown as z.ZodType<EntityMap['ticket']>,
+  followup: FollowUpSchema as unknown as z.ZodType<EntityMap['followup']>,
+  survey: SurveySchema as unknown as z.ZodType<EntityMap['survey']>,
 };
 
 const pageSchema = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -21,9 +25,13 @@ const nullable = {
   agent: schemas.agent.nullable(),
   team: schemas.team.nullable(),
   ticket: schemas.ticket.nullable(),
+  followup: schemas.followup.nullable(),
+  survey: schemas.survey.nullable(),
 } as { [K in EntityKind]: z.ZodType<EntityMap[K] | null> };
 const ticketPage = pageSchema(schemas.ticket);
 const customerPage = pageSchema(schemas.customer);
+const followUpPage = pageSchema(schemas.followup);
+const surveyPage = pageSchema(schemas.survey);
 const agentList = z.array(schemas.agent);
 const teamList = z.array(schemas.team);
 const interactionList = z.array(InteractionSchema);
@@ -64,10 +72,37 @@ export function guardStorage(port: StoragePort): StoragePort {
     findTicketBySourceId: (sourceId) => call('findTicketBySourceId', () => port.findTicketBySourceId(sourceId), nullable.ticket),
     listTickets: (query) => call('listTickets', () => port.listTickets(query), ticketPage),
     listCustomers: (query) => call('listCustomers', () => port.listCustomers(query), customerPage),
+    listFollowUps: (query) => call('listFollowUps', () => port.listFollowUps(query), followUpPage),
+    listSurveys: (query) => call('listSurveys', () => port.listSurveys(query), surveyPage),
     listAgents: () => call('listAgents', () => port.listAgents(), agentList),
     listTeams: () => call('listTeams', () => port.listTeams(), teamList),
     listInteractions: (ticketId) => call('listInteractions', () => port.listInteractions(ticketId), interactionList),
     listAudit: (ticketId) => call('listAudit', () => port.listAudit(ticketId), auditList),
     commit: (work) => call('commit', () => port.commit(work)),
+  };
+}
+
+const SendResultSchema = z.object({ externalId: z.string().min(1) });
+
+/**
+ * Wrap a notifier so the desk never calls it raw: a failure becomes an {@link AdapterError}
+ * naming the notifier, and a result without an `externalId` breaks the contract.
+ */
+export function guardNotifier(port: NotifierPort): NotifierPort {
+  return {
+    name: port.name,
+    capabilities: port.capabilities,
+    async send(notification) {
+      let result: unknown;
+      try {
+        result = await port.send(notification);
+      } catch (error) {
+        if (isOmotenashiError(error)) throw error;
+        throw new AdapterError(port.name, 'send', error instanceof Error ? error.message : String(error), { cause: error });
+      }
+      const parsed = SendResultSchema.safeParse(result);
+      if (!parsed.success) throw new AdapterError(port.name, 'send', 'returned no externalId (the port contract wants { externalId })', { cause: parsed.error });
+      return parsed.data;
+    },
   };
 }

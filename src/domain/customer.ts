@@ -89,6 +89,11 @@ export type Anniversary = z.infer<typeof AnniversarySchema>;
 export const ConsentSchema = z.object({
   /** Opted in to marketing contact (offers, upsell). Off until the customer says yes. */
   marketing: z.boolean().default(false),
+  /**
+   * Agrees to service follow-ups and relationship touches (check-ins, surveys, greetings). On by
+   * default; turning it off cancels pending follow-ups.
+   */
+  followUps: z.boolean().default(true),
   /** Channels the customer asked not to be contacted on (follow-ups and offers respect them). */
   optedOutChannels: z.array(ChannelSchema).default([]),
   /** Local hours in which no non-urgent contact is made, e.g. `{ start: '21:00', end: '09:00' }`. */
@@ -149,7 +154,7 @@ const profileFields = {
   birthday: BirthdaySchema.optional(),
   customerSince: LocalDateSchema.optional(),
   anniversaries: z.array(AnniversarySchema).default([]),
-  consent: ConsentSchema.default({ marketing: false, optedOutChannels: [] }),
+  consent: ConsentSchema.default({ marketing: false, followUps: true, optedOutChannels: [] }),
   purchases: z.array(PurchaseSchema).default([]),
   tags: z.array(z.string().trim().min(1).max(100)).default([]),
   customFields: z.record(z.string(), JsonValueSchema).default({}),

@@ -1,6 +1,7 @@
 import type { Agent, Team } from '../domain/agent.js';
 import type { AgentId, CustomerId, TeamId, TicketId } from '../domain/common.js';
 import type { Customer } from '../domain/customer.js';
+import type { FollowUp, FollowUpStatus, Survey } from '../domain/followup.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { AuditEntry, Priority, Ticket, TicketStatus, TicketType } from '../domain/ticket.js';
 
@@ -10,8 +11,10 @@ export interface EntityMap {
   agent: Agent;
   team: Team;
   ticket: Ticket;
+  followup: FollowUp;
+  survey: Survey;
 }
-/** A versioned record kind: `customer`, `agent`, `team` or `ticket`. */
+/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup` or `survey`. */
 export type EntityKind = keyof EntityMap;
 
 /**
@@ -82,6 +85,38 @@ export interface CustomerQuery {
   readonly cursor?: string;
 }
 
+/**
+ * Filters for listing follow-ups (AND), ordered by `createdAt`, then `id`, oldest first.
+ */
+export interface FollowUpQuery {
+  /** For this customer. */
+  readonly customerId?: CustomerId;
+  /** Following up this ticket. */
+  readonly ticketId?: TicketId;
+  /** Of this plan. */
+  readonly planId?: string;
+  /** One status or any of several. */
+  readonly status?: FollowUpStatus | ReadonlyArray<FollowUpStatus>;
+  /** Page size: 1–500, default 50. */
+  readonly limit?: number;
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string;
+}
+
+/** Filters for listing surveys (AND), ordered by `createdAt`, then `id`, oldest first. */
+export interface SurveyQuery {
+  /** About this ticket. */
+  readonly ticketId?: TicketId;
+  /** Sent to this customer. */
+  readonly customerId?: CustomerId;
+  /** Sent and waiting, or answered. */
+  readonly status?: 'sent' | 'answered';
+  /** Page size: 1–500, default 50. */
+  readonly limit?: number;
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string;
+}
+
 /** What a storage adapter can do beyond the contract every adapter keeps. */
 export interface StorageCapabilities {
   /** Survives a process restart. */
@@ -91,7 +126,8 @@ export interface StorageCapabilities {
 }
 
 /**
- * Where the desk keeps customers, agents, teams, tickets, interactions and audit trails.
+ * Where the desk keeps customers, agents, teams, tickets, interactions, audit trails, follow-ups
+ * and surveys.
  *
  * Contract for every adapter (checked by `defineStorageConformanceSuite` from
  * `omotenashi/testing`):
@@ -120,6 +156,10 @@ export interface StoragePort {
   listTickets(query: TicketQuery): Promise<Page<Ticket>>;
   /** MUST return customers ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
   listCustomers(query: CustomerQuery): Promise<Page<Customer>>;
+  /** MUST return the follow-ups matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
+  listFollowUps(query: FollowUpQuery): Promise<Page<FollowUp>>;
+  /** MUST return the surveys matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
+  listSurveys(query: SurveyQuery): Promise<Page<Survey>>;
   /** MUST return every agent (active or not), ordered by `id`. */
   listAgents(): Promise<ReadonlyArray<Agent>>;
   /** MUST return every team, ordered by `id`. */

@@ -1,6 +1,7 @@
 import type { Agent, Team } from '../domain/agent.js';
 import type { AgentId, CustomerId, InteractionId, TeamId, TicketId } from '../domain/common.js';
 import type { Customer } from '../domain/customer.js';
+import type { FollowUp, Survey } from '../domain/followup.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { AuditEntry, Ticket } from '../domain/ticket.js';
 import type { StoragePort } from '../ports/storage.js';
@@ -9,7 +10,8 @@ const T0 = Date.UTC(2026, 3, 1, 0, 0, 0);
 
 /** Overrides for a fixture: any fields of the record, with plain strings for ids. */
 export type FixtureOverrides<T, Ids extends PropertyKey = 'id'> = T extends unknown
-  ? Omit<Partial<T>, Ids | 'assigneeId' | 'teamId' | 'requesterId' | 'managerId' | 'leadId'> & { [K in Ids]: string } & {
+  ? Omit<Partial<T>, Ids | 'assigneeId' | 'teamId' | 'requesterId' | 'managerId' | 'leadId' | 'ticketId'> & { [K in Ids]: string } & {
+      ticketId?: string;
       assigneeId?: string;
       teamId?: string;
       requesterId?: string;
@@ -32,7 +34,7 @@ export function makeCustomer(overrides: FixtureOverrides<Customer>): Customer {
     locale: 'en',
     timeZone: 'UTC',
     anniversaries: [],
-    consent: { marketing: false, optedOutChannels: [] },
+    consent: { marketing: false, followUps: true, optedOutChannels: [] },
     purchases: [],
     tags: [],
     customFields: {},
@@ -123,6 +125,43 @@ export function makeAuditEntry(overrides: FixtureOverrides<AuditEntry, 'ticketId
   return { version: 1, at: new Date(T0), actor: { kind: 'system' }, action: 'test', changes: [], ...overrides, ticketId: overrides.ticketId as TicketId } as AuditEntry;
 }
 
+/** A valid stored follow-up for adapter tests, with `overrides` applied. */
+export function makeFollowUp(overrides: FixtureOverrides<FollowUp, 'id' | 'customerId'>): FollowUp {
+  const at = overrides.createdAt ?? new Date(T0);
+  return {
+    version: 1,
+    planId: 'plan',
+    trigger: 'ticket_resolved',
+    occurrence: '1',
+    status: 'scheduled',
+    dueAt: new Date(at.getTime() + 86_400_000),
+    deferrals: 0,
+    data: {},
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+    id: overrides.id,
+    customerId: overrides.customerId as CustomerId,
+  } as FollowUp;
+}
+
+/** A valid stored survey for adapter tests, with `overrides` applied. */
+export function makeSurvey(overrides: FixtureOverrides<Survey, 'id' | 'customerId' | 'ticketId'>): Survey {
+  const at = overrides.createdAt ?? new Date(T0);
+  return {
+    version: 1,
+    questions: ['csat'],
+    status: 'sent',
+    sentAt: at,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+    id: overrides.id,
+    customerId: overrides.customerId as CustomerId,
+    ticketId: overrides.ticketId as TicketId,
+  } as Survey;
+}
+
 /**
  * A storage that delegates every method to `base` except those in `overrides`: for injecting
  * faults (a failing commit, a competing writer, a corrupt read) into tests.
@@ -140,6 +179,8 @@ export function overrideStorage(base: StoragePort, overrides: Partial<Omit<Stora
     findTicketBySourceId: overrides.findTicketBySourceId ?? ((sourceId) => base.findTicketBySourceId(sourceId)),
     listTickets: overrides.listTickets ?? ((query) => base.listTickets(query)),
     listCustomers: overrides.listCustomers ?? ((query) => base.listCustomers(query)),
+    listFollowUps: overrides.listFollowUps ?? ((query) => base.listFollowUps(query)),
+    listSurveys: overrides.listSurveys ?? ((query) => base.listSurveys(query)),
     listAgents: overrides.listAgents ?? (() => base.listAgents()),
     listTeams: overrides.listTeams ?? (() => base.listTeams()),
     listInteractions: overrides.listInteractions ?? ((ticketId) => base.listInteractions(ticketId)),

@@ -6,7 +6,7 @@ import type { StoragePort, UnitOfWork } from '../ports/storage.js';
 import { createManualClock } from '../adapters/memory/clock.js';
 import { createServiceDesk } from '../desk/desk.js';
 import { createSequentialIds } from '../desk/ids.js';
-import { makeAgent, makeAuditEntry, makeCustomer, makeInteraction, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
+import { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeInteraction, makeSurvey, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
 
 /** The names of the storage conformance tests, for `skip`. */
 export const STORAGE_CONFORMANCE_TESTS = [
@@ -23,6 +23,8 @@ export const STORAGE_CONFORMANCE_TESTS = [
   'filters tickets',
   'pages and filters customers',
   'lists agents and teams by id',
+  'keeps follow-ups versioned, filtered and paged',
+  'keeps surveys versioned and filtered',
   'desk: opening is idempotent on source id',
   'desk: a command that fails midway leaves nothing behind',
 ] as const;
@@ -290,6 +292,54 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       );
       expect((await storage.listAgents()).map((a) => a.id)).toEqual(['agt_a', 'agt_b']);
       expect((await storage.listTeams()).map((t) => t.id)).toEqual(['team_legal', 'team_z']);
+    });
+
+    test('keeps follow-ups versioned, filtered and paged', async () => {
+      const day = (d: number): Date => new Date(Date.UTC(2026, 0, d));
+      await storage.commit(
+        uow({
+          puts: [
+            { kind: 'followup', record: makeFollowUp({ id: 'f3', customerId: 'cus_a', ticketId: 'tkt_1', createdAt: day(3) }), expectedVersion: null },
+            { kind: 'followup', record: makeFollowUp({ id: 'f1', customerId: 'cus_a', planId: 'birthday', createdAt: day(1) }), expectedVersion: null },
+            { kind: 'followup', record: makeFollowUp({ id: 'f2', customerId: 'cus_b', ticketId: 'tkt_1', status: 'sent', createdAt: day(2) }), expectedVersion: null },
+            { kind: 'followup', record: makeFollowUp({ id: 'f4', customerId: 'cus_a', status: 'cancelled', createdAt: day(4) }), expectedVersion: null },
+          ],
+        }),
+      );
+      expect((await storage.listFollowUps({})).items.map((f) => f.id)).toEqual(['f1', 'f2', 'f3', 'f4']);
+      expect((await storage.listFollowUps({ customerId: toCustomerId('cus_a') })).items.map((f) => f.id)).toEqual(['f1', 'f3', 'f4']);
+      expect((await storage.listFollowUps({ ticketId: 'tkt_1' as TicketId })).items.map((f) => f.id)).toEqual(['f2', 'f3']);
+      expect((await storage.listFollowUps({ customerId: toCustomerId('cus_a'), status: ['scheduled', 'sent'] })).items.map((f) => f.id)).toEqual(['f1', 'f3']);
+      expect((await storage.listFollowUps({ planId: 'birthday' })).items.map((f) => f.id)).toEqual(['f1']);
+      const first = await storage.listFollowUps({ limit: 3 });
+      const rest = await storage.listFollowUps({ limit: 3, cursor: first.nextCursor as string });
+      expect([...first.items, ...rest.items].map((f) => f.id)).toEqual(['f1', 'f2', 'f3', 'f4']);
+      expect(rest.nextCursor).toBeNull();
+      const f1 = (await storage.get('followup', 'f1')) as NonNullable<Awaited<ReturnType<StoragePort['get']>>>;
+      await storage.commit(uow({ puts: [{ kind: 'followup', record: { ...makeFollowUp({ id: 'f1', customerId: 'cus_a', planId: 'birthday', createdAt: day(1) }), version: 2, status: 'sent' }, expectedVersion: 1 }] }));
+      await expect(
+        storage.commit(uow({ puts: [{ kind: 'followup', record: { ...makeFollowUp({ id: 'f1', customerId: 'cus_a', createdAt: day(1) }), version: 2, status: 'skipped' }, expectedVersion: 1 }] })),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect(f1.version).toBe(1);
+      expect((await storage.get('followup', 'f1'))?.status).toBe('sent');
+      expect((await storage.listFollowUps({ customerId: toCustomerId('cus_a'), status: 'sent' })).items.map((f) => f.id)).toEqual(['f1']);
+    });
+
+    test('keeps surveys versioned and filtered', async () => {
+      await storage.commit(
+        uow({
+          puts: [
+            { kind: 'survey', record: makeSurvey({ id: 's1', customerId: 'cus_a', ticketId: 'tkt_1' }), expectedVersion: null },
+            { kind: 'survey', record: makeSurvey({ id: 's2', customerId: 'cus_b', ticketId: 'tkt_2', createdAt: new Date(Date.UTC(2026, 5, 1)) }), expectedVersion: null },
+          ],
+        }),
+      );
+      await expect(storage.commit(uow({ puts: [{ kind: 'survey', record: makeSurvey({ id: 's1', customerId: 'cus_a', ticketId: 'tkt_1' }), expectedVersion: null }] }))).rejects.toMatchObject({ kind: 'exists' });
+      const answered = { ...makeSurvey({ id: 's1', customerId: 'cus_a', ticketId: 'tkt_1' }), version: 2, status: 'answered' as const, answer: { csat: 5 }, answeredAt: new Date(Date.UTC(2026, 3, 2)) };
+      await storage.commit(uow({ puts: [{ kind: 'survey', record: answered, expectedVersion: 1 }] }));
+      expect((await storage.listSurveys({ ticketId: 'tkt_1' as TicketId })).items).toEqual([answered]);
+      expect((await storage.listSurveys({ status: 'sent' })).items.map((v) => v.id)).toEqual(['s2']);
+      expect((await storage.listSurveys({ customerId: toCustomerId('cus_b') })).items.map((v) => v.id)).toEqual(['s2']);
     });
 
     test('desk: opening is idempotent on source id', async () => {

@@ -1,6 +1,7 @@
 import { ConflictError } from '../../errors.js';
 import type { Agent, Team } from '../../domain/agent.js';
 import type { Customer } from '../../domain/customer.js';
+import type { FollowUp, Survey } from '../../domain/followup.js';
 import type { Interaction } from '../../domain/interaction.js';
 import type { AuditEntry, Ticket } from '../../domain/ticket.js';
 import {
@@ -9,7 +10,9 @@ import {
   type CustomerQuery,
   type EntityKind,
   type EntityMap,
+  type FollowUpQuery,
   type Page,
+  type SurveyQuery,
   type StoragePort,
   type TicketQuery,
   type UnitOfWork,
@@ -88,9 +91,30 @@ export function createMemoryStorage(): StoragePort {
     agent: new Map<string, Agent>(),
     team: new Map<string, Team>(),
     ticket: new Map<string, Ticket>(),
+    followup: new Map<string, FollowUp>(),
+    survey: new Map<string, Survey>(),
   };
   const ticketKeys: Keyed[] = [];
   const customerKeys: Keyed[] = [];
+  const followUpKeys: Keyed[] = [];
+  const surveyKeys: Keyed[] = [];
+  // Secondary indexes: follow-ups and surveys are looked up per customer and per ticket.
+  const followUpsBy = new Map<string, Keyed[]>();
+  const surveysBy = new Map<string, Keyed[]>();
+  const index = (into: Map<string, Keyed[]>, key: string, k: Keyed): void => {
+    const list = into.get(key);
+    if (list === undefined) into.set(key, [k]);
+    else insertSorted(list, k);
+  };
+  const narrowest = (into: Map<string, Keyed[]>, all: Keyed[], ...keys: Array<string | undefined>): Keyed[] => {
+    let best = all;
+    for (const k of keys) {
+      if (k === undefined) continue;
+      const list = into.get(k) ?? [];
+      if (list.length < best.length) best = list;
+    }
+    return best;
+  };
   const bySource = new Map<string, string>();
   const sourceOf = new Map<string, string>();
   const interactions = new Map<string, Interaction[]>();
@@ -138,6 +162,26 @@ export function createMemoryStorage(): StoragePort {
       return Promise.resolve(page(customerKeys, (id) => records.customer.get(id) as Customer, accept, query));
     },
 
+    listFollowUps(query: FollowUpQuery) {
+      const status = asSet(query.status);
+      const accept = (f: FollowUp): boolean =>
+        (status === undefined || status.has(f.status)) &&
+        (query.customerId === undefined || f.customerId === query.customerId) &&
+        (query.ticketId === undefined || f.ticketId === query.ticketId) &&
+        (query.planId === undefined || f.planId === query.planId);
+      const keys = narrowest(followUpsBy, followUpKeys, query.customerId && `c:${query.customerId}`, query.ticketId && `t:${query.ticketId}`);
+      return Promise.resolve(page(keys, (id) => records.followup.get(id) as FollowUp, accept, query));
+    },
+
+    listSurveys(query: SurveyQuery) {
+      const accept = (v: Survey): boolean =>
+        (query.status === undefined || v.status === query.status) &&
+        (query.customerId === undefined || v.customerId === query.customerId) &&
+        (query.ticketId === undefined || v.ticketId === query.ticketId);
+      const keys = narrowest(surveysBy, surveyKeys, query.customerId && `c:${query.customerId}`, query.ticketId && `t:${query.ticketId}`);
+      return Promise.resolve(page(keys, (id) => records.survey.get(id) as Survey, accept, query));
+    },
+
     listAgents: () => Promise.resolve(sortedById(records.agent)),
     listTeams: () => Promise.resolve(sortedById(records.team)),
     listInteractions: (ticketId) => Promise.resolve(structuredClone(interactions.get(ticketId) ?? [])),
@@ -177,6 +221,18 @@ export function createMemoryStorage(): StoragePort {
         map.set(copy.id, copy);
         if (isNew && put.kind === 'ticket') insertSorted(ticketKeys, { createdAt: copy.createdAt.getTime(), id: copy.id });
         if (isNew && put.kind === 'customer') insertSorted(customerKeys, { createdAt: copy.createdAt.getTime(), id: copy.id });
+        if (isNew && put.kind === 'followup') {
+          const k = { createdAt: copy.createdAt.getTime(), id: copy.id };
+          insertSorted(followUpKeys, k);
+          index(followUpsBy, `c:${put.record.customerId}`, k);
+          if (put.record.ticketId !== undefined) index(followUpsBy, `t:${put.record.ticketId}`, k);
+        }
+        if (isNew && put.kind === 'survey') {
+          const k = { createdAt: copy.createdAt.getTime(), id: copy.id };
+          insertSorted(surveyKeys, k);
+          index(surveysBy, `c:${put.record.customerId}`, k);
+          index(surveysBy, `t:${put.record.ticketId}`, k);
+        }
         if (put.kind === 'ticket') {
           const prevSource = sourceOf.get(put.record.id);
           if (prevSource !== undefined && prevSource !== put.record.sourceId) bySource.delete(prevSource);

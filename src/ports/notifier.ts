@@ -1,0 +1,59 @@
+import type { Channel, JsonValue } from '../domain/common.js';
+
+/** Whom a notification goes to: a customer or an agent, with the address on the channel used. */
+export interface NotificationRecipient {
+  /** A customer or an agent. */
+  readonly kind: 'customer' | 'agent';
+  /** Their id. */
+  readonly id: string;
+  /** How to address them, as their profile says ("Ms Tanaka", 「田中様」, or the first name where permitted). */
+  readonly name: string;
+  /** The address on the channel: an e-mail address, an E.164 number, a handle, postal lines. */
+  readonly address: string;
+}
+
+/** One message for a notifier to deliver. */
+export interface Notification {
+  /** The recipient. */
+  readonly to: NotificationRecipient;
+  /** The channel it goes out on. */
+  readonly channel: Channel;
+  /** The template key, e.g. `survey` or `birthday_greeting`. */
+  readonly template: string;
+  /** What the template is filled with (plain JSON). */
+  readonly data: Readonly<Record<string, JsonValue>>;
+  /** The recipient's locale (BCP 47), for choosing the template's language. */
+  readonly locale: string;
+  /**
+   * Stable for one message however often it is retried: a notifier that has already delivered a
+   * message with this key MUST NOT deliver it again and returns the same `externalId`.
+   */
+  readonly idempotencyKey: string;
+}
+
+/** What a notifier can do. */
+export interface NotifierCapabilities {
+  /** The channels it delivers on; the desk routes each notification to the first notifier that lists its channel. */
+  readonly channels: ReadonlyArray<Channel>;
+  /** Whether it remembers idempotency keys itself (otherwise the desk's records are the only guard). */
+  readonly deduplicates: boolean;
+}
+
+/**
+ * Delivers messages to customers and agents: e-mail, SMS, chat, postal (through a print
+ * service), or anything the host app plugs in.
+ *
+ * Contract (checked by the notifier conformance tests in `omotenashi/testing`):
+ * - `send` resolves with the provider's id of the message once the provider accepted it, and
+ *   rejects when it did not (the desk retries later with the same idempotency key).
+ * - Sending twice with one `idempotencyKey` delivers once when `capabilities.deduplicates` is true.
+ * - `send` never mutates the notification.
+ */
+export interface NotifierPort {
+  /** A short name for error messages (`console`, `smtp`, `webhook`). */
+  readonly name: string;
+  /** What this notifier can do. */
+  readonly capabilities: NotifierCapabilities;
+  /** Deliver one message. */
+  send(notification: Notification): Promise<{ readonly externalId: string }>;
+}
