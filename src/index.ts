@@ -147,6 +147,21 @@ export type {
 export { AttachmentSchema, INTERACTION_KINDS, InteractionInputSchema, InteractionKindSchema, InteractionSchema } from './domain/interaction.js';
 export type { Attachment, Interaction, InteractionInput, InteractionKind } from './domain/interaction.js';
 
+// Domain: follow-ups and surveys
+export {
+  FOLLOW_UP_REASONS,
+  FOLLOW_UP_STATUSES,
+  FollowUpReasonSchema,
+  FollowUpSchema,
+  FollowUpStatusSchema,
+  SURVEY_QUESTIONS,
+  SurveyAnswerSchema,
+  SurveyQuestionSchema,
+  SurveySchema,
+  npsCategory,
+} from './domain/followup.js';
+export type { FollowUp, FollowUpReason, FollowUpStatus, NpsCategory, Survey, SurveyAnswer, SurveyQuestion } from './domain/followup.js';
+
 // Ticket lifecycle (pure)
 export { allowedTransitions, assertTransition, canTransition } from './lifecycle/transitions.js';
 export { LifecyclePolicySchema, defineLifecyclePolicy } from './lifecycle/policy.js';
@@ -171,6 +186,30 @@ export { evaluateSla } from './sla/evaluate.js';
 export type { SlaClockState, SlaEvaluation, SlaLedgerEntry, SlaMetricStatus } from './sla/evaluate.js';
 export { compareSlaPolicies } from './sla/whatif.js';
 export type { SlaOutcome, SlaOutcomeChange, SlaReplayCase, SlaWhatIfReport } from './sla/whatif.js';
+
+// Local dates and times in a zone (pure)
+export { addMonths, daysInMonth, fromLocal, toLocal, zoneOffset } from './calendar/local.js';
+export type { LocalDateTime } from './calendar/local.js';
+
+// Follow-ups and surveys (pure)
+export {
+  FOLLOW_UP_FACT_SCHEMA,
+  FollowUpActionSchema,
+  FollowUpConfigSchema,
+  FollowUpPlanSchema,
+  FollowUpTriggerSchema,
+  SurveyOptionsSchema,
+  defineFollowUpPlan,
+  defineFollowUps,
+  parsePeriod,
+  ticketTriggerAccepts,
+} from './followup/plan.js';
+export type { CalendarPeriod, FollowUpAction, FollowUpConfig, FollowUpConfigInput, FollowUpPlanInput, FollowUpTrigger, ResolvedPlan } from './followup/plan.js';
+export { decideDue, dueAfter, followUpFacts, isDated, nextDatedOccurrence } from './followup/schedule.js';
+export type { DatedOccurrence, DueDecision, DueInput, FollowUpFactInput } from './followup/schedule.js';
+export { afterQuietHours, chooseChannel, contactAddress, contactHours, contactRefusal } from './followup/contact.js';
+export { checkAnswerFits, isLowAnswer } from './followup/survey.js';
+export type { LowThresholds } from './followup/survey.js';
 
 // Signals (pure)
 export { ENGLISH_LEXICON, JAPANESE_LEXICON, SIGNAL_KINDS } from './signals/lexicon.js';
@@ -197,7 +236,9 @@ export { createServiceDesk } from './desk/desk.js';
 export type {
   CommandOptions,
   DeskErrorSource,
+  FeedbackInput,
   OpenTicketResult,
+  OrderInput,
   RecordInteractionResult,
   ServiceDesk,
   ServiceDeskOptions,
@@ -215,13 +256,16 @@ export type {
   CustomerQuery,
   EntityKind,
   EntityMap,
+  FollowUpQuery,
   Page,
   Put,
   StorageCapabilities,
   StoragePort,
+  SurveyQuery,
   TicketQuery,
   UnitOfWork,
 } from './ports/storage.js';
+export type { Notification, NotificationRecipient, NotifierCapabilities, NotifierPort } from './ports/notifier.js';
 export type { ClockPort } from './ports/clock.js';
 export type { JobHandler, ScheduledJob, SchedulerCapabilities, SchedulerPort } from './ports/scheduler.js';
 
@@ -231,3 +275,5 @@ export { createManualClock, createSystemClock } from './adapters/memory/clock.js
 export type { ManualClock, SystemClockOptions } from './adapters/memory/clock.js';
 export { createInProcessScheduler } from './adapters/memory/scheduler.js';
 export type { InProcessSchedulerOptions } from './adapters/memory/scheduler.js';
+export { createConsoleNotifier } from './adapters/memory/notifier.js';
+export type { ConsoleNotifierOptions } from './adapters/memory/notifier.js';

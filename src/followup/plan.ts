@@ -243,7 +243,7 @@ export function defineFollowUpPlan(plan: FollowUpPlanInput): FollowUpPlanInput {
  * valid), channels, conditions against {@link FOLLOW_UP_FACT_SCHEMA}, and that survey plans
  * follow tickets. Everything is checked here, so scheduling never fails on configuration.
  *
- * @param calendars calendars known from elsewhere (the desk passes its SLA calendars).
+ * @param options - `calendars`: calendars known from elsewhere (the desk passes its SLA calendars).
  * @throws ConfigError naming the field, e.g. `followUps.plans[2].timing.calendar`.
  * @example
  * ```ts

@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
 
 /** One occurrence of a dated trigger (birthday, anniversary, periodic): its key and send time. */
 export interface DatedOccurrence {
-  /** The year for birthdays and anniversaries, `n<k>` for the k-th period. */
+  /** The date for birthdays and anniversaries (a changed date is a new occurrence), `n<k>` for the k-th period. */
   readonly occurrence: string;
   /** The local date being celebrated, `YYYY-MM-DD`. */
   readonly date: string;
@@ -90,7 +90,7 @@ export function nextDatedOccurrence(plan: ResolvedPlan, customer: Customer, from
   for (let y = Math.max(toLocal(zone, from).year - 1, firstYear); ; y++) {
     const date = yearly(y, anchor.month, anchor.day, feb29);
     const at = sendAt(plan, zone, date);
-    if (at >= from) return { occurrence: String(y), date: isoDate(date.year, date.month, date.day), at };
+    if (at >= from) return { occurrence: isoDate(date.year, date.month, date.day), date: isoDate(date.year, date.month, date.day), at };
   }
 }
 

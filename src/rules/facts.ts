@@ -94,7 +94,25 @@ const OPS_BY_TYPE: Record<FactType['type'], ReadonlySet<Operator>> = {
 function closest(path: string, schema: FactSchema): string | undefined {
   const prefix = path.split('.').slice(0, -1).join('.');
   const last = path.split('.').at(-1) ?? '';
-  return Object.keys(schema).find((k) => k.startsWith(`${prefix}.`) && k.toLowerCase().includes(last.toLowerCase().slice(0, 4)));
+  const wanted = last.toLowerCase();
+  const common = (a: string): number => {
+    let i = 0;
+    while (i < a.length && i < wanted.length && a[i] === wanted[i]) i++;
+    return i;
+  };
+  let best: string | undefined;
+  let bestScore = 0;
+  for (const k of Object.keys(schema)) {
+    if (!k.startsWith(`${prefix}.`)) continue;
+    const name = k.slice(prefix.length + 1).toLowerCase();
+    // Longest shared beginning wins; a name merely containing the first letters scores lower.
+    const score = common(name) * 2 + (name.includes(wanted.slice(0, 4)) ? 1 : 0);
+    if (score > bestScore) {
+      best = k;
+      bestScore = score;
+    }
+  }
+  return bestScore >= 3 ? best : undefined;
 }
 
 function checkScalar(t: FactType, v: unknown, at: string, leaf: FactCondition): void {

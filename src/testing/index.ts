@@ -9,7 +9,9 @@ export { defineStorageConformanceSuite, STORAGE_CONFORMANCE_TESTS } from './stor
 export type { StorageConformanceOptions, StorageConformanceTest } from './storage-suite.js';
 export { defineSchedulerConformanceSuite, SCHEDULER_CONFORMANCE_TESTS } from './scheduler-suite.js';
 export type { SchedulerConformanceOptions, SchedulerConformanceTest } from './scheduler-suite.js';
-export { makeAgent, makeAuditEntry, makeCustomer, makeInteraction, makeTeam, makeTicket, overrideStorage } from './fixtures.js';
+export { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeInteraction, makeSurvey, makeTeam, makeTicket, overrideStorage } from './fixtures.js';
+export { createRecordingNotifier } from '../adapters/memory/notifier.js';
+export type { RecordingNotifier } from '../adapters/memory/notifier.js';
 export type { FixtureOverrides } from './fixtures.js';
 export { recordEvents } from './events.js';
 export type { EventRecording } from './events.js';
