@@ -2,9 +2,13 @@
  * A day at the desk: a scripted day on the in-memory storage with a manual clock. Internal and
  * external customers on several channels, a complaint handled in the four steps, a hold with
  * consent, a declined hold, a transfer, a resolution confirmed by the customer, a reopen, an
- * auto-close, and a re-delivered e-mail that does not open a second ticket.
+ * auto-close, and a re-delivered e-mail that does not open a second ticket. Then follow-ups:
+ * CSAT surveys after resolutions (one per ticket, after the customer's quiet hours), a
+ * post-purchase check-in call, feedback routed to product, and birthday greetings in each
+ * customer's own time zone.
  */
 import {
+  createConsoleNotifier,
   createManualClock,
   createMemoryStorage,
   createSequentialIds,
@@ -12,6 +16,7 @@ import {
   salutationName,
   type Actor,
   type EscalationRuleInput,
+  type FollowUpConfigInput,
   type SlaConfigInput,
 } from 'omotenashi';
 import { printTimeline, type Names } from './timeline.js';
@@ -31,13 +36,13 @@ export const SLA: SlaConfigInput = {
     {
       id: 'premium-24x7',
       name: 'Premium, around the clock',
-      match: { fact: 'customer.tier', op: 'eq', value: 'gold' },
+      match: { all: [{ fact: 'customer.tier', op: 'eq', value: 'gold' }, { fact: 'ticket.type', op: 'nin', value: ['feedback', 'follow_up'] }] },
       metrics: { first_response: { targets: { normal: 'PT1H', high: 'PT30M', urgent: 'PT15M' } }, resolution: { targets: { normal: 'P1D', high: 'PT12H', urgent: 'PT4H' } } },
     },
     {
       id: 'standard-tokyo',
       name: 'Standard, Tokyo business hours',
-      match: { fact: 'ticket.requesterKind', op: 'eq', value: 'external' },
+      match: { all: [{ fact: 'ticket.requesterKind', op: 'eq', value: 'external' }, { fact: 'ticket.type', op: 'nin', value: ['feedback', 'follow_up'] }] },
       metrics: {
         first_response: { targets: { low: 'PT8H', normal: 'PT1H', high: 'PT1H', urgent: 'PT30M' }, calendar: 'tokyo', warnings: [{ percent: 75 }] },
         next_response: { targets: { low: 'PT8H', normal: 'PT1H', high: 'PT1H', urgent: 'PT30M' }, calendar: 'tokyo' },
@@ -65,15 +70,60 @@ export const ESCALATION: EscalationRuleInput[] = [
   },
 ];
 
+/** The desk's follow-ups: a survey after each resolution, a check-in call after a router order, birthday greetings. */
+export const FOLLOW_UPS: FollowUpConfigInput = {
+  fatigue: { max: 3, per: 'P30D' },
+  feedbackRoutes: { product: 'team_product' },
+  plans: [
+    {
+      id: 'csat',
+      name: 'How did we do?',
+      trigger: { on: 'ticket_resolved' },
+      audience: 'external',
+      timing: { delay: 'PT1H' },
+      channels: ['email', 'sms'],
+      action: { type: 'survey', questions: ['csat', 'solved'] },
+    },
+    {
+      id: 'router-check-in',
+      name: 'Post-purchase check-in call',
+      trigger: { on: 'order_placed', skus: ['ROUTER-X2'] },
+      timing: { delay: 'P2D', at: '10:00' },
+      channels: ['phone'],
+      action: { type: 'task', subject: 'Check-in call: is the new router working well?', teamId: 'team_front' },
+    },
+    {
+      id: 'birthday',
+      name: 'Birthday greeting',
+      purpose: 'relationship',
+      trigger: { on: 'birthday' },
+      timing: { at: '09:00' },
+      channels: ['email', 'preferred'],
+      action: { type: 'message', template: 'birthday_greeting' },
+    },
+  ],
+};
+
 export async function runDay(out: (line: string) => void = console.log): Promise<void> {
   const TZ = 'Asia/Tokyo';
   const clock = createManualClock('2026-04-01T09:00:00+09:00');
-  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, ids: createSequentialIds(3), lifecycle: { autoCloseAfter: 'P3D', reopenWindow: 'P7D' }, sla: SLA, escalation: ESCALATION });
+  const notifier = createConsoleNotifier({ write: (line) => out(`       ${line}`) });
+  const desk = createServiceDesk({
+    storage: createMemoryStorage(),
+    clock,
+    ids: createSequentialIds(3),
+    lifecycle: { autoCloseAfter: 'P3D', reopenWindow: 'P7D' },
+    sla: SLA,
+    escalation: ESCALATION,
+    followUps: FOLLOW_UPS,
+    notifiers: [notifier],
+  });
   const names: Names = new Map();
   const at = (hhmm: string, day = '2026-04-01') => clock.set(new Date(`${day}T${hhmm}:00+09:00`));
 
   // The people
-  const front = await desk.registerTeam({ name: 'Front desk' });
+  const front = await desk.registerTeam({ id: 'team_front', name: 'Front desk' });
+  const product = await desk.registerTeam({ id: 'team_product', name: 'Product', function: 'product' });
   const billing = await desk.registerTeam({ name: 'Billing', function: 'billing' });
   const docs = await desk.registerTeam({ name: 'Documentation', function: 'documentation' });
   const night = await desk.registerTeam({ name: 'Night shift', kind: 'third_party', provider: { name: 'CallCo Manila' } });
@@ -95,6 +145,7 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     timeZone: TZ,
     tier: 'gold',
     customerSince: '2019-06-01',
+    birthday: '--04-04',
   });
   const john = await desk.registerCustomer({
     kind: 'external',
@@ -104,6 +155,8 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     locale: 'en-GB',
     timeZone: 'Europe/London',
     organisation: 'Smith & Daughters Ltd',
+    birthday: '1988-04-05',
+    consent: { marketing: false, followUps: true, optedOutChannels: [], quietHours: { start: '21:00', end: '08:00' } },
   });
   const packaging = await desk.registerCustomer({ kind: 'internal', displayName: 'Packaging department', department: 'packaging', costCentre: 'CC-410' });
   const yamamoto = await desk.registerCustomer({ kind: 'external', displayName: 'Yamamoto Taro', contacts: [{ channel: 'chat', handle: 'taro.y' }], locale: 'ja-JP', timeZone: TZ });
@@ -111,12 +164,13 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     kind: 'external',
     displayName: 'Sato Kenji',
     addressing: { form: 'formal', honorific: '様', familyName: '佐藤' },
-    contacts: [{ channel: 'email', address: 'kenji.sato@example.jp' }],
+    contacts: [{ channel: 'email', address: 'kenji.sato@example.jp' }, { channel: 'phone', number: '+81355501234' }],
+    preferredChannel: 'email',
     locale: 'ja-JP',
     timeZone: TZ,
     tier: 'silver',
   });
-  for (const r of [front, billing, docs, night, legalTeam, mori, kato, aiko, ben, yui, yamada]) names.set(r.id, r.name);
+  for (const r of [front, product, billing, docs, night, legalTeam, mori, kato, aiko, ben, yui, yamada]) names.set(r.id, r.name);
   for (const c of [tanaka, john, packaging, sato, yamamoto]) names.set(c.id, c.displayName);
   const as = (agent: { id: string; name: string }): { by: Actor } => ({ by: { kind: 'agent', id: agent.id, name: agent.name } });
 
@@ -170,6 +224,10 @@ export async function runDay(out: (line: string) => void = console.log): Promise
   const { ticket: manual } = await desk.openTicket({ requesterId: packaging.id, subject: 'Manual for the new gift box', type: 'support', channel: 'in_person', description: 'We need the folding instructions in Japanese and English by next week.' });
   await desk.assign(manual.id, { agentId: yui.id, teamId: docs.id }, as(yui));
 
+  // 12:00 Sato-sama buys a new router online; the shop tells the desk.
+  await at('12:00');
+  await desk.orderPlaced({ customerId: sato.id, orderId: 'WEB-20931', items: [{ sku: 'ROUTER-X2', amount: { amountMinor: 24_800, currency: 'JPY' } }] });
+
   // 13:00 The mail server delivers John's follow-up e-mail twice.
   await at('13:00');
   const mail = { requesterId: john.id, subject: 'Receipt for the refund?', channel: 'email' as const, description: 'Could you send me a receipt for the refund?', sourceId: '<8841@example.co.uk>' };
@@ -186,7 +244,6 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     body: '発送伝票を受け取りました。ご丁寧な対応ありがとうございました。',
     confirmsResolution: true,
   });
-
   // 16:30 An e-mail late in the day: the first-response clock runs in Tokyo business hours.
   await at('16:30');
   const { ticket: router } = await desk.openTicket({ requesterId: sato.id, subject: 'Router reboots every night', channel: 'email', description: '毎晩ルーターが再起動します。' });
@@ -220,6 +277,18 @@ export async function runDay(out: (line: string) => void = console.log): Promise
   await desk.recordInteraction(billingRow.id, { channel: 'chat', author: { kind: 'customer', id: yamamoto.id }, body: 'このままなら弁護士に相談して訴えます。' });
   await at('16:00', '2026-04-02');
   await desk.resolve(manual.id, { summary: 'Bilingual folding instructions delivered to packaging' }, as(yui));
+  // 16:30 Tanaka-sama answers yesterday's survey, with a suggestion for the product team.
+  await at('16:30', '2026-04-02');
+  const [kettleSurvey] = (await desk.listSurveys({ ticketId: kettle.id })).items;
+  if (kettleSurvey !== undefined) {
+    await desk.answerSurvey(kettleSurvey.id, { csat: 5, reason: '丁寧で早い対応でした', solved: true, suggestion: 'ケトルの箱にもう少し緩衝材を入れてほしいです。' });
+    const suggestion = (await desk.getSurvey(kettleSurvey.id)).answer?.suggestion;
+    if (suggestion !== undefined) {
+      const fb = await desk.recordFeedback({ customerId: tanaka.id, department: 'product', text: suggestion, aboutTicketId: kettle.id, channel: 'email', sourceId: kettleSurvey.id });
+      out(`16:30  💡 Her suggestion goes to ${names.get(fb.teamId ?? '')} as feedback ticket ${fb.id}: “${suggestion}”`);
+    }
+  }
+
 
   // Three quiet days later: no word from John or from packaging.
   await clock.advance('P4D');

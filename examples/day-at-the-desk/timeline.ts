@@ -29,7 +29,7 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
     if (a.name !== undefined) return a.name;
     return a.kind === 'system' ? 'the desk' : a.kind === 'bot' ? 'the bot' : name(a.id);
   };
-  const whenFormat = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const whenFormat = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const when = (d: Date): string => whenFormat.format(d);
   const quote = (s: string | undefined): string => (s === undefined ? '' : `“${s.length > 90 ? `${s.slice(0, 87)}…` : s}”`);
 
@@ -88,12 +88,8 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
       .with({ name: 'order.placed' }, ({ payload: p }) => `🛒 ${p.customer.displayName} orders ${p.items.map((i) => `${i.quantity}× ${i.sku}`).join(', ')} (${p.orderId})`)
       .with({ name: 'customer.event_reported' }, ({ payload: p }) => `• ${p.customer.displayName}: ${p.name}`)
       .with({ name: 'followup.scheduled' }, ({ payload: p }) => `📅 follow-up “${p.followUp.planId}” for ${name(p.followUp.customerId)} planned for ${when(p.followUp.dueAt)}`)
-      .with({ name: 'followup.due' }, () => null)
-      .with({ name: 'followup.sent' }, ({ payload: p }) =>
-        p.followUp.taskTicketId !== undefined
-          ? `☎ follow-up “${p.followUp.planId}”: task ${p.followUp.taskTicketId} opened for a call to ${name(p.followUp.customerId)}`
-          : `${ICON[p.followUp.channel ?? 'email']} follow-up “${p.followUp.planId}” sent to ${name(p.followUp.customerId)} by ${p.followUp.channel ?? '?'}`,
-      )
+      .with({ name: 'followup.due' }, ({ payload: p }) => `⏰ follow-up “${p.followUp.planId}” for ${name(p.followUp.customerId)} goes out by ${p.channel}${p.followUp.deferrals > 0 ? ' (waited for the end of their quiet hours)' : ''}`)
+      .with({ name: 'followup.sent' }, ({ payload: p }) => (p.followUp.taskTicketId !== undefined ? `☎ task ${p.followUp.taskTicketId} opened: call ${name(p.followUp.customerId)}` : null))
       .with({ name: 'followup.skipped' }, ({ payload: p }) => `⤼ follow-up “${p.followUp.planId}” skipped (${p.reason}): ${p.detail}`)
       .with({ name: 'followup.cancelled' }, ({ payload: p }) => `⤫ follow-up “${p.followUp.planId}” cancelled (${p.reason}): ${p.detail}`)
       .with({ name: 'survey.sent' }, () => null)

@@ -107,7 +107,7 @@ import { createSystemClock } from '../adapters/memory/clock.js';
 import { createInProcessScheduler } from '../adapters/memory/scheduler.js';
 import { guardNotifier, guardStorage } from './guard.js';
 import type { Addition, Effect } from './effects.js';
-import { FOLLOWUP_DUE, createFollowUpRuntime, dueEvent, type FollowUpRuntime } from './followups.js';
+import { FOLLOWUP_DUE, createFollowUpRuntime, dueEvent, surveyIdOf, type FollowUpRuntime } from './followups.js';
 import { defineFollowUps, type FollowUpConfig, type FollowUpConfigInput } from '../followup/plan.js';
 import { checkAnswerFits, isLowAnswer } from '../followup/survey.js';
 import { SurveyAnswerSchema, npsCategory, type FollowUp, type Survey, type SurveyAnswer } from '../domain/followup.js';
@@ -1752,18 +1752,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       .with({ type: 'survey' }, async (a) => {
         if (notifier === undefined) throw new ConfigError('notifiers', `no notifier delivers on "${s.channel}"`);
         const ticket = s.ticket as Ticket;
-        const surveyId = `srv:${s.followUp.id}`;
-        const existing = (await storage.listSurveys({ ticketId: ticket.id, limit: 500 })).items.filter((v) => v.id !== surveyId);
-        if (existing.length >= (followUpConfig as FollowUpConfig).surveys.perTicket) {
-          await run(async () => {
-            const fresh = await storage.get('followup', s.followUp.id);
-            if (fresh === null || fresh.status !== 'scheduled') return { work: null, events: [], effects: [], result: undefined };
-            const detail = `ticket "${ticket.id}" already had ${existing.length} survey(s)`;
-            const skipped = { ...fresh, version: fresh.version + 1, status: 'skipped' as const, reason: 'survey_exists' as const, detail, updatedAt: nowDate() };
-            return { work: { puts: [{ kind: 'followup', record: skipped, expectedVersion: fresh.version }], interactions: [], audit: [] }, events: [deskEvent('followup.skipped', { followUp: skipped, reason: 'survey_exists', detail, at: nowDate(), actor: runtime.actor })], effects: [], result: undefined };
-          }, true);
-          return;
-        }
+        const surveyId = surveyIdOf(s.followUp);
         const r = await notifier.send({ ...s.notification, template: a.template, data: { ...s.notification.data, surveyId, questions: [...a.questions] } });
         const now = nowDate();
         fields.externalId = r.externalId;

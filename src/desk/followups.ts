@@ -34,6 +34,8 @@ export interface DueSend {
 /** What to do with a follow-up job: nothing, a record change to commit, or a touch to carry out. */
 export type DuePreparation = { readonly kind: 'none' } | { readonly kind: 'commit'; readonly addition: Addition } | { readonly kind: 'send'; readonly send: DueSend };
 
+/** The id of the survey a follow-up sends: one per follow-up, so a retried send finds it. */
+export const surveyIdOf = (f: Pick<FollowUp, 'id'>): string => `srv:${f.id}`;
 const put = (record: FollowUp, expectedVersion: number | null): Put => ({ kind: 'followup', record, expectedVersion });
 const scheduleEffect = (f: FollowUp): Effect => ({ type: 'schedule', job: { key: jobKey(f.id), at: f.dueAt.getTime(), type: FOLLOWUP_DUE, payload: { id: f.id } } });
 
@@ -271,7 +273,11 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
       } while (cursor !== undefined);
     }
     const facts = plan?.when === undefined ? {} : followUpFacts({ customer, ticket, openTickets: (await openTicketsOf(customer.id)).filter((t) => t.id !== ticket?.id), followUp: f }, now);
-    const decision: DueDecision = decideDue({ followUp: f, plan, config, customer, ticket, recentTouches, facts, now: now.getTime(), deliverable });
+    let decision: DueDecision = decideDue({ followUp: f, plan, config, customer, ticket, recentTouches, facts, now: now.getTime(), deliverable });
+    if (decision.type === 'send' && plan?.action.type === 'survey' && ticket !== undefined) {
+      const earlier = (await storage.listSurveys({ ticketId: ticket.id, limit: 500 })).items.filter((v) => v.id !== surveyIdOf(f));
+      if (earlier.length >= config.surveys.perTicket) decision = { type: 'skip', reason: 'survey_exists', detail: `ticket "${ticket.id}" already had ${earlier.length === 1 ? 'its survey' : `${earlier.length} surveys`}` };
+    }
     if (decision.type === 'defer') {
       const moved: FollowUp = { ...f, version: f.version + 1, dueAt: new Date(decision.at), deferrals: f.deferrals + 1, detail: decision.detail, updatedAt: now };
       out.puts.push(put(moved, f.version));

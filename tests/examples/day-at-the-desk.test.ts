@@ -29,6 +29,20 @@ describe('examples/day-at-the-desk', () => {
       '⚑ signals in Yamamoto Taro\'s words: emotion “腹が立”, supervisor request “責任者”',
       'escalated to Kato (Front desk) by rule “angry-to-supervisor”, because signals.labels contains "angry"',
       'routed to Yamada (Legal) by rule “legal-threat”, because signals.kinds contains "legal_threat"',
+      '10:15  ⏰ follow-up “csat” for Tanaka Hanako goes out by email',
+      '[notify] email → 田中様 <hanako@example.jp> survey (ja-JP)',
+      // John's survey waits for the end of his quiet hours in London (08:00 BST = 16:00 in Tokyo).
+      '16:00  ⏰ follow-up “csat” for John Smith goes out by email',
+      '⤼ follow-up “csat” skipped (survey_exists): ticket "tkt_002" already had its survey',
+      '⤼ follow-up “csat” skipped (audience): plan "csat" addresses external customers only',
+      '☆ Tanaka Hanako rates tkt_001: CSAT 5/5, solved “丁寧で早い対応でした”; credited to Aiko',
+      '💡 Her suggestion goes to Product as feedback ticket tkt_007',
+      '12:00  📅 follow-up “router-check-in” for Sato Kenji planned for Sat, 4 Apr 2026, 10:00',
+      '10:00  ☎ task tkt_008 opened: call Sato Kenji',
+      '09:00  ⏰ follow-up “birthday” for Tanaka Hanako goes out by email',
+      // John's birthday at 09:00 in London is 17:00 in Tokyo.
+      '17:00  ⏰ follow-up “birthday” for John Smith goes out by email',
+      'follow-up “birthday” for John Smith planned for Mon, 5 Apr 2027, 17:00',
     ]) {
       expect(text).toContain(expected);
     }

@@ -11,8 +11,11 @@ export interface ConsoleNotifierOptions {
 
 const summary = (data: Notification['data']): string =>
   Object.entries(data)
-    .filter(([, v]) => v !== null && typeof v !== 'object')
-    .map(([k, v]) => `${k}=${String(v)}`)
+    .filter(([k, v]) => v !== null && typeof v !== 'object' && k !== 'followUpId' && k !== 'surveyId')
+    .map(([k, v]) => {
+      const text = String(v);
+      return `${k}=${text.length > 40 ? `${text.slice(0, 39)}…` : text}`;
+    })
     .join(' ');
 
 /**
