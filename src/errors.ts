@@ -17,6 +17,12 @@ export const ERROR_CODES = {
   CONFIG_INVALID: 'CONFIG_INVALID',
   /** A port adapter failed or returned data that breaks the port's contract. */
   ADAPTER_FAILED: 'ADAPTER_FAILED',
+  /** A message template could not be rendered: a variable it needs is missing or not text. */
+  TEMPLATE_RENDER_FAILED: 'TEMPLATE_RENDER_FAILED',
+  /** A notifier could not deliver a message; `retryable` says whether trying later may help. */
+  DELIVERY_FAILED: 'DELIVERY_FAILED',
+  /** A webhook request's signature is missing, malformed, wrong, or too old. */
+  SIGNATURE_INVALID: 'SIGNATURE_INVALID',
 } as const;
 
 /** One of the stable codes in {@link ERROR_CODES}. */
@@ -244,5 +250,64 @@ export class AdapterError extends OmotenashiError {
     super(ERROR_CODES.ADAPTER_FAILED, `Adapter "${adapter}" failed in ${method}(): ${message}`, options);
     this.adapter = adapter;
     this.method = method;
+  }
+}
+
+/**
+ * A message template could not be rendered for the data given: a variable it needs is missing,
+ * or holds an object where text was expected. Thrown by `render` and by desk commands that
+ * queue messages (which then change nothing).
+ */
+export class TemplateError extends OmotenashiError {
+  /** The template's name. */
+  readonly template: string;
+  /** The locale that was rendered. */
+  readonly locale: string;
+  /** The variable at fault. */
+  readonly variable: string;
+
+  /** Build for one template, locale and variable. */
+  constructor(details: { template: string; locale: string; variable: string; problem: string }) {
+    super(ERROR_CODES.TEMPLATE_RENDER_FAILED, `Template "${details.template}" (${details.locale}) ${details.problem}: pass data.${details.variable}`);
+    this.template = details.template;
+    this.locale = details.locale;
+    this.variable = details.variable;
+  }
+}
+
+/**
+ * A notifier could not deliver a message. Notifier adapters throw it so the outbox relay knows
+ * whether to try again: `retryable` false (a 400, a rejected address) dead-letters the message
+ * at once; `retryAfterMs` (from a 429's `Retry-After`) is the earliest next attempt.
+ */
+export class DeliveryError extends OmotenashiError {
+  /** Whether trying again later may succeed (network errors, timeouts, 5xx, 429). */
+  readonly retryable: boolean;
+  /** The least wait before the next attempt the far end asked for, in ms. */
+  readonly retryAfterMs: number | undefined;
+  /** The far end's status (an HTTP status, an SMTP reply code), when there was one. */
+  readonly status: number | undefined;
+
+  /** Build with a message that says what happened and, for permanent failures, what to fix. */
+  constructor(message: string, details: { retryable: boolean; retryAfterMs?: number; status?: number; cause?: unknown }) {
+    super(ERROR_CODES.DELIVERY_FAILED, message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.retryable = details.retryable;
+    this.retryAfterMs = details.retryAfterMs;
+    this.status = details.status;
+  }
+}
+
+/** Why a webhook signature was refused. */
+export type SignatureProblem = 'missing' | 'malformed' | 'mismatch' | 'expired';
+
+/** A webhook request's signature is missing, malformed, does not match, or is outside the replay window. */
+export class WebhookSignatureError extends OmotenashiError {
+  /** What was wrong with it. */
+  readonly problem: SignatureProblem;
+
+  /** Build for one problem with a message that says what to check. */
+  constructor(problem: SignatureProblem, message: string) {
+    super(ERROR_CODES.SIGNATURE_INVALID, message);
+    this.problem = problem;
   }
 }

@@ -3,6 +3,7 @@ import type { Actor, AgentId, TeamId, TicketId } from './domain/common.js';
 import type { Customer, CustomerFlag } from './domain/customer.js';
 import type { FollowUp, FollowUpReason, Survey } from './domain/followup.js';
 import type { Interaction } from './domain/interaction.js';
+import type { DeliveryAttempt, NotificationRecord } from './domain/notification.js';
 import type { Channel, JsonValue } from './domain/common.js';
 import type { Signal } from './signals/detect.js';
 import type { ConditionExplanation } from './rules/condition.js';
@@ -157,6 +158,16 @@ export interface OmotenashiEvents {
   'survey.sent': EventBase & { readonly survey: Survey };
   /** A customer answered a survey; `low` when a score is at or past the desk's low thresholds. */
   'survey.answered': TicketEventBase & { readonly survey: Survey; readonly low: boolean };
+  /** A message was recorded in the outbox, with the change that caused it; the relay delivers it from `notBefore`. */
+  'notification.queued': EventBase & { readonly notification: NotificationRecord };
+  /** A notifier accepted a message from the outbox. */
+  'notification.sent': EventBase & { readonly notification: NotificationRecord };
+  /** A delivery attempt failed and another is planned at `retryAt`. */
+  'notification.retry_scheduled': EventBase & { readonly notification: NotificationRecord; readonly attempt: DeliveryAttempt; readonly retryAt: Date };
+  /** A message was dead-lettered: its last attempt failed, or the far end refused it for good. Retry it with `desk.retryNotification`. */
+  'notification.failed': EventBase & { readonly notification: NotificationRecord; readonly attempt: DeliveryAttempt };
+  /** A pending message was withdrawn before it went out. */
+  'notification.cancelled': EventBase & { readonly notification: NotificationRecord };
 }
 
 /** Payload of every SLA event: the clock before and after, and the ticket. */
@@ -228,6 +239,11 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'followup.cancelled': true,
   'survey.sent': true,
   'survey.answered': true,
+  'notification.queued': true,
+  'notification.sent': true,
+  'notification.retry_scheduled': true,
+  'notification.failed': true,
+  'notification.cancelled': true,
 };
 
 /** The name of every event the desk emits (the keys of {@link OmotenashiEvents}). */

@@ -98,6 +98,9 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
         const parts = [a.csat === undefined ? '' : `CSAT ${a.csat}/5`, a.nps === undefined ? '' : `NPS ${a.nps}`, a.solved === undefined ? '' : a.solved ? 'solved' : 'not solved'].filter(Boolean);
         return `☆ ${name(p.survey.customerId)} rates ${p.survey.ticketId}: ${parts.join(', ')}${a.reason ? ` ${quote(a.reason)}` : ''}${p.low ? ' (low)' : ''}; credited to ${name(p.survey.assigneeId)}`;
       })
+      .with({ name: 'notification.failed' }, ({ payload: p }) => `✉ message to ${p.notification.to.name} (${p.notification.template}) could not be delivered: ${p.attempt.error ?? 'unknown error'}`)
+      .with({ name: 'notification.retry_scheduled' }, ({ payload: p }) => `✉ message to ${p.notification.to.name} (${p.notification.template}) failed, retrying at ${p.retryAt.toISOString()}`)
+      .with({ name: 'notification.queued' }, { name: 'notification.sent' }, { name: 'notification.cancelled' }, () => null)
       .with({ name: 'customer.registered' }, { name: 'customer.updated' }, { name: 'agent.registered' }, { name: 'agent.updated' }, { name: 'team.registered' }, { name: 'team.updated' }, () => null)
       .exhaustive();
 

@@ -58,6 +58,7 @@ import {
   FlagKindSchema,
   INTERNAL_ONLY_FIELDS,
   activeFlags,
+  salutationName,
   type Customer,
   type CustomerFlag,
   type CustomerInput,
@@ -112,7 +113,12 @@ import { defineFollowUps, type FollowUpConfig, type FollowUpConfigInput } from '
 import { checkAnswerFits, isLowAnswer } from '../followup/survey.js';
 import { SurveyAnswerSchema, npsCategory, type FollowUp, type Survey, type SurveyAnswer } from '../domain/followup.js';
 import type { NotifierPort } from '../ports/notifier.js';
-import type { FollowUpQuery, SurveyQuery } from '../ports/storage.js';
+import type { FollowUpQuery, NotificationQuery, SurveyQuery } from '../ports/storage.js';
+import { NOTIFICATION_SEND, createOutbox, notificationIdOf } from './outbox.js';
+import { BackoffSchema, type BackoffInput } from '../notify/backoff.js';
+import type { TemplateRegistry } from '../notify/templates.js';
+import { NOTIFICATION_STATUSES, type NotificationRecord } from '../domain/notification.js';
+import { chooseChannel, contactAddress } from '../followup/contact.js';
 import { randomIds, type IdGenerator } from './ids.js';
 
 /** Where a reported error came from: a throwing event listener, or an effect after commit. */
@@ -169,6 +175,19 @@ export interface ServiceDeskOptions {
    * `capabilities.channels` lists its channel (e.g. `[createConsoleNotifier()]`).
    */
   readonly notifiers?: ReadonlyArray<NotifierPort>;
+  /**
+   * Message templates by name and locale (`defineTemplates(...)`). With them every queued message
+   * is rendered when it is queued (a missing variable fails the command, which then changes
+   * nothing) and notifiers get the subject, text and HTML; follow-up plans must name templates
+   * that exist.
+   */
+  readonly templates?: TemplateRegistry;
+  /**
+   * How the outbox relay delivers: attempts before a message is dead-lettered with
+   * `notification.failed` (default 8) and the backoff between them (default 30 s doubling up
+   * to 1 h, with jitter).
+   */
+  readonly delivery?: { readonly maxAttempts?: number; readonly backoff?: BackoffInput };
   /** Id generator (default: prefix + random UUID; `createSequentialIds()` for readable ids). */
   readonly ids?: IdGenerator;
   /**
@@ -403,12 +422,56 @@ export interface ServiceDesk {
   listSurveys(query?: SurveyQuery): Promise<Page<Survey>>;
   /** The survey. @throws NotFoundError */
   getSurvey(id: string): Promise<Survey>;
+  /**
+   * Send a message to a customer or an agent through the outbox: it is recorded now and
+   * delivered by the relay (retried with backoff, dead-lettered with `notification.failed` after
+   * the last attempt). Non-urgent messages to customers wait for their quiet hours to pass.
+   * Idempotent on `key`: sending again with the same key returns the message already queued.
+   *
+   * @example
+   * ```ts
+   * await desk.notify({ customerId: tanaka.id, template: 'order_shipped', data: { orderId: 'A-1001' }, key: 'shipped:A-1001' });
+   * ```
+   * @throws ValidationError for bad input, a customer without a usable channel, or a customer flagged do-not-contact (unless urgent).
+   * @throws TemplateError when the template needs a variable the data does not have.
+   */
+  notify(input: NotifyInput, options?: CommandOptions): Promise<NotificationRecord>;
+  /** Outbox messages matching the filters (status, recipient, ticket), one page at a time. */
+  listNotifications(query?: NotificationQuery): Promise<Page<NotificationRecord>>;
+  /** One outbox message with its attempts. @throws NotFoundError */
+  getNotification(id: string): Promise<NotificationRecord>;
+  /** Put a dead-lettered (`failed`) message back in line for a fresh set of attempts. @throws NotFoundError, InvalidTransitionError */
+  retryNotification(id: string, options?: CommandOptions): Promise<NotificationRecord>;
+  /** Withdraw a message that has not gone out yet. @throws NotFoundError, InvalidTransitionError */
+  cancelNotification(id: string, options?: CommandOptions): Promise<NotificationRecord>;
   /** Stop the scheduler; pending timers stay with it. */
   stop(): Promise<void>;
   /** The validated lifecycle policy in force. */
   readonly lifecycle: ResolvedLifecyclePolicy;
   /** The desk's clock. */
   readonly clock: ClockPort;
+}
+
+/** Input of {@link ServiceDesk.notify}: whom (a customer or an agent), which template, with what. */
+export interface NotifyInput {
+  /** The customer it goes to (or give `agentId`). */
+  readonly customerId?: CustomerId;
+  /** The agent it goes to, by e-mail (or give `customerId`). */
+  readonly agentId?: AgentId;
+  /** The template's name. */
+  readonly template: string;
+  /** The template's variables. `recipientName` (as the profile says to address them) is added, and with `ticketId` also `ticketRef`, `ticketSubject` and `agentName`. */
+  readonly data?: Readonly<Record<string, JsonValue>>;
+  /** The channel (default: the customer's preferred channel that a notifier delivers; e-mail for agents). */
+  readonly channel?: Channel;
+  /** Urgent messages ignore quiet hours and a do-not-contact flag (a safety notice, a fraud alert). */
+  readonly urgent?: boolean;
+  /** Idempotency key: the same key never queues a second message (default: a new id). */
+  readonly key?: string;
+  /** The ticket it is about. */
+  readonly ticketId?: TicketId;
+  /** Not before this instant (a reminder for tomorrow). */
+  readonly notBefore?: Date;
 }
 
 /** Input of {@link ServiceDesk.orderPlaced}. */
@@ -543,6 +606,30 @@ const SurveyQuerySchema = z
     cursor: FollowUpQuerySchema.shape.cursor,
   })
   .strict();
+const NotifyInputSchema = z
+  .object({
+    customerId: CustomerIdSchema.optional(),
+    agentId: AgentIdSchema.optional(),
+    template: z.string().min(1, 'name the template to send'),
+    data: z.record(z.string(), JsonValueSchema).default({}),
+    channel: ChannelSchema.optional(),
+    urgent: z.boolean().default(false),
+    key: z.string().min(1).max(300).optional(),
+    ticketId: z.string().min(1).optional(),
+    notBefore: z.date().optional(),
+  })
+  .strict()
+  .refine((v) => (v.customerId === undefined) !== (v.agentId === undefined), { message: 'give exactly one of customerId and agentId', path: ['customerId'] });
+const NotificationQuerySchema = z
+  .object({
+    status: z.union([z.enum(NOTIFICATION_STATUSES), z.array(z.enum(NOTIFICATION_STATUSES))]).optional(),
+    recipientId: z.string().min(1).optional(),
+    ticketId: z.string().min(1).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+    cursor: TicketQuerySchema.shape.cursor,
+  })
+  .strict();
+const DeliveryOptionsSchema = z.object({ maxAttempts: z.number().int().min(1).max(100).default(8), backoff: BackoffSchema.default(BackoffSchema.parse({})) }).strict();
 const isFollowUpConfig = (c: FollowUpConfigInput | FollowUpConfig): c is FollowUpConfig => 'kind' in c && c.kind === 'followup-config';
 const CustomerQuerySchema = z.object({ kind: z.enum(['internal', 'external']).optional(), limit: z.number().int().min(1).max(500).optional(), cursor: TicketQuerySchema.shape.cursor }).strict();
 
@@ -616,6 +703,17 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     if (sending !== undefined) throw new ConfigError('notifiers', `plan "${sending.id}" sends messages: pass createServiceDesk({ notifiers: [...] }) (e.g. createConsoleNotifier())`);
   }
   const followUps: FollowUpRuntime | undefined = followUpConfig === undefined ? undefined : createFollowUpRuntime({ storage, config: followUpConfig, notifiers });
+  const templates = options.templates;
+  if (templates !== undefined && followUpConfig !== undefined) {
+    for (const plan of followUpConfig.plans.values()) {
+      if (plan.action.type !== 'task' && !templates.has(plan.action.template)) {
+        throw new ConfigError(`followUps.plans.${plan.id}.action.template`, `there is no template "${plan.action.template}" in createServiceDesk({ templates }) (known: ${templates.names.join(', ') || 'none'})`);
+      }
+    }
+  }
+  const deliveryParsed = DeliveryOptionsSchema.safeParse(options.delivery ?? {});
+  if (!deliveryParsed.success) throw ConfigError.fromZod('delivery', deliveryParsed.error);
+  const outbox = createOutbox({ storage, notifiers, templates, policy: deliveryParsed.data });
 
   /** Signals in what a customer wrote; a failing detector never keeps the message from being recorded. */
   async function detectSignals(author: Actor, visibility: string, text: string | undefined, locale: string | undefined): Promise<Signal[]> {
@@ -1542,12 +1640,10 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         }
         cursor = page.nextCursor ?? undefined;
       } while (cursor !== undefined);
-      if (followUps !== undefined) {
-        for (const effect of await followUps.pendingJobs()) {
-          if (effect.type === 'schedule') {
-            await scheduler.schedule(effect.job);
-            count++;
-          }
+      for (const effect of [...(followUps === undefined ? [] : await followUps.pendingJobs()), ...(await outbox.pendingJobs())]) {
+        if (effect.type === 'schedule') {
+          await scheduler.schedule(effect.job);
+          count++;
         }
       }
       return count;
@@ -1720,14 +1816,83 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       return found;
     },
 
+    async notify(input, options) {
+      const actor = actorOf(options);
+      const data = parse(NotifyInputSchema, input, 'notify input');
+      return run(async () => {
+        const now = nowDate();
+        const key = data.key ?? newId('msg');
+        const existing = await storage.get('notification', notificationIdOf(key));
+        if (existing !== null) return { work: null, events: [], effects: [], result: existing };
+        const ticket = data.ticketId === undefined ? undefined : await load('ticket', data.ticketId);
+        const assignee = ticket?.assigneeId === undefined ? null : await storage.get('agent', ticket.assigneeId);
+        const about: Record<string, JsonValue> = ticket === undefined ? {} : { ticketRef: ticket.id, ticketSubject: ticket.subject, ...(assignee === null ? {} : { agentName: assignee.name }) };
+        const invalid = (path: string, message: string): never => {
+          throw new ValidationError('notify input', [{ path: [path], message, code: 'custom' }]);
+        };
+        let message: Parameters<typeof outbox.queue>[0];
+        if (data.customerId !== undefined) {
+          const customer = await load('customer', data.customerId);
+          if (!data.urgent && activeFlags(customer, now).some((f) => f.kind === 'do_not_contact')) invalid('customerId', `customer "${customer.id}" is flagged do_not_contact: only urgent messages may go to them`);
+          const deliverable = (c: Channel): boolean => outbox.notifierFor(c) !== undefined;
+          const chosen = chooseChannel(customer, [data.channel ?? 'preferred'], deliverable);
+          if (chosen === null) {
+            invalid('channel', data.channel === undefined
+              ? `customer "${customer.id}" has no contact point on a channel a notifier delivers (${notifiers.flatMap((n) => n.capabilities.channels).join(', ') || 'no notifiers'}): add a contact point or a notifier`
+              : `customer "${customer.id}" cannot be reached on "${data.channel}" (no contact point, opted out, or no notifier for it)`);
+          }
+          const { channel, contact } = chosen as NonNullable<typeof chosen>;
+          const name = salutationName(customer, customer.locale);
+          message = { idempotencyKey: key, to: { kind: 'customer', id: customer.id, name, address: contactAddress(contact) }, channel, template: data.template, locale: customer.locale, data: { ...about, ...data.data }, urgent: data.urgent, customer, source: 'command' };
+        } else {
+          const agent = await load('agent', data.agentId as AgentId);
+          const channel = data.channel ?? 'email';
+          if (channel !== 'email') invalid('channel', `agents are reached by e-mail; "${channel}" needs a customer recipient`);
+          if (outbox.notifierFor('email') === undefined) invalid('channel', 'no notifier delivers e-mail: pass one in createServiceDesk({ notifiers })');
+          const address = agent.email ?? invalid('agentId', `agent "${agent.id}" has no e-mail address: set one with updateAgent`);
+          message = { idempotencyKey: key, to: { kind: 'agent', id: agent.id, name: agent.name, address }, channel, template: data.template, locale: agent.languages[0] ?? templates?.defaultLocale ?? 'en', data: { ...about, ...data.data }, urgent: data.urgent, source: 'command' };
+        }
+        const queued = await outbox.queue({ ...message, ticketId: ticket?.id, notBefore: data.notBefore?.getTime() }, now, actor);
+        return fold({ work: null, events: [], effects: [], result: queued.record }, queued.addition);
+      }, true);
+    },
+
+    async listNotifications(query = {}) {
+      parse(NotificationQuerySchema, query, 'listNotifications query');
+      return storage.listNotifications(query);
+    },
+    async getNotification(id) {
+      const found = await storage.get('notification', id);
+      if (found === null) throw new NotFoundError('notification', id, 'outbox ids are "ntf:" and the idempotency key');
+      return found;
+    },
+    async retryNotification(id, options) {
+      const actor = actorOf(options);
+      return run(async () => {
+        const found = await desk.getNotification(id);
+        if (found.status !== 'failed') throw new ValidationError('retryNotification', [{ path: ['status'], message: `message "${id}" is ${found.status}; only failed (dead-lettered) messages can be retried`, code: 'custom' }]);
+        const add = outbox.revive(found, nowDate(), actor);
+        return fold({ work: null, events: [], effects: [], result: add.puts[0]?.record as NotificationRecord }, add);
+      }, true);
+    },
+    async cancelNotification(id, options) {
+      const actor = actorOf(options);
+      return run(async () => {
+        const found = await desk.getNotification(id);
+        if (found.status !== 'pending') throw new ValidationError('cancelNotification', [{ path: ['status'], message: `message "${id}" is ${found.status}; only pending messages can be cancelled`, code: 'custom' }]);
+        const add = outbox.withdraw(found, nowDate(), actor);
+        return fold({ work: null, events: [], effects: [], result: add.puts[0]?.record as NotificationRecord }, add);
+      }, true);
+    },
+
     stop: () => scheduler.stop(),
   };
 
   /**
-   * Carry out a due follow-up: decide, and either commit a skip, cancel or deferral, or send it
-   * (or open its task ticket) and then commit it as sent. The message goes out before its record
-   * says sent, with the follow-up id as idempotency key: a crash in between re-sends it under the
-   * same key, which the notifier deduplicates.
+   * Carry out a due follow-up: decide, and either commit a skip, cancel or deferral, or commit it
+   * as sent together with its message in the outbox (and its survey), all in one unit of work;
+   * the relay then delivers the message. A task plan opens its ticket first (idempotent on the
+   * follow-up's source id), then records the follow-up as sent.
    */
   async function runFollowUp(runtime: FollowUpRuntime, id: string): Promise<void> {
     let send: Extract<Awaited<ReturnType<FollowUpRuntime['prepare']>>, { kind: 'send' }>['send'] | undefined;
@@ -1741,59 +1906,64 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     const s = send;
     const due = dueEvent(s, nowDate());
     emitter.emit(due.name, due.payload);
-    const extra: Put[] = [];
-    const fields: { externalId?: string; surveyId?: string; taskTicketId?: TicketId } = {};
-    const notifier = runtime.notifierFor(s.channel);
-    await match(s.plan.action)
-      .with({ type: 'message' }, async (a) => {
-        if (notifier === undefined) throw new ConfigError('notifiers', `no notifier delivers on "${s.channel}"`);
-        fields.externalId = (await notifier.send({ ...s.notification, template: a.template })).externalId;
-      })
-      .with({ type: 'survey' }, async (a) => {
-        if (notifier === undefined) throw new ConfigError('notifiers', `no notifier delivers on "${s.channel}"`);
-        const ticket = s.ticket as Ticket;
-        const surveyId = surveyIdOf(s.followUp);
-        const r = await notifier.send({ ...s.notification, template: a.template, data: { ...s.notification.data, surveyId, questions: [...a.questions] } });
-        const now = nowDate();
-        fields.externalId = r.externalId;
-        fields.surveyId = surveyId;
-        extra.push({
-          kind: 'survey',
-          record: { id: surveyId, version: 1, ticketId: ticket.id, customerId: s.customer.id, followUpId: s.followUp.id, questions: [...a.questions], status: 'sent', sentAt: now, createdAt: now, updatedAt: now },
-          expectedVersion: null,
-        });
-      })
-      .with({ type: 'task' }, async (a) => {
-        const { ticket } = await desk.openTicket(
-          {
-            requesterId: s.customer.id,
-            subject: a.subject,
-            type: 'follow_up',
-            channel: s.channel,
-            priority: a.priority,
-            ...(a.teamId === undefined ? {} : { teamId: a.teamId as TeamId }),
-            ...(a.assigneeId === undefined ? {} : { assigneeId: a.assigneeId as AgentId }),
-            sourceId: `followup:${s.followUp.id}`,
-            customFields: { followUpId: s.followUp.id, planId: s.plan.id, ...(s.followUp.orderId === undefined ? {} : { orderId: s.followUp.orderId }), ...(s.ticket === undefined ? {} : { aboutTicketId: s.ticket.id }) },
-          },
-          { by: runtime.actor },
-        );
-        fields.taskTicketId = ticket.id;
-      })
-      .exhaustive();
-    if (fields.externalId === undefined && fields.taskTicketId === undefined) return;
+    const action = s.plan.action;
+    let taskTicketId: TicketId | undefined;
+    if (action.type === 'task') {
+      const { ticket } = await desk.openTicket(
+        {
+          requesterId: s.customer.id,
+          subject: action.subject,
+          type: 'follow_up',
+          channel: s.channel,
+          priority: action.priority,
+          ...(action.teamId === undefined ? {} : { teamId: action.teamId as TeamId }),
+          ...(action.assigneeId === undefined ? {} : { assigneeId: action.assigneeId as AgentId }),
+          sourceId: `followup:${s.followUp.id}`,
+          customFields: { followUpId: s.followUp.id, planId: s.plan.id, ...(s.followUp.orderId === undefined ? {} : { orderId: s.followUp.orderId }), ...(s.ticket === undefined ? {} : { aboutTicketId: s.ticket.id }) },
+        },
+        { by: runtime.actor },
+      );
+      taskTicketId = ticket.id;
+    }
     await run(async () => {
       const now = nowDate();
-      const add = await runtime.sent(s, fields, now);
+      const surveyId = action.type === 'survey' ? surveyIdOf(s.followUp) : undefined;
+      const add = await runtime.sent(s, action.type === 'task' ? { taskTicketId } : { notificationId: notificationIdOf(s.followUp.id), surveyId }, now);
       if (add.puts.length === 0) return { work: null, events: [], effects: [], result: undefined };
-      const events = [...add.events];
-      const surveyPut = extra.find((p) => p.kind === 'survey');
-      if (surveyPut !== undefined && (await storage.get('survey', surveyPut.record.id)) === null) {
-        add.puts.push(surveyPut);
-        events.push(deskEvent('survey.sent', { survey: surveyPut.record as Survey, at: now, actor: runtime.actor }));
+      if (action.type === 'task') return fold({ work: null, events: [], effects: [], result: undefined }, add);
+      const data = action.type === 'survey' ? { ...s.notification.data, surveyId: surveyId as string, questions: [...action.questions] } : s.notification.data;
+      if (action.type === 'survey' && s.ticket !== undefined && (await storage.get('survey', surveyId as string)) === null) {
+        const survey: Survey = { id: surveyId as string, version: 1, ticketId: s.ticket.id, customerId: s.customer.id, followUpId: s.followUp.id, questions: [...action.questions], status: 'sent', sentAt: now, createdAt: now, updatedAt: now };
+        add.puts.push({ kind: 'survey', record: survey, expectedVersion: null });
+        add.events.push(deskEvent('survey.sent', { survey, at: now, actor: runtime.actor }));
       }
-      return { work: { puts: add.puts, interactions: [], audit: [] }, events, effects: add.effects, result: undefined };
+      await outbox.queue(
+        { ...s.notification, template: action.template, data, urgent: !s.plan.respectQuietHours, customer: s.customer, ticketId: s.ticket?.id, followUpId: s.followUp.id, source: 'follow-up' },
+        now,
+        runtime.actor,
+        add,
+      );
+      return fold({ work: null, events: [], effects: [], result: undefined }, add);
     }, true);
+  }
+
+  /**
+   * Deliver one outbox message: send it, then record the attempt. A crash after the send and
+   * before the record leaves it pending, so the relay sends it again under the same idempotency
+   * key and the notifier (or the receiver) drops the repeat.
+   */
+  async function relay(id: string): Promise<void> {
+    const due = await outbox.due(id, clock.now(), (cid) => storage.get('customer', cid));
+    if (due.kind === 'none') {
+      for (const e of due.effects) if (e.type === 'schedule') await scheduler.schedule(e.job);
+      return;
+    }
+    if (due.kind === 'defer') {
+      await run(async () => fold({ work: null, events: [], effects: [], result: undefined }, due.addition), false);
+      return;
+    }
+    const result = await outbox.attempt(due.record, nowDate());
+    await run(async () => fold({ work: null, events: [], effects: [], result: undefined }, await outbox.settle(id, result, nowDate())), true);
   }
 
   scheduler.start(async (job) => {
@@ -1853,6 +2023,10 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
         const id = job.payload['id'];
         if (typeof id !== 'string' || followUps === undefined) return;
         await runFollowUp(followUps, id);
+      })
+      .with(NOTIFICATION_SEND, async () => {
+        const id = job.payload['id'];
+        if (typeof id === 'string') await relay(id);
       })
       .with(SLA_CHECK, async () => {
         const ticketId = job.payload['ticketId'];

@@ -317,11 +317,14 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
   }
 
   /** The records to commit once a due touch was carried out. */
-  async function sent(send: DueSend, fields: { externalId?: string; surveyId?: string; taskTicketId?: TicketId }, now: Date): Promise<Addition> {
+  async function sent(send: DueSend, fields: { notificationId?: string | undefined; surveyId?: string | undefined; taskTicketId?: TicketId | undefined }, now: Date): Promise<Addition> {
     const out = nothing();
     const fresh = await storage.get('followup', send.followUp.id);
     if (fresh === null || fresh.status === 'sent') return out;
-    const done: FollowUp = { ...fresh, version: fresh.version + 1, status: 'sent', channel: send.channel, sentAt: now, updatedAt: now, ...fields };
+    const done: FollowUp = { ...fresh, version: fresh.version + 1, status: 'sent', channel: send.channel, sentAt: now, updatedAt: now };
+    if (fields.notificationId !== undefined) done.notificationId = fields.notificationId;
+    if (fields.surveyId !== undefined) done.surveyId = fields.surveyId;
+    if (fields.taskTicketId !== undefined) done.taskTicketId = fields.taskTicketId;
     out.puts.push(put(done, fresh.version));
     out.events.push(deskEvent('followup.sent', { followUp: done, at: now, actor: FOLLOWUP_ACTOR }));
     await nextOccurrence(done, send.plan, send.customer, now, FOLLOWUP_ACTOR, out);

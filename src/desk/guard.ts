@@ -4,6 +4,7 @@ import { AgentSchema, TeamSchema } from '../domain/agent.js';
 import { CustomerSchema } from '../domain/customer.js';
 import { FollowUpSchema, SurveySchema } from '../domain/followup.js';
 import { InteractionSchema } from '../domain/interaction.js';
+import { NotificationRecordSchema } from '../domain/notification.js';
 import { AuditEntrySchema, TicketSchema } from '../domain/ticket.js';
 import type { EntityKind, EntityMap, StoragePort } from '../ports/storage.js';
 import type { NotifierPort } from '../ports/notifier.js';
@@ -15,6 +16,7 @@ const schemas: { [K in EntityKind]: z.ZodType<EntityMap[K]> } = {
   ticket: TicketSchema as unknown as z.ZodType<EntityMap['ticket']>,
   followup: FollowUpSchema as unknown as z.ZodType<EntityMap['followup']>,
   survey: SurveySchema as unknown as z.ZodType<EntityMap['survey']>,
+  notification: NotificationRecordSchema as unknown as z.ZodType<EntityMap['notification']>,
 };
 
 const pageSchema = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -27,11 +29,13 @@ const nullable = {
   ticket: schemas.ticket.nullable(),
   followup: schemas.followup.nullable(),
   survey: schemas.survey.nullable(),
+  notification: schemas.notification.nullable(),
 } as { [K in EntityKind]: z.ZodType<EntityMap[K] | null> };
 const ticketPage = pageSchema(schemas.ticket);
 const customerPage = pageSchema(schemas.customer);
 const followUpPage = pageSchema(schemas.followup);
 const surveyPage = pageSchema(schemas.survey);
+const notificationPage = pageSchema(schemas.notification);
 const agentList = z.array(schemas.agent);
 const teamList = z.array(schemas.team);
 const interactionList = z.array(InteractionSchema);
@@ -74,6 +78,7 @@ export function guardStorage(port: StoragePort): StoragePort {
     listCustomers: (query) => call('listCustomers', () => port.listCustomers(query), customerPage),
     listFollowUps: (query) => call('listFollowUps', () => port.listFollowUps(query), followUpPage),
     listSurveys: (query) => call('listSurveys', () => port.listSurveys(query), surveyPage),
+    listNotifications: (query) => call('listNotifications', () => port.listNotifications(query), notificationPage),
     listAgents: () => call('listAgents', () => port.listAgents(), agentList),
     listTeams: () => call('listTeams', () => port.listTeams(), teamList),
     listInteractions: (ticketId) => call('listInteractions', () => port.listInteractions(ticketId), interactionList),

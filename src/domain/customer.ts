@@ -279,24 +279,28 @@ export function activeFlags(customer: Pick<Customer, 'flags'>, now: Date): Custo
   return customer.flags.filter((f) => f.clearedAt === undefined && (f.expiresAt === undefined || f.expiresAt.getTime() > t));
 }
 
+const JAPANESE_HONORIFIC = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
 /**
- * How an agent should address the customer, following their profile: informal with the given
- * name only where first-name use was permitted, otherwise the family name with the honorific
- * (placed after the name for Japanese honorifics such as 様), else the display name.
+ * How to address the customer, following their profile: informal with the given name only where
+ * first-name use was permitted, otherwise the family name with the honorific (placed after the
+ * name for Japanese honorifics such as 様), else the display name. With a Japanese `locale`
+ * (`ja`, `ja-JP`) the name takes 様 (さん when informal) unless it already has a Japanese honorific.
  *
  * @example
  * ```ts
- * salutationName(tanaka); // "田中様" (ja), "Ms Tanaka" (en)
+ * salutationName(tanaka); // "Ms Tanaka"
+ * salutationName(tanaka, 'ja'); // "田中様"
+ * salutationName(johnWhoSaidCallMeJohn); // "John"
  * ```
  */
-export function salutationName(customer: Pick<Customer, 'addressing' | 'displayName'>): string {
+export function salutationName(customer: Pick<Customer, 'addressing' | 'displayName'>, locale?: string): string {
   const a = customer.addressing;
-  if (a.form === 'informal' && a.firstNameUsePermitted && a.givenName) return a.givenName;
-  if (a.familyName && a.honorific) {
-    return /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(a.honorific)
-      ? `${a.familyName}${a.honorific}`
-      : `${a.honorific} ${a.familyName}`;
-  }
+  const ja = locale !== undefined && /^ja(-|$)/i.test(locale);
+  if (a.form === 'informal' && a.firstNameUsePermitted && a.givenName) return ja ? `${a.givenName}さん` : a.givenName;
+  if (a.familyName && a.honorific && JAPANESE_HONORIFIC.test(a.honorific)) return `${a.familyName}${a.honorific}`;
+  if (ja) return `${a.familyName ?? customer.displayName}様`;
+  if (a.familyName && a.honorific) return `${a.honorific} ${a.familyName}`;
   if (a.familyName) return a.familyName;
   return customer.displayName;
 }

@@ -55,8 +55,8 @@ export const FollowUpSchema = z.object({
   /** Words explaining the reason, e.g. which condition failed. */
   detail: z.string().optional(),
   sentAt: z.date().optional(),
-  /** The notifier's id of the message sent. */
-  externalId: z.string().optional(),
+  /** The outbox message that carries it (`desk.getNotification(id)` tells whether it was delivered). */
+  notificationId: z.string().optional(),
   /** The survey it carried, for survey plans. */
   surveyId: z.string().optional(),
   /** The outbound ticket it opened, for task plans (e.g. a check-in call). */

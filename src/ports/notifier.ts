@@ -1,3 +1,4 @@
+import type { RenderedMessage } from '../notify/templates.js';
 import type { Channel, JsonValue } from '../domain/common.js';
 
 /** Whom a notification goes to: a customer or an agent, with the address on the channel used. */
@@ -29,6 +30,11 @@ export interface Notification {
    * message with this key MUST NOT deliver it again and returns the same `externalId`.
    */
   readonly idempotencyKey: string;
+  /**
+   * The message rendered from the desk's templates (subject, text, HTML), when the desk has them.
+   * Notifiers that need finished text (SMTP) use it; others may send `template` and `data`.
+   */
+  readonly rendered?: RenderedMessage | undefined;
 }
 
 /** What a notifier can do. */
@@ -45,7 +51,9 @@ export interface NotifierCapabilities {
  *
  * Contract (checked by the notifier conformance tests in `omotenashi/testing`):
  * - `send` resolves with the provider's id of the message once the provider accepted it, and
- *   rejects when it did not (the desk retries later with the same idempotency key).
+ *   rejects when it did not (the desk retries later with the same idempotency key). Reject with
+ *   a `DeliveryError` whose `retryable` is false when trying again cannot help (a 400, an
+ *   unknown mailbox), so the message is dead-lettered at once; `retryAfterMs` asks for a pause.
  * - Sending twice with one `idempotencyKey` delivers once when `capabilities.deduplicates` is true.
  * - `send` never mutates the notification.
  */

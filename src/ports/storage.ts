@@ -3,6 +3,7 @@ import type { AgentId, CustomerId, TeamId, TicketId } from '../domain/common.js'
 import type { Customer } from '../domain/customer.js';
 import type { FollowUp, FollowUpStatus, Survey } from '../domain/followup.js';
 import type { Interaction } from '../domain/interaction.js';
+import type { NotificationRecord, NotificationStatus } from '../domain/notification.js';
 import type { AuditEntry, Priority, Ticket, TicketStatus, TicketType } from '../domain/ticket.js';
 
 /** The versioned record kinds a storage keeps, by name. */
@@ -13,8 +14,9 @@ export interface EntityMap {
   ticket: Ticket;
   followup: FollowUp;
   survey: Survey;
+  notification: NotificationRecord;
 }
-/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup` or `survey`. */
+/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey` or `notification`. */
 export type EntityKind = keyof EntityMap;
 
 /**
@@ -117,6 +119,20 @@ export interface SurveyQuery {
   readonly cursor?: string;
 }
 
+/** Filters for listing outbox messages (AND), ordered by `createdAt`, then `id`, oldest first. */
+export interface NotificationQuery {
+  /** One status or any of several. */
+  readonly status?: NotificationStatus | ReadonlyArray<NotificationStatus>;
+  /** Addressed to this customer or agent (by id). */
+  readonly recipientId?: string;
+  /** About this ticket. */
+  readonly ticketId?: TicketId;
+  /** Page size: 1–500, default 50. */
+  readonly limit?: number;
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string;
+}
+
 /** What a storage adapter can do beyond the contract every adapter keeps. */
 export interface StorageCapabilities {
   /** Survives a process restart. */
@@ -126,8 +142,8 @@ export interface StorageCapabilities {
 }
 
 /**
- * Where the desk keeps customers, agents, teams, tickets, interactions, audit trails, follow-ups
- * and surveys.
+ * Where the desk keeps customers, agents, teams, tickets, interactions, audit trails, follow-ups,
+ * surveys and the outbox of messages to deliver.
  *
  * Contract for every adapter (checked by `defineStorageConformanceSuite` from
  * `omotenashi/testing`):
@@ -160,6 +176,8 @@ export interface StoragePort {
   listFollowUps(query: FollowUpQuery): Promise<Page<FollowUp>>;
   /** MUST return the surveys matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
   listSurveys(query: SurveyQuery): Promise<Page<Survey>>;
+  /** MUST return the outbox messages matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
+  listNotifications(query: NotificationQuery): Promise<Page<NotificationRecord>>;
   /** MUST return every agent (active or not), ordered by `id`. */
   listAgents(): Promise<ReadonlyArray<Agent>>;
   /** MUST return every team, ordered by `id`. */

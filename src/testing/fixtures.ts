@@ -2,6 +2,7 @@ import type { Agent, Team } from '../domain/agent.js';
 import type { AgentId, CustomerId, InteractionId, TeamId, TicketId } from '../domain/common.js';
 import type { Customer } from '../domain/customer.js';
 import type { FollowUp, Survey } from '../domain/followup.js';
+import type { NotificationRecord } from '../domain/notification.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { AuditEntry, Ticket } from '../domain/ticket.js';
 import type { StoragePort } from '../ports/storage.js';
@@ -163,6 +164,38 @@ export function makeSurvey(overrides: FixtureOverrides<Survey, 'id' | 'customerI
 }
 
 /**
+ * A valid outbox message (pending, to a customer by e-mail), with any field overridden.
+ *
+ * @example
+ * ```ts
+ * const n = makeNotification({ id: 'ntf:k1', to: { kind: 'customer', id: 'cus_1', name: 'Ms Tanaka', address: 'tanaka@example.com' } });
+ * ```
+ */
+export function makeNotification(overrides: FixtureOverrides<NotificationRecord, 'id'>): NotificationRecord {
+  const at = overrides.createdAt ?? new Date(T0);
+  return {
+    version: 1,
+    status: 'pending',
+    idempotencyKey: overrides.id.replace(/^ntf:/, ''),
+    to: { kind: 'customer', id: 'cus_fixture', name: 'Ms Fixture', address: 'fixture@example.com' },
+    channel: 'email',
+    template: 'fixture',
+    locale: 'en',
+    data: {},
+    urgent: false,
+    notBefore: at,
+    nextAttemptAt: at,
+    attempts: [],
+    maxAttempts: 5,
+    source: 'command',
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+    id: overrides.id,
+  } as NotificationRecord;
+}
+
+/**
  * A storage that delegates every method to `base` except those in `overrides`: for injecting
  * faults (a failing commit, a competing writer, a corrupt read) into tests.
  *
@@ -181,6 +214,7 @@ export function overrideStorage(base: StoragePort, overrides: Partial<Omit<Stora
     listCustomers: overrides.listCustomers ?? ((query) => base.listCustomers(query)),
     listFollowUps: overrides.listFollowUps ?? ((query) => base.listFollowUps(query)),
     listSurveys: overrides.listSurveys ?? ((query) => base.listSurveys(query)),
+    listNotifications: overrides.listNotifications ?? ((query) => base.listNotifications(query)),
     listAgents: overrides.listAgents ?? (() => base.listAgents()),
     listTeams: overrides.listTeams ?? (() => base.listTeams()),
     listInteractions: overrides.listInteractions ?? ((ticketId) => base.listInteractions(ticketId)),

@@ -6,7 +6,7 @@ import type { StoragePort, UnitOfWork } from '../ports/storage.js';
 import { createManualClock } from '../adapters/memory/clock.js';
 import { createServiceDesk } from '../desk/desk.js';
 import { createSequentialIds } from '../desk/ids.js';
-import { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeInteraction, makeSurvey, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
+import { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeInteraction, makeNotification, makeSurvey, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
 
 /** The names of the storage conformance tests, for `skip`. */
 export const STORAGE_CONFORMANCE_TESTS = [
@@ -25,6 +25,7 @@ export const STORAGE_CONFORMANCE_TESTS = [
   'lists agents and teams by id',
   'keeps follow-ups versioned, filtered and paged',
   'keeps surveys versioned and filtered',
+  'keeps the outbox versioned, filtered and paged',
   'desk: opening is idempotent on source id',
   'desk: a command that fails midway leaves nothing behind',
 ] as const;
@@ -340,6 +341,33 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       expect((await storage.listSurveys({ ticketId: 'tkt_1' as TicketId })).items).toEqual([answered]);
       expect((await storage.listSurveys({ status: 'sent' })).items.map((v) => v.id)).toEqual(['s2']);
       expect((await storage.listSurveys({ customerId: toCustomerId('cus_b') })).items.map((v) => v.id)).toEqual(['s2']);
+    });
+
+    test('keeps the outbox versioned, filtered and paged', async () => {
+      const at = (d: number): Date => new Date(Date.UTC(2026, 3, d));
+      const to = (id: string) => ({ kind: 'customer' as const, id, name: 'Ms A', address: `${id}@example.com` });
+      await storage.commit(
+        uow({
+          puts: [
+            { kind: 'notification', record: makeNotification({ id: 'ntf:3', to: to('cus_a'), ticketId: 'tkt_1' as TicketId, createdAt: at(3) }), expectedVersion: null },
+            { kind: 'notification', record: makeNotification({ id: 'ntf:1', to: to('cus_a'), createdAt: at(1) }), expectedVersion: null },
+            { kind: 'notification', record: makeNotification({ id: 'ntf:2', to: to('cus_b'), ticketId: 'tkt_1' as TicketId, status: 'sent', createdAt: at(2) }), expectedVersion: null },
+          ],
+        }),
+      );
+      await expect(storage.commit(uow({ puts: [{ kind: 'notification', record: makeNotification({ id: 'ntf:1' }), expectedVersion: null }] }))).rejects.toMatchObject({ kind: 'exists' });
+      expect((await storage.listNotifications({})).items.map((n) => n.id)).toEqual(['ntf:1', 'ntf:2', 'ntf:3']);
+      expect((await storage.listNotifications({ status: 'pending' })).items.map((n) => n.id)).toEqual(['ntf:1', 'ntf:3']);
+      expect((await storage.listNotifications({ recipientId: 'cus_a' })).items.map((n) => n.id)).toEqual(['ntf:1', 'ntf:3']);
+      expect((await storage.listNotifications({ ticketId: 'tkt_1' as TicketId, status: ['sent', 'failed'] })).items.map((n) => n.id)).toEqual(['ntf:2']);
+      const first = await storage.listNotifications({ limit: 2 });
+      const rest = await storage.listNotifications({ limit: 2, cursor: first.nextCursor as string });
+      expect([...first.items, ...rest.items].map((n) => n.id)).toEqual(['ntf:1', 'ntf:2', 'ntf:3']);
+      const sent = { ...makeNotification({ id: 'ntf:1', to: to('cus_a'), createdAt: at(1) }), version: 2, status: 'sent' as const, externalId: 'x-1', sentAt: at(5), attempts: [{ at: at(5), ok: true, notifier: 'smtp' }] };
+      await storage.commit(uow({ puts: [{ kind: 'notification', record: sent, expectedVersion: 1 }] }));
+      await expect(storage.commit(uow({ puts: [{ kind: 'notification', record: { ...sent, status: 'failed' }, expectedVersion: 1 }] }))).rejects.toBeInstanceOf(ConflictError);
+      expect(await storage.get('notification', 'ntf:1')).toEqual(sent);
+      expect((await storage.listNotifications({ status: 'pending' })).items.map((n) => n.id)).toEqual(['ntf:3']);
     });
 
     test('desk: opening is idempotent on source id', async () => {

@@ -226,17 +226,21 @@ describe('desk: relationship touches and tasks', () => {
 });
 
 describe('desk: delivery that loses nothing', () => {
-  it('retries a failed send later with the same idempotency key', async () => {
+  it('a failed send stays in the outbox and is retried with backoff under the same idempotency key', async () => {
     const s = await setup({ plans: [{ ...verifyPlan, timing: { delay: 'PT1H' } }] });
     await resolvedTicket(s);
     s.notifier.failNext(1);
     await s.clock.advance('PT1H');
     expect(s.notifier.sent).toHaveLength(0);
-    expect(s.errors).toHaveLength(1);
-    expect((await s.desk.listFollowUps({})).items[0]?.status).toBe('scheduled');
+    const [followUp] = (await s.desk.listFollowUps({})).items;
+    expect(followUp?.status).toBe('sent');
+    const message = await s.desk.getNotification(followUp?.notificationId as string);
+    expect(message).toMatchObject({ status: 'pending', idempotencyKey: followUp?.id, followUpId: followUp?.id, attempts: [{ ok: false, retryable: true }] });
+    expect(s.events.names()).toContain('notification.retry_scheduled');
     await s.clock.advance('PT1M');
     expect(s.notifier.sent).toHaveLength(1);
     expect(s.notifier.attempts).toBe(2);
+    expect((await s.desk.getNotification(message.id)).status).toBe('sent');
   });
 
   it('a crash between sending and recording re-sends under the same key: the customer gets one message', async () => {
@@ -244,7 +248,7 @@ describe('desk: delivery that loses nothing', () => {
     let failOnce = true;
     const storage = overrideStorage(base, {
       commit: (work) => {
-        if (failOnce && work.puts.some((p) => p.kind === 'followup' && p.record.status === 'sent')) {
+        if (failOnce && work.puts.some((p) => p.kind === 'notification' && p.record.status === 'sent')) {
           failOnce = false;
           return Promise.reject(new Error('connection lost'));
         }
@@ -254,9 +258,12 @@ describe('desk: delivery that loses nothing', () => {
     const s = await setup({ plans: [{ ...verifyPlan, timing: { delay: 'PT1H' } }] }, { storage });
     await resolvedTicket(s);
     await s.clock.advance('PT1H');
+    expect(s.notifier.attempts).toBe(1);
+    expect((await s.desk.listNotifications({})).items[0]?.status).toBe('pending');
     await s.clock.advance('PT1M');
     expect(s.notifier.attempts).toBe(2);
     expect(s.notifier.sent).toHaveLength(1);
+    expect((await s.desk.listNotifications({})).items[0]?.status).toBe('sent');
     expect((await s.desk.listFollowUps({})).items[0]?.status).toBe('sent');
   });
 

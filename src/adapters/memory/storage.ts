@@ -3,6 +3,7 @@ import type { Agent, Team } from '../../domain/agent.js';
 import type { Customer } from '../../domain/customer.js';
 import type { FollowUp, Survey } from '../../domain/followup.js';
 import type { Interaction } from '../../domain/interaction.js';
+import type { NotificationRecord } from '../../domain/notification.js';
 import type { AuditEntry, Ticket } from '../../domain/ticket.js';
 import {
   decodeCursor,
@@ -11,6 +12,7 @@ import {
   type EntityKind,
   type EntityMap,
   type FollowUpQuery,
+  type NotificationQuery,
   type Page,
   type SurveyQuery,
   type StoragePort,
@@ -93,14 +95,17 @@ export function createMemoryStorage(): StoragePort {
     ticket: new Map<string, Ticket>(),
     followup: new Map<string, FollowUp>(),
     survey: new Map<string, Survey>(),
+    notification: new Map<string, NotificationRecord>(),
   };
   const ticketKeys: Keyed[] = [];
   const customerKeys: Keyed[] = [];
   const followUpKeys: Keyed[] = [];
   const surveyKeys: Keyed[] = [];
-  // Secondary indexes: follow-ups and surveys are looked up per customer and per ticket.
+  const notificationKeys: Keyed[] = [];
+  // Secondary indexes: follow-ups, surveys and messages are looked up per customer and per ticket.
   const followUpsBy = new Map<string, Keyed[]>();
   const surveysBy = new Map<string, Keyed[]>();
+  const notificationsBy = new Map<string, Keyed[]>();
   const index = (into: Map<string, Keyed[]>, key: string, k: Keyed): void => {
     const list = into.get(key);
     if (list === undefined) into.set(key, [k]);
@@ -182,6 +187,16 @@ export function createMemoryStorage(): StoragePort {
       return Promise.resolve(page(keys, (id) => records.survey.get(id) as Survey, accept, query));
     },
 
+    listNotifications(query: NotificationQuery) {
+      const status = asSet(query.status);
+      const accept = (n: NotificationRecord): boolean =>
+        (status === undefined || status.has(n.status)) &&
+        (query.recipientId === undefined || n.to.id === query.recipientId) &&
+        (query.ticketId === undefined || n.ticketId === query.ticketId);
+      const keys = narrowest(notificationsBy, notificationKeys, query.recipientId && `r:${query.recipientId}`, query.ticketId && `t:${query.ticketId}`);
+      return Promise.resolve(page(keys, (id) => records.notification.get(id) as NotificationRecord, accept, query));
+    },
+
     listAgents: () => Promise.resolve(sortedById(records.agent)),
     listTeams: () => Promise.resolve(sortedById(records.team)),
     listInteractions: (ticketId) => Promise.resolve(structuredClone(interactions.get(ticketId) ?? [])),
@@ -232,6 +247,12 @@ export function createMemoryStorage(): StoragePort {
           insertSorted(surveyKeys, k);
           index(surveysBy, `c:${put.record.customerId}`, k);
           index(surveysBy, `t:${put.record.ticketId}`, k);
+        }
+        if (isNew && put.kind === 'notification') {
+          const k = { createdAt: copy.createdAt.getTime(), id: copy.id };
+          insertSorted(notificationKeys, k);
+          index(notificationsBy, `r:${put.record.to.id}`, k);
+          if (put.record.ticketId !== undefined) index(notificationsBy, `t:${put.record.ticketId}`, k);
         }
         if (put.kind === 'ticket') {
           const prevSource = sourceOf.get(put.record.id);

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ChannelSchema, JsonValueSchema, TicketIdSchema } from './common.js';
+
+/**
+ * Where a message in the outbox stands: `pending` (waiting for its time or for a retry), `sent`
+ * (a notifier accepted it), `failed` (dead-lettered after its last attempt, or refused for good),
+ * `cancelled` (withdrawn before it went out).
+ */
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
+/** Schema of a {@link NotificationStatus}. */
+export const NotificationStatusSchema = z.enum(NOTIFICATION_STATUSES);
+/** Where a message in the outbox stands. */
+export type NotificationStatus = z.infer<typeof NotificationStatusSchema>;
+
+/** Schema of one delivery attempt of an outbox message. */
+export const DeliveryAttemptSchema = z.object({
+  at: z.date(),
+  /** The notifier that was tried, if one was found for the channel. */
+  notifier: z.string().optional(),
+  ok: z.boolean(),
+  /** What went wrong, for a failed attempt. */
+  error: z.string().optional(),
+  /** The error's code (`DELIVERY_FAILED`, `ADAPTER_FAILED`, ...). */
+  code: z.string().optional(),
+  /** Whether the failure was worth retrying. */
+  retryable: z.boolean().optional(),
+});
+/** One delivery attempt of an outbox message. */
+export type DeliveryAttempt = z.infer<typeof DeliveryAttemptSchema>;
+
+/** Schema of a rendered message kept with an outbox record. */
+export const RenderedMessageSchema = z.object({ locale: z.string(), subject: z.string(), text: z.string(), html: z.string() });
+
+/**
+ * Schema of a message in the outbox: recorded in the same unit of work as the change that caused
+ * it, then delivered at least once by the desk's relay. Its id is `ntf:` and its idempotency key,
+ * so queueing the same message twice finds the record already there.
+ */
+export const NotificationRecordSchema = z.object({
+  id: z.string().min(1),
+  version: z.number().int().positive(),
+  status: NotificationStatusSchema,
+  /** Stable for this message across retries and restarts; notifiers deduplicate by it. */
+  idempotencyKey: z.string().min(1),
+  to: z.object({ kind: z.enum(['customer', 'agent']), id: z.string().min(1), name: z.string(), address: z.string().min(1) }),
+  channel: ChannelSchema,
+  template: z.string().min(1),
+  locale: z.string().min(1),
+  data: z.record(z.string(), JsonValueSchema),
+  /** The message as rendered when it was queued (when the desk has templates). */
+  rendered: RenderedMessageSchema.optional(),
+  /** Urgent messages ignore the recipient's quiet hours. */
+  urgent: z.boolean(),
+  /** Not before this instant (the end of the recipient's quiet hours, or a requested time). */
+  notBefore: z.date(),
+  /** When the relay tries next (pending messages). */
+  nextAttemptAt: z.date(),
+  attempts: z.array(DeliveryAttemptSchema),
+  /** How many attempts it gets before it is dead-lettered. */
+  maxAttempts: z.number().int().positive(),
+  /** The notifier that delivered it and the provider's id of the message. */
+  notifier: z.string().optional(),
+  externalId: z.string().optional(),
+  sentAt: z.date().optional(),
+  /** When it was dead-lettered, and why. */
+  failedAt: z.date().optional(),
+  /** The ticket it is about, if any. */
+  ticketId: TicketIdSchema.optional(),
+  /** The follow-up that sent it, if any. */
+  followUpId: z.string().optional(),
+  /** What queued it: `command`, `follow-up`, `escalation`. */
+  source: z.string().min(1),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+/** A message in the outbox. */
+export type NotificationRecord = z.infer<typeof NotificationRecordSchema>;
