@@ -4,6 +4,8 @@ import { defineConfig } from 'tsup';
 export const entries = {
   index: 'src/index.ts',
   testing: 'src/testing/index.ts',
+  webhook: 'src/adapters/webhook/index.ts',
+  smtp: 'src/adapters/smtp/index.ts',
 } as const;
 
 export default defineConfig({

@@ -16,14 +16,17 @@ export {
   AdapterError,
   ConfigError,
   ConflictError,
+  DeliveryError,
   ERROR_CODES,
   InvalidTransitionError,
   NotFoundError,
   OmotenashiError,
+  TemplateError,
   ValidationError,
+  WebhookSignatureError,
   isOmotenashiError,
 } from './errors.js';
-export type { ConflictKind, ErrorCode, ValidationIssue } from './errors.js';
+export type { ConflictKind, ErrorCode, SignatureProblem, ValidationIssue } from './errors.js';
 
 // Events
 export { EVENT_NAMES } from './events.js';
@@ -231,12 +234,21 @@ export type { AgentLimitInput } from './escalation/limits.js';
 
 export type { EscalationTarget } from './escalation/hierarchy.js';
 
+// Notifications: templates, the outbox record, delivery backoff
+export { defineTemplates, escapeHtml, isTemplateRegistry, textToHtml } from './notify/templates.js';
+export type { RenderedMessage, TemplateData, TemplateRegistry, TemplateSpec, TemplateText } from './notify/templates.js';
+export { BackoffSchema, backoffDelay, jitterUnit, parseRetryAfter } from './notify/backoff.js';
+export type { Backoff, BackoffInput } from './notify/backoff.js';
+export { DeliveryAttemptSchema, NOTIFICATION_STATUSES, NotificationRecordSchema, NotificationStatusSchema, RenderedMessageSchema } from './domain/notification.js';
+export type { DeliveryAttempt, NotificationRecord, NotificationStatus } from './domain/notification.js';
+
 // The desk
 export { createServiceDesk } from './desk/desk.js';
 export type {
   CommandOptions,
   DeskErrorSource,
   FeedbackInput,
+  NotifyInput,
   OpenTicketResult,
   OrderInput,
   RecordInteractionResult,
@@ -257,6 +269,7 @@ export type {
   EntityKind,
   EntityMap,
   FollowUpQuery,
+  NotificationQuery,
   Page,
   Put,
   StorageCapabilities,

@@ -108,7 +108,7 @@ import { createSystemClock } from '../adapters/memory/clock.js';
 import { createInProcessScheduler } from '../adapters/memory/scheduler.js';
 import { guardNotifier, guardStorage } from './guard.js';
 import type { Addition, Effect } from './effects.js';
-import { FOLLOWUP_DUE, createFollowUpRuntime, dueEvent, surveyIdOf, type FollowUpRuntime } from './followups.js';
+import { FOLLOWUP_DUE, createFollowUpRuntime, dueEvent, followUpVariables, surveyIdOf, type FollowUpRuntime } from './followups.js';
 import { defineFollowUps, type FollowUpConfig, type FollowUpConfigInput } from '../followup/plan.js';
 import { checkAnswerFits, isLowAnswer } from '../followup/survey.js';
 import { SurveyAnswerSchema, npsCategory, type FollowUp, type Survey, type SurveyAnswer } from '../domain/followup.js';
@@ -706,8 +706,13 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
   const templates = options.templates;
   if (templates !== undefined && followUpConfig !== undefined) {
     for (const plan of followUpConfig.plans.values()) {
-      if (plan.action.type !== 'task' && !templates.has(plan.action.template)) {
-        throw new ConfigError(`followUps.plans.${plan.id}.action.template`, `there is no template "${plan.action.template}" in createServiceDesk({ templates }) (known: ${templates.names.join(', ') || 'none'})`);
+      if (plan.action.type === 'task') continue;
+      const where = `followUps.plans.${plan.id}.action.template`;
+      if (!templates.has(plan.action.template)) throw new ConfigError(where, `there is no template "${plan.action.template}" in createServiceDesk({ templates }) (known: ${templates.names.join(', ') || 'none'})`);
+      const carried = followUpVariables(plan);
+      const lacking = templates.required(plan.action.template).find((v) => !carried.has(v));
+      if (lacking !== undefined) {
+        throw new ConfigError(where, `template "${plan.action.template}" needs "${lacking}", which this plan's messages do not carry (they carry ${[...carried].join(', ')}): make it optional ("${lacking}?") or build it in the template (e.g. a link from {{surveyId}})`);
       }
     }
   }

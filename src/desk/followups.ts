@@ -21,6 +21,21 @@ export type OneOffTrigger =
   | { readonly on: 'order_placed'; readonly orderId: string; readonly skus: ReadonlyArray<string>; readonly amountMinor?: number | undefined; readonly at: number }
   | { readonly on: 'event'; readonly name: string; readonly id: string; readonly data: Readonly<Record<string, JsonValue>>; readonly at: number };
 
+/**
+ * The template variables a plan's messages always carry, so a desk can refuse at creation a
+ * template that needs one they never have. (`agentName` comes only when the ticket has an assignee.)
+ */
+export function followUpVariables(plan: ResolvedPlan): ReadonlySet<string> {
+  const vars = ['recipientName', 'customerName', 'planId', 'followUpId'];
+  const on = plan.trigger.on;
+  if (on === 'ticket_resolved' || on === 'ticket_closed') vars.push('ticketId', 'ticketRef', 'ticketSubject');
+  if (on === 'order_placed') vars.push('orderId', 'order');
+  if (on === 'birthday' || on === 'anniversary' || on === 'periodic') vars.push('date');
+  if (on === 'event') vars.push('event');
+  if (plan.action.type === 'survey') vars.push('surveyId', 'questions');
+  return new Set(vars);
+}
+
 /** A follow-up that passed its checks and is to be carried out now. */
 export interface DueSend {
   readonly followUp: FollowUp;
@@ -290,12 +305,17 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
       return { kind: 'commit', addition: out };
     }
     const p = plan as ResolvedPlan;
+    const name = salutationName(customer, customer.locale);
+    const assignee = ticket?.assigneeId === undefined ? null : await storage.get('agent', ticket.assigneeId);
     const data: Record<string, JsonValue> = {
       ...f.data,
-      customerName: salutationName(customer),
+      recipientName: name,
+      customerName: name,
       planId: p.id,
       followUpId: f.id,
-      ...(ticket === undefined ? {} : { ticketId: ticket.id, ticketSubject: ticket.subject }),
+      ...(f.orderId === undefined ? {} : { orderId: f.orderId }),
+      ...(ticket === undefined ? {} : { ticketId: ticket.id, ticketRef: ticket.id, ticketSubject: ticket.subject }),
+      ...(assignee === null ? {} : { agentName: assignee.name }),
     };
     return {
       kind: 'send',
@@ -306,7 +326,7 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
         ticket,
         channel: decision.channel,
         notification: {
-          to: { kind: 'customer', id: customer.id, name: salutationName(customer), address: contactAddress(decision.contact) },
+          to: { kind: 'customer', id: customer.id, name, address: contactAddress(decision.contact) },
           channel: decision.channel,
           locale: customer.locale,
           idempotencyKey: f.id,

@@ -9,7 +9,9 @@ export { defineStorageConformanceSuite, STORAGE_CONFORMANCE_TESTS } from './stor
 export type { StorageConformanceOptions, StorageConformanceTest } from './storage-suite.js';
 export { defineSchedulerConformanceSuite, SCHEDULER_CONFORMANCE_TESTS } from './scheduler-suite.js';
 export type { SchedulerConformanceOptions, SchedulerConformanceTest } from './scheduler-suite.js';
-export { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeInteraction, makeSurvey, makeTeam, makeTicket, overrideStorage } from './fixtures.js';
+export { defineNotifierConformanceSuite, NOTIFIER_CONFORMANCE_TESTS } from './notifier-suite.js';
+export type { DeliveredMessage, NotifierConformanceOptions, NotifierConformanceTest, NotifierProbe } from './notifier-suite.js';
+export { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeInteraction, makeNotification, makeSurvey, makeTeam, makeTicket, overrideStorage } from './fixtures.js';
 export { createRecordingNotifier } from '../adapters/memory/notifier.js';
 export type { RecordingNotifier } from '../adapters/memory/notifier.js';
 export type { FixtureOverrides } from './fixtures.js';

@@ -40,8 +40,9 @@ export function createConsoleNotifier(options: ConsoleNotifierOptions = {}): Not
       if (known !== undefined) return Promise.resolve({ externalId: known });
       const externalId = `console-${++n}`;
       seen.set(notification.idempotencyKey, externalId);
-      const { to, channel, template, locale, data } = notification;
-      write(`[notify] ${channel} → ${to.name} <${to.address.replace(/\n/g, ', ')}> ${template} (${locale})${Object.keys(data).length > 0 ? ` ${summary(data)}` : ''}`);
+      const { to, channel, template, locale, data, rendered } = notification;
+      const what = rendered === undefined ? (Object.keys(data).length > 0 ? ` ${summary(data)}` : '') : ` "${rendered.subject}"`;
+      write(`[notify] ${channel} → ${to.name} <${to.address.replace(/\n/g, ', ')}> ${template} (${locale})${what}`);
       return Promise.resolve({ externalId });
     },
   };

@@ -1,0 +1,273 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, DeliveryError, WebhookSignatureError, createMemoryStorage, createServiceDesk, createSequentialIds, createInProcessScheduler, defineTemplates, type ClockPort, type Notification } from 'omotenashi';
+import { createManualClock, defineNotifierConformanceSuite, overrideStorage, type ManualClock } from 'omotenashi/testing';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, createWebhookNotifier, signWebhookPayload, verifyWebhookSignature, type WebhookPayload } from 'omotenashi/webhook';
+
+const SECRET = 'whsec_0123456789abcdef0123456789abcdef';
+const T0 = Date.parse('2026-04-01T09:00:00Z');
+
+const message = (key = 'k-1'): Notification => ({
+  to: { kind: 'customer', id: 'cus_1', name: 'Ms Tanaka', address: 'hanako.tanaka' },
+  channel: 'chat',
+  template: 'order_shipped',
+  data: { orderId: 'A-1001' },
+  locale: 'en',
+  idempotencyKey: key,
+});
+
+/** A clock that records the delay of every alarm set on it. */
+function recordingClock(clock: ManualClock): ClockPort & { delays: number[] } {
+  const delays: number[] = [];
+  return { delays, now: () => clock.now(), setAlarm: (at, fn) => (delays.push(at - clock.now()), clock.setAlarm(at, fn)) };
+}
+
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
+};
+
+/** Step the manual clock until the promise settles (yielding to the event loop, never sleeping). */
+async function drive<T>(clock: ManualClock, p: Promise<T>, stepMs = 100): Promise<T> {
+  let done = false;
+  const watched = p.finally(() => {
+    done = true;
+  });
+  watched.catch(() => undefined);
+  for (let i = 0; i < 100_000 && !done; i++) {
+    await settle();
+    if (!done) await clock.advance(stepMs);
+  }
+  return watched;
+}
+
+type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'network' | 'hang';
+
+/** A scripted fetch: answers in turn, records each request and the clock's time. */
+function scriptedFetch(clock: ClockPort, replies: Reply[]) {
+  const calls: Array<{ at: number; url: string; headers: Record<string, string>; body: string }> = [];
+  const fetch = (async (url: string | URL | Request, init?: RequestInit) => {
+    const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+    calls.push({ at: clock.now(), url: String(url), headers, body: String(init?.body) });
+    const reply = replies.shift() ?? { status: 200 };
+    if (reply === 'network') throw new TypeError('fetch failed: ECONNREFUSED');
+    if (reply === 'hang') {
+      return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    }
+    return new Response(reply.body ?? '', { status: reply.status, headers: reply.headers ?? {} });
+  }) as typeof globalThis.fetch;
+  return { fetch, calls };
+}
+
+describe('webhook signatures', () => {
+  const body = JSON.stringify({ id: 'k-1', type: 'notification', sentAt: '2026-04-01T09:00:00.000Z', notification: message() });
+
+  it('accepts a valid signature and returns the payload', async () => {
+    const clock = createManualClock(T0);
+    const signature = await signWebhookPayload(body, SECRET, T0 / 1000);
+    const { timestamp, payload } = await verifyWebhookSignature({ body, signature, secret: SECRET, clock });
+    expect(timestamp).toBe(T0 / 1000);
+    expect(payload.id).toBe('k-1');
+    expect(await verifyWebhookSignature({ body: new TextEncoder().encode(body), signature, secret: ['old-secret-0123456789', SECRET], clock })).toMatchObject({ timestamp: T0 / 1000 });
+  });
+
+  it('refuses a tampered body, a wrong secret, an old timestamp, a malformed or missing header', async () => {
+    const clock = createManualClock(T0);
+    const signature = await signWebhookPayload(body, SECRET, T0 / 1000);
+    const problem = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (e instanceof WebhookSignatureError ? e.problem : `other: ${String(e)}`));
+    expect(await problem(verifyWebhookSignature({ body: body.replace('A-1001', 'A-9999'), signature, secret: SECRET, clock }))).toBe('mismatch');
+    expect(await problem(verifyWebhookSignature({ body, signature, secret: 'another-secret-0123456789', clock }))).toBe('mismatch');
+    const forged = signature.replace(/t=\d+/, `t=${T0 / 1000 + 1}`);
+    expect(await problem(verifyWebhookSignature({ body, signature: forged, secret: SECRET, clock }))).toBe('mismatch');
+    expect(await problem(verifyWebhookSignature({ body, signature: 't=abc,v1=zz', secret: SECRET, clock }))).toBe('malformed');
+    expect(await problem(verifyWebhookSignature({ body, signature: undefined, secret: SECRET, clock }))).toBe('missing');
+    await clock.advance('PT5M');
+    expect(await problem(verifyWebhookSignature({ body, signature, secret: SECRET, clock }))).toBe('accepted');
+    await clock.advance('PT1S');
+    expect(await problem(verifyWebhookSignature({ body, signature, secret: SECRET, clock }))).toBe('expired');
+    expect(await problem(verifyWebhookSignature({ body, signature, secret: SECRET, clock, toleranceSeconds: 600 }))).toBe('accepted');
+  });
+});
+
+describe('webhook notifier', () => {
+  it('POSTs signed JSON with the idempotency key, and resolves with the receiver\'s id', async () => {
+    const clock = createManualClock(T0);
+    const { fetch, calls } = scriptedFetch(clock, [{ status: 202, body: JSON.stringify({ id: 'chat-msg-77' }) }]);
+    const notifier = createWebhookNotifier({ url: 'https://chat.example.com/hooks', secret: SECRET, channels: ['chat'], fetch, clock });
+    expect(await notifier.send(message())).toEqual({ externalId: 'chat-msg-77' });
+    const [call] = calls;
+    expect(call?.headers['content-type']).toMatch(/application\/json/);
+    expect(call?.headers[IDEMPOTENCY_HEADER]).toBe('k-1');
+    const { payload } = await verifyWebhookSignature({ body: call?.body as string, signature: call?.headers[SIGNATURE_HEADER], secret: SECRET, clock });
+    expect(payload).toMatchObject({ id: 'k-1', type: 'notification', notification: message() });
+  });
+
+  it('retries network errors and 5xx with exponential backoff on the injected clock', async () => {
+    const manual = createManualClock(T0);
+    const clock = recordingClock(manual);
+    const { fetch, calls } = scriptedFetch(clock, ['network', { status: 503 }, { status: 200 }]);
+    const notifier = createWebhookNotifier({ url: 'https://x.example/h', secret: SECRET, channels: ['chat'], fetch, clock, retries: 3, timeoutMs: 10_000, backoff: { initialMs: 1000, factor: 2, jitter: 'none' } });
+    const sent = notifier.send(message());
+    await settle();
+    expect(calls).toHaveLength(1);
+    await manual.advance(999);
+    await settle();
+    expect(calls).toHaveLength(1);
+    await drive(manual, sent);
+    expect(calls).toHaveLength(3);
+    expect(clock.delays.filter((d) => d !== 10_000)).toEqual([1000, 2000]);
+    expect(calls.map((c) => c.headers[IDEMPOTENCY_HEADER])).toEqual(['k-1', 'k-1', 'k-1']);
+  });
+
+  it('jitter keeps every wait within its range', async () => {
+    const manual = createManualClock(T0);
+    const clock = recordingClock(manual);
+    const { fetch } = scriptedFetch(clock, [{ status: 500 }, { status: 500 }, { status: 500 }, { status: 200 }]);
+    let r = 0;
+    const units = [0.99, 0.5, 0];
+    const notifier = createWebhookNotifier({ url: 'https://x.example/h', secret: SECRET, channels: ['chat'], fetch, clock, retries: 3, backoff: { initialMs: 1000, factor: 2, jitter: 'full' }, random: () => units[r++] as number });
+    await drive(manual, notifier.send(message()));
+    expect(clock.delays.filter((d) => d !== 10_000)).toEqual([990, 1000, 0]);
+  });
+
+  it('honours Retry-After on 429, and leaves long waits to the outbox', async () => {
+    const manual = createManualClock(T0);
+    const clock = recordingClock(manual);
+    const { fetch, calls } = scriptedFetch(clock, [{ status: 429, headers: { 'retry-after': '5' } }, { status: 200 }]);
+    const notifier = createWebhookNotifier({ url: 'https://x.example/h', secret: SECRET, channels: ['chat'], fetch, clock, backoff: { initialMs: 100, jitter: 'none' } });
+    await drive(manual, notifier.send(message()));
+    expect(calls).toHaveLength(2);
+    expect(clock.delays.filter((d) => d !== 10_000)).toEqual([5000]);
+
+    const long = scriptedFetch(clock, [{ status: 429, headers: { 'retry-after': '3600' } }]);
+    const patient = createWebhookNotifier({ url: 'https://x.example/h', secret: SECRET, channels: ['chat'], fetch: long.fetch, clock });
+    const error = await patient.send(message()).catch((e: unknown) => e);
+    expect(long.calls).toHaveLength(1);
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect(error).toMatchObject({ retryable: true, status: 429, retryAfterMs: 3_600_000 });
+  });
+
+  it('does not retry a 400: the error says it is permanent', async () => {
+    const clock = createManualClock(T0);
+    const { fetch, calls } = scriptedFetch(clock, [{ status: 400, body: 'unknown chat handle' }]);
+    const notifier = createWebhookNotifier({ url: 'https://x.example/h', secret: SECRET, channels: ['chat'], fetch, clock });
+    const error = await notifier.send(message()).catch((e: unknown) => e);
+    expect(calls).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'DELIVERY_FAILED', retryable: false, status: 400 });
+    expect(String((error as Error).message)).toContain('unknown chat handle');
+  });
+
+  it('abandons a request that hangs past the timeout and tries again', async () => {
+    const clock = createManualClock(T0);
+    const { fetch, calls } = scriptedFetch(clock, ['hang', { status: 200 }]);
+    const notifier = createWebhookNotifier({ url: 'https://x.example/h', secret: SECRET, channels: ['chat'], fetch, clock, timeoutMs: 2000, backoff: { initialMs: 100, jitter: 'none' } });
+    await drive(clock, notifier.send(message()));
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.at).toBeGreaterThanOrEqual(T0 + 2100);
+  });
+
+  it('gives up after its retries with a retryable error', async () => {
+    const clock = createManualClock(T0);
+    const { fetch, calls } = scriptedFetch(clock, [{ status: 502 }, { status: 502 }, { status: 502 }]);
+    const notifier = createWebhookNotifier({ url: 'https://x.example/h', secret: SECRET, channels: ['chat'], fetch, clock, retries: 2, backoff: { initialMs: 100, jitter: 'none' } });
+    const error = await drive(clock, notifier.send(message())).catch((e: unknown) => e);
+    expect(calls).toHaveLength(3);
+    expect(error).toMatchObject({ retryable: true, status: 502 });
+  });
+
+  it('checks its options', () => {
+    expect(() => createWebhookNotifier({ url: 'not a url', secret: SECRET, channels: ['chat'] })).toThrow(ConfigError);
+    expect(() => createWebhookNotifier({ url: 'https://x.example', secret: 'short', channels: ['chat'] })).toThrow(/at least 16 characters/);
+    expect(() => createWebhookNotifier({ url: 'https://x.example', secret: SECRET, channels: [] })).toThrow(/name the channels/);
+  });
+});
+
+/** A receiver on 127.0.0.1 that verifies signatures and keeps one message per idempotency key. */
+async function startReceiver(clock: ClockPort) {
+  const requests: Array<{ key: string | undefined; body: string }> = [];
+  const verified: Array<{ key: string; body: string }> = [];
+  const accepted = new Map<string, WebhookPayload>();
+  let failNext = 0;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ key: req.headers[IDEMPOTENCY_HEADER] as string | undefined, body });
+      if (failNext > 0) {
+        failNext--;
+        res.writeHead(400).end('rejected by the test');
+        return;
+      }
+      verifyWebhookSignature({ body, signature: req.headers[SIGNATURE_HEADER] as string | undefined, secret: SECRET, clock }).then(
+        ({ payload }) => {
+          verified.push({ key: payload.id, body });
+          if (!accepted.has(payload.id)) accepted.set(payload.id, payload);
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `recv-${payload.id}` }));
+        },
+        (e: unknown) => res.writeHead(401).end(String(e)),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+  return { url, requests, verified, accepted, failNext: () => void failNext++, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+defineNotifierConformanceSuite({
+  name: 'webhook notifier conformance (local HTTP receiver)',
+  create: async () => {
+    const clock = createManualClock(T0);
+    const receiver = await startReceiver(clock);
+    const notifier = createWebhookNotifier({ url: receiver.url, secret: SECRET, channels: ['chat', 'sms'], clock });
+    return {
+      notifier,
+      probe: {
+        delivered: async () => receiver.verified.map((r) => {
+          const n = (JSON.parse(r.body) as WebhookPayload).notification;
+          return { address: n.to.address, idempotencyKey: r.key, text: r.body };
+        }),
+        failNext: receiver.failNext,
+      },
+      destroy: receiver.close,
+    };
+  },
+});
+
+describe('webhook through the outbox', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+  });
+
+  it('a crash between sending and recording: the relay sends again, the receiver keeps one message per key', async () => {
+    const clock = createManualClock(T0);
+    const receiver = await startReceiver(clock);
+    close = receiver.close;
+    const base = createMemoryStorage();
+    let crash = true;
+    const storage = overrideStorage(base, {
+      commit: (work) => {
+        if (crash && work.puts.some((p) => p.kind === 'notification' && p.record.status === 'sent')) {
+          crash = false;
+          return Promise.reject(new Error('process killed before the commit'));
+        }
+        return base.commit(work);
+      },
+    });
+    const templates = defineTemplates({ order_shipped: { variables: ['recipientName', 'orderId'], locales: { en: { subject: 'Order {{orderId}} shipped', text: 'Dear {{recipientName}}, order {{orderId}} is on its way.' } } } });
+    const scheduler = createInProcessScheduler({ clock, retryDelay: 'PT1M', onError: () => undefined });
+    const desk = createServiceDesk({ storage, clock, scheduler, ids: createSequentialIds(), templates, notifiers: [createWebhookNotifier({ url: receiver.url, secret: SECRET, channels: ['chat'], clock })], onError: () => undefined });
+    const c = await desk.registerCustomer({ kind: 'external', displayName: 'Tanaka Hanako', addressing: { form: 'formal', honorific: 'Ms', familyName: 'Tanaka', firstNameUsePermitted: false }, contacts: [{ channel: 'chat', handle: 'hanako.tanaka' }] });
+    const queued = await desk.notify({ customerId: c.id, template: 'order_shipped', data: { orderId: 'A-1001' }, key: 'shipped:A-1001' });
+    await drive(clock, (async () => {
+      while ((await desk.getNotification(queued.id)).status === 'pending') await clock.advance('PT10S');
+    })(), 1000);
+    expect(receiver.requests.map((r) => r.key)).toEqual(['shipped:A-1001', 'shipped:A-1001']);
+    expect([...receiver.accepted.keys()]).toEqual(['shipped:A-1001']);
+    expect(receiver.accepted.get('shipped:A-1001')?.notification.rendered?.text).toBe('Dear Ms Tanaka, order A-1001 is on its way.');
+    const done = await desk.getNotification(queued.id);
+    expect(done).toMatchObject({ status: 'sent', externalId: 'recv-shipped:A-1001', notifier: 'webhook' });
+    await desk.stop();
+  });
+});
