@@ -14,8 +14,8 @@ export interface TemplateText {
 /**
  * A template: the variables it uses and its text per locale.
  *
- * Placeholders are `{{name}}`; `{{#if name}}…{{else}}…{{/if}}` shows a part only when the
- * variable is present and not empty. A variable ending in `?` in `variables` is optional (it
+ * Placeholders are `{{name}}` (`{{name|url}}` percent-encodes it for a link);
+ * `{{#if name}}…{{else}}…{{/if}}` shows a part only when the variable is present and not empty. A variable ending in `?` in `variables` is optional (it
  * renders as nothing when missing); every other one must be in the data.
  */
 export interface TemplateSpec {
@@ -68,7 +68,7 @@ export interface TemplateRegistry<S extends Readonly<Record<string, TemplateSpec
   render<K extends keyof S & string>(name: K, locale: string, data: TemplateData<S[K]>): RenderedMessage;
 }
 
-type Node = { t: 'text'; v: string } | { t: 'var'; name: string } | { t: 'if'; name: string; then: Node[]; else: Node[] };
+type Node = { t: 'text'; v: string } | { t: 'var'; name: string; url: boolean } | { t: 'if'; name: string; then: Node[]; else: Node[] };
 
 interface Compiled {
   readonly subject: Node[];
@@ -76,7 +76,7 @@ interface Compiled {
   readonly html: Node[] | null;
 }
 
-const TOKEN = /\{\{\s*(#if\s+|\/if|else|)\s*([A-Za-z_][A-Za-z0-9_]*)?\s*\}\}/g;
+const TOKEN = /\{\{\s*(#if\s+|\/if|else|)\s*([A-Za-z_][A-Za-z0-9_]*)?\s*(\|\s*url\s*)?\}\}/g;
 
 function parse(source: string, where: string, known: ReadonlySet<string>): Node[] {
   const root: Node[] = [];
@@ -94,7 +94,7 @@ function parse(source: string, where: string, known: ReadonlySet<string>): Node[
     if (before.includes('{{')) throw new ConfigError(where, `"${before.slice(before.indexOf('{{'), before.indexOf('{{') + 30)}" is not a placeholder: write {{name}}, {{#if name}}, {{else}} or {{/if}}`);
     if (before !== '') out().push({ t: 'text', v: before });
     last = m.index + m[0].length;
-    const [, op = '', name] = m;
+    const [, op = '', name, filter] = m;
     if (op.startsWith('#if')) {
       if (name === undefined) throw new ConfigError(where, '{{#if}} needs a variable name');
       check(name);
@@ -109,7 +109,7 @@ function parse(source: string, where: string, known: ReadonlySet<string>): Node[
     } else {
       if (name === undefined) throw new ConfigError(where, 'an empty placeholder {{}}');
       check(name);
-      out().push({ t: 'var', name });
+      out().push({ t: 'var', name, url: filter !== undefined });
     }
   }
   const rest = source.slice(last);
@@ -232,7 +232,10 @@ export function defineTemplates<const S extends Readonly<Record<string, Template
         let s = '';
         for (const n of nodes) {
           if (n.t === 'text') s += n.v;
-          else if (n.t === 'var') s += escape ? escapeHtml(value(n.name)) : value(n.name);
+          else if (n.t === 'var') {
+            const v = n.url ? encodeURIComponent(value(n.name)) : value(n.name);
+            s += escape ? escapeHtml(v) : v;
+          }
           else s += run(present(values[n.name]) ? n.then : n.else, escape);
         }
         return s;

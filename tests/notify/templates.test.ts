@@ -63,6 +63,13 @@ describe('templates', () => {
     );
   });
 
+  it('percent-encodes a variable for a link with |url', () => {
+    const links = defineTemplates({ survey: { variables: ['surveyId'], locales: { en: { subject: 'Rate us', text: 'https://help.example.com/s/{{surveyId|url}}', html: '<a href="https://help.example.com/s/{{ surveyId | url }}">Rate us</a>' } } } });
+    const r = links.render('survey', 'en', { surveyId: 'srv:fu:csat@1 "x"' });
+    expect(r.text).toBe('https://help.example.com/s/srv%3Afu%3Acsat%401%20%22x%22');
+    expect(r.html).toBe('<a href="https://help.example.com/s/srv%3Afu%3Acsat%401%20%22x%22">Rate us</a>');
+  });
+
   it('folds line breaks out of subjects (no header injection)', () => {
     const r = templates.render('ticket_resolved', 'en', { recipientName: 'x', ticketRef: 'tkt_1\r\nBcc: victim@example.com' });
     expect(r.subject).toBe('Your request tkt_1 Bcc: victim@example.com is resolved');
