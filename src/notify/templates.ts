@@ -37,15 +37,12 @@ export interface RenderedMessage {
   readonly html: string;
 }
 
-type Name<V extends string> = V extends `${infer N}?` ? N : V;
-type RequiredName<V extends string> = V extends `${string}?` ? never : V;
-
 /**
  * The data a template needs: its required variables, its optional ones, and anything else (the
  * desk adds `recipientName`, `ticketRef` and the like to every message).
  */
-export type TemplateData<S extends TemplateSpec> = { readonly [K in RequiredName<S['variables'][number]>]: JsonValue } & {
-  readonly [K in Name<S['variables'][number]>]?: JsonValue;
+export type TemplateData<S extends TemplateSpec> = { readonly [K in S['variables'][number] as K extends `${string}?` ? never : K]: JsonValue } & {
+  readonly [K in S['variables'][number] as K extends `${infer N}?` ? N : K]?: JsonValue;
 } & Readonly<Record<string, JsonValue>>;
 
 /** A set of compiled templates, from {@link defineTemplates}. */

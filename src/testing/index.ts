@@ -10,7 +10,7 @@ export type { StorageConformanceOptions, StorageConformanceTest } from './storag
 export { defineSchedulerConformanceSuite, SCHEDULER_CONFORMANCE_TESTS } from './scheduler-suite.js';
 export type { SchedulerConformanceOptions, SchedulerConformanceTest } from './scheduler-suite.js';
 export { defineNotifierConformanceSuite, NOTIFIER_CONFORMANCE_TESTS } from './notifier-suite.js';
-export type { DeliveredMessage, NotifierConformanceOptions, NotifierConformanceTest, NotifierProbe } from './notifier-suite.js';
+export type { DeliveredMessage, NotifierConformanceOptions, NotifierConformanceTest, NotifierProbe, NotifierUnderTest } from './notifier-suite.js';
 export { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeInteraction, makeNotification, makeSurvey, makeTeam, makeTicket, overrideStorage } from './fixtures.js';
 export { createRecordingNotifier } from '../adapters/memory/notifier.js';
 export type { RecordingNotifier } from '../adapters/memory/notifier.js';

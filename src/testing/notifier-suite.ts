@@ -32,12 +32,22 @@ export interface NotifierProbe {
   readonly failNext?: () => void;
 }
 
+/** A notifier to test, the probe on its far end, and how to tear both down. */
+export interface NotifierUnderTest {
+  /** The notifier. */
+  readonly notifier: NotifierPort;
+  /** What reached its far end. */
+  readonly probe: NotifierProbe;
+  /** Called after the test (close the local server). */
+  readonly destroy?: () => Promise<void>;
+}
+
 /** Options of {@link defineNotifierConformanceSuite}. */
 export interface NotifierConformanceOptions {
   /** The suite's title (default `notifier conformance`). */
   readonly name?: string;
   /** A fresh notifier with a probe on what reaches its far end, for every test. */
-  readonly create: () => Promise<{ notifier: NotifierPort; probe: NotifierProbe; destroy?: () => Promise<void> }>;
+  readonly create: () => Promise<NotifierUnderTest>;
   /** Tests this adapter opts out of, each with the reason. */
   readonly skip?: Partial<Record<NotifierConformanceTest, string>>;
 }
