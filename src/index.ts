@@ -242,6 +242,16 @@ export type { Backoff, BackoffInput } from './notify/backoff.js';
 export { DeliveryAttemptSchema, NOTIFICATION_STATUSES, NotificationRecordSchema, NotificationStatusSchema, RenderedMessageSchema } from './domain/notification.js';
 export type { DeliveryAttempt, NotificationRecord, NotificationStatus } from './domain/notification.js';
 
+// Catalog and suggestions (upsell, cross-sell, add-ons)
+export { ProductSchema, attributeValues, defineCatalog } from './domain/catalog.js';
+export type { Catalog, Product, ProductInput } from './domain/catalog.js';
+export { EvidenceSchema, OFFER_STATUSES, OfferDiscountSchema, OfferSchema, OfferStatusSchema, SUGGESTION_KINDS, SuggestionKindSchema } from './domain/offer.js';
+export type { Evidence, Offer, OfferDiscount, OfferStatus, SuggestionKind } from './domain/offer.js';
+export { SuggestionConfigSchema, defineSuggestions, isSuggestionConfig } from './suggestions/config.js';
+export type { SuggestionConfig, SuggestionConfigInput } from './suggestions/config.js';
+export { DEFAULT_SCORERS, acceptanceKey, acceptanceScorer, acceptanceStats, discountFor, featureInterestScorer, guardrail, limitPressureScorer, suggest } from './suggestions/engine.js';
+export type { AcceptanceStats, Candidate, ScoringContext, SuggestInput, SuggestResult, Suggestion, SuggestionContext, SuggestionScorer, WithholdReason } from './suggestions/engine.js';
+
 // The desk
 export { createServiceDesk } from './desk/desk.js';
 export type {
