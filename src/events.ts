@@ -4,6 +4,7 @@ import type { Customer, CustomerFlag } from './domain/customer.js';
 import type { FollowUp, FollowUpReason, Survey } from './domain/followup.js';
 import type { Interaction } from './domain/interaction.js';
 import type { DeliveryAttempt, NotificationRecord } from './domain/notification.js';
+import type { Offer } from './domain/offer.js';
 import type { Channel, JsonValue } from './domain/common.js';
 import type { Signal } from './signals/detect.js';
 import type { ConditionExplanation } from './rules/condition.js';
@@ -168,6 +169,10 @@ export interface OmotenashiEvents {
   'notification.failed': EventBase & { readonly notification: NotificationRecord; readonly attempt: DeliveryAttempt };
   /** A pending message was withdrawn before it went out. */
   'notification.cancelled': EventBase & { readonly notification: NotificationRecord };
+  /** Suggestions were offered to a customer (by an agent after a resolution, or in a follow-up). */
+  'suggestion.offered': EventBase & { readonly customer: Customer; readonly offers: ReadonlyArray<Offer>; readonly ticketId?: TicketId | undefined };
+  /** A customer accepted, rejected or ignored an offer. */
+  'suggestion.answered': EventBase & { readonly offer: Offer };
 }
 
 /** Payload of every SLA event: the clock before and after, and the ticket. */
@@ -244,6 +249,8 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'notification.retry_scheduled': true,
   'notification.failed': true,
   'notification.cancelled': true,
+  'suggestion.offered': true,
+  'suggestion.answered': true,
 };
 
 /** The name of every event the desk emits (the keys of {@link OmotenashiEvents}). */

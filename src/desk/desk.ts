@@ -119,6 +119,12 @@ import { BackoffSchema, type BackoffInput } from '../notify/backoff.js';
 import type { TemplateRegistry } from '../notify/templates.js';
 import { NOTIFICATION_STATUSES, type NotificationRecord } from '../domain/notification.js';
 import { chooseChannel, contactAddress } from '../followup/contact.js';
+import { createOfferRuntime, offerData, type OfferRuntime } from './offers.js';
+import type { Catalog } from '../domain/catalog.js';
+import type { Offer } from '../domain/offer.js';
+import type { OfferQuery } from '../ports/storage.js';
+import { defineSuggestions, isSuggestionConfig, type SuggestionConfig, type SuggestionConfigInput } from '../suggestions/config.js';
+import type { Suggestion, SuggestionScorer, SuggestResult } from '../suggestions/engine.js';
 import { randomIds, type IdGenerator } from './ids.js';
 
 /** Where a reported error came from: a throwing event listener, or an effect after commit. */
@@ -188,6 +194,12 @@ export interface ServiceDeskOptions {
    * to 1 h, with jitter).
    */
   readonly delivery?: { readonly maxAttempts?: number; readonly backoff?: BackoffInput };
+  /** The products and services the desk may suggest (`defineCatalog(...)`); enables `suggestOffers`. */
+  readonly catalog?: Catalog;
+  /** Suggestion settings: attribute pairs, guardrails, commitment tiers and the discount cap. */
+  readonly suggestions?: SuggestionConfigInput | SuggestionConfig;
+  /** Scorers for suggestions (default: feature interest, limit pressure, acceptance rates). */
+  readonly scorers?: ReadonlyArray<SuggestionScorer>;
   /** Id generator (default: prefix + random UUID; `createSequentialIds()` for readable ids). */
   readonly ids?: IdGenerator;
   /**
@@ -444,12 +456,50 @@ export interface ServiceDesk {
   retryNotification(id: string, options?: CommandOptions): Promise<NotificationRecord>;
   /** Withdraw a message that has not gone out yet. @throws NotFoundError, InvalidTransitionError */
   cancelNotification(id: string, options?: CommandOptions): Promise<NotificationRecord>;
+  /**
+   * Suggest upsells, cross-sells and add-ons for a customer (or the requester of a ticket, e.g.
+   * after a happy resolution), ranked, with reasons, evidence and any discount their commitment
+   * earns; or none and why (an open complaint, a recent low score, no marketing consent, ...).
+   * The suggestions are recorded as offers (`suggestion.offered`) unless `record` is false.
+   *
+   * @example
+   * ```ts
+   * const { suggestions, withheld } = await desk.suggestOffers({ ticketId });
+   * if (withheld) console.log(`nothing to offer: ${withheld.detail}`);
+   * ```
+   * @throws ConfigError when the desk has no catalog.
+   */
+  suggestOffers(target: { readonly ticketId: TicketId } | { readonly customerId: CustomerId }, options?: CommandOptions & { readonly limit?: number; readonly record?: boolean }): Promise<SuggestOffersResult>;
+  /** Record how the customer answered an offer (`suggestion.answered`); answering again the same way is a no-op. */
+  answerOffer(offerId: string, answer: 'accepted' | 'rejected' | 'ignored', options?: CommandOptions): Promise<Offer>;
+  /** Offers matching the filters, one page at a time. */
+  listOffers(query?: OfferQuery): Promise<Page<Offer>>;
+  /** Acceptance per kind and product: answered, accepted and the rate (unanswered offers count as ignored after `ignoreAfter`). */
+  offerStats(): Promise<ReadonlyArray<OfferStat>>;
   /** Stop the scheduler; pending timers stay with it. */
   stop(): Promise<void>;
   /** The validated lifecycle policy in force. */
   readonly lifecycle: ResolvedLifecyclePolicy;
   /** The desk's clock. */
   readonly clock: ClockPort;
+}
+
+/** What {@link ServiceDesk.suggestOffers} returns. */
+export interface SuggestOffersResult extends SuggestResult {
+  /** The suggestions as recorded offers (empty when withheld or `record: false`). */
+  readonly offers: ReadonlyArray<Offer>;
+  /** The suggestions, best first. */
+  readonly suggestions: ReadonlyArray<Suggestion>;
+}
+
+/** Acceptance of one product as one kind of suggestion. */
+export interface OfferStat {
+  readonly kind: string;
+  readonly sku: string;
+  readonly answered: number;
+  readonly accepted: number;
+  /** accepted / answered (0 when none answered). */
+  readonly rate: number;
 }
 
 /** Input of {@link ServiceDesk.notify}: whom (a customer or an agent), which template, with what. */
@@ -629,6 +679,18 @@ const NotificationQuerySchema = z
     cursor: TicketQuerySchema.shape.cursor,
   })
   .strict();
+const OfferTargetSchema = z.union([z.object({ ticketId: z.string().min(1) }).strict(), z.object({ customerId: z.string().min(1) }).strict()], {
+  error: 'give { ticketId } or { customerId } (options such as limit go in the second argument)',
+});
+const OfferQuerySchema = z
+  .object({
+    customerId: z.string().min(1).optional(),
+    sku: z.string().min(1).optional(),
+    status: z.union([z.enum(['offered', 'accepted', 'rejected', 'ignored']), z.array(z.enum(['offered', 'accepted', 'rejected', 'ignored']))]).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+    cursor: TicketQuerySchema.shape.cursor,
+  })
+  .strict();
 const DeliveryOptionsSchema = z.object({ maxAttempts: z.number().int().min(1).max(100).default(8), backoff: BackoffSchema.default(BackoffSchema.parse({})) }).strict();
 const isFollowUpConfig = (c: FollowUpConfigInput | FollowUpConfig): c is FollowUpConfig => 'kind' in c && c.kind === 'followup-config';
 const CustomerQuerySchema = z.object({ kind: z.enum(['internal', 'external']).optional(), limit: z.number().int().min(1).max(500).optional(), cursor: TicketQuerySchema.shape.cursor }).strict();
@@ -719,6 +781,12 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
   const deliveryParsed = DeliveryOptionsSchema.safeParse(options.delivery ?? {});
   if (!deliveryParsed.success) throw ConfigError.fromZod('delivery', deliveryParsed.error);
   const outbox = createOutbox({ storage, notifiers, templates, policy: deliveryParsed.data });
+  const suggestionConfig = options.suggestions === undefined ? defineSuggestions() : isSuggestionConfig(options.suggestions) ? options.suggestions : defineSuggestions(options.suggestions);
+  const offers: OfferRuntime | undefined = options.catalog === undefined ? undefined : createOfferRuntime({ storage, catalog: options.catalog, config: suggestionConfig, scorers: options.scorers });
+  if (offers === undefined && followUpConfig !== undefined) {
+    const wants = [...followUpConfig.plans.values()].find((p) => p.action.type === 'message' && p.action.includeOffer);
+    if (wants !== undefined) throw new ConfigError(`followUps.plans.${wants.id}.action.includeOffer`, 'offers come from a catalog: pass createServiceDesk({ catalog: defineCatalog([...]) })');
+  }
 
   /** Signals in what a customer wrote; a failing detector never keeps the message from being recorded. */
   async function detectSignals(author: Actor, visibility: string, text: string | undefined, locale: string | undefined): Promise<Signal[]> {
@@ -1821,6 +1889,52 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       return found;
     },
 
+    async suggestOffers(target, options) {
+      if (offers === undefined) throw new ConfigError('catalog', 'this desk has no catalog to suggest from: pass createServiceDesk({ catalog: defineCatalog([...]) })');
+      const runtime = offers;
+      const actor = actorOf(options);
+      const limit = options?.limit === undefined ? undefined : parse(z.number().int().min(1).max(50), options.limit, 'suggestOffers option "limit"');
+      parse(OfferTargetSchema, target, 'suggestOffers target');
+      const ticketId = 'ticketId' in target ? target.ticketId : undefined;
+      const result = await run(async () => {
+        const ticket = ticketId === undefined ? undefined : await load('ticket', ticketId);
+        const customer = await load('customer', ticket?.requesterId ?? (target as { customerId: CustomerId }).customerId);
+        const made = await runtime.offer({ customer, ticket }, nowDate(), actor, { limit, record: options?.record !== false });
+        return fold({ work: null, events: [], effects: [], result: { ...made.result, offers: options?.record === false ? [] : made.offers } }, made.addition);
+      }, true);
+      return result;
+    },
+    async answerOffer(offerId, answer, options) {
+      if (offers === undefined) throw new ConfigError('catalog', 'this desk has no catalog, hence no offers');
+      const runtime = offers;
+      const actor = actorOf(options);
+      const status = parse(z.enum(['accepted', 'rejected', 'ignored']), answer, 'answerOffer answer');
+      const record = await run(async () => {
+        const found = await storage.get('offer', offerId);
+        if (found === null) throw new NotFoundError('offer', offerId, 'offer ids are "ofr:<customer>:<sku>:<time>", as suggestOffers returned them');
+        if (found.status === status) return { work: null, events: [], effects: [], result: found };
+        if (found.status !== 'offered') throw new ValidationError('answerOffer', [{ path: ['answer'], message: `offer "${offerId}" was already ${found.status}`, code: 'custom' }]);
+        const done = runtime.answer(found, status, nowDate(), actor);
+        return fold({ work: null, events: [], effects: [], result: done.record }, done.addition);
+      }, true);
+      runtime.count(record);
+      return record;
+    },
+    async listOffers(query = {}) {
+      parse(OfferQuerySchema, query, 'listOffers query');
+      return storage.listOffers(query);
+    },
+    async offerStats() {
+      if (offers === undefined) return [];
+      const stats = await offers.stats(clock.now());
+      return [...stats]
+        .map(([key, s]) => {
+          const i = key.indexOf(':');
+          return { kind: key.slice(0, i), sku: key.slice(i + 1), answered: s.answered, accepted: s.accepted, rate: s.answered === 0 ? 0 : s.accepted / s.answered };
+        })
+        .sort((a, b) => b.rate - a.rate || b.answered - a.answered || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    },
+
     async notify(input, options) {
       const actor = actorOf(options);
       const data = parse(NotifyInputSchema, input, 'notify input');
@@ -1936,7 +2050,12 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       const add = await runtime.sent(s, action.type === 'task' ? { taskTicketId } : { notificationId: notificationIdOf(s.followUp.id), surveyId }, now);
       if (add.puts.length === 0) return { work: null, events: [], effects: [], result: undefined };
       if (action.type === 'task') return fold({ work: null, events: [], effects: [], result: undefined }, add);
-      const data = action.type === 'survey' ? { ...s.notification.data, surveyId: surveyId as string, questions: [...action.questions] } : s.notification.data;
+      let data = action.type === 'survey' ? { ...s.notification.data, surveyId: surveyId as string, questions: [...action.questions] } : s.notification.data;
+      if (action.type === 'message' && action.includeOffer && offers !== undefined) {
+        const made = await offers.offer({ customer: s.customer, ticket: s.ticket }, now, runtime.actor, { limit: 1, record: true }, add);
+        const top = made.offers[0];
+        if (top !== undefined) data = { ...data, ...offerData(top, offers.name(top.sku)) };
+      }
       if (action.type === 'survey' && s.ticket !== undefined && (await storage.get('survey', surveyId as string)) === null) {
         const survey: Survey = { id: surveyId as string, version: 1, ticketId: s.ticket.id, customerId: s.customer.id, followUpId: s.followUp.id, questions: [...action.questions], status: 'sent', sentAt: now, createdAt: now, updatedAt: now };
         add.puts.push({ kind: 'survey', record: survey, expectedVersion: null });

@@ -5,6 +5,7 @@ import { CustomerSchema } from '../domain/customer.js';
 import { FollowUpSchema, SurveySchema } from '../domain/followup.js';
 import { InteractionSchema } from '../domain/interaction.js';
 import { NotificationRecordSchema } from '../domain/notification.js';
+import { OfferSchema } from '../domain/offer.js';
 import { AuditEntrySchema, TicketSchema } from '../domain/ticket.js';
 import type { EntityKind, EntityMap, StoragePort } from '../ports/storage.js';
 import type { NotifierPort } from '../ports/notifier.js';
@@ -17,6 +18,7 @@ const schemas: { [K in EntityKind]: z.ZodType<EntityMap[K]> } = {
   followup: FollowUpSchema as unknown as z.ZodType<EntityMap['followup']>,
   survey: SurveySchema as unknown as z.ZodType<EntityMap['survey']>,
   notification: NotificationRecordSchema as unknown as z.ZodType<EntityMap['notification']>,
+  offer: OfferSchema as unknown as z.ZodType<EntityMap['offer']>,
 };
 
 const pageSchema = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -30,12 +32,14 @@ const nullable = {
   followup: schemas.followup.nullable(),
   survey: schemas.survey.nullable(),
   notification: schemas.notification.nullable(),
+  offer: schemas.offer.nullable(),
 } as { [K in EntityKind]: z.ZodType<EntityMap[K] | null> };
 const ticketPage = pageSchema(schemas.ticket);
 const customerPage = pageSchema(schemas.customer);
 const followUpPage = pageSchema(schemas.followup);
 const surveyPage = pageSchema(schemas.survey);
 const notificationPage = pageSchema(schemas.notification);
+const offerPage = pageSchema(schemas.offer);
 const agentList = z.array(schemas.agent);
 const teamList = z.array(schemas.team);
 const interactionList = z.array(InteractionSchema);
@@ -79,6 +83,7 @@ export function guardStorage(port: StoragePort): StoragePort {
     listFollowUps: (query) => call('listFollowUps', () => port.listFollowUps(query), followUpPage),
     listSurveys: (query) => call('listSurveys', () => port.listSurveys(query), surveyPage),
     listNotifications: (query) => call('listNotifications', () => port.listNotifications(query), notificationPage),
+    listOffers: (query) => call('listOffers', () => port.listOffers(query), offerPage),
     listAgents: () => call('listAgents', () => port.listAgents(), agentList),
     listTeams: () => call('listTeams', () => port.listTeams(), teamList),
     listInteractions: (ticketId) => call('listInteractions', () => port.listInteractions(ticketId), interactionList),

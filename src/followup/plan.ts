@@ -40,7 +40,14 @@ export type FollowUpTrigger = z.input<typeof FollowUpTriggerSchema>;
 /** Schema of a {@link FollowUpAction}. */
 export const FollowUpActionSchema = z.discriminatedUnion('type', [
   /** Send a message from a template (a thank-you note, a greeting, a check-in e-mail). */
-  z.object({ type: z.literal('message'), template: z.string().trim().min(1) }).strict(),
+  z
+    .object({
+      type: z.literal('message'),
+      template: z.string().trim().min(1),
+      /** Add the customer's top suggestion (`offerName`, `offerPercent`, ...) when the desk has a catalog and no guardrail holds. */
+      includeOffer: z.boolean().default(false),
+    })
+    .strict(),
   /** Send a satisfaction survey about the ticket (ticket triggers only). */
   z
     .object({
@@ -174,7 +181,7 @@ export interface ResolvedPlan {
   readonly channels: ReadonlyArray<Channel | 'preferred'>;
   readonly when: CompiledCondition | undefined;
   readonly action:
-    | { readonly type: 'message'; readonly template: string }
+    | { readonly type: 'message'; readonly template: string; readonly includeOffer: boolean }
     | { readonly type: 'survey'; readonly template: string; readonly questions: ReadonlyArray<SurveyQuestion> }
     | { readonly type: 'task'; readonly subject: string; readonly teamId?: string | undefined; readonly assigneeId?: string | undefined; readonly priority: Priority };
   readonly cancelOnReopen: boolean;

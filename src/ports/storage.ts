@@ -4,6 +4,7 @@ import type { Customer } from '../domain/customer.js';
 import type { FollowUp, FollowUpStatus, Survey } from '../domain/followup.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { NotificationRecord, NotificationStatus } from '../domain/notification.js';
+import type { Offer, OfferStatus } from '../domain/offer.js';
 import type { AuditEntry, Priority, Ticket, TicketStatus, TicketType } from '../domain/ticket.js';
 
 /** The versioned record kinds a storage keeps, by name. */
@@ -15,8 +16,9 @@ export interface EntityMap {
   followup: FollowUp;
   survey: Survey;
   notification: NotificationRecord;
+  offer: Offer;
 }
-/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey` or `notification`. */
+/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey`, `notification` or `offer`. */
 export type EntityKind = keyof EntityMap;
 
 /**
@@ -133,6 +135,20 @@ export interface NotificationQuery {
   readonly cursor?: string;
 }
 
+/** Filters for listing offers (AND), ordered by `createdAt`, then `id`, oldest first. */
+export interface OfferQuery {
+  /** Made to this customer. */
+  readonly customerId?: CustomerId;
+  /** Of this product. */
+  readonly sku?: string;
+  /** One status or any of several. */
+  readonly status?: OfferStatus | ReadonlyArray<OfferStatus>;
+  /** Page size: 1–500, default 50. */
+  readonly limit?: number;
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string;
+}
+
 /** What a storage adapter can do beyond the contract every adapter keeps. */
 export interface StorageCapabilities {
   /** Survives a process restart. */
@@ -143,7 +159,7 @@ export interface StorageCapabilities {
 
 /**
  * Where the desk keeps customers, agents, teams, tickets, interactions, audit trails, follow-ups,
- * surveys and the outbox of messages to deliver.
+ * surveys, the outbox of messages to deliver, and offers made to customers.
  *
  * Contract for every adapter (checked by `defineStorageConformanceSuite` from
  * `omotenashi/testing`):
@@ -178,6 +194,8 @@ export interface StoragePort {
   listSurveys(query: SurveyQuery): Promise<Page<Survey>>;
   /** MUST return the outbox messages matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
   listNotifications(query: NotificationQuery): Promise<Page<NotificationRecord>>;
+  /** MUST return the offers matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
+  listOffers(query: OfferQuery): Promise<Page<Offer>>;
   /** MUST return every agent (active or not), ordered by `id`. */
   listAgents(): Promise<ReadonlyArray<Agent>>;
   /** MUST return every team, ordered by `id`. */

@@ -245,7 +245,7 @@ interface Working {
  *
  * @example
  * ```ts
- * const { suggestions, withheld } = suggest({ customer, catalog, now: Date.now(), context: { justOrdered: ['nw-pb'] } });
+ * const { suggestions, withheld } = suggest({ customer, catalog, now: clock.now(), context: { justOrdered: ['nw-pb'] } });
  * // suggestions[0]: { kind: 'upsell', product: { sku: 'nw-hc', ... }, reasons: ['a step up from Norwegian Wood (paperback)'] }
  * ```
  */

@@ -3,6 +3,7 @@ import type { AgentId, CustomerId, InteractionId, TeamId, TicketId } from '../do
 import type { Customer } from '../domain/customer.js';
 import type { FollowUp, Survey } from '../domain/followup.js';
 import type { NotificationRecord } from '../domain/notification.js';
+import type { Offer } from '../domain/offer.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { AuditEntry, Ticket } from '../domain/ticket.js';
 import type { StoragePort } from '../ports/storage.js';
@@ -196,6 +197,34 @@ export function makeNotification(overrides: FixtureOverrides<NotificationRecord,
 }
 
 /**
+ * A valid offer (an upsell still waiting for an answer), with any field overridden.
+ *
+ * @example
+ * ```ts
+ * const o = makeOffer({ id: 'ofr_1', customerId: 'cus_1', sku: 'pro' });
+ * ```
+ */
+export function makeOffer(overrides: FixtureOverrides<Offer, 'id' | 'customerId'>): Offer {
+  const at = overrides.createdAt ?? new Date(T0);
+  return {
+    version: 1,
+    sku: 'fixture-sku',
+    kind: 'upsell',
+    score: 0.5,
+    price: { amountMinor: 1000, currency: 'JPY' },
+    reasons: ['a step up'],
+    evidence: [],
+    status: 'offered',
+    offeredAt: at,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+    id: overrides.id,
+    customerId: overrides.customerId as CustomerId,
+  } as Offer;
+}
+
+/**
  * A storage that delegates every method to `base` except those in `overrides`: for injecting
  * faults (a failing commit, a competing writer, a corrupt read) into tests.
  *
@@ -215,6 +244,7 @@ export function overrideStorage(base: StoragePort, overrides: Partial<Omit<Stora
     listFollowUps: overrides.listFollowUps ?? ((query) => base.listFollowUps(query)),
     listSurveys: overrides.listSurveys ?? ((query) => base.listSurveys(query)),
     listNotifications: overrides.listNotifications ?? ((query) => base.listNotifications(query)),
+    listOffers: overrides.listOffers ?? ((query) => base.listOffers(query)),
     listAgents: overrides.listAgents ?? (() => base.listAgents()),
     listTeams: overrides.listTeams ?? (() => base.listTeams()),
     listInteractions: overrides.listInteractions ?? ((ticketId) => base.listInteractions(ticketId)),

@@ -6,7 +6,7 @@ import type { StoragePort, UnitOfWork } from '../ports/storage.js';
 import { createManualClock } from '../adapters/memory/clock.js';
 import { createServiceDesk } from '../desk/desk.js';
 import { createSequentialIds } from '../desk/ids.js';
-import { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeInteraction, makeNotification, makeSurvey, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
+import { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeInteraction, makeNotification, makeOffer, makeSurvey, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
 
 /** The names of the storage conformance tests, for `skip`. */
 export const STORAGE_CONFORMANCE_TESTS = [
@@ -26,6 +26,7 @@ export const STORAGE_CONFORMANCE_TESTS = [
   'keeps follow-ups versioned, filtered and paged',
   'keeps surveys versioned and filtered',
   'keeps the outbox versioned, filtered and paged',
+  'keeps offers versioned and filtered',
   'desk: opening is idempotent on source id',
   'desk: a command that fails midway leaves nothing behind',
 ] as const;
@@ -368,6 +369,27 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       await expect(storage.commit(uow({ puts: [{ kind: 'notification', record: { ...sent, status: 'failed' }, expectedVersion: 1 }] }))).rejects.toBeInstanceOf(ConflictError);
       expect(await storage.get('notification', 'ntf:1')).toEqual(sent);
       expect((await storage.listNotifications({ status: 'pending' })).items.map((n) => n.id)).toEqual(['ntf:3']);
+    });
+
+    test('keeps offers versioned and filtered', async () => {
+      const at = (d: number): Date => new Date(Date.UTC(2026, 3, d));
+      await storage.commit(
+        uow({
+          puts: [
+            { kind: 'offer', record: makeOffer({ id: 'o2', customerId: 'cus_a', sku: 'pro', createdAt: at(2) }), expectedVersion: null },
+            { kind: 'offer', record: makeOffer({ id: 'o1', customerId: 'cus_a', sku: 'storage', kind: 'add_on', createdAt: at(1) }), expectedVersion: null },
+            { kind: 'offer', record: makeOffer({ id: 'o3', customerId: 'cus_b', sku: 'pro', status: 'accepted', createdAt: at(3) }), expectedVersion: null },
+          ],
+        }),
+      );
+      expect((await storage.listOffers({})).items.map((o) => o.id)).toEqual(['o1', 'o2', 'o3']);
+      expect((await storage.listOffers({ customerId: toCustomerId('cus_a') })).items.map((o) => o.id)).toEqual(['o1', 'o2']);
+      expect((await storage.listOffers({ sku: 'pro', status: ['accepted', 'rejected'] })).items.map((o) => o.id)).toEqual(['o3']);
+      const answered = { ...makeOffer({ id: 'o2', customerId: 'cus_a', sku: 'pro', createdAt: at(2) }), version: 2, status: 'rejected' as const, answeredAt: at(4) };
+      await storage.commit(uow({ puts: [{ kind: 'offer', record: answered, expectedVersion: 1 }] }));
+      await expect(storage.commit(uow({ puts: [{ kind: 'offer', record: { ...answered, status: 'accepted' }, expectedVersion: 1 }] }))).rejects.toBeInstanceOf(ConflictError);
+      expect(await storage.get('offer', 'o2')).toEqual(answered);
+      expect((await storage.listOffers({ customerId: toCustomerId('cus_a'), status: 'offered' })).items.map((o) => o.id)).toEqual(['o1']);
     });
 
     test('desk: opening is idempotent on source id', async () => {

@@ -4,6 +4,7 @@ import type { Customer } from '../../domain/customer.js';
 import type { FollowUp, Survey } from '../../domain/followup.js';
 import type { Interaction } from '../../domain/interaction.js';
 import type { NotificationRecord } from '../../domain/notification.js';
+import type { Offer } from '../../domain/offer.js';
 import type { AuditEntry, Ticket } from '../../domain/ticket.js';
 import {
   decodeCursor,
@@ -13,6 +14,7 @@ import {
   type EntityMap,
   type FollowUpQuery,
   type NotificationQuery,
+  type OfferQuery,
   type Page,
   type SurveyQuery,
   type StoragePort,
@@ -96,6 +98,7 @@ export function createMemoryStorage(): StoragePort {
     followup: new Map<string, FollowUp>(),
     survey: new Map<string, Survey>(),
     notification: new Map<string, NotificationRecord>(),
+    offer: new Map<string, Offer>(),
   };
   const ticketKeys: Keyed[] = [];
   const customerKeys: Keyed[] = [];
@@ -106,6 +109,8 @@ export function createMemoryStorage(): StoragePort {
   const followUpsBy = new Map<string, Keyed[]>();
   const surveysBy = new Map<string, Keyed[]>();
   const notificationsBy = new Map<string, Keyed[]>();
+  const offerKeys: Keyed[] = [];
+  const offersBy = new Map<string, Keyed[]>();
   const index = (into: Map<string, Keyed[]>, key: string, k: Keyed): void => {
     const list = into.get(key);
     if (list === undefined) into.set(key, [k]);
@@ -197,6 +202,14 @@ export function createMemoryStorage(): StoragePort {
       return Promise.resolve(page(keys, (id) => records.notification.get(id) as NotificationRecord, accept, query));
     },
 
+    listOffers(query: OfferQuery) {
+      const status = asSet(query.status);
+      const accept = (o: Offer): boolean =>
+        (status === undefined || status.has(o.status)) && (query.customerId === undefined || o.customerId === query.customerId) && (query.sku === undefined || o.sku === query.sku);
+      const keys = narrowest(offersBy, offerKeys, query.customerId && `c:${query.customerId}`, query.sku && `s:${query.sku}`);
+      return Promise.resolve(page(keys, (id) => records.offer.get(id) as Offer, accept, query));
+    },
+
     listAgents: () => Promise.resolve(sortedById(records.agent)),
     listTeams: () => Promise.resolve(sortedById(records.team)),
     listInteractions: (ticketId) => Promise.resolve(structuredClone(interactions.get(ticketId) ?? [])),
@@ -253,6 +266,12 @@ export function createMemoryStorage(): StoragePort {
           insertSorted(notificationKeys, k);
           index(notificationsBy, `r:${put.record.to.id}`, k);
           if (put.record.ticketId !== undefined) index(notificationsBy, `t:${put.record.ticketId}`, k);
+        }
+        if (isNew && put.kind === 'offer') {
+          const k = { createdAt: copy.createdAt.getTime(), id: copy.id };
+          insertSorted(offerKeys, k);
+          index(offersBy, `c:${put.record.customerId}`, k);
+          index(offersBy, `s:${put.record.sku}`, k);
         }
         if (put.kind === 'ticket') {
           const prevSource = sourceOf.get(put.record.id);
