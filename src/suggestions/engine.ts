@@ -1,3 +1,4 @@
+import type { JsonValue } from '../domain/common.js';
 import type { Customer } from '../domain/customer.js';
 import { activeFlags } from '../domain/customer.js';
 import { attributeValues, type Catalog, type Product } from '../domain/catalog.js';
@@ -103,12 +104,16 @@ export const featureInterestScorer: SuggestionScorer = {
 export const limitPressureScorer: SuggestionScorer = {
   id: 'limit-pressure',
   score({ product, from }, ctx) {
-    const usage = ctx.customer.customFields['usage'];
-    const used = typeof usage === 'object' && usage !== null && !Array.isArray(usage) ? usage : {};
     let best: { boost: number; reason: string; evidence: Evidence } | null = null;
-    for (const [key, limit] of Object.entries(from.limits)) {
+    let used: Readonly<Record<string, JsonValue>> | undefined;
+    for (const key in from.limits) {
+      const limit = from.limits[key] as number;
       const higher = product.limits[key];
       if (higher === undefined || higher <= limit) continue;
+      if (used === undefined) {
+        const usage = ctx.customer.customFields['usage'];
+        used = typeof usage === 'object' && usage !== null && !Array.isArray(usage) ? usage : {};
+      }
       const u = used[key];
       const ratio = typeof u === 'number' && limit > 0 ? u / limit : ctx.context.ticket?.tags.includes('plan_limit') ? 1 : 0;
       if (ratio < 0.8) continue;
@@ -129,7 +134,9 @@ export const limitPressureScorer: SuggestionScorer = {
 export const acceptanceScorer: SuggestionScorer = {
   id: 'acceptance',
   score({ product, kind }, ctx) {
-    const s = ctx.context.acceptance?.get(acceptanceKey(kind, product.sku));
+    const stats = ctx.context.acceptance;
+    if (stats === undefined || stats.size === 0) return null;
+    const s = stats.get(acceptanceKey(kind, product.sku));
     if (s === undefined || s.answered < ctx.config.acceptanceMinSamples) return null;
     const rate = s.accepted / s.answered;
     return { boost: Math.round((rate - 0.5) * 0.4 * 10_000) / 10_000, reason: `${Math.round(rate * 100)}% of customers accepted this ${kind.replace('_', '-')}`, evidence: { type: 'acceptance', sku: product.sku, detail: `${s.accepted}/${s.answered} accepted` } };
@@ -223,14 +230,35 @@ export function discountFor(customer: Customer, product: Product, context: Sugge
   return out;
 }
 
+/** Why a candidate was found; turned into words only for the suggestions returned. */
+type Why =
+  | { readonly t: 'family' | 'upgrade' | 'add_on' | 'complement'; readonly from: Product }
+  | { readonly t: 'attribute'; readonly from: Product; readonly same: string; readonly value: string; readonly different: string; readonly theirs: ReadonlyArray<string> };
+
+const say = (w: Why): string => {
+  switch (w.t) {
+    case 'family':
+      return `a step up from ${w.from.name}`;
+    case 'upgrade':
+      return `the upgrade path from ${w.from.name}`;
+    case 'add_on':
+      return `an add-on for ${w.from.name}`;
+    case 'complement':
+      return `goes with ${w.from.name}`;
+    case 'attribute':
+      return `same ${w.same} (${w.value}) as ${w.from.name}, another ${w.different} (${w.theirs.join(', ')})`;
+  }
+};
+
 interface Working {
   kind: SuggestionKind;
   product: Product;
   from: Product;
   base: number;
-  reasons: string[];
-  evidence: Evidence[];
-  paths: number;
+  /** Every path that found it, with the evidence of its source. */
+  whys: Array<{ why: Why; evidence: Evidence }>;
+  score: number;
+  boosts: Array<{ readonly reason: string; readonly evidence: Evidence }> | null;
 }
 
 /**
@@ -287,17 +315,15 @@ export function suggest(input: SuggestInput): SuggestResult {
     !p.available || owned.has(p.sku) || cooling.has(p.sku) || (p.family !== undefined && ownedFamilies.has(p.family) && (p.rank as number) <= (ownedFamilies.get(p.family) as number));
 
   const found = new Map<string, Working>();
-  const add = (kind: SuggestionKind, product: Product, from: (typeof sources)[number], base: number, reason: string): void => {
+  const add = (kind: SuggestionKind, product: Product, from: (typeof sources)[number], base: number, why: Why): void => {
     if (excluded(product)) return;
     const score = base * from.weight;
     const w = found.get(product.sku);
     if (w === undefined) {
-      found.set(product.sku, { kind, product, from: from.product, base: score, reasons: [reason], evidence: [from.evidence], paths: 1 });
+      found.set(product.sku, { kind, product, from: from.product, base: score, whys: [{ why, evidence: from.evidence }], score: 0, boosts: null });
       return;
     }
-    w.paths++;
-    if (!w.reasons.includes(reason)) w.reasons.push(reason);
-    if (!w.evidence.some((e) => e.sku === from.evidence.sku && e.type === from.evidence.type)) w.evidence.push(from.evidence);
+    w.whys.push({ why, evidence: from.evidence });
     if (score > w.base || (score === w.base && KIND_ORDER[kind] < KIND_ORDER[w.kind])) {
       w.kind = kind;
       w.base = score;
@@ -310,13 +336,13 @@ export function suggest(input: SuggestInput): SuggestResult {
     let step = 0;
     for (const u of catalog.upgradesOf(p.sku)) {
       const inFamily = u.family !== undefined && u.family === p.family;
-      add('upsell', u, src, inFamily ? Math.max(0.3, 0.9 - 0.15 * step++) : 0.85, inFamily ? `a step up from ${p.name}` : `the upgrade path from ${p.name}`);
+      add('upsell', u, src, inFamily ? Math.max(0.3, 0.9 - 0.15 * step++) : 0.85, { t: inFamily ? 'family' : 'upgrade', from: p });
     }
-    for (const a of catalog.addOnsOf(p.sku)) add('add_on', a, src, 0.75, `an add-on for ${p.name}`);
-    for (const c of catalog.complementsOf(p.sku)) add('cross_sell', c, src, 0.6, `goes with ${p.name}`);
+    for (const a of catalog.addOnsOf(p.sku)) add('add_on', a, src, 0.75, { t: 'add_on', from: p });
+    for (const c of catalog.complementsOf(p.sku)) add('cross_sell', c, src, 0.6, { t: 'complement', from: p });
     for (const pair of config.attributePairs) {
-      const differ = new Set(attributeValues(p, pair.different));
-      if (differ.size === 0) continue;
+      const mine = attributeValues(p, pair.different);
+      if (mine.length === 0) continue;
       for (const value of attributeValues(p, pair.same)) {
         const members = catalog.withAttribute(pair.same, value);
         const n = Math.min(members.length, config.attributeScanLimit);
@@ -324,8 +350,8 @@ export function suggest(input: SuggestInput): SuggestResult {
           const m = members[i] as Product;
           if (m.sku === p.sku || (m.family !== undefined && m.family === p.family)) continue;
           const theirs = attributeValues(m, pair.different);
-          if (theirs.length === 0 || theirs.some((v) => differ.has(v))) continue;
-          add('cross_sell', m, src, 0.5, `same ${pair.same} (${value}) as ${p.name}, another ${pair.different} (${theirs.join(', ')})`);
+          if (theirs.length === 0 || theirs.some((v) => mine.includes(v))) continue;
+          add('cross_sell', m, src, 0.5, { t: 'attribute', from: p, same: pair.same, value, different: pair.different, theirs });
         }
       }
     }
@@ -335,24 +361,40 @@ export function suggest(input: SuggestInput): SuggestResult {
   const scorers = input.scorers ?? DEFAULT_SCORERS;
   const t = context.ticket;
   const ctx: ScoringContext = { customer, context, config, now, ticketText: t === undefined ? '' : norm(`${t.subject} ${t.tags.join(' ')} ${t.text ?? ''}`) };
-  const scored: Suggestion[] = [];
+  const limit = input.limit ?? config.limit;
+  const before = (a: Working, b: Working): boolean =>
+    a.score > b.score || (a.score === b.score && (KIND_ORDER[a.kind] < KIND_ORDER[b.kind] || (a.kind === b.kind && a.product.sku < b.product.sku)));
+  // Keep only the best `limit` while scoring: no sort of every candidate.
+  const best: Working[] = [];
   for (const w of found.values()) {
-    let score = w.base + Math.min(0.15, 0.05 * (w.paths - 1));
-    const reasons = [...w.reasons];
-    const evidence = [...w.evidence];
+    let score = w.base + Math.min(0.15, 0.05 * (w.whys.length - 1));
     for (const scorer of scorers) {
       const r = scorer.score({ kind: w.kind, product: w.product, from: w.from }, ctx);
       if (r === null) continue;
       score += r.boost;
-      reasons.push(r.reason);
-      evidence.push(r.evidence);
+      (w.boosts ??= []).push({ reason: r.reason, evidence: r.evidence });
     }
-    scored.push({ kind: w.kind, product: w.product, score: Math.round(score * 10_000) / 10_000, reasons, evidence });
+    w.score = Math.round(score * 10_000) / 10_000;
+    if (best.length === limit && !before(w, best[best.length - 1] as Working)) continue;
+    let i = best.length;
+    while (i > 0 && before(w, best[i - 1] as Working)) i--;
+    best.splice(i, 0, w);
+    if (best.length > limit) best.pop();
   }
-  scored.sort((a, b) => b.score - a.score || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.product.sku < b.product.sku ? -1 : a.product.sku > b.product.sku ? 1 : 0));
-  const top = scored.slice(0, input.limit ?? config.limit).map((s) => {
-    const discount = discountFor(customer, s.product, context, config, now);
-    return discount === undefined ? s : { ...s, discount };
+  const top = best.map((w): Suggestion => {
+    const reasons: string[] = [];
+    const evidence: Evidence[] = [];
+    for (const { why, evidence: e } of w.whys) {
+      const text = say(why);
+      if (!reasons.includes(text)) reasons.push(text);
+      if (!evidence.some((x) => x.sku === e.sku && x.type === e.type)) evidence.push(e);
+    }
+    for (const b of w.boosts ?? []) {
+      reasons.push(b.reason);
+      evidence.push(b.evidence);
+    }
+    const discount = discountFor(customer, w.product, context, config, now);
+    return { kind: w.kind, product: w.product, score: w.score, reasons, evidence, ...(discount === undefined ? {} : { discount }) };
   });
   return { suggestions: top, withheld: null };
 }
