@@ -13,11 +13,13 @@ import {
   createMemoryStorage,
   createSequentialIds,
   createServiceDesk,
+  defineCatalog,
   salutationName,
   type Actor,
   type EscalationRuleInput,
   type FollowUpConfigInput,
   type SlaConfigInput,
+  type SuggestionConfigInput,
 } from 'omotenashi';
 import { printTimeline, type Names } from './timeline.js';
 
@@ -70,6 +72,21 @@ export const ESCALATION: EscalationRuleInput[] = [
   },
 ];
 
+/** What the shop sells, for suggestions after a happy resolution. */
+export const CATALOG = defineCatalog([
+  { sku: 'ROUTER-X2', name: 'Router X2', category: 'network', price: { amountMinor: 24_800, currency: 'JPY' }, family: 'router', rank: 1, features: ['wifi 6'], addOns: ['CARE-2Y'] },
+  { sku: 'ROUTER-X3-MESH', name: 'Router X3 Mesh (whole-home Wi-Fi)', category: 'network', price: { amountMinor: 39_800, currency: 'JPY' }, family: 'router', rank: 2, features: ['wifi 6', 'mesh', 'auto update'] },
+  { sku: 'CARE-2Y', name: 'Two-year care plan', category: 'services', price: { amountMinor: 3_300, currency: 'JPY' } },
+  { sku: 'LAN-CAT6', name: 'Cat 6 LAN cable (2 m)', category: 'accessories', price: { amountMinor: 980, currency: 'JPY' }, complements: ['ROUTER-X2', 'ROUTER-X3-MESH'] },
+  { sku: 'KETTLE-S', name: 'Kettle S', category: 'kitchen', price: { amountMinor: 6_800, currency: 'JPY' }, family: 'kettle', rank: 1 },
+  { sku: 'KETTLE-PRO', name: 'Kettle Pro (temperature control)', category: 'kitchen', price: { amountMinor: 12_800, currency: 'JPY' }, family: 'kettle', rank: 2 },
+]);
+
+/** Suggestion settings: loyal customers get a little back, never more than the cap. */
+export const SUGGESTIONS: SuggestionConfigInput = {
+  discounts: { tiers: [{ id: 'loyal', minTenureDays: 365, percent: 5, points: 500 }, { id: 'big-order', minPurchaseMinor: 20_000, points: 300 }], cap: { percent: 10, points: 1000 } },
+};
+
 /** The desk's follow-ups: a survey after each resolution, a check-in call after a router order, birthday greetings. */
 export const FOLLOW_UPS: FollowUpConfigInput = {
   fatigue: { max: 3, per: 'P30D' },
@@ -117,6 +134,8 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     escalation: ESCALATION,
     followUps: FOLLOW_UPS,
     notifiers: [notifier],
+    catalog: CATALOG,
+    suggestions: SUGGESTIONS,
   });
   const names: Names = new Map();
   const at = (hhmm: string, day = '2026-04-01') => clock.set(new Date(`${day}T${hhmm}:00+09:00`));
@@ -159,7 +178,7 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     consent: { marketing: false, followUps: true, optedOutChannels: [], quietHours: { start: '21:00', end: '08:00' } },
   });
   const packaging = await desk.registerCustomer({ kind: 'internal', displayName: 'Packaging department', department: 'packaging', costCentre: 'CC-410' });
-  const yamamoto = await desk.registerCustomer({ kind: 'external', displayName: 'Yamamoto Taro', contacts: [{ channel: 'chat', handle: 'taro.y' }], locale: 'ja-JP', timeZone: TZ });
+  const yamamoto = await desk.registerCustomer({ kind: 'external', displayName: 'Yamamoto Taro', contacts: [{ channel: 'chat', handle: 'taro.y' }], locale: 'ja-JP', timeZone: TZ, consent: { marketing: true }, purchases: [{ sku: 'KETTLE-S', at: new Date('2026-02-11T00:00:00Z') }] });
   const sato = await desk.registerCustomer({
     kind: 'external',
     displayName: 'Sato Kenji',
@@ -169,6 +188,8 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     locale: 'ja-JP',
     timeZone: TZ,
     tier: 'silver',
+    customerSince: '2021-09-15',
+    consent: { marketing: true },
   });
   for (const r of [front, product, billing, docs, night, legalTeam, mori, kato, aiko, ben, yui, yamada]) names.set(r.id, r.name);
   for (const c of [tanaka, john, packaging, sato, yamamoto]) names.set(c.id, c.displayName);
@@ -268,13 +289,22 @@ export async function runDay(out: (line: string) => void = console.log): Promise
   await at('11:40', '2026-04-02');
   await desk.recordInteraction(router.id, { channel: 'email', author: as(aiko).by, body: '大変お待たせしました。ファームウェア 2.1 で解消します。' });
   await desk.resolve(router.id, { summary: 'Firmware 2.1 fixes the nightly reboot' }, as(aiko));
+  // A happy resolution: Aiko asks the desk what might help Sato-sama further.
+  const forSato = await desk.suggestOffers({ ticketId: router.id }, { ...as(aiko), limit: 2 });
+  for (const s of forSato.suggestions) {
+    const d = s.discount;
+    const extra = d === undefined ? '' : ` — ${[d.percent === undefined ? '' : `${d.percent}% off`, d.points === undefined ? '' : `${d.points} points`].filter(Boolean).join(' and ')} (${d.tierId} tier${d.capped ? ', capped' : ''})`;
+    out(`11:40  🛍 Offer for ${names.get(sato.id)}: ${s.kind} ${s.product.name}, because ${s.reasons.join('; ')}${extra}`);
+  }
   // 14:00 A chat turns heated; the escalation rules act on the customer's words.
   await at('14:00', '2026-04-02');
-  const { ticket: billingRow } = await desk.openTicket({ requesterId: yamamoto.id, subject: 'Billed for a cancelled plan', channel: 'chat', description: '解約したのにまだ請求されています。', assigneeId: aiko.id, teamId: front.id }, as(aiko));
+  const { ticket: billingRow } = await desk.openTicket({ requesterId: yamamoto.id, subject: 'Billed for a cancelled plan', channel: 'chat', type: 'complaint', description: '解約したのにまだ請求されています。', assigneeId: aiko.id, teamId: front.id }, as(aiko));
   await at('14:05', '2026-04-02');
   await desk.recordInteraction(billingRow.id, { channel: 'chat', author: { kind: 'customer', id: yamamoto.id }, body: '本当に腹が立ちます。責任者を出してください。' });
   await at('14:20', '2026-04-02');
   await desk.recordInteraction(billingRow.id, { channel: 'chat', author: { kind: 'customer', id: yamamoto.id }, body: 'このままなら弁護士に相談して訴えます。' });
+  const forYamamoto = await desk.suggestOffers({ customerId: yamamoto.id }, as(aiko));
+  out(`14:20  🛍 No offer for ${names.get(yamamoto.id)}: ${forYamamoto.withheld?.detail ?? 'none'}`);
   await at('16:00', '2026-04-02');
   await desk.resolve(manual.id, { summary: 'Bilingual folding instructions delivered to packaging' }, as(yui));
   // 16:30 Tanaka-sama answers yesterday's survey, with a suggestion for the product team.
