@@ -13,6 +13,7 @@ async function setup(suggestions: SuggestionConfigInput = {}) {
   const clock = createManualClock('2026-04-01T10:00:00+09:00');
   const notifier = createRecordingNotifier();
   const templates = defineTemplates({
+    survey: { variables: ['recipientName', 'surveyId'], locales: { en: { subject: 'How did we do?', text: 'Dear {{recipientName}}: https://help.example.com/s/{{surveyId|url}}' } } },
     thanks: { variables: ['recipientName', 'offerName?', 'offerPercent?'], locales: { en: { subject: 'Thank you', text: 'Dear {{recipientName}}, thank you.{{#if offerName}} You may like {{offerName}}{{#if offerPercent}} ({{offerPercent}}% off){{/if}}.{{/if}}' } } },
   });
   const desk = createServiceDesk({
@@ -24,7 +25,7 @@ async function setup(suggestions: SuggestionConfigInput = {}) {
     suggestions: { discounts: { tiers: [{ id: 'loyal', minLifetimeValueMinor: 50_000, percent: 25 }], cap: { percent: 10 } }, ...suggestions },
     templates,
     notifiers: [notifier],
-    followUps: { plans: [{ id: 'thanks', name: 'Thanks, with an offer', trigger: { on: 'ticket_closed' }, timing: { delay: 'P1D' }, action: { type: 'message', template: 'thanks', includeOffer: true } }] },
+    followUps: { plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'survey', template: 'survey', questions: ['csat'] } }, { id: 'thanks', name: 'Thanks, with an offer', trigger: { on: 'ticket_closed' }, timing: { delay: 'P1D' }, action: { type: 'message', template: 'thanks', includeOffer: true } }] },
   });
   const events = recordEvents(desk);
   const acme = await desk.registerCustomer({
@@ -68,6 +69,18 @@ describe('desk: suggestions', () => {
     expect((await s.desk.suggestOffers({ ticketId: ticket.id })).withheld?.reason).toBe('negative_signals');
   });
 
+  it('offers nothing for two weeks after a low survey score', async () => {
+    const s = await setup();
+    const { ticket } = await s.desk.openTicket({ requesterId: s.acme.id, subject: 'Slow exports', channel: 'email' });
+    await s.desk.resolve(ticket.id, { summary: 'Tuned' });
+    await s.clock.advance('PT1H');
+    const [survey] = (await s.desk.listSurveys({ ticketId: ticket.id })).items;
+    await s.desk.answerSurvey(survey!.id, { csat: 1 });
+    expect((await s.desk.suggestOffers({ customerId: s.acme.id })).withheld).toMatchObject({ reason: 'low_score' });
+    await s.clock.advance('P15D');
+    expect((await s.desk.suggestOffers({ customerId: s.acme.id })).withheld).toBeNull();
+  });
+
   it('keeps to the frequency cap and does not re-offer a product within its cooldown', async () => {
     const s = await setup({ guardrails: { frequency: { max: 2, per: 'P30D' } } });
     const first = await s.desk.suggestOffers({ customerId: s.acme.id }, { limit: 1 });
@@ -106,7 +119,7 @@ describe('desk: suggestions', () => {
     await s.desk.confirmResolution(ticket.id, { by: { kind: 'customer', id: s.acme.id } });
     await s.clock.advance('P1D');
     await s.clock.advance('PT1M');
-    expect(s.notifier.sent[0]?.rendered?.text).toBe('Dear ACME Corp., thank you. You may like Pro (10% off).');
+    expect(s.notifier.sent.find((m) => m.template === 'thanks')?.rendered?.text).toBe('Dear ACME Corp., thank you. You may like Pro (10% off).');
     expect((await s.desk.listOffers({ customerId: s.acme.id })).items.map((o) => o.sku)).toEqual(['pro']);
     expect(() => createServiceDesk({ storage: createMemoryStorage(), notifiers: [s.notifier], followUps: { plans: [{ id: 'x', name: 'x', trigger: { on: 'ticket_closed' }, action: { type: 'message', template: 't', includeOffer: true } }] } })).toThrow(/includeOffer/);
     await expect(createServiceDesk({ storage: createMemoryStorage() }).suggestOffers({ customerId: s.acme.id })).rejects.toBeInstanceOf(ConfigError);
