@@ -100,27 +100,27 @@ export function createMemoryStorage(): StoragePort {
     notification: new Map<string, NotificationRecord>(),
     offer: new Map<string, Offer>(),
   };
-  const ticketKeys: Keyed[] = [];
-  const customerKeys: Keyed[] = [];
-  const followUpKeys: Keyed[] = [];
-  const surveyKeys: Keyed[] = [];
-  const notificationKeys: Keyed[] = [];
-  // Secondary indexes: follow-ups, surveys and messages are looked up per customer and per ticket.
-  const followUpsBy = new Map<string, Keyed[]>();
-  const surveysBy = new Map<string, Keyed[]>();
-  const notificationsBy = new Map<string, Keyed[]>();
-  const offerKeys: Keyed[] = [];
-  const offersBy = new Map<string, Keyed[]>();
+  // Every kind in creation order, and secondary indexes (`c:` customer, `t:` ticket, `r:` recipient, `s:` sku) for the kinds listed by them.
+  const order: { [K in EntityKind]?: Keyed[] } = {};
+  const secondary: { [K in EntityKind]?: { by: Map<string, Keyed[]>; keysOf: (r: EntityMap[K]) => Array<string | undefined> } } = {
+    followup: { by: new Map(), keysOf: (f) => [`c:${f.customerId}`, f.ticketId && `t:${f.ticketId}`] },
+    survey: { by: new Map(), keysOf: (v) => [`c:${v.customerId}`, `t:${v.ticketId}`] },
+    notification: { by: new Map(), keysOf: (n) => [`r:${n.to.id}`, n.ticketId && `t:${n.ticketId}`] },
+    offer: { by: new Map(), keysOf: (o) => [`c:${o.customerId}`, `s:${o.sku}`] },
+  };
+  const keysOf = (kind: EntityKind): Keyed[] => (order[kind] ??= []);
   const index = (into: Map<string, Keyed[]>, key: string, k: Keyed): void => {
     const list = into.get(key);
     if (list === undefined) into.set(key, [k]);
     else insertSorted(list, k);
   };
-  const narrowest = (into: Map<string, Keyed[]>, all: Keyed[], ...keys: Array<string | undefined>): Keyed[] => {
-    let best = all;
+  /** The shortest list of keys among the kind's own order and the secondary indexes the query names. */
+  const narrowest = (kind: EntityKind, ...keys: Array<string | undefined>): Keyed[] => {
+    let best = keysOf(kind);
+    const by = secondary[kind]?.by;
     for (const k of keys) {
-      if (k === undefined) continue;
-      const list = into.get(k) ?? [];
+      if (k === undefined || by === undefined) continue;
+      const list = by.get(k) ?? [];
       if (list.length < best.length) best = list;
     }
     return best;
@@ -164,12 +164,12 @@ export function createMemoryStorage(): StoragePort {
         (query.tag === undefined || t.tags.includes(query.tag)) &&
         (from === undefined || t.createdAt.getTime() >= from) &&
         (before === undefined || t.createdAt.getTime() < before);
-      return Promise.resolve(page(ticketKeys, (id) => records.ticket.get(id) as Ticket, accept, query));
+      return Promise.resolve(page(keysOf('ticket'), (id) => records.ticket.get(id) as Ticket, accept, query));
     },
 
     listCustomers(query: CustomerQuery) {
       const accept = (c: Customer): boolean => query.kind === undefined || c.kind === query.kind;
-      return Promise.resolve(page(customerKeys, (id) => records.customer.get(id) as Customer, accept, query));
+      return Promise.resolve(page(keysOf('customer'), (id) => records.customer.get(id) as Customer, accept, query));
     },
 
     listFollowUps(query: FollowUpQuery) {
@@ -179,7 +179,7 @@ export function createMemoryStorage(): StoragePort {
         (query.customerId === undefined || f.customerId === query.customerId) &&
         (query.ticketId === undefined || f.ticketId === query.ticketId) &&
         (query.planId === undefined || f.planId === query.planId);
-      const keys = narrowest(followUpsBy, followUpKeys, query.customerId && `c:${query.customerId}`, query.ticketId && `t:${query.ticketId}`);
+      const keys = narrowest('followup', query.customerId && `c:${query.customerId}`, query.ticketId && `t:${query.ticketId}`);
       return Promise.resolve(page(keys, (id) => records.followup.get(id) as FollowUp, accept, query));
     },
 
@@ -188,7 +188,7 @@ export function createMemoryStorage(): StoragePort {
         (query.status === undefined || v.status === query.status) &&
         (query.customerId === undefined || v.customerId === query.customerId) &&
         (query.ticketId === undefined || v.ticketId === query.ticketId);
-      const keys = narrowest(surveysBy, surveyKeys, query.customerId && `c:${query.customerId}`, query.ticketId && `t:${query.ticketId}`);
+      const keys = narrowest('survey', query.customerId && `c:${query.customerId}`, query.ticketId && `t:${query.ticketId}`);
       return Promise.resolve(page(keys, (id) => records.survey.get(id) as Survey, accept, query));
     },
 
@@ -198,7 +198,7 @@ export function createMemoryStorage(): StoragePort {
         (status === undefined || status.has(n.status)) &&
         (query.recipientId === undefined || n.to.id === query.recipientId) &&
         (query.ticketId === undefined || n.ticketId === query.ticketId);
-      const keys = narrowest(notificationsBy, notificationKeys, query.recipientId && `r:${query.recipientId}`, query.ticketId && `t:${query.ticketId}`);
+      const keys = narrowest('notification', query.recipientId && `r:${query.recipientId}`, query.ticketId && `t:${query.ticketId}`);
       return Promise.resolve(page(keys, (id) => records.notification.get(id) as NotificationRecord, accept, query));
     },
 
@@ -206,7 +206,7 @@ export function createMemoryStorage(): StoragePort {
       const status = asSet(query.status);
       const accept = (o: Offer): boolean =>
         (status === undefined || status.has(o.status)) && (query.customerId === undefined || o.customerId === query.customerId) && (query.sku === undefined || o.sku === query.sku);
-      const keys = narrowest(offersBy, offerKeys, query.customerId && `c:${query.customerId}`, query.sku && `s:${query.sku}`);
+      const keys = narrowest('offer', query.customerId && `c:${query.customerId}`, query.sku && `s:${query.sku}`);
       return Promise.resolve(page(keys, (id) => records.offer.get(id) as Offer, accept, query));
     },
 
@@ -247,31 +247,11 @@ export function createMemoryStorage(): StoragePort {
         const isNew = !map.has(put.record.id);
         const copy = structuredClone(put.record);
         map.set(copy.id, copy);
-        if (isNew && put.kind === 'ticket') insertSorted(ticketKeys, { createdAt: copy.createdAt.getTime(), id: copy.id });
-        if (isNew && put.kind === 'customer') insertSorted(customerKeys, { createdAt: copy.createdAt.getTime(), id: copy.id });
-        if (isNew && put.kind === 'followup') {
+        if (isNew) {
           const k = { createdAt: copy.createdAt.getTime(), id: copy.id };
-          insertSorted(followUpKeys, k);
-          index(followUpsBy, `c:${put.record.customerId}`, k);
-          if (put.record.ticketId !== undefined) index(followUpsBy, `t:${put.record.ticketId}`, k);
-        }
-        if (isNew && put.kind === 'survey') {
-          const k = { createdAt: copy.createdAt.getTime(), id: copy.id };
-          insertSorted(surveyKeys, k);
-          index(surveysBy, `c:${put.record.customerId}`, k);
-          index(surveysBy, `t:${put.record.ticketId}`, k);
-        }
-        if (isNew && put.kind === 'notification') {
-          const k = { createdAt: copy.createdAt.getTime(), id: copy.id };
-          insertSorted(notificationKeys, k);
-          index(notificationsBy, `r:${put.record.to.id}`, k);
-          if (put.record.ticketId !== undefined) index(notificationsBy, `t:${put.record.ticketId}`, k);
-        }
-        if (isNew && put.kind === 'offer') {
-          const k = { createdAt: copy.createdAt.getTime(), id: copy.id };
-          insertSorted(offerKeys, k);
-          index(offersBy, `c:${put.record.customerId}`, k);
-          index(offersBy, `s:${put.record.sku}`, k);
+          insertSorted(keysOf(put.kind), k);
+          const spec = secondary[put.kind] as { by: Map<string, Keyed[]>; keysOf: (r: EntityMap[EntityKind]) => Array<string | undefined> } | undefined;
+          if (spec !== undefined) for (const key of spec.keysOf(copy)) if (key !== undefined) index(spec.by, key, k);
         }
         if (put.kind === 'ticket') {
           const prevSource = sourceOf.get(put.record.id);
