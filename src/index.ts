@@ -252,6 +252,15 @@ export type { SuggestionConfig, SuggestionConfigInput } from './suggestions/conf
 export { DEFAULT_SCORERS, acceptanceKey, acceptanceScorer, acceptanceStats, discountFor, featureInterestScorer, guardrail, limitPressureScorer, suggest } from './suggestions/engine.js';
 export type { AcceptanceStats, Candidate, ScoringContext, SuggestInput, SuggestResult, Suggestion, SuggestionContext, SuggestionScorer, WithholdReason } from './suggestions/engine.js';
 
+// Knowledge base: articles, search in English and Japanese, recurring problems
+export { ARTICLE_STATUSES, ArticleInputSchema, ArticlePatchSchema, ArticleSchema, ArticleStatusSchema } from './domain/article.js';
+export type { Article, ArticleInput, ArticlePatch, ArticleStatus } from './domain/article.js';
+export { stem, terms } from './knowledge/text.js';
+export { createArticleIndex } from './knowledge/search.js';
+export type { ArticleIndex, ArticleMatch, ArticleSearchOptions } from './knowledge/search.js';
+export { recurringProblems } from './knowledge/recurring.js';
+export type { RecurringOptions, RecurringProblem, RecurringTicket } from './knowledge/recurring.js';
+
 // The desk
 export { createServiceDesk } from './desk/desk.js';
 export type {
