@@ -5,6 +5,7 @@ import type { FollowUp, FollowUpReason, Survey } from './domain/followup.js';
 import type { Interaction } from './domain/interaction.js';
 import type { DeliveryAttempt, NotificationRecord } from './domain/notification.js';
 import type { Offer } from './domain/offer.js';
+import type { Article } from './domain/article.js';
 import type { Channel, JsonValue } from './domain/common.js';
 import type { Signal } from './signals/detect.js';
 import type { ConditionExplanation } from './rules/condition.js';
@@ -173,6 +174,16 @@ export interface OmotenashiEvents {
   'suggestion.offered': EventBase & { readonly customer: Customer; readonly offers: ReadonlyArray<Offer>; readonly ticketId?: TicketId | undefined };
   /** A customer accepted, rejected or ignored an offer. */
   'suggestion.answered': EventBase & { readonly offer: Offer };
+  /** A knowledge-base article was written (a draft). */
+  'article.created': EventBase & { readonly article: Article };
+  /** An article's text, tags or links changed. */
+  'article.updated': EventBase & { readonly article: Article };
+  /** An article was published: agents and searches see it. */
+  'article.published': EventBase & { readonly article: Article };
+  /** An article was archived: searches no longer offer it. */
+  'article.archived': EventBase & { readonly article: Article };
+  /** A reader said whether an article helped. */
+  'article.feedback_recorded': EventBase & { readonly article: Article };
 }
 
 /** Payload of every SLA event: the clock before and after, and the ticket. */
@@ -251,6 +262,11 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'notification.cancelled': true,
   'suggestion.offered': true,
   'suggestion.answered': true,
+  'article.created': true,
+  'article.updated': true,
+  'article.published': true,
+  'article.archived': true,
+  'article.feedback_recorded': true,
 };
 
 /** The name of every event the desk emits (the keys of {@link OmotenashiEvents}). */

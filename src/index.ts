@@ -292,6 +292,7 @@ export type {
   FollowUpQuery,
   NotificationQuery,
   OfferQuery,
+  ArticleQuery,
   Page,
   Put,
   StorageCapabilities,

@@ -45,8 +45,10 @@ import {
   type JsonValue,
   ChannelSchema,
   CustomerIdSchema,
+  DurationSchema,
   JsonValueSchema,
   MoneySchema,
+  toMillis,
 } from '../domain/common.js';
 import {
   CustomerFlagSchema,
@@ -125,6 +127,11 @@ import type { Offer } from '../domain/offer.js';
 import type { OfferQuery } from '../ports/storage.js';
 import { defineSuggestions, isSuggestionConfig, type SuggestionConfig, type SuggestionConfigInput } from '../suggestions/config.js';
 import type { Suggestion, SuggestionScorer, SuggestResult } from '../suggestions/engine.js';
+import { articleIdFromTicket, createKnowledgeRuntime } from './knowledge.js';
+import { ArticleInputSchema, ArticlePatchSchema, type Article, type ArticleInput, type ArticlePatch } from '../domain/article.js';
+import type { ArticleQuery } from '../ports/storage.js';
+import type { ArticleMatch } from '../knowledge/search.js';
+import { recurringProblems, type RecurringProblem } from '../knowledge/recurring.js';
 import { randomIds, type IdGenerator } from './ids.js';
 
 /** Where a reported error came from: a throwing event listener, or an effect after commit. */
@@ -476,6 +483,34 @@ export interface ServiceDesk {
   listOffers(query?: OfferQuery): Promise<Page<Offer>>;
   /** Acceptance per kind and product: answered, accepted and the rate (unanswered offers count as ignored after `ignoreAfter`). */
   offerStats(): Promise<ReadonlyArray<OfferStat>>;
+  /** Write a knowledge-base article (a draft until published). */
+  createArticle(input: ArticleInput, options?: CommandOptions): Promise<Article>;
+  /** Change an article's title, body, tags, product or locale. */
+  updateArticle(id: string, patch: ArticlePatch, options?: CommandOptions & { readonly expectedVersion?: number }): Promise<Article>;
+  /** Publish an article: searches and `suggestArticles` offer it from now on. */
+  publishArticle(id: string, options?: CommandOptions): Promise<Article>;
+  /** Archive an article: it stays on record but is no longer offered. */
+  archiveArticle(id: string, options?: CommandOptions): Promise<Article>;
+  /**
+   * Draft an article from a resolved ticket, so the solution can be reused: the subject, the
+   * problem in the customer's words, the resolution and the agents' replies, the ticket's tags,
+   * in the customer's language. One draft per ticket (id `kb:<ticketId>`): drafting again returns it.
+   */
+  draftArticleFromTicket(ticketId: TicketId, options?: CommandOptions): Promise<Article>;
+  /**
+   * Published articles for a ticket (its subject, description and the customer's words) or a
+   * question, best first, in the customer's language; articles already marked unhelpful for the
+   * ticket are left out.
+   */
+  suggestArticles(target: { readonly ticketId: TicketId } | { readonly text: string; readonly locale?: string }, options?: { readonly limit?: number; readonly product?: string }): Promise<ReadonlyArray<ArticleMatch>>;
+  /** Record whether an article helped (with the ticket it was offered for, which it is then linked to). */
+  recordArticleFeedback(id: string, feedback: { readonly helpful: boolean; readonly ticketId?: TicketId }, options?: CommandOptions): Promise<Article>;
+  /** The article. @throws NotFoundError */
+  getArticle(id: string): Promise<Article>;
+  /** Articles matching the filters, one page at a time. */
+  listArticles(query?: ArticleQuery): Promise<Page<Article>>;
+  /** The problems customers keep reporting, from the tickets of the last two periods (see `recurringProblems`). */
+  recurringProblems(options?: { readonly window?: string; readonly minCount?: number; readonly limit?: number; readonly similarity?: number }): Promise<ReadonlyArray<RecurringProblem>>;
   /** Stop the scheduler; pending timers stay with it. */
   stop(): Promise<void>;
   /** The validated lifecycle policy in force. */
@@ -679,6 +714,16 @@ const NotificationQuerySchema = z
     cursor: TicketQuerySchema.shape.cursor,
   })
   .strict();
+const ArticleQuerySchema = z
+  .object({
+    status: z.union([z.enum(['draft', 'published', 'archived']), z.array(z.enum(['draft', 'published', 'archived']))]).optional(),
+    locale: z.string().min(1).optional(),
+    product: z.string().min(1).optional(),
+    tag: z.string().min(1).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+    cursor: TicketQuerySchema.shape.cursor,
+  })
+  .strict();
 const OfferTargetSchema = z.union([z.object({ ticketId: z.string().min(1) }).strict(), z.object({ customerId: z.string().min(1) }).strict()], {
   error: 'give { ticketId } or { customerId } (options such as limit go in the second argument)',
 });
@@ -781,6 +826,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
   const deliveryParsed = DeliveryOptionsSchema.safeParse(options.delivery ?? {});
   if (!deliveryParsed.success) throw ConfigError.fromZod('delivery', deliveryParsed.error);
   const outbox = createOutbox({ storage, notifiers, templates, policy: deliveryParsed.data });
+  const knowledge = createKnowledgeRuntime({ storage });
   const suggestionConfig = options.suggestions === undefined ? defineSuggestions() : isSuggestionConfig(options.suggestions) ? options.suggestions : defineSuggestions(options.suggestions);
   const offers: OfferRuntime | undefined = options.catalog === undefined ? undefined : createOfferRuntime({ storage, catalog: options.catalog, config: suggestionConfig, scorers: options.scorers });
   if (offers === undefined && followUpConfig !== undefined) {
@@ -1933,6 +1979,122 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
           return { kind: key.slice(0, i), sku: key.slice(i + 1), answered: s.answered, accepted: s.accepted, rate: s.answered === 0 ? 0 : s.accepted / s.answered };
         })
         .sort((a, b) => b.rate - a.rate || b.answered - a.answered || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    },
+
+    async createArticle(input, options) {
+      const actor = actorOf(options);
+      const data = parse(ArticleInputSchema, input, 'createArticle input');
+      const now = nowDate();
+      const { id, ...fields } = data;
+      const article: Article = { id: id ?? `kb_${newId('msg').slice(4)}`, version: 1, ...fields, status: 'draft', helpful: 0, notHelpful: 0, createdAt: now, updatedAt: now };
+      return run(async () => fold({ work: null, events: [], effects: [], result: article }, knowledge.change(null, article, 'article.created', now, actor)), false);
+    },
+    async updateArticle(id, patch, options) {
+      const actor = actorOf(options);
+      const data = parse(ArticlePatchSchema, patch, 'updateArticle patch');
+      const updated = await run(async () => {
+        const found = await desk.getArticle(id);
+        if (options?.expectedVersion !== undefined && options.expectedVersion !== found.version) {
+          throw new ConflictError({ entity: 'article', id, kind: 'version', expectedVersion: options.expectedVersion, actualVersion: found.version });
+        }
+        const now = nowDate();
+        const { product, ...rest } = data;
+        const next: Article = { ...found, ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<Article>), version: found.version + 1, updatedAt: now };
+        if (product === null) delete (next as { product?: string }).product;
+        else if (product !== undefined) next.product = product;
+        return fold({ work: null, events: [], effects: [], result: next }, knowledge.change(found, next, 'article.updated', now, actor));
+      }, options?.expectedVersion === undefined);
+      knowledge.indexed(updated);
+      return updated;
+    },
+    async publishArticle(id, options) {
+      const actor = actorOf(options);
+      const published = await run(async () => {
+        const found = await desk.getArticle(id);
+        if (found.status === 'published') return { work: null, events: [], effects: [], result: found };
+        const now = nowDate();
+        const next = knowledge.moved(found, 'published', now);
+        return fold({ work: null, events: [], effects: [], result: next }, knowledge.change(found, next, 'article.published', now, actor));
+      }, true);
+      knowledge.indexed(published);
+      return published;
+    },
+    async archiveArticle(id, options) {
+      const actor = actorOf(options);
+      const archived = await run(async () => {
+        const found = await desk.getArticle(id);
+        if (found.status === 'archived') return { work: null, events: [], effects: [], result: found };
+        const now = nowDate();
+        const next = knowledge.moved(found, 'archived', now);
+        return fold({ work: null, events: [], effects: [], result: next }, knowledge.change(found, next, 'article.archived', now, actor));
+      }, true);
+      knowledge.indexed(archived);
+      return archived;
+    },
+    async draftArticleFromTicket(ticketId, options) {
+      const actor = actorOf(options);
+      return run(async () => {
+        const existing = await storage.get('article', articleIdFromTicket(ticketId));
+        if (existing !== null) return { work: null, events: [], effects: [], result: existing };
+        const ticket = await load('ticket', ticketId);
+        if (ticket.resolution === undefined) {
+          throw new ValidationError('draftArticleFromTicket', [{ path: ['ticketId'], message: `ticket "${ticketId}" has no resolution yet: resolve it first, then write the article from it`, code: 'custom' }]);
+        }
+        const [customer, interactions] = await Promise.all([load('customer', ticket.requesterId), storage.listInteractions(ticket.id)]);
+        const now = nowDate();
+        const draft = knowledge.draftFrom(ticket, customer, interactions, now);
+        return fold({ work: null, events: [], effects: [], result: draft }, knowledge.change(null, draft, 'article.created', now, actor));
+      }, true);
+    },
+    async suggestArticles(target, options = {}) {
+      const index = await knowledge.searchIndex();
+      if ('ticketId' in target) {
+        const ticket = await load('ticket', target.ticketId);
+        const [customer, interactions, unhelpful] = await Promise.all([
+          load('customer', ticket.requesterId),
+          storage.listInteractions(ticket.id),
+          storage.listArticles({ status: 'published', limit: 500 }).then((p) => p.items.filter((a) => a.ticketIds.includes(ticket.id) && a.notHelpful > 0).map((a) => a.id)),
+        ]);
+        const words = interactions.filter((i) => i.author.kind === 'customer').map((i) => i.body ?? i.summary ?? '');
+        return index.search([ticket.subject, ticket.description ?? '', ...words].join('\n'), { locale: customer.locale, limit: options.limit ?? 5, exclude: unhelpful, ...(options.product === undefined ? {} : { product: options.product }) });
+      }
+      const q = parse(z.object({ text: z.string().trim().min(1, 'give the question to search for'), locale: z.string().min(1).optional() }).strict(), target, 'suggestArticles target');
+      return index.search(q.text, { limit: options.limit ?? 5, ...(q.locale === undefined ? {} : { locale: q.locale }), ...(options.product === undefined ? {} : { product: options.product }) });
+    },
+    async recordArticleFeedback(id, feedback, options) {
+      const actor = actorOf(options);
+      const f = parse(z.object({ helpful: z.boolean(), ticketId: z.string().min(1).optional() }).strict(), feedback, 'recordArticleFeedback feedback');
+      const updated = await run(async () => {
+        const found = await desk.getArticle(id);
+        const now = nowDate();
+        const ticketIds = f.ticketId === undefined || found.ticketIds.includes(f.ticketId as TicketId) ? found.ticketIds : [...found.ticketIds, f.ticketId as TicketId];
+        const next: Article = { ...found, version: found.version + 1, helpful: found.helpful + (f.helpful ? 1 : 0), notHelpful: found.notHelpful + (f.helpful ? 0 : 1), ticketIds, updatedAt: now };
+        return fold({ work: null, events: [], effects: [], result: next }, knowledge.change(found, next, 'article.feedback_recorded', now, actor));
+      }, true);
+      knowledge.indexed(updated);
+      return updated;
+    },
+    async getArticle(id) {
+      const found = await storage.get('article', id);
+      if (found === null) throw new NotFoundError('article', id);
+      return found;
+    },
+    async listArticles(query = {}) {
+      parse(ArticleQuerySchema, query, 'listArticles query');
+      return storage.listArticles(query);
+    },
+    async recurringProblems(options = {}) {
+      const o = parse(z.object({ window: DurationSchema.optional(), minCount: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(100).optional(), similarity: z.number().min(0).max(1).optional() }).strict(), options, 'recurringProblems options');
+      const now = clock.now();
+      const from = new Date(now - 2 * toMillis(o.window ?? 'P30D', 'window'));
+      const tickets: Ticket[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await storage.listTickets({ createdFrom: from, limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        tickets.push(...page.items.filter((t) => t.type !== 'feedback' && t.type !== 'follow_up'));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      return recurringProblems(tickets, { now, ...o });
     },
 
     async notify(input, options) {

@@ -6,6 +6,7 @@ import { FollowUpSchema, SurveySchema } from '../domain/followup.js';
 import { InteractionSchema } from '../domain/interaction.js';
 import { NotificationRecordSchema } from '../domain/notification.js';
 import { OfferSchema } from '../domain/offer.js';
+import { ArticleSchema } from '../domain/article.js';
 import { AuditEntrySchema, TicketSchema } from '../domain/ticket.js';
 import type { EntityKind, EntityMap, StoragePort } from '../ports/storage.js';
 import type { NotifierPort } from '../ports/notifier.js';
@@ -19,6 +20,7 @@ const schemas: { [K in EntityKind]: z.ZodType<EntityMap[K]> } = {
   survey: SurveySchema as unknown as z.ZodType<EntityMap['survey']>,
   notification: NotificationRecordSchema as unknown as z.ZodType<EntityMap['notification']>,
   offer: OfferSchema as unknown as z.ZodType<EntityMap['offer']>,
+  article: ArticleSchema as unknown as z.ZodType<EntityMap['article']>,
 };
 
 const pageSchema = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -33,6 +35,7 @@ const nullable = {
   survey: schemas.survey.nullable(),
   notification: schemas.notification.nullable(),
   offer: schemas.offer.nullable(),
+  article: schemas.article.nullable(),
 } as { [K in EntityKind]: z.ZodType<EntityMap[K] | null> };
 const ticketPage = pageSchema(schemas.ticket);
 const customerPage = pageSchema(schemas.customer);
@@ -40,6 +43,7 @@ const followUpPage = pageSchema(schemas.followup);
 const surveyPage = pageSchema(schemas.survey);
 const notificationPage = pageSchema(schemas.notification);
 const offerPage = pageSchema(schemas.offer);
+const articlePage = pageSchema(schemas.article);
 const agentList = z.array(schemas.agent);
 const teamList = z.array(schemas.team);
 const interactionList = z.array(InteractionSchema);
@@ -84,6 +88,7 @@ export function guardStorage(port: StoragePort): StoragePort {
     listSurveys: (query) => call('listSurveys', () => port.listSurveys(query), surveyPage),
     listNotifications: (query) => call('listNotifications', () => port.listNotifications(query), notificationPage),
     listOffers: (query) => call('listOffers', () => port.listOffers(query), offerPage),
+    listArticles: (query) => call('listArticles', () => port.listArticles(query), articlePage),
     listAgents: () => call('listAgents', () => port.listAgents(), agentList),
     listTeams: () => call('listTeams', () => port.listTeams(), teamList),
     listInteractions: (ticketId) => call('listInteractions', () => port.listInteractions(ticketId), interactionList),

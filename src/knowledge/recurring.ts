@@ -14,15 +14,15 @@ export interface RecurringOptions {
   /** The instant the report is for. */
   readonly now: Date | number;
   /** The current period (default `P30D`); the one before it is the comparison for the trend. */
-  readonly window?: Duration;
+  readonly window?: Duration | undefined;
   /** A problem is reported from this many tickets in the current period (default 3). */
-  readonly minCount?: number;
+  readonly minCount?: number | undefined;
   /** How many problems at most (default 10). */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /** How alike two tickets' subjects and tags must be to count as one problem, 0–1 (Jaccard, default 0.5). */
-  readonly similarity?: number;
+  readonly similarity?: number | undefined;
   /** The language of the subjects, for segmenting (default `ja`, which segments English too). */
-  readonly locale?: string;
+  readonly locale?: string | undefined;
 }
 
 /** A problem customers keep reporting, worth fixing at the source. */

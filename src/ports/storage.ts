@@ -5,6 +5,7 @@ import type { FollowUp, FollowUpStatus, Survey } from '../domain/followup.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { NotificationRecord, NotificationStatus } from '../domain/notification.js';
 import type { Offer, OfferStatus } from '../domain/offer.js';
+import type { Article, ArticleStatus } from '../domain/article.js';
 import type { AuditEntry, Priority, Ticket, TicketStatus, TicketType } from '../domain/ticket.js';
 
 /** The versioned record kinds a storage keeps, by name. */
@@ -17,8 +18,9 @@ export interface EntityMap {
   survey: Survey;
   notification: NotificationRecord;
   offer: Offer;
+  article: Article;
 }
-/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey`, `notification` or `offer`. */
+/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey`, `notification`, `offer` or `article`. */
 export type EntityKind = keyof EntityMap;
 
 /**
@@ -149,6 +151,22 @@ export interface OfferQuery {
   readonly cursor?: string;
 }
 
+/** Filters for listing knowledge-base articles (AND), ordered by `createdAt`, then `id`, oldest first. */
+export interface ArticleQuery {
+  /** One status or any of several. */
+  readonly status?: ArticleStatus | ReadonlyArray<ArticleStatus>;
+  /** In this locale (exactly). */
+  readonly locale?: string;
+  /** About this product. */
+  readonly product?: string;
+  /** Carrying this tag. */
+  readonly tag?: string;
+  /** Page size: 1–500, default 50. */
+  readonly limit?: number;
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string;
+}
+
 /** What a storage adapter can do beyond the contract every adapter keeps. */
 export interface StorageCapabilities {
   /** Survives a process restart. */
@@ -159,7 +177,7 @@ export interface StorageCapabilities {
 
 /**
  * Where the desk keeps customers, agents, teams, tickets, interactions, audit trails, follow-ups,
- * surveys, the outbox of messages to deliver, and offers made to customers.
+ * surveys, the outbox of messages to deliver, offers made to customers, and knowledge-base articles.
  *
  * Contract for every adapter (checked by `defineStorageConformanceSuite` from
  * `omotenashi/testing`):
@@ -196,6 +214,8 @@ export interface StoragePort {
   listNotifications(query: NotificationQuery): Promise<Page<NotificationRecord>>;
   /** MUST return the offers matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
   listOffers(query: OfferQuery): Promise<Page<Offer>>;
+  /** MUST return the articles matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
+  listArticles(query: ArticleQuery): Promise<Page<Article>>;
   /** MUST return every agent (active or not), ordered by `id`. */
   listAgents(): Promise<ReadonlyArray<Agent>>;
   /** MUST return every team, ordered by `id`. */

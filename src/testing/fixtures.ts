@@ -4,6 +4,7 @@ import type { Customer } from '../domain/customer.js';
 import type { FollowUp, Survey } from '../domain/followup.js';
 import type { NotificationRecord } from '../domain/notification.js';
 import type { Offer } from '../domain/offer.js';
+import type { Article } from '../domain/article.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { AuditEntry, Ticket } from '../domain/ticket.js';
 import type { StoragePort } from '../ports/storage.js';
@@ -225,6 +226,33 @@ export function makeOffer(overrides: FixtureOverrides<Offer, 'id' | 'customerId'
 }
 
 /**
+ * A valid knowledge-base article (a published English one), with any field overridden.
+ *
+ * @example
+ * ```ts
+ * const a = makeArticle({ id: 'kb_1', title: 'Router reboots every night' });
+ * ```
+ */
+export function makeArticle(overrides: FixtureOverrides<Article, 'id'>): Article {
+  const at = overrides.createdAt ?? new Date(T0);
+  return {
+    version: 1,
+    title: 'Fixture article',
+    body: 'How to fix it.',
+    tags: [],
+    locale: 'en',
+    status: 'published',
+    ticketIds: [],
+    helpful: 0,
+    notHelpful: 0,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+    id: overrides.id,
+  } as Article;
+}
+
+/**
  * A storage that delegates every method to `base` except those in `overrides`: for injecting
  * faults (a failing commit, a competing writer, a corrupt read) into tests.
  *
@@ -245,6 +273,7 @@ export function overrideStorage(base: StoragePort, overrides: Partial<Omit<Stora
     listSurveys: overrides.listSurveys ?? ((query) => base.listSurveys(query)),
     listNotifications: overrides.listNotifications ?? ((query) => base.listNotifications(query)),
     listOffers: overrides.listOffers ?? ((query) => base.listOffers(query)),
+    listArticles: overrides.listArticles ?? ((query) => base.listArticles(query)),
     listAgents: overrides.listAgents ?? (() => base.listAgents()),
     listTeams: overrides.listTeams ?? (() => base.listTeams()),
     listInteractions: overrides.listInteractions ?? ((ticketId) => base.listInteractions(ticketId)),

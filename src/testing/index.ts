@@ -11,7 +11,7 @@ export { defineSchedulerConformanceSuite, SCHEDULER_CONFORMANCE_TESTS } from './
 export type { SchedulerConformanceOptions, SchedulerConformanceTest } from './scheduler-suite.js';
 export { defineNotifierConformanceSuite, NOTIFIER_CONFORMANCE_TESTS } from './notifier-suite.js';
 export type { DeliveredMessage, NotifierConformanceOptions, NotifierConformanceTest, NotifierProbe, NotifierUnderTest } from './notifier-suite.js';
-export { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeInteraction, makeNotification, makeOffer, makeSurvey, makeTeam, makeTicket, overrideStorage } from './fixtures.js';
+export { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeArticle, makeInteraction, makeNotification, makeOffer, makeSurvey, makeTeam, makeTicket, overrideStorage } from './fixtures.js';
 export { createRecordingNotifier } from '../adapters/memory/notifier.js';
 export type { RecordingNotifier } from '../adapters/memory/notifier.js';
 export type { FixtureOverrides } from './fixtures.js';

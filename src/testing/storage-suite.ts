@@ -6,7 +6,7 @@ import type { StoragePort, UnitOfWork } from '../ports/storage.js';
 import { createManualClock } from '../adapters/memory/clock.js';
 import { createServiceDesk } from '../desk/desk.js';
 import { createSequentialIds } from '../desk/ids.js';
-import { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeInteraction, makeNotification, makeOffer, makeSurvey, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
+import { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeArticle, makeInteraction, makeNotification, makeOffer, makeSurvey, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
 
 /** The names of the storage conformance tests, for `skip`. */
 export const STORAGE_CONFORMANCE_TESTS = [
@@ -27,6 +27,7 @@ export const STORAGE_CONFORMANCE_TESTS = [
   'keeps surveys versioned and filtered',
   'keeps the outbox versioned, filtered and paged',
   'keeps offers versioned and filtered',
+  'keeps articles versioned and filtered',
   'desk: opening is idempotent on source id',
   'desk: a command that fails midway leaves nothing behind',
 ] as const;
@@ -390,6 +391,27 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       await expect(storage.commit(uow({ puts: [{ kind: 'offer', record: { ...answered, status: 'accepted' }, expectedVersion: 1 }] }))).rejects.toBeInstanceOf(ConflictError);
       expect(await storage.get('offer', 'o2')).toEqual(answered);
       expect((await storage.listOffers({ customerId: toCustomerId('cus_a'), status: 'offered' })).items.map((o) => o.id)).toEqual(['o1']);
+    });
+
+    test('keeps articles versioned and filtered', async () => {
+      const at = (d: number): Date => new Date(Date.UTC(2026, 3, d));
+      await storage.commit(
+        uow({
+          puts: [
+            { kind: 'article', record: makeArticle({ id: 'kb2', locale: 'ja', tags: ['router'], createdAt: at(2) }), expectedVersion: null },
+            { kind: 'article', record: makeArticle({ id: 'kb1', status: 'draft', product: 'ROUTER-X2', tags: ['router', 'firmware'], createdAt: at(1) }), expectedVersion: null },
+            { kind: 'article', record: makeArticle({ id: 'kb3', createdAt: at(3) }), expectedVersion: null },
+          ],
+        }),
+      );
+      expect((await storage.listArticles({})).items.map((a) => a.id)).toEqual(['kb1', 'kb2', 'kb3']);
+      expect((await storage.listArticles({ status: 'published' })).items.map((a) => a.id)).toEqual(['kb2', 'kb3']);
+      expect((await storage.listArticles({ locale: 'ja' })).items.map((a) => a.id)).toEqual(['kb2']);
+      expect((await storage.listArticles({ tag: 'router', product: 'ROUTER-X2' })).items.map((a) => a.id)).toEqual(['kb1']);
+      const published = { ...makeArticle({ id: 'kb1', status: 'draft', product: 'ROUTER-X2', tags: ['router', 'firmware'], createdAt: at(1) }), version: 2, status: 'published' as const, publishedAt: at(4) };
+      await storage.commit(uow({ puts: [{ kind: 'article', record: published, expectedVersion: 1 }] }));
+      await expect(storage.commit(uow({ puts: [{ kind: 'article', record: { ...published, status: 'archived' }, expectedVersion: 1 }] }))).rejects.toBeInstanceOf(ConflictError);
+      expect(await storage.get('article', 'kb1')).toEqual(published);
     });
 
     test('desk: opening is idempotent on source id', async () => {

@@ -5,6 +5,7 @@ import type { FollowUp, Survey } from '../../domain/followup.js';
 import type { Interaction } from '../../domain/interaction.js';
 import type { NotificationRecord } from '../../domain/notification.js';
 import type { Offer } from '../../domain/offer.js';
+import type { Article } from '../../domain/article.js';
 import type { AuditEntry, Ticket } from '../../domain/ticket.js';
 import {
   decodeCursor,
@@ -15,6 +16,7 @@ import {
   type FollowUpQuery,
   type NotificationQuery,
   type OfferQuery,
+  type ArticleQuery,
   type Page,
   type SurveyQuery,
   type StoragePort,
@@ -99,6 +101,7 @@ export function createMemoryStorage(): StoragePort {
     survey: new Map<string, Survey>(),
     notification: new Map<string, NotificationRecord>(),
     offer: new Map<string, Offer>(),
+    article: new Map<string, Article>(),
   };
   // Every kind in creation order, and secondary indexes (`c:` customer, `t:` ticket, `r:` recipient, `s:` sku) for the kinds listed by them.
   const order: { [K in EntityKind]?: Keyed[] } = {};
@@ -208,6 +211,16 @@ export function createMemoryStorage(): StoragePort {
         (status === undefined || status.has(o.status)) && (query.customerId === undefined || o.customerId === query.customerId) && (query.sku === undefined || o.sku === query.sku);
       const keys = narrowest('offer', query.customerId && `c:${query.customerId}`, query.sku && `s:${query.sku}`);
       return Promise.resolve(page(keys, (id) => records.offer.get(id) as Offer, accept, query));
+    },
+
+    listArticles(query: ArticleQuery) {
+      const status = asSet(query.status);
+      const accept = (a: Article): boolean =>
+        (status === undefined || status.has(a.status)) &&
+        (query.locale === undefined || a.locale === query.locale) &&
+        (query.product === undefined || a.product === query.product) &&
+        (query.tag === undefined || a.tags.includes(query.tag));
+      return Promise.resolve(page(keysOf('article'), (id) => records.article.get(id) as Article, accept, query));
     },
 
     listAgents: () => Promise.resolve(sortedById(records.agent)),

@@ -1,0 +1,86 @@
+import type { Actor } from '../domain/common.js';
+import type { Article, ArticleStatus } from '../domain/article.js';
+import type { Customer } from '../domain/customer.js';
+import type { Interaction } from '../domain/interaction.js';
+import type { Ticket } from '../domain/ticket.js';
+import { deskEvent } from '../events.js';
+import { createArticleIndex, type ArticleIndex } from '../knowledge/search.js';
+import type { StoragePort } from '../ports/storage.js';
+import type { Addition } from './effects.js';
+
+/** The id of the draft written from a ticket: one per ticket, so drafting twice finds it. */
+export const articleIdFromTicket = (ticketId: string): string => `kb:${ticketId}`;
+
+/**
+ * The desk's side of the knowledge base: a search index of published articles, built from
+ * storage on first use and kept up to date by this desk's writes, and the records and events of
+ * article changes.
+ */
+export function createKnowledgeRuntime(deps: { storage: StoragePort }) {
+  let index: ArticleIndex | undefined;
+
+  async function searchIndex(): Promise<ArticleIndex> {
+    if (index === undefined) {
+      const built = createArticleIndex();
+      let cursor: string | undefined;
+      do {
+        const page = await deps.storage.listArticles({ status: 'published', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        for (const a of page.items) built.upsert(a);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      index = built;
+    }
+    return index;
+  }
+
+  /** Keep the index in step with a committed article. */
+  function indexed(article: Article): void {
+    index?.upsert(article);
+  }
+
+  /** Write a changed article with its event. */
+  function change(before: Article | null, after: Article, event: 'article.created' | 'article.updated' | 'article.published' | 'article.archived' | 'article.feedback_recorded', at: Date, actor: Actor): Addition {
+    return { puts: [{ kind: 'article', record: after, expectedVersion: before?.version ?? null }], events: [deskEvent(event, { article: after, at, actor })], effects: [] };
+  }
+
+  /**
+   * A draft written from a resolved ticket: the subject as the title, the problem in the
+   * customer's words, the resolution and the agents' public replies as the solution, the
+   * ticket's tags, in the customer's language.
+   */
+  function draftFrom(ticket: Ticket, customer: Customer, interactions: ReadonlyArray<Interaction>, now: Date): Article {
+    const words = (i: Interaction): string => (i.body ?? i.summary ?? '').trim();
+    const problem = [ticket.description ?? '', ...interactions.filter((i) => i.author.kind === 'customer' && i.visibility === 'public').map(words)].filter((t) => t !== '');
+    const replies = interactions.filter((i) => i.author.kind === 'agent' && i.visibility === 'public').map(words).filter((t) => t !== '');
+    const ja = /^ja(-|$)/i.test(customer.locale);
+    const [problemHead, solutionHead] = ja ? ['問題', '解決方法'] : ['Problem', 'Solution'];
+    const body = [
+      `${problemHead}\n${problem.length > 0 ? problem[0] : ticket.subject}`,
+      `${solutionHead}\n${[ticket.resolution?.summary ?? '', ...replies].filter((t) => t !== '').join('\n')}`,
+    ].join('\n\n');
+    return {
+      id: articleIdFromTicket(ticket.id),
+      version: 1,
+      title: ticket.subject,
+      body,
+      tags: [...ticket.tags],
+      locale: customer.locale,
+      status: 'draft',
+      ticketIds: [ticket.id],
+      helpful: 0,
+      notHelpful: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  /** Move an article to a status, stamping `publishedAt` the first time it is published. */
+  function moved(article: Article, status: ArticleStatus, now: Date): Article {
+    return { ...article, version: article.version + 1, status, updatedAt: now, ...(status === 'published' && article.publishedAt === undefined ? { publishedAt: now } : {}) };
+  }
+
+  return { searchIndex, indexed, change, draftFrom, moved };
+}
+
+/** The knowledge part of a desk (see {@link createKnowledgeRuntime}). */
+export type KnowledgeRuntime = ReturnType<typeof createKnowledgeRuntime>;
