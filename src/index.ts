@@ -261,6 +261,13 @@ export type { ArticleIndex, ArticleMatch, ArticleSearchOptions } from './knowled
 export { recurringProblems } from './knowledge/recurring.js';
 export type { RecurringOptions, RecurringProblem, RecurringTicket } from './knowledge/recurring.js';
 
+// Metrics: KPIs from ticket versions, incremental and recomputable
+export { addToSketch, emptySketch, mergeSketches, sketchQuantile, summarise } from './metrics/sketch.js';
+export type { DurationSketch, DurationSummary } from './metrics/sketch.js';
+export { createMetrics, stateOf, ticketHistory } from './metrics/aggregate.js';
+export type { BacklogRow, CustomerMetrics, CustomerSignals, MetricCell, MetricDimension, MetricRow, MetricsAggregator, MetricsOptions, MetricsPartial, MetricsQuery, TicketState, TicketTrack } from './metrics/aggregate.js';
+export { attachMetrics, recomputeMetrics } from './metrics/desk.js';
+
 // The desk
 export { createServiceDesk } from './desk/desk.js';
 export type {

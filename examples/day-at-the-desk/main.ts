@@ -17,6 +17,8 @@ import {
   salutationName,
   type Actor,
   type EscalationRuleInput,
+  type ServiceDesk,
+  type StoragePort,
   type FollowUpConfigInput,
   type SlaConfigInput,
   type SuggestionConfigInput,
@@ -121,12 +123,13 @@ export const FOLLOW_UPS: FollowUpConfigInput = {
   ],
 };
 
-export async function runDay(out: (line: string) => void = console.log): Promise<void> {
+export async function runDay(out: (line: string) => void = console.log, hooks: { readonly onDesk?: (desk: ServiceDesk) => void } = {}): Promise<{ desk: ServiceDesk; storage: StoragePort }> {
   const TZ = 'Asia/Tokyo';
   const clock = createManualClock('2026-04-01T09:00:00+09:00');
+  const storage = createMemoryStorage();
   const notifier = createConsoleNotifier({ write: (line) => out(`       ${line}`) });
   const desk = createServiceDesk({
-    storage: createMemoryStorage(),
+    storage,
     clock,
     ids: createSequentialIds(3),
     lifecycle: { autoCloseAfter: 'P3D', reopenWindow: 'P7D' },
@@ -137,6 +140,7 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     catalog: CATALOG,
     suggestions: SUGGESTIONS,
   });
+  hooks.onDesk?.(desk);
   const names: Names = new Map();
   const at = (hhmm: string, day = '2026-04-01') => clock.set(new Date(`${day}T${hhmm}:00+09:00`));
 
@@ -351,6 +355,7 @@ export async function runDay(out: (line: string) => void = console.log): Promise
     out(`  v${String(e.version).padEnd(3)} ${e.action.padEnd(20)} by ${(e.actor.name ?? names.get(e.actor.id ?? '') ?? e.actor.kind).padEnd(14)} ${changed.join(', ')}`);
   }
   await desk.stop();
+  return { desk, storage };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

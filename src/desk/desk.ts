@@ -1860,6 +1860,8 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
             ...(data.nps === undefined ? {} : { npsCategory: npsCategory(data.nps) }),
             ...(ticket.assigneeId === undefined ? {} : { assigneeId: ticket.assigneeId }),
             ...(ticket.teamId === undefined ? {} : { teamId: ticket.teamId }),
+            ticketType: ticket.type,
+            ticketPriority: ticket.priority,
             updatedAt: ctx.now,
           };
           const unsolved = data.solved === false && thresholds.reopenWhenUnsolved && (ticket.status === 'resolved' || ticket.status === 'closed');

@@ -120,6 +120,9 @@ export const SurveySchema = z.object({
   /** Who held the ticket when the customer rated it, so scores are credited fairly. */
   assigneeId: AgentIdSchema.optional(),
   teamId: TeamIdSchema.optional(),
+  /** The ticket's type and priority when it was rated, for reports by type and priority. */
+  ticketType: z.string().optional(),
+  ticketPriority: z.string().optional(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });

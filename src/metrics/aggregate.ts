@@ -1,0 +1,536 @@
+import type { BusinessCalendar } from '../calendar/calendar.js';
+import { toLocal } from '../calendar/local.js';
+import type { Survey } from '../domain/followup.js';
+import type { AuditEntry, Ticket } from '../domain/ticket.js';
+import { addToSketch, emptySketch, mergeSketches, summarise, type DurationSketch, type DurationSummary } from './sketch.js';
+
+/** What a ticket looked like at one version, as far as the metrics care. */
+export interface TicketState {
+  readonly id: string;
+  readonly version: number;
+  /** When this version was written, epoch ms. */
+  readonly at: number;
+  readonly status: string;
+  readonly priority: string;
+  readonly type: string;
+  readonly channel: string;
+  readonly requesterKind: string;
+  readonly requesterId: string;
+  readonly assigneeId?: string | undefined;
+  readonly teamId?: string | undefined;
+  readonly createdAt: number;
+  readonly firstAgentReplyAt?: number | undefined;
+  readonly lastCustomerMessageAt?: number | undefined;
+  readonly lastAgentReplyAt?: number | undefined;
+  readonly escalationLevel: number;
+  readonly counters: { readonly holds: number; readonly transfers: number; readonly reopens: number; readonly contacts: number };
+  /** SLA clocks: `slot.metric` → `policy:state#cycle`. */
+  readonly sla: Readonly<Record<string, string>>;
+}
+
+const ms = (d: Date | undefined): number | undefined => d?.getTime();
+
+/** A stored or emitted ticket as a {@link TicketState} at `at`. */
+export function stateOf(ticket: Ticket, at: number): TicketState {
+  const sla: Record<string, string> = {};
+  for (const c of ticket.sla?.clocks ?? []) sla[`${c.slot}.${c.metric}`] = `${c.policyId}:${c.state}#${c.cycle}`;
+  return {
+    id: ticket.id,
+    version: ticket.version,
+    at,
+    status: ticket.status,
+    priority: ticket.priority,
+    type: ticket.type,
+    channel: ticket.channel,
+    requesterKind: ticket.requesterKind,
+    requesterId: ticket.requesterId,
+    assigneeId: ticket.assigneeId,
+    teamId: ticket.teamId,
+    createdAt: ticket.createdAt.getTime(),
+    firstAgentReplyAt: ms(ticket.firstAgentReplyAt),
+    lastCustomerMessageAt: ms(ticket.lastCustomerMessageAt),
+    lastAgentReplyAt: ms(ticket.lastAgentReplyAt),
+    escalationLevel: ticket.escalationLevel,
+    counters: { holds: ticket.counters.holds, transfers: ticket.counters.transfers, reopens: ticket.counters.reopens, contacts: ticket.counters.contacts },
+    sla,
+  };
+}
+
+const TRACKED = new Set(['status', 'priority', 'type', 'assigneeId', 'teamId', 'escalationLevel', 'firstAgentReplyAt', 'lastCustomerMessageAt', 'lastAgentReplyAt', 'counters.holds', 'counters.transfers', 'counters.reopens', 'counters.contacts']);
+
+/**
+ * Every version of a stored ticket, oldest first, rebuilt from the ticket as it is and its audit
+ * trail (each change undone in reverse). Versions that left no audit entry changed nothing the
+ * metrics read and are skipped.
+ */
+export function ticketHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>): TicketState[] {
+  const byVersion = new Map<number, AuditEntry[]>();
+  for (const e of audit) {
+    const list = byVersion.get(e.version);
+    if (list === undefined) byVersion.set(e.version, [e]);
+    else list.push(e);
+  }
+  const versions = [...byVersion.keys()].sort((a, b) => b - a);
+  const out: TicketState[] = [];
+  let current = stateOf(ticket, 0) as TicketState & Record<string, unknown>;
+  for (const v of versions) {
+    const entries = byVersion.get(v) as AuditEntry[];
+    const at = Math.max(...entries.map((e) => e.at.getTime()));
+    out.push({ ...current, version: v, at, counters: { ...current.counters }, sla: { ...current.sla } });
+    const undone: Record<string, unknown> = { ...current, counters: { ...current.counters }, sla: { ...current.sla } };
+    for (let i = entries.length - 1; i >= 0; i--) {
+      for (let j = (entries[i] as AuditEntry).changes.length - 1; j >= 0; j--) {
+        const c = (entries[i] as AuditEntry).changes[j] as AuditEntry['changes'][number];
+        const from = c.from instanceof Date ? c.from.getTime() : c.from;
+        if (c.field.startsWith('sla.')) {
+          const sla = undone['sla'] as Record<string, string>;
+          if (typeof from === 'string') sla[c.field.slice(4)] = from;
+          else delete sla[c.field.slice(4)];
+        } else if (TRACKED.has(c.field)) {
+          if (c.field.startsWith('counters.')) (undone['counters'] as Record<string, unknown>)[c.field.slice(9)] = from ?? 0;
+          else undone[c.field] = from;
+        }
+      }
+    }
+    current = undone as TicketState & Record<string, unknown>;
+  }
+  return out.reverse();
+}
+
+/** The dimensions metrics can be grouped by. */
+export type MetricDimension = 'agent' | 'team' | 'channel' | 'customerKind' | 'type' | 'priority';
+const DIMENSIONS: ReadonlyArray<MetricDimension> = ['agent', 'team', 'channel', 'customerKind', 'type', 'priority'];
+
+/** One cell of partial aggregates: one day and one combination of dimensions. */
+export interface MetricCell {
+  opened: number;
+  resolved: number;
+  closed: number;
+  reopened: number;
+  escalated: number;
+  holds: number;
+  transfers: number;
+  contacts: number;
+  firstContactResolutions: number;
+  firstResponse: DurationSketch;
+  firstResponseBusiness: DurationSketch;
+  nextResponse: DurationSketch;
+  nextResponseBusiness: DurationSketch;
+  resolution: DurationSketch;
+  resolutionBusiness: DurationSketch;
+  /** `policy|metric` → cycles met in time, met late, and breaches. */
+  sla: Record<string, { met: number; late: number; breaches: number }>;
+  csat: { count: number; sum: number; satisfied: number };
+  nps: { count: number; promoters: number; passives: number; detractors: number };
+}
+
+const emptyCell = (): MetricCell => ({
+  opened: 0,
+  resolved: 0,
+  closed: 0,
+  reopened: 0,
+  escalated: 0,
+  holds: 0,
+  transfers: 0,
+  contacts: 0,
+  firstContactResolutions: 0,
+  firstResponse: emptySketch(),
+  firstResponseBusiness: emptySketch(),
+  nextResponse: emptySketch(),
+  nextResponseBusiness: emptySketch(),
+  resolution: emptySketch(),
+  resolutionBusiness: emptySketch(),
+  sla: {},
+  csat: { count: 0, sum: 0, satisfied: 0 },
+  nps: { count: 0, promoters: 0, passives: 0, detractors: 0 },
+});
+
+/** What the aggregator remembers of one ticket between its versions. */
+export interface TicketTrack {
+  state: TicketState;
+  /** The first unanswered customer message after the first response, epoch ms. */
+  awaitingSince?: number | undefined;
+  escalated: boolean;
+  /** `slot.metric` → the cycle in which the clock breached. */
+  breachedCycle: Record<string, number>;
+}
+
+/** Per customer: the retention and lifetime-value signals. */
+export interface CustomerMetrics {
+  tickets: number;
+  complaints: number;
+  contacts: number;
+  /** The latest CSAT scores, oldest first: `[answeredAt, score]`, at most 10. */
+  csat: Array<[number, number]>;
+  lastContactAt: number;
+}
+
+/**
+ * Partial aggregates: mergeable between workers (cells and customers add up; tickets are kept
+ * by their latest version) and plain JSON, so they can be stored or shipped.
+ */
+export interface MetricsPartial {
+  cells: Record<string, MetricCell>;
+  customers: Record<string, CustomerMetrics>;
+  tickets: Record<string, TicketTrack>;
+}
+
+/** Options of {@link createMetrics}. */
+export interface MetricsOptions {
+  /** The calendar for business-time figures (without one they equal calendar time). */
+  readonly calendar?: BusinessCalendar | undefined;
+  /** The zone days are counted in (default the calendar's, else UTC). */
+  readonly timeZone?: string | undefined;
+  /** CSAT at or above counts as satisfied (default 4). */
+  readonly satisfiedAt?: number | undefined;
+}
+
+const OPEN = new Set(['new', 'open', 'pending_customer', 'on_hold']);
+const parseClock = (v: string | undefined): { policy: string; state: string; cycle: number } | undefined => {
+  if (v === undefined) return undefined;
+  const m = /^(.*):([a-z_]+)#(\d+)$/.exec(v);
+  return m === null ? undefined : { policy: m[1] as string, state: m[2] as string, cycle: Number(m[3]) };
+};
+
+/** A metrics aggregator: feed it ticket versions and answered surveys, read KPIs grouped any way. */
+export interface MetricsAggregator {
+  /** Take in a version of a ticket (versions at or below one already seen are ignored). Constant work. */
+  observe(state: TicketState): void;
+  /** Take in an answered survey: credited to the agent, team, type and priority it recorded, and the ticket's channel and customer kind. */
+  observeSurvey(survey: Survey, ticket: Pick<TicketState, 'channel' | 'requesterKind' | 'type' | 'priority'>): void;
+  /** Add another aggregator's partial aggregates (e.g. another worker's). */
+  merge(partial: MetricsPartial): void;
+  /** The partial aggregates (a copy). */
+  partial(): MetricsPartial;
+  /** KPIs grouped by the given dimensions and period. */
+  report(query?: MetricsQuery): MetricRow[];
+  /** Open tickets now and how old they are, grouped. */
+  backlog(now: number, groupBy?: ReadonlyArray<MetricDimension>): BacklogRow[];
+  /** Retention and lifetime-value signals for one customer. */
+  customer(customerId: string): CustomerSignals | undefined;
+}
+
+/** A query of {@link MetricsAggregator.report}. */
+export interface MetricsQuery {
+  /** Dimensions to group by (default none: one row per period). */
+  readonly groupBy?: ReadonlyArray<MetricDimension>;
+  /** `day`, `week` (from Monday), `month` or `all` (default). */
+  readonly period?: 'day' | 'week' | 'month' | 'all';
+  /** First day to include, `YYYY-MM-DD` in the aggregator's zone. */
+  readonly from?: string;
+  /** Last day to include. */
+  readonly to?: string;
+}
+
+/** One row of KPIs. */
+export interface MetricRow {
+  /** The group: the period and each grouped dimension (`-` for none, e.g. no team). */
+  readonly key: Readonly<Partial<Record<MetricDimension | 'period', string>>>;
+  readonly opened: number;
+  readonly resolved: number;
+  readonly closed: number;
+  readonly reopened: number;
+  /** Reopens per resolution. */
+  readonly reopenRate: number;
+  readonly escalated: number;
+  /** Escalated tickets per opened ticket. */
+  readonly escalationRate: number;
+  readonly holdsPerTicket: number;
+  readonly transfersPerTicket: number;
+  readonly contactsPerTicket: number;
+  /** Closed tickets resolved at the first contact (one contact, no transfer, reopen or escalation), per closed ticket. */
+  readonly firstContactResolutionRate: number;
+  readonly firstResponse: DurationSummary & { readonly business: DurationSummary };
+  readonly nextResponse: DurationSummary & { readonly business: DurationSummary };
+  readonly resolution: DurationSummary & { readonly business: DurationSummary };
+  /** SLA attainment per policy and metric: cycles met in time per cycle met or breached. */
+  readonly sla: ReadonlyArray<{ readonly policyId: string; readonly metric: string; readonly met: number; readonly late: number; readonly breaches: number; readonly attainment: number }>;
+  readonly csat: { readonly count: number; readonly average: number; readonly satisfiedRate: number };
+  /** NPS: % promoters − % detractors. */
+  readonly nps: { readonly count: number; readonly score: number; readonly promoters: number; readonly passives: number; readonly detractors: number };
+}
+
+/** Open tickets of one group. */
+export interface BacklogRow {
+  readonly key: Readonly<Partial<Record<MetricDimension, string>>>;
+  readonly open: number;
+  /** How long they have been open, ms. */
+  readonly age: DurationSummary;
+}
+
+/** Retention and lifetime-value signals of a customer, for suggestions and follow-ups. */
+export interface CustomerSignals {
+  readonly tickets: number;
+  readonly complaints: number;
+  readonly contacts: number;
+  /** The latest CSAT scores, oldest first. */
+  readonly csat: ReadonlyArray<number>;
+  /** Latest half of the scores minus the earlier half (positive: getting happier). */
+  readonly csatTrend: number;
+  readonly lastContactAt: Date | undefined;
+}
+
+const rate = (a: number, b: number): number => (b === 0 ? 0 : Math.round((a / b) * 10_000) / 10_000);
+
+/**
+ * Service metrics computed incrementally: each ticket version and answered survey updates small
+ * partial aggregates (counts and mergeable duration sketches per day and combination of agent,
+ * team, channel, customer kind, type and priority) with constant work, so several workers'
+ * partials can be merged. The same versions give the same numbers whether they arrive live from
+ * the desk's events ({@link attachMetrics}) or are rebuilt from storage ({@link recomputeMetrics}).
+ *
+ * @example
+ * ```ts
+ * const metrics = createMetrics({ calendar: tokyoHours });
+ * const detach = attachMetrics(desk, metrics);
+ * // ... later
+ * metrics.report({ groupBy: ['team'], period: 'month' });
+ * ```
+ */
+export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
+  const zone = options.timeZone ?? options.calendar?.timeZone ?? 'UTC';
+  const satisfiedAt = options.satisfiedAt ?? 4;
+  const calendar = options.calendar;
+  const data: MetricsPartial = { cells: {}, customers: {}, tickets: {} };
+
+  const dayOf = (t: number): string => {
+    const l = toLocal(zone, t);
+    return `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
+  };
+  const business = (a: number, b: number): number => (calendar === undefined ? b - a : calendar.businessTimeBetween(new Date(a), new Date(b)));
+  const cellKey = (day: string, s: Pick<TicketState, 'assigneeId' | 'teamId' | 'channel' | 'requesterKind' | 'type' | 'priority'>): string =>
+    [day, s.assigneeId ?? '-', s.teamId ?? '-', s.channel, s.requesterKind, s.type, s.priority].join('|');
+  const cell = (key: string): MetricCell => (data.cells[key] ??= emptyCell());
+  const customer = (id: string): CustomerMetrics => (data.customers[id] ??= { tickets: 0, complaints: 0, contacts: 0, csat: [], lastContactAt: 0 });
+
+  function observe(next: TicketState): void {
+    const track = data.tickets[next.id];
+    const prev = track?.state;
+    if (prev !== undefined && next.version <= prev.version) return;
+    const t: TicketTrack = track ?? { state: next, escalated: false, breachedCycle: {} };
+    const c = cell(cellKey(dayOf(next.at), next));
+    const who = customer(next.requesterId);
+    if (prev === undefined) {
+      c.opened++;
+      who.tickets++;
+      if (next.type === 'complaint') who.complaints++;
+    }
+    const delta = (k: keyof TicketState['counters']): number => Math.max(0, next.counters[k] - (prev?.counters[k] ?? 0));
+    const contacts = delta('contacts');
+    c.contacts += contacts;
+    if (contacts > 0) {
+      who.contacts += contacts;
+      who.lastContactAt = Math.max(who.lastContactAt, next.lastCustomerMessageAt ?? next.at);
+    }
+    c.holds += delta('holds');
+    c.transfers += delta('transfers');
+    c.reopened += delta('reopens');
+    if (prev?.firstAgentReplyAt === undefined && next.firstAgentReplyAt !== undefined) {
+      addToSketch(c.firstResponse, next.firstAgentReplyAt - next.createdAt);
+      addToSketch(c.firstResponseBusiness, business(next.createdAt, next.firstAgentReplyAt));
+    }
+    const reply = next.lastAgentReplyAt;
+    if (reply !== undefined && reply !== prev?.lastAgentReplyAt && t.awaitingSince !== undefined && reply >= t.awaitingSince) {
+      addToSketch(c.nextResponse, reply - t.awaitingSince);
+      addToSketch(c.nextResponseBusiness, business(t.awaitingSince, reply));
+      t.awaitingSince = undefined;
+    }
+    const msg = next.lastCustomerMessageAt;
+    if (msg !== undefined && msg !== prev?.lastCustomerMessageAt && t.awaitingSince === undefined && next.firstAgentReplyAt !== undefined && next.firstAgentReplyAt <= msg && (reply === undefined || msg > reply)) {
+      t.awaitingSince = msg;
+    }
+    if (next.status === 'resolved' && prev?.status !== 'resolved') {
+      c.resolved++;
+      addToSketch(c.resolution, next.at - next.createdAt);
+      addToSketch(c.resolutionBusiness, business(next.createdAt, next.at));
+    }
+    if (next.status === 'closed' && prev?.status !== 'closed') {
+      c.closed++;
+      if (next.counters.contacts <= 1 && next.counters.transfers === 0 && next.counters.reopens === 0 && next.escalationLevel === 0) c.firstContactResolutions++;
+    }
+    if (next.escalationLevel > 0 && !t.escalated) {
+      c.escalated++;
+      t.escalated = true;
+    }
+    for (const [key, value] of Object.entries(next.sla)) {
+      if (value === prev?.sla[key]) continue;
+      const now = parseClock(value);
+      const before = parseClock(prev?.sla[key]);
+      if (now === undefined) continue;
+      const changed = before === undefined || before.state !== now.state || before.cycle !== now.cycle;
+      if (!changed) continue;
+      const slot = `${now.policy}|${key.slice(key.indexOf('.') + 1)}`;
+      const s = (c.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
+      if (now.state === 'breached') {
+        s.breaches++;
+        t.breachedCycle[key] = now.cycle;
+      } else if (now.state === 'fulfilled') {
+        if (t.breachedCycle[key] === now.cycle) s.late++;
+        else s.met++;
+      }
+    }
+    t.state = next;
+    data.tickets[next.id] = t;
+  }
+
+  function observeSurvey(survey: Survey, ticket: Pick<TicketState, 'channel' | 'requesterKind' | 'type' | 'priority'>): void {
+    const a = survey.answer;
+    if (a === undefined || survey.answeredAt === undefined) return;
+    const at = survey.answeredAt.getTime();
+    const c = cell(cellKey(dayOf(at), { assigneeId: survey.assigneeId, teamId: survey.teamId, channel: ticket.channel, requesterKind: ticket.requesterKind, type: survey.ticketType ?? ticket.type, priority: survey.ticketPriority ?? ticket.priority }));
+    if (a.csat !== undefined) {
+      c.csat.count++;
+      c.csat.sum += a.csat;
+      if (a.csat >= satisfiedAt) c.csat.satisfied++;
+      const who = customer(survey.customerId);
+      who.csat.push([at, a.csat]);
+      who.csat.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      if (who.csat.length > 10) who.csat.shift();
+    }
+    if (a.nps !== undefined) {
+      c.nps.count++;
+      if (a.nps >= 9) c.nps.promoters++;
+      else if (a.nps >= 7) c.nps.passives++;
+      else c.nps.detractors++;
+    }
+  }
+
+  function merge(other: MetricsPartial): void {
+    const o = structuredClone(other);
+    for (const [k, x] of Object.entries(o.cells)) {
+      const c = cell(k);
+      for (const f of ['opened', 'resolved', 'closed', 'reopened', 'escalated', 'holds', 'transfers', 'contacts', 'firstContactResolutions'] as const) c[f] += x[f];
+      for (const f of ['firstResponse', 'firstResponseBusiness', 'nextResponse', 'nextResponseBusiness', 'resolution', 'resolutionBusiness'] as const) mergeSketches(c[f], x[f]);
+      for (const [slot, s] of Object.entries(x.sla)) {
+        const mine = (c.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
+        mine.met += s.met;
+        mine.late += s.late;
+        mine.breaches += s.breaches;
+      }
+      c.csat.count += x.csat.count;
+      c.csat.sum += x.csat.sum;
+      c.csat.satisfied += x.csat.satisfied;
+      c.nps.count += x.nps.count;
+      c.nps.promoters += x.nps.promoters;
+      c.nps.passives += x.nps.passives;
+      c.nps.detractors += x.nps.detractors;
+    }
+    for (const [id, x] of Object.entries(o.customers)) {
+      const c = customer(id);
+      c.tickets += x.tickets;
+      c.complaints += x.complaints;
+      c.contacts += x.contacts;
+      c.lastContactAt = Math.max(c.lastContactAt, x.lastContactAt);
+      c.csat = [...c.csat, ...x.csat].sort((p, q) => p[0] - q[0] || p[1] - q[1]).slice(-10);
+    }
+    for (const [id, t] of Object.entries(o.tickets)) {
+      const mine = data.tickets[id];
+      if (mine === undefined || t.state.version > mine.state.version) data.tickets[id] = t;
+    }
+  }
+
+  const periodOf = (day: string, period: MetricsQuery['period']): string => {
+    if (period === 'day') return day;
+    if (period === 'month') return day.slice(0, 7);
+    if (period === 'week') {
+      const d = new Date(`${day}T00:00:00Z`);
+      const monday = new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000);
+      return monday.toISOString().slice(0, 10);
+    }
+    return 'all';
+  };
+
+  function report(query: MetricsQuery = {}): MetricRow[] {
+    const groupBy = query.groupBy ?? [];
+    const groups = new Map<string, { key: Record<string, string>; cell: MetricCell }>();
+    for (const [k, x] of Object.entries(data.cells)) {
+      const [day, agent, team, channel, customerKind, type, priority] = k.split('|') as [string, string, string, string, string, string, string];
+      if ((query.from !== undefined && day < query.from) || (query.to !== undefined && day > query.to)) continue;
+      const values: Record<MetricDimension, string> = { agent, team, channel, customerKind, type, priority };
+      const key: Record<string, string> = { period: periodOf(day, query.period) };
+      for (const d of DIMENSIONS) if (groupBy.includes(d)) key[d] = values[d];
+      const id = JSON.stringify(key);
+      let g = groups.get(id);
+      if (g === undefined) groups.set(id, (g = { key, cell: emptyCell() }));
+      const into = g.cell;
+      for (const f of ['opened', 'resolved', 'closed', 'reopened', 'escalated', 'holds', 'transfers', 'contacts', 'firstContactResolutions'] as const) into[f] += x[f];
+      for (const f of ['firstResponse', 'firstResponseBusiness', 'nextResponse', 'nextResponseBusiness', 'resolution', 'resolutionBusiness'] as const) mergeSketches(into[f], x[f]);
+      for (const [slot, s] of Object.entries(x.sla)) {
+        const mine = (into.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
+        mine.met += s.met;
+        mine.late += s.late;
+        mine.breaches += s.breaches;
+      }
+      into.csat.count += x.csat.count;
+      into.csat.sum += x.csat.sum;
+      into.csat.satisfied += x.csat.satisfied;
+      for (const f of ['count', 'promoters', 'passives', 'detractors'] as const) into.nps[f] += x.nps[f];
+    }
+    return [...groups.values()]
+      .sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1))
+      .map(({ key, cell: c }) => ({
+        key,
+        opened: c.opened,
+        resolved: c.resolved,
+        closed: c.closed,
+        reopened: c.reopened,
+        reopenRate: rate(c.reopened, c.resolved),
+        escalated: c.escalated,
+        escalationRate: rate(c.escalated, c.opened),
+        holdsPerTicket: rate(c.holds, c.opened),
+        transfersPerTicket: rate(c.transfers, c.opened),
+        contactsPerTicket: rate(c.contacts, c.opened),
+        firstContactResolutionRate: rate(c.firstContactResolutions, c.closed),
+        firstResponse: { ...summarise(c.firstResponse), business: summarise(c.firstResponseBusiness) },
+        nextResponse: { ...summarise(c.nextResponse), business: summarise(c.nextResponseBusiness) },
+        resolution: { ...summarise(c.resolution), business: summarise(c.resolutionBusiness) },
+        sla: Object.entries(c.sla)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([slot, s]) => {
+            const [policyId, metric] = slot.split('|') as [string, string];
+            return { policyId, metric, ...s, attainment: rate(s.met, s.met + s.breaches) };
+          }),
+        csat: { count: c.csat.count, average: rate(c.csat.sum, c.csat.count), satisfiedRate: rate(c.csat.satisfied, c.csat.count) },
+        nps: { count: c.nps.count, score: c.nps.count === 0 ? 0 : Math.round(((c.nps.promoters - c.nps.detractors) / c.nps.count) * 1000) / 10, promoters: c.nps.promoters, passives: c.nps.passives, detractors: c.nps.detractors },
+      }));
+  }
+
+  function backlog(now: number, groupBy: ReadonlyArray<MetricDimension> = []): BacklogRow[] {
+    const groups = new Map<string, { key: Record<string, string>; ages: DurationSketch }>();
+    for (const { state: s } of Object.values(data.tickets)) {
+      if (!OPEN.has(s.status)) continue;
+      const values: Record<MetricDimension, string> = { agent: s.assigneeId ?? '-', team: s.teamId ?? '-', channel: s.channel, customerKind: s.requesterKind, type: s.type, priority: s.priority };
+      const key: Record<string, string> = {};
+      for (const d of DIMENSIONS) if (groupBy.includes(d)) key[d] = values[d];
+      const id = JSON.stringify(key);
+      let g = groups.get(id);
+      if (g === undefined) groups.set(id, (g = { key, ages: emptySketch() }));
+      addToSketch(g.ages, now - s.createdAt);
+    }
+    return [...groups.values()].sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1)).map((g) => ({ key: g.key, open: g.ages.count, age: summarise(g.ages) }));
+  }
+
+  return {
+    observe,
+    observeSurvey,
+    merge,
+    partial: () => structuredClone(data),
+    report,
+    backlog,
+    customer(id) {
+      const c = data.customers[id];
+      if (c === undefined) return undefined;
+      const scores = c.csat.map(([, s]) => s);
+      const half = Math.floor(scores.length / 2);
+      const avg = (xs: number[]): number => (xs.length === 0 ? 0 : xs.reduce((p, q) => p + q, 0) / xs.length);
+      return {
+        tickets: c.tickets,
+        complaints: c.complaints,
+        contacts: c.contacts,
+        csat: scores,
+        csatTrend: scores.length < 2 ? 0 : Math.round((avg(scores.slice(half)) - avg(scores.slice(0, half))) * 100) / 100,
+        lastContactAt: c.lastContactAt === 0 ? undefined : new Date(c.lastContactAt),
+      };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { EVENT_NAMES, type OmotenashiEvents } from '../events.js';
+import type { Ticket } from '../domain/ticket.js';
+import type { StoragePort } from '../ports/storage.js';
+import type { ServiceDesk } from '../desk/desk.js';
+import { createMetrics, stateOf, ticketHistory, type MetricsAggregator, type MetricsOptions } from './aggregate.js';
+
+/**
+ * Feed a desk's events into a metrics aggregator as they happen: every event carrying a ticket
+ * gives its version, every `survey.answered` its survey. Returns a function that detaches.
+ *
+ * @example
+ * ```ts
+ * const metrics = createMetrics({ calendar });
+ * const detach = attachMetrics(desk, metrics);
+ * ```
+ */
+export function attachMetrics(desk: Pick<ServiceDesk, 'on'>, metrics: MetricsAggregator): () => void {
+  const offs = EVENT_NAMES.map((name) =>
+    desk.on(name, (payload: OmotenashiEvents[typeof name]) => {
+      const p = payload as { ticket?: Ticket; at: Date };
+      if (p.ticket !== undefined) metrics.observe(stateOf(p.ticket, p.ticket.updatedAt.getTime()));
+      if (name === 'survey.answered') {
+        const { survey, ticket } = payload as OmotenashiEvents['survey.answered'];
+        metrics.observeSurvey(survey, ticket);
+      }
+    }),
+  );
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+/**
+ * Rebuild the metrics from storage: every ticket's versions from its audit trail, and every
+ * answered survey. Gives the same numbers as an aggregator that saw the desk's events live.
+ *
+ * @example
+ * ```ts
+ * const metrics = await recomputeMetrics(storage, { calendar });
+ * metrics.report({ groupBy: ['channel'], period: 'week' });
+ * ```
+ */
+export async function recomputeMetrics(storage: StoragePort, options: MetricsOptions = {}): Promise<MetricsAggregator> {
+  const metrics = createMetrics(options);
+  const tickets = new Map<string, Ticket>();
+  let cursor: string | undefined;
+  do {
+    const page = await storage.listTickets({ limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+    for (const t of page.items) {
+      tickets.set(t.id, t);
+      for (const state of ticketHistory(t, await storage.listAudit(t.id))) metrics.observe(state);
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  cursor = undefined;
+  do {
+    const page = await storage.listSurveys({ status: 'answered', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+    for (const s of page.items) {
+      const t = tickets.get(s.ticketId);
+      if (t !== undefined) metrics.observeSurvey(s, t);
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return metrics;
+}
