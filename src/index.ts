@@ -262,11 +262,15 @@ export { recurringProblems } from './knowledge/recurring.js';
 export type { RecurringOptions, RecurringProblem, RecurringTicket } from './knowledge/recurring.js';
 
 // Metrics: KPIs from ticket versions, incremental and recomputable
-export { addToSketch, emptySketch, mergeSketches, sketchQuantile, summarise } from './metrics/sketch.js';
+export { addToSketch, emptySketch, mergeSketches, sketchHistogram, sketchQuantile, summarise } from './metrics/sketch.js';
 export type { DurationSketch, DurationSummary } from './metrics/sketch.js';
 export { createMetrics, stateOf, ticketHistory } from './metrics/aggregate.js';
 export type { BacklogRow, CustomerMetrics, CustomerSignals, MetricCell, MetricDimension, MetricRow, MetricsAggregator, MetricsOptions, MetricsPartial, MetricsQuery, TicketState, TicketTrack } from './metrics/aggregate.js';
 export { attachMetrics, recomputeMetrics } from './metrics/desk.js';
+
+// The report
+export { renderReport } from './report/render.js';
+export type { ReportInput } from './report/render.js';
 
 // The desk
 export { createServiceDesk } from './desk/desk.js';

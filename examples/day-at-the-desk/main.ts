@@ -12,8 +12,12 @@ import {
   createManualClock,
   createMemoryStorage,
   createSequentialIds,
+  attachMetrics,
+  createBusinessCalendar,
+  createMetrics,
   createServiceDesk,
   defineCatalog,
+  renderReport,
   salutationName,
   type Actor,
   type EscalationRuleInput,
@@ -26,15 +30,14 @@ import {
 import { printTimeline, type Names } from './timeline.js';
 
 const weekday: Array<[string, string]> = [['09:00', '12:00'], ['13:00', '18:00']];
+const TOKYO_HOURS = { timeZone: 'Asia/Tokyo', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday }, holidays: [{ date: '2026-04-29', name: '昭和の日' }] };
+/** Office hours in Tokyo: the SLA calendar, and business time in the metrics. */
+const TOKYO_OFFICE = createBusinessCalendar(TOKYO_HOURS);
 
 /** The desk's SLAs: a 24/7 premium policy for gold customers, Tokyo business hours for everyone else. */
 export const SLA: SlaConfigInput = {
   calendars: {
-    tokyo: {
-      timeZone: 'Asia/Tokyo',
-      weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
-      holidays: [{ date: '2026-04-29', name: '昭和の日' }],
-    },
+    tokyo: TOKYO_HOURS,
   },
   policies: [
     {
@@ -123,7 +126,7 @@ export const FOLLOW_UPS: FollowUpConfigInput = {
   ],
 };
 
-export async function runDay(out: (line: string) => void = console.log, hooks: { readonly onDesk?: (desk: ServiceDesk) => void } = {}): Promise<{ desk: ServiceDesk; storage: StoragePort }> {
+export async function runDay(out: (line: string) => void = console.log, hooks: { readonly onDesk?: (desk: ServiceDesk) => void } = {}): Promise<{ desk: ServiceDesk; storage: StoragePort; report: string }> {
   const TZ = 'Asia/Tokyo';
   const clock = createManualClock('2026-04-01T09:00:00+09:00');
   const storage = createMemoryStorage();
@@ -141,6 +144,8 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
     suggestions: SUGGESTIONS,
   });
   hooks.onDesk?.(desk);
+  const metrics = createMetrics({ calendar: TOKYO_OFFICE });
+  attachMetrics(desk, metrics);
   const names: Names = new Map();
   const at = (hhmm: string, day = '2026-04-01') => clock.set(new Date(`${day}T${hhmm}:00+09:00`));
 
@@ -354,10 +359,28 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
     const changed = e.changes.map((c) => c.field).filter((f) => !f.startsWith('complaintSteps') && f !== 'statusChangedAt' && !f.startsWith('sla'));
     out(`  v${String(e.version).padEnd(3)} ${e.action.padEnd(20)} by ${(e.actor.name ?? names.get(e.actor.id ?? '') ?? e.actor.kind).padEnd(14)} ${changed.join(', ')}`);
   }
+  const [week] = metrics.report();
+  if (week !== undefined) {
+    out(`\nThe week in numbers: ${week.opened} opened, ${week.resolved} resolved; first response median ${Math.round(week.firstResponse.median / 60_000)} min, ${Math.round(week.firstResponse.business.median / 60_000)} business min; CSAT ${week.csat.average} (${week.csat.count}); reopen rate ${Math.round(week.reopenRate * 100)}%; escalation rate ${Math.round(week.escalationRate * 100)}%.`);
+  }
+  const report = renderReport({
+    title: 'A week at the omotenashi desk',
+    generatedAt: clock.date(),
+    timeZone: TZ,
+    metrics,
+    recurring: await desk.recurringProblems({ window: 'P7D', minCount: 1, limit: 5 }),
+    slaTimeline: { ticketId: router.id, subject: router.subject, evaluation: await desk.explainSla(router.id) },
+  });
   await desk.stop();
-  return { desk, storage };
+  return { desk, storage, report };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await runDay();
+  const { report } = await runDay();
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  mkdirSync('reports', { recursive: true });
+  const path = resolve('reports', 'day-at-the-desk.html');
+  writeFileSync(path, report);
+  console.log(`\nThe report: ${path}`);
 }

@@ -112,6 +112,8 @@ export interface MetricCell {
   transfers: number;
   contacts: number;
   firstContactResolutions: number;
+  /** Tickets opened per local hour of the day (24 counts). */
+  openedByHour: number[];
   firstResponse: DurationSketch;
   firstResponseBusiness: DurationSketch;
   nextResponse: DurationSketch;
@@ -134,6 +136,7 @@ const emptyCell = (): MetricCell => ({
   transfers: 0,
   contacts: 0,
   firstContactResolutions: 0,
+  openedByHour: Array.from({ length: 24 }, () => 0),
   firstResponse: emptySketch(),
   firstResponseBusiness: emptySketch(),
   nextResponse: emptySketch(),
@@ -240,6 +243,10 @@ export interface MetricRow {
   readonly contactsPerTicket: number;
   /** Closed tickets resolved at the first contact (one contact, no transfer, reopen or escalation), per closed ticket. */
   readonly firstContactResolutionRate: number;
+  /** Tickets opened per local hour of the day. */
+  readonly openedByHour: ReadonlyArray<number>;
+  /** The resolution-time sketch, for distributions. */
+  readonly resolutionSketch: Readonly<DurationSketch>;
   readonly firstResponse: DurationSummary & { readonly business: DurationSummary };
   readonly nextResponse: DurationSummary & { readonly business: DurationSummary };
   readonly resolution: DurationSummary & { readonly business: DurationSummary };
@@ -291,40 +298,71 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
   const zone = options.timeZone ?? options.calendar?.timeZone ?? 'UTC';
   const satisfiedAt = options.satisfiedAt ?? 4;
   const calendar = options.calendar;
-  const data: MetricsPartial = { cells: {}, customers: {}, tickets: {} };
+  // Maps inside (hundreds of thousands of tickets); plain records only in `partial()`.
+  const data = { cells: new Map<string, MetricCell>(), customers: new Map<string, CustomerMetrics>(), tickets: new Map<string, TicketTrack & { dims?: string; key?: string; cell?: MetricCell }>() };
+  const days = new Map<number, string>();
 
+  // Zone offsets change on quarter-hour boundaries at most, so the day is cached per quarter hour.
   const dayOf = (t: number): string => {
-    const l = toLocal(zone, t);
-    return `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
+    const q = Math.floor(t / 900_000);
+    let d = days.get(q);
+    if (d === undefined) {
+      const l = toLocal(zone, t);
+      d = `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
+      days.set(q, d);
+    }
+    return d;
   };
   const business = (a: number, b: number): number => (calendar === undefined ? b - a : calendar.businessTimeBetween(new Date(a), new Date(b)));
   const cellKey = (day: string, s: Pick<TicketState, 'assigneeId' | 'teamId' | 'channel' | 'requesterKind' | 'type' | 'priority'>): string =>
     [day, s.assigneeId ?? '-', s.teamId ?? '-', s.channel, s.requesterKind, s.type, s.priority].join('|');
-  const cell = (key: string): MetricCell => (data.cells[key] ??= emptyCell());
-  const customer = (id: string): CustomerMetrics => (data.customers[id] ??= { tickets: 0, complaints: 0, contacts: 0, csat: [], lastContactAt: 0 });
+  const cell = (key: string): MetricCell => {
+    let c = data.cells.get(key);
+    if (c === undefined) data.cells.set(key, (c = emptyCell()));
+    return c;
+  };
+  const customer = (id: string): CustomerMetrics => {
+    let c = data.customers.get(id);
+    if (c === undefined) data.customers.set(id, (c = { tickets: 0, complaints: 0, contacts: 0, csat: [], lastContactAt: 0 }));
+    return c;
+  };
+  const sameDims = (a: TicketState, b: TicketState): boolean =>
+    a.assigneeId === b.assigneeId && a.teamId === b.teamId && a.channel === b.channel && a.requesterKind === b.requesterKind && a.type === b.type && a.priority === b.priority;
 
   function observe(next: TicketState): void {
-    const track = data.tickets[next.id];
+    const track = data.tickets.get(next.id);
     const prev = track?.state;
     if (prev !== undefined && next.version <= prev.version) return;
-    const t: TicketTrack = track ?? { state: next, escalated: false, breachedCycle: {} };
-    const c = cell(cellKey(dayOf(next.at), next));
+    const t = track ?? { state: next, escalated: false, breachedCycle: {} };
+    const dims = prev !== undefined && t.dims !== undefined && sameDims(prev, next) ? t.dims : cellKey('', next);
+    const day = dayOf(next.at);
+    // Consecutive versions of a ticket mostly land in the same cell: keep it at hand.
+    let c: MetricCell;
+    if (t.cell !== undefined && t.dims === dims && t.key === day) c = t.cell;
+    else {
+      c = cell(day + dims);
+      t.cell = c;
+      t.key = day;
+    }
+    t.dims = dims;
     const who = customer(next.requesterId);
     if (prev === undefined) {
       c.opened++;
+      const hour = Math.floor(toLocal(zone, next.createdAt).timeOfDayMs / 3_600_000);
+      c.openedByHour[hour] = (c.openedByHour[hour] ?? 0) + 1;
       who.tickets++;
       if (next.type === 'complaint') who.complaints++;
     }
-    const delta = (k: keyof TicketState['counters']): number => Math.max(0, next.counters[k] - (prev?.counters[k] ?? 0));
-    const contacts = delta('contacts');
+    const was = prev?.counters;
+    const contacts = Math.max(0, next.counters.contacts - (was?.contacts ?? 0));
     c.contacts += contacts;
     if (contacts > 0) {
       who.contacts += contacts;
       who.lastContactAt = Math.max(who.lastContactAt, next.lastCustomerMessageAt ?? next.at);
     }
-    c.holds += delta('holds');
-    c.transfers += delta('transfers');
-    c.reopened += delta('reopens');
+    c.holds += Math.max(0, next.counters.holds - (was?.holds ?? 0));
+    c.transfers += Math.max(0, next.counters.transfers - (was?.transfers ?? 0));
+    c.reopened += Math.max(0, next.counters.reopens - (was?.reopens ?? 0));
     if (prev?.firstAgentReplyAt === undefined && next.firstAgentReplyAt !== undefined) {
       addToSketch(c.firstResponse, next.firstAgentReplyAt - next.createdAt);
       addToSketch(c.firstResponseBusiness, business(next.createdAt, next.firstAgentReplyAt));
@@ -352,7 +390,8 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
       c.escalated++;
       t.escalated = true;
     }
-    for (const [key, value] of Object.entries(next.sla)) {
+    for (const key in next.sla) {
+      const value = next.sla[key] as string;
       if (value === prev?.sla[key]) continue;
       const now = parseClock(value);
       const before = parseClock(prev?.sla[key]);
@@ -370,7 +409,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
       }
     }
     t.state = next;
-    data.tickets[next.id] = t;
+    data.tickets.set(next.id, t);
   }
 
   function observeSurvey(survey: Survey, ticket: Pick<TicketState, 'channel' | 'requesterKind' | 'type' | 'priority'>): void {
@@ -400,6 +439,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
     for (const [k, x] of Object.entries(o.cells)) {
       const c = cell(k);
       for (const f of ['opened', 'resolved', 'closed', 'reopened', 'escalated', 'holds', 'transfers', 'contacts', 'firstContactResolutions'] as const) c[f] += x[f];
+      x.openedByHour.forEach((n, h) => (c.openedByHour[h] = (c.openedByHour[h] ?? 0) + n));
       for (const f of ['firstResponse', 'firstResponseBusiness', 'nextResponse', 'nextResponseBusiness', 'resolution', 'resolutionBusiness'] as const) mergeSketches(c[f], x[f]);
       for (const [slot, s] of Object.entries(x.sla)) {
         const mine = (c.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
@@ -424,8 +464,8 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
       c.csat = [...c.csat, ...x.csat].sort((p, q) => p[0] - q[0] || p[1] - q[1]).slice(-10);
     }
     for (const [id, t] of Object.entries(o.tickets)) {
-      const mine = data.tickets[id];
-      if (mine === undefined || t.state.version > mine.state.version) data.tickets[id] = t;
+      const mine = data.tickets.get(id);
+      if (mine === undefined || t.state.version > mine.state.version) data.tickets.set(id, t);
     }
   }
 
@@ -443,7 +483,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
   function report(query: MetricsQuery = {}): MetricRow[] {
     const groupBy = query.groupBy ?? [];
     const groups = new Map<string, { key: Record<string, string>; cell: MetricCell }>();
-    for (const [k, x] of Object.entries(data.cells)) {
+    for (const [k, x] of data.cells) {
       const [day, agent, team, channel, customerKind, type, priority] = k.split('|') as [string, string, string, string, string, string, string];
       if ((query.from !== undefined && day < query.from) || (query.to !== undefined && day > query.to)) continue;
       const values: Record<MetricDimension, string> = { agent, team, channel, customerKind, type, priority };
@@ -454,6 +494,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
       if (g === undefined) groups.set(id, (g = { key, cell: emptyCell() }));
       const into = g.cell;
       for (const f of ['opened', 'resolved', 'closed', 'reopened', 'escalated', 'holds', 'transfers', 'contacts', 'firstContactResolutions'] as const) into[f] += x[f];
+      x.openedByHour.forEach((n, h) => (into.openedByHour[h] = (into.openedByHour[h] ?? 0) + n));
       for (const f of ['firstResponse', 'firstResponseBusiness', 'nextResponse', 'nextResponseBusiness', 'resolution', 'resolutionBusiness'] as const) mergeSketches(into[f], x[f]);
       for (const [slot, s] of Object.entries(x.sla)) {
         const mine = (into.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
@@ -481,6 +522,8 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
         transfersPerTicket: rate(c.transfers, c.opened),
         contactsPerTicket: rate(c.contacts, c.opened),
         firstContactResolutionRate: rate(c.firstContactResolutions, c.closed),
+        openedByHour: c.openedByHour,
+        resolutionSketch: c.resolution,
         firstResponse: { ...summarise(c.firstResponse), business: summarise(c.firstResponseBusiness) },
         nextResponse: { ...summarise(c.nextResponse), business: summarise(c.nextResponseBusiness) },
         resolution: { ...summarise(c.resolution), business: summarise(c.resolutionBusiness) },
@@ -497,7 +540,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
 
   function backlog(now: number, groupBy: ReadonlyArray<MetricDimension> = []): BacklogRow[] {
     const groups = new Map<string, { key: Record<string, string>; ages: DurationSketch }>();
-    for (const { state: s } of Object.values(data.tickets)) {
+    for (const { state: s } of data.tickets.values()) {
       if (!OPEN.has(s.status)) continue;
       const values: Record<MetricDimension, string> = { agent: s.assigneeId ?? '-', team: s.teamId ?? '-', channel: s.channel, customerKind: s.requesterKind, type: s.type, priority: s.priority };
       const key: Record<string, string> = {};
@@ -514,11 +557,16 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
     observe,
     observeSurvey,
     merge,
-    partial: () => structuredClone(data),
+    partial: () =>
+      structuredClone({
+        cells: Object.fromEntries(data.cells),
+        customers: Object.fromEntries(data.customers),
+        tickets: Object.fromEntries([...data.tickets].map(([id, { state, awaitingSince, escalated, breachedCycle }]) => [id, { state, ...(awaitingSince === undefined ? {} : { awaitingSince }), escalated, breachedCycle }])),
+      }),
     report,
     backlog,
     customer(id) {
-      const c = data.customers[id];
+      const c = data.customers.get(id);
       if (c === undefined) return undefined;
       const scores = c.csat.map(([, s]) => s);
       const half = Math.floor(scores.length / 2);

@@ -28,7 +28,7 @@ const valueOf = (i: number): number => (i === 0 ? 0 : (2 * GAMMA ** i) / (GAMMA 
 /** Add a value to a sketch, in place (constant work). */
 export function addToSketch(s: DurationSketch, value: number): DurationSketch {
   const v = Math.max(0, value);
-  const i = String(bucketOf(v));
+  const i = bucketOf(v);
   s.min = s.count === 0 ? v : Math.min(s.min, v);
   s.max = s.count === 0 ? v : Math.max(s.max, v);
   s.count++;
@@ -74,4 +74,19 @@ export interface DurationSummary {
 /** Summarise a sketch. */
 export function summarise(s: Readonly<DurationSketch>): DurationSummary {
   return { count: s.count, mean: s.count === 0 ? 0 : Math.round(s.sum / s.count), median: sketchQuantile(s, 0.5), p90: sketchQuantile(s, 0.9) };
+}
+
+/**
+ * How many values fall in each bin between consecutive `edges` (ms), plus one bin past the last
+ * edge; each bucket counts at its representative value (within 1%).
+ */
+export function sketchHistogram(s: Readonly<DurationSketch>, edges: ReadonlyArray<number>): number[] {
+  const bins = Array.from({ length: edges.length + 1 }, () => 0);
+  for (const [i, c] of Object.entries(s.buckets)) {
+    const v = Math.min(s.max, Math.max(s.min, valueOf(Number(i))));
+    let b = 0;
+    while (b < edges.length && v >= (edges[b] as number)) b++;
+    bins[b] = (bins[b] as number) + c;
+  }
+  return bins;
 }
