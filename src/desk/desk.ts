@@ -2009,30 +2009,8 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       knowledge.indexed(updated);
       return updated;
     },
-    async publishArticle(id, options) {
-      const actor = actorOf(options);
-      const published = await run(async () => {
-        const found = await desk.getArticle(id);
-        if (found.status === 'published') return { work: null, events: [], effects: [], result: found };
-        const now = nowDate();
-        const next = knowledge.moved(found, 'published', now);
-        return fold({ work: null, events: [], effects: [], result: next }, knowledge.change(found, next, 'article.published', now, actor));
-      }, true);
-      knowledge.indexed(published);
-      return published;
-    },
-    async archiveArticle(id, options) {
-      const actor = actorOf(options);
-      const archived = await run(async () => {
-        const found = await desk.getArticle(id);
-        if (found.status === 'archived') return { work: null, events: [], effects: [], result: found };
-        const now = nowDate();
-        const next = knowledge.moved(found, 'archived', now);
-        return fold({ work: null, events: [], effects: [], result: next }, knowledge.change(found, next, 'article.archived', now, actor));
-      }, true);
-      knowledge.indexed(archived);
-      return archived;
-    },
+    publishArticle: (id, options) => moveArticle(id, 'published', options),
+    archiveArticle: (id, options) => moveArticle(id, 'archived', options),
     async draftArticleFromTicket(ticketId, options) {
       const actor = actorOf(options);
       return run(async () => {
@@ -2170,6 +2148,20 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
 
     stop: () => scheduler.stop(),
   };
+
+  /** Publish or archive an article (a no-op when it already is), keeping the search index in step. */
+  async function moveArticle(id: string, status: 'published' | 'archived', options?: CommandOptions): Promise<Article> {
+    const actor = actorOf(options);
+    const moved = await run(async () => {
+      const found = await desk.getArticle(id);
+      if (found.status === status) return { work: null, events: [], effects: [], result: found };
+      const now = nowDate();
+      const next = knowledge.moved(found, status, now);
+      return fold({ work: null, events: [], effects: [], result: next }, knowledge.change(found, next, status === 'published' ? 'article.published' : 'article.archived', now, actor));
+    }, true);
+    knowledge.indexed(moved);
+    return moved;
+  }
 
   /**
    * Carry out a due follow-up: decide, and either commit a skip, cancel or deferral, or commit it

@@ -277,6 +277,23 @@ export interface CustomerSignals {
   readonly lastContactAt: Date | undefined;
 }
 
+/** Add the aggregates of `x` into `into`. */
+function addCell(into: MetricCell, x: Readonly<MetricCell>): void {
+  for (const f of ['opened', 'resolved', 'closed', 'reopened', 'escalated', 'holds', 'transfers', 'contacts', 'firstContactResolutions'] as const) into[f] += x[f];
+  x.openedByHour.forEach((n, h) => (into.openedByHour[h] = (into.openedByHour[h] ?? 0) + n));
+  for (const f of ['firstResponse', 'firstResponseBusiness', 'nextResponse', 'nextResponseBusiness', 'resolution', 'resolutionBusiness'] as const) mergeSketches(into[f], x[f]);
+  for (const [slot, s] of Object.entries(x.sla)) {
+    const mine = (into.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
+    mine.met += s.met;
+    mine.late += s.late;
+    mine.breaches += s.breaches;
+  }
+  into.csat.count += x.csat.count;
+  into.csat.sum += x.csat.sum;
+  into.csat.satisfied += x.csat.satisfied;
+  for (const f of ['count', 'promoters', 'passives', 'detractors'] as const) into.nps[f] += x.nps[f];
+}
+
 const rate = (a: number, b: number): number => (b === 0 ? 0 : Math.round((a / b) * 10_000) / 10_000);
 
 /**
@@ -436,25 +453,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
 
   function merge(other: MetricsPartial): void {
     const o = structuredClone(other);
-    for (const [k, x] of Object.entries(o.cells)) {
-      const c = cell(k);
-      for (const f of ['opened', 'resolved', 'closed', 'reopened', 'escalated', 'holds', 'transfers', 'contacts', 'firstContactResolutions'] as const) c[f] += x[f];
-      x.openedByHour.forEach((n, h) => (c.openedByHour[h] = (c.openedByHour[h] ?? 0) + n));
-      for (const f of ['firstResponse', 'firstResponseBusiness', 'nextResponse', 'nextResponseBusiness', 'resolution', 'resolutionBusiness'] as const) mergeSketches(c[f], x[f]);
-      for (const [slot, s] of Object.entries(x.sla)) {
-        const mine = (c.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
-        mine.met += s.met;
-        mine.late += s.late;
-        mine.breaches += s.breaches;
-      }
-      c.csat.count += x.csat.count;
-      c.csat.sum += x.csat.sum;
-      c.csat.satisfied += x.csat.satisfied;
-      c.nps.count += x.nps.count;
-      c.nps.promoters += x.nps.promoters;
-      c.nps.passives += x.nps.passives;
-      c.nps.detractors += x.nps.detractors;
-    }
+    for (const [k, x] of Object.entries(o.cells)) addCell(cell(k), x);
     for (const [id, x] of Object.entries(o.customers)) {
       const c = customer(id);
       c.tickets += x.tickets;
@@ -492,20 +491,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
       const id = JSON.stringify(key);
       let g = groups.get(id);
       if (g === undefined) groups.set(id, (g = { key, cell: emptyCell() }));
-      const into = g.cell;
-      for (const f of ['opened', 'resolved', 'closed', 'reopened', 'escalated', 'holds', 'transfers', 'contacts', 'firstContactResolutions'] as const) into[f] += x[f];
-      x.openedByHour.forEach((n, h) => (into.openedByHour[h] = (into.openedByHour[h] ?? 0) + n));
-      for (const f of ['firstResponse', 'firstResponseBusiness', 'nextResponse', 'nextResponseBusiness', 'resolution', 'resolutionBusiness'] as const) mergeSketches(into[f], x[f]);
-      for (const [slot, s] of Object.entries(x.sla)) {
-        const mine = (into.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
-        mine.met += s.met;
-        mine.late += s.late;
-        mine.breaches += s.breaches;
-      }
-      into.csat.count += x.csat.count;
-      into.csat.sum += x.csat.sum;
-      into.csat.satisfied += x.csat.satisfied;
-      for (const f of ['count', 'promoters', 'passives', 'detractors'] as const) into.nps[f] += x.nps[f];
+      addCell(g.cell, x);
     }
     return [...groups.values()]
       .sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1))

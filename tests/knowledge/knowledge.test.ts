@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createArticleIndex, recurringProblems, terms, type Article } from 'omotenashi';
+import { makeArticle } from 'omotenashi/testing';
 
 const T0 = new Date('2026-04-01T00:00:00Z');
-const article = (id: string, over: Partial<Article>): Article => ({
-  id,
-  version: 1,
-  title: 'Untitled',
-  body: 'Nothing here.',
-  tags: [],
-  locale: 'en',
-  status: 'published',
-  ticketIds: [],
-  helpful: 0,
-  notHelpful: 0,
-  createdAt: T0,
-  updatedAt: T0,
-  ...over,
-});
+const article = (id: string, over: Partial<Article>): Article => makeArticle({ id, title: 'Untitled', body: 'Nothing here.', createdAt: T0, ...over });
 
 const ARTICLES = [
   article('kb-reboot-en', { title: 'Router reboots every night', body: 'Update the firmware to 2.1: the scheduled maintenance reboot was enabled by default. Settings > Maintenance > turn off nightly reboot.', tags: ['router', 'firmware'] }),
