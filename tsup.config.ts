@@ -6,6 +6,7 @@ export const entries = {
   testing: 'src/testing/index.ts',
   webhook: 'src/adapters/webhook/index.ts',
   smtp: 'src/adapters/smtp/index.ts',
+  sqlite: 'src/adapters/sqlite/index.ts',
 } as const;
 
 export default defineConfig({

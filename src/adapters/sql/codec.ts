@@ -1,0 +1,97 @@
+import type { EntityKind, EntityMap } from '../../ports/storage.js';
+
+/**
+ * Records as JSON text, keeping what JSON loses: a Date becomes `{ "$date": <epoch ms> }`, and a
+ * key present with the value `undefined` (an audit change from nothing) `{ "$undefined": 1 }`.
+ */
+export function encode(value: unknown): string {
+  return JSON.stringify(value, function replacer(this: Record<string, unknown>, key: string, v: unknown) {
+    const raw = this[key];
+    if (raw instanceof Date) return { $date: raw.getTime() };
+    return v === undefined && key !== '' ? { $undefined: 1 } : v;
+  });
+}
+
+function revive(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = revive(v[i]);
+    return v;
+  }
+  if (typeof v !== 'object' || v === null) return v;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length === 1) {
+    if (typeof o['$date'] === 'number') return new Date(o['$date']);
+    if (o['$undefined'] === 1) return undefined;
+  }
+  for (const k of keys) o[k] = revive(o[k]);
+  return o;
+}
+
+/** The inverse of {@link encode}. */
+export function decode<T>(text: string): T {
+  return revive(JSON.parse(text)) as T;
+}
+
+/** The columns every SQL adapter indexes, read off a record of each kind. */
+export interface IndexedColumns {
+  readonly status: string | null;
+  readonly customerId: string | null;
+  readonly ticketId: string | null;
+  readonly assigneeId: string | null;
+  readonly teamId: string | null;
+  readonly sourceId: string | null;
+  /** Ticket type, or a customer's kind (internal, external), or an offer's kind. */
+  readonly type: string | null;
+  readonly priority: string | null;
+  readonly planId: string | null;
+  readonly sku: string | null;
+  readonly recipientId: string | null;
+  readonly locale: string | null;
+  readonly product: string | null;
+  /** When it is due: a follow-up's `dueAt`, an outbox message's `nextAttemptAt`. */
+  readonly dueAt: number | null;
+}
+
+const none: IndexedColumns = { status: null, customerId: null, ticketId: null, assigneeId: null, teamId: null, sourceId: null, type: null, priority: null, planId: null, sku: null, recipientId: null, locale: null, product: null, dueAt: null };
+
+/** The indexed columns of a record. */
+export function columnsOf<K extends EntityKind>(kind: K, record: EntityMap[K]): IndexedColumns {
+  const r = record as EntityMap[EntityKind];
+  switch (kind) {
+    case 'ticket': {
+      const t = r as EntityMap['ticket'];
+      return { ...none, status: t.status, customerId: t.requesterId, assigneeId: t.assigneeId ?? null, teamId: t.teamId ?? null, sourceId: t.sourceId ?? null, type: t.type, priority: t.priority };
+    }
+    case 'customer':
+      return { ...none, type: (r as EntityMap['customer']).kind };
+    case 'followup': {
+      const f = r as EntityMap['followup'];
+      return { ...none, status: f.status, customerId: f.customerId, ticketId: f.ticketId ?? null, planId: f.planId, dueAt: f.dueAt.getTime() };
+    }
+    case 'survey': {
+      const s = r as EntityMap['survey'];
+      return { ...none, status: s.status, customerId: s.customerId, ticketId: s.ticketId };
+    }
+    case 'notification': {
+      const n = r as EntityMap['notification'];
+      return { ...none, status: n.status, recipientId: n.to.id, ticketId: n.ticketId ?? null, dueAt: n.nextAttemptAt.getTime() };
+    }
+    case 'offer': {
+      const o = r as EntityMap['offer'];
+      return { ...none, status: o.status, customerId: o.customerId, sku: o.sku, type: o.kind };
+    }
+    case 'article': {
+      const a = r as EntityMap['article'];
+      return { ...none, status: a.status, locale: a.locale, product: a.product ?? null };
+    }
+    default:
+      return none;
+  }
+}
+
+/** The column names of {@link IndexedColumns} in SQL, in one order. */
+export const COLUMN_NAMES = ['status', 'customer_id', 'ticket_id', 'assignee_id', 'team_id', 'source_id', 'type', 'priority', 'plan_id', 'sku', 'recipient_id', 'locale', 'product', 'due_at'] as const;
+
+/** The values of {@link IndexedColumns} in the order of {@link COLUMN_NAMES}. */
+export const columnValues = (c: IndexedColumns): Array<string | number | null> => [c.status, c.customerId, c.ticketId, c.assigneeId, c.teamId, c.sourceId, c.type, c.priority, c.planId, c.sku, c.recipientId, c.locale, c.product, c.dueAt];

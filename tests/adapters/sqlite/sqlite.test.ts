@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, ConflictError, createInProcessScheduler, createSequentialIds, createServiceDesk, type StoragePort } from 'omotenashi';
+import { createManualClock, defineStorageConformanceSuite } from 'omotenashi/testing';
+import { SQLITE_MIGRATIONS, createSqliteStorage } from 'omotenashi/sqlite';
+
+const dir = mkdtempSync(join(tmpdir(), 'omotenashi-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const open = (file = join(dir, `desk-${++n}.db`)) => {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  return db;
+};
+const connections = new WeakMap<StoragePort, Database.Database>();
+
+defineStorageConformanceSuite({
+  name: 'sqlite storage conformance',
+  create: async () => {
+    const db = open();
+    const storage = createSqliteStorage({ db });
+    await storage.migrate();
+    connections.set(storage, db);
+    return storage;
+  },
+  destroy: (storage) => {
+    connections.get(storage)?.close();
+  },
+});
+
+describe('sqlite storage', () => {
+  it('migrates forward once, and refuses to work on an old schema', async () => {
+    const db = open();
+    const storage = createSqliteStorage({ db });
+    await expect(storage.get('ticket', 'x')).rejects.toBeInstanceOf(ConfigError);
+    await expect(storage.get('ticket', 'x')).rejects.toThrow(/run await storage.migrate\(\)/);
+    expect(await storage.migrate()).toBe(SQLITE_MIGRATIONS.length);
+    expect(await storage.migrate()).toBe(0);
+    expect(await createSqliteStorage({ db: open(db.name) }).migrate()).toBe(0);
+    expect(db.prepare('SELECT version FROM omotenashi_migrations').all()).toEqual([{ version: 1 }]);
+    expect(() => createSqliteStorage({ db: {} as never })).toThrow(/better-sqlite3/);
+    db.close();
+  });
+
+  it('two desks on one file updating one ticket: exactly one ConflictError, no lost update', async () => {
+    const file = join(dir, 'shared.db');
+    const a = createSqliteStorage({ db: open(file) });
+    await a.migrate();
+    const b = createSqliteStorage({ db: open(file) });
+    const clock = createManualClock('2026-04-01T09:00:00Z');
+    const deskA = createServiceDesk({ storage: a, clock, ids: createSequentialIds() });
+    const deskB = createServiceDesk({ storage: b, clock, ids: createSequentialIds(), conflictRetries: 0 });
+    const c = await deskA.registerCustomer({ kind: 'external', displayName: 'Ito', contacts: [{ channel: 'email', address: 'ito@example.com' }] });
+    const { ticket } = await deskA.openTicket({ requesterId: c.id, subject: 'Invoice', channel: 'email' });
+    const seenByB = await deskB.getTicket(ticket.id);
+    await deskA.setPriority(ticket.id, 'high', { expectedVersion: ticket.version });
+    await expect(deskB.tag(ticket.id, ['billing'], { expectedVersion: seenByB.version })).rejects.toBeInstanceOf(ConflictError);
+    await deskB.tag(ticket.id, ['billing']);
+    const final = await deskA.getTicket(ticket.id);
+    expect(final).toMatchObject({ priority: 'high', tags: ['billing'] });
+    expect((await deskA.getAuditTrail(ticket.id)).map((e) => e.action)).toEqual(['open', 'set_priority', 'tag']);
+  });
+
+  it('keeps everything across a restart, and the desk picks up its timers', async () => {
+    const file = join(dir, 'restart.db');
+    const first = createSqliteStorage({ db: open(file) });
+    await first.migrate();
+    const clock = createManualClock('2026-04-01T09:00:00Z');
+    const desk = createServiceDesk({ storage: first, clock, ids: createSequentialIds(), lifecycle: { autoCloseAfter: 'P3D' } });
+    const c = await desk.registerCustomer({ kind: 'external', displayName: '田中 花子', locale: 'ja', contacts: [{ channel: 'email', address: 'hanako@example.jp' }] });
+    const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'ルーター', channel: 'email', description: '毎晩再起動します', sourceId: '<m1@mail>' });
+    await desk.resolve(ticket.id, { summary: 'ファームウェア更新' });
+    await desk.stop();
+    const again = createSqliteStorage({ db: open(file) });
+    const later = createManualClock(clock.now());
+    const restarted = createServiceDesk({ storage: again, clock: later, scheduler: createInProcessScheduler({ clock: later }), lifecycle: { autoCloseAfter: 'P3D' } });
+    expect(await again.findTicketBySourceId('<m1@mail>')).toMatchObject({ id: ticket.id, status: 'resolved', resolvedAt: clock.date() });
+    expect((await restarted.listInteractions(ticket.id)).map((i) => i.body)).toEqual(['毎晩再起動します']);
+    expect(await restarted.restoreSchedules()).toBeGreaterThan(0);
+    await later.advance('P3D');
+    expect((await restarted.getTicket(ticket.id)).status).toBe('closed');
+    await restarted.stop();
+  });
+});
