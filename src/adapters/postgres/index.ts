@@ -1,0 +1,240 @@
+/**
+ * `omotenashi/postgres`: storage in PostgreSQL through a `pg` pool you create (`npm install pg`;
+ * an optional peer dependency). Several desks and worker processes may share one database.
+ * @module
+ */
+import { ConfigError, ConflictError } from '../../errors.js';
+import type { AuditEntry } from '../../domain/ticket.js';
+import type { Interaction } from '../../domain/interaction.js';
+import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type Page, type StoragePort } from '../../ports/storage.js';
+import { COLUMN_NAMES, columnValues, columnsOf, decode, encode } from '../sql/codec.js';
+
+/** A query result, as `pg` returns it. */
+export interface PgResult {
+  /** The rows. */
+  readonly rows: ReadonlyArray<Record<string, unknown>>;
+  /** How many rows a write touched. */
+  readonly rowCount: number | null;
+}
+
+/** What the adapter needs of a pooled client (pg's `PoolClient` fits). */
+export interface PgClient {
+  /** Run a statement with `$1`-style parameters. */
+  query(text: string, values?: unknown[]): Promise<PgResult>;
+  /** Give the client back to the pool (with the error that broke it, if any). */
+  release(error?: Error | boolean): void;
+}
+
+/** What the adapter needs of a pool (pg's `Pool` fits). */
+export interface PgPool {
+  /** Run one statement on any client. */
+  query(text: string, values?: unknown[]): Promise<PgResult>;
+  /** Check out a client for a transaction. */
+  connect(): Promise<PgClient>;
+}
+
+/** Options of {@link createPostgresStorage}. */
+export interface PostgresStorageOptions {
+  /** A `pg` pool you built: `new Pool({ connectionString })`. The adapter never ends it. */
+  readonly pool: PgPool;
+  /** The schema the tables live in (default `public`); one per tenant partitions data by tenant. */
+  readonly schema?: string;
+}
+
+/** A PostgreSQL storage: the storage port, plus its migrations. */
+export interface PostgresStorage extends StoragePort {
+  /**
+   * Bring the schema up to date with forward-only, versioned migrations, under an advisory lock
+   * so that processes starting together apply each once; returns how many were applied.
+   */
+  migrate(): Promise<number>;
+}
+
+/** The migrations, in order; `{schema}` is replaced by the quoted schema. Never edit one that shipped. */
+export const POSTGRES_MIGRATIONS: ReadonlyArray<string> = [
+  `CREATE TABLE {schema}.omotenashi_records (
+     kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, created_at BIGINT NOT NULL, doc JSONB NOT NULL,
+     ${COLUMN_NAMES.map((c) => `${c} ${c === 'due_at' ? 'BIGINT' : 'TEXT'}`).join(', ')},
+     PRIMARY KEY (kind, id)
+   );
+   CREATE UNIQUE INDEX omotenashi_ticket_source ON {schema}.omotenashi_records (source_id) WHERE kind = 'ticket' AND source_id IS NOT NULL;
+   CREATE INDEX omotenashi_records_order ON {schema}.omotenashi_records (kind, created_at, id);
+   CREATE INDEX omotenashi_records_status ON {schema}.omotenashi_records (kind, status, created_at, id);
+   CREATE INDEX omotenashi_records_customer ON {schema}.omotenashi_records (kind, customer_id, created_at, id);
+   CREATE INDEX omotenashi_records_ticket ON {schema}.omotenashi_records (kind, ticket_id, created_at, id);
+   CREATE INDEX omotenashi_records_assignee ON {schema}.omotenashi_records (kind, assignee_id, created_at, id);
+   CREATE INDEX omotenashi_records_due ON {schema}.omotenashi_records (kind, status, due_at);
+   CREATE TABLE {schema}.omotenashi_interactions (seq BIGSERIAL PRIMARY KEY, ticket_id TEXT NOT NULL, doc JSONB NOT NULL);
+   CREATE INDEX omotenashi_interactions_ticket ON {schema}.omotenashi_interactions (ticket_id, seq);
+   CREATE TABLE {schema}.omotenashi_audit (seq BIGSERIAL PRIMARY KEY, ticket_id TEXT NOT NULL, doc JSONB NOT NULL);
+   CREATE INDEX omotenashi_audit_ticket ON {schema}.omotenashi_audit (ticket_id, seq);`,
+];
+
+type Where = Array<[string, ReadonlyArray<unknown>]>;
+const asList = <T>(v: T | ReadonlyArray<T> | undefined): ReadonlyArray<T> | undefined => (v === undefined ? undefined : Array.isArray(v) ? (v as ReadonlyArray<T>) : [v as T]);
+// Clauses mark their parameters `$?`; they are numbered when the query is put together (the
+// jsonb `?` operator stays as it is).
+const inList = (column: string, values: ReadonlyArray<unknown> | undefined): Where => (values === undefined ? [] : [[`${column} = ANY($?)`, [[...values]]]]);
+const eq = (column: string, value: unknown): Where => (value === undefined ? [] : [[`${column} = $?`, [value]]]);
+const hasTag = (tag: string | undefined): Where => (tag === undefined ? [] : [["doc->'tags' ? $?", [tag]]]);
+
+/**
+ * Storage in PostgreSQL through `pg`: the same layout as the SQLite adapter (versioned JSONB
+ * documents with indexed columns, append-only interactions and audit), in a schema of your
+ * choice. A commit is one transaction on one pooled client: each update checks its expected
+ * version (`UPDATE … WHERE version = $n`; a concurrent writer waits for the first to commit and
+ * then finds the version moved), inserts meet the primary key and the unique source-id index,
+ * and any conflict rolls everything back as a `ConflictError`. Deadlocks between units of work
+ * that touch the same records in another order are reported as conflicts too, so the desk retries.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { createPostgresStorage } from 'omotenashi/postgres';
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * const storage = createPostgresStorage({ pool });
+ * await storage.migrate();
+ * const desk = createServiceDesk({ storage });
+ * ```
+ * @throws ConfigError when `pool` is not a pool or `schema` is not a plain identifier.
+ */
+export function createPostgresStorage(options: PostgresStorageOptions): PostgresStorage {
+  const pool = options.pool;
+  if (typeof pool?.query !== 'function' || typeof pool.connect !== 'function') {
+    throw new ConfigError('createPostgresStorage.pool', 'pass a pg pool: new Pool({ connectionString }) (npm install pg)');
+  }
+  const schemaName = options.schema ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) throw new ConfigError('createPostgresStorage.schema', `"${schemaName}" is not a plain lower-case identifier such as "tenant_acme"`);
+  const schema = `"${schemaName}"`;
+  const records = `${schema}.omotenashi_records`;
+  let migrated = false;
+
+  async function version(client: { query: PgPool['query'] }): Promise<number> {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.omotenashi_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    const r = await client.query(`SELECT COALESCE(MAX(version), 0) AS v FROM ${schema}.omotenashi_migrations`);
+    return Number(r.rows[0]?.['v'] ?? 0);
+  }
+
+  async function ready(): Promise<void> {
+    if (migrated) return;
+    const v = await pool.query(`SELECT to_regclass('${schemaName}.omotenashi_migrations') AS t`);
+    const applied = v.rows[0]?.['t'] === null ? 0 : Number((await pool.query(`SELECT COALESCE(MAX(version), 0) AS v FROM ${schema}.omotenashi_migrations`)).rows[0]?.['v'] ?? 0);
+    if (applied < POSTGRES_MIGRATIONS.length) {
+      throw new ConfigError('postgres', `the schema ${schemaName} is at version ${applied} of ${POSTGRES_MIGRATIONS.length}: run await storage.migrate() at start-up`);
+    }
+    migrated = true;
+  }
+
+  async function list<K extends EntityKind>(kind: K, where: Where, query: { limit?: number | undefined; cursor?: string | undefined; order?: 'asc' | 'desc' | undefined }): Promise<Page<EntityMap[K]>> {
+    await ready();
+    const limit = query.limit ?? 50;
+    const desc = query.order === 'desc';
+    const clauses: Where = [['kind = $?', [kind]], ...where];
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    if (after !== null) clauses.push([desc ? '(created_at, id) < ($?, $?)' : '(created_at, id) > ($?, $?)', [after.createdAt, after.id]]);
+    const dir = desc ? 'DESC' : 'ASC';
+    let n = 0;
+    const text = clauses.map(([c]) => c.replace(/\$\?/g, () => `$${++n}`)).join(' AND ');
+    const sql = `SELECT id, created_at, doc::text AS doc FROM ${records} WHERE ${text} ORDER BY created_at ${dir}, id ${dir} LIMIT $${n + 1}`;
+    const r = await pool.query(sql, [...clauses.flatMap(([, p]) => p), limit + 1]);
+    const rows = r.rows as ReadonlyArray<{ id: string; created_at: string; doc: string }>;
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items: items.map((row) => decode<EntityMap[K]>(row.doc)), nextCursor: rows.length > limit && last !== undefined ? encodeCursor({ createdAt: Number(last.created_at), id: last.id }) : null };
+  }
+
+  const docs = async <T>(sql: string, values: unknown[]): Promise<T[]> => {
+    await ready();
+    return ((await pool.query(sql, values)).rows as ReadonlyArray<{ doc: string }>).map((r) => decode<T>(r.doc));
+  };
+  const one = async <T>(sql: string, values: unknown[]): Promise<T | null> => (await docs<T>(sql, values))[0] ?? null;
+
+  const cols = COLUMN_NAMES.join(', ');
+  const insertSql = `INSERT INTO ${records} (kind, id, version, created_at, doc, ${cols}) VALUES ($1, $2, $3, $4, $5::jsonb, ${COLUMN_NAMES.map((_, i) => `$${i + 6}`).join(', ')})`;
+  const updateSql = `UPDATE ${records} SET version = $1, doc = $2::jsonb, ${COLUMN_NAMES.map((c, i) => `${c} = $${i + 3}`).join(', ')} WHERE kind = $${COLUMN_NAMES.length + 3} AND id = $${COLUMN_NAMES.length + 4} AND version = $${COLUMN_NAMES.length + 5}`;
+
+  return {
+    name: 'postgres',
+    capabilities: { durable: true, multiProcess: true },
+    async migrate() {
+      const client = await pool.connect();
+      let applied = 0;
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`omotenashi:${schemaName}`]);
+        for (let v = (await version(client)) + 1; v <= POSTGRES_MIGRATIONS.length; v++) {
+          await client.query((POSTGRES_MIGRATIONS[v - 1] as string).replace(/\{schema\}/g, schema));
+          await client.query(`INSERT INTO ${schema}.omotenashi_migrations (version) VALUES ($1)`, [v]);
+          applied++;
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+      migrated = true;
+      return applied;
+    },
+    get: <K extends EntityKind>(kind: K, id: string) => one<EntityMap[K]>(`SELECT doc::text AS doc FROM ${records} WHERE kind = $1 AND id = $2`, [kind, id]),
+    findTicketBySourceId: (sourceId) => one<EntityMap['ticket']>(`SELECT doc::text AS doc FROM ${records} WHERE kind = 'ticket' AND source_id = $1`, [sourceId]),
+    listTickets: (q) =>
+      list('ticket', [...inList('status', asList(q.status)), ...eq('assignee_id', q.assigneeId), ...eq('team_id', q.teamId), ...eq('customer_id', q.requesterId), ...inList('priority', asList(q.priority)), ...inList('type', asList(q.type)), ...hasTag(q.tag), ...(q.createdFrom === undefined ? [] : ([['created_at >= $?', [q.createdFrom.getTime()]]] as Where)), ...(q.createdBefore === undefined ? [] : ([['created_at < $?', [q.createdBefore.getTime()]]] as Where))], q),
+    listCustomers: (q) => list('customer', eq('type', q.kind), q),
+    listFollowUps: (q) => list('followup', [...eq('customer_id', q.customerId), ...eq('ticket_id', q.ticketId), ...eq('plan_id', q.planId), ...inList('status', asList(q.status))], q),
+    listSurveys: (q) => list('survey', [...eq('ticket_id', q.ticketId), ...eq('customer_id', q.customerId), ...eq('status', q.status)], q),
+    listNotifications: (q) => list('notification', [...inList('status', asList(q.status)), ...eq('recipient_id', q.recipientId), ...eq('ticket_id', q.ticketId)], q),
+    listOffers: (q) => list('offer', [...eq('customer_id', q.customerId), ...eq('sku', q.sku), ...inList('status', asList(q.status))], q),
+    listArticles: (q) => list('article', [...inList('status', asList(q.status)), ...eq('locale', q.locale), ...eq('product', q.product), ...hasTag(q.tag)], q),
+    listAgents: () => docs<EntityMap['agent']>(`SELECT doc::text AS doc FROM ${records} WHERE kind = 'agent' ORDER BY id`, []),
+    listTeams: () => docs<EntityMap['team']>(`SELECT doc::text AS doc FROM ${records} WHERE kind = 'team' ORDER BY id`, []),
+    listInteractions: (ticketId) => docs<Interaction>(`SELECT doc::text AS doc FROM ${schema}.omotenashi_interactions WHERE ticket_id = $1 ORDER BY seq`, [ticketId]),
+    listAudit: (ticketId) => docs<AuditEntry>(`SELECT doc::text AS doc FROM ${schema}.omotenashi_audit WHERE ticket_id = $1 ORDER BY seq`, [ticketId]),
+    async commit(work) {
+      await ready();
+      const client = await pool.connect();
+      let conflict: (() => Promise<ConflictError>) | undefined;
+      try {
+        await client.query('BEGIN');
+        for (const put of work.puts) {
+          const values = columnValues(columnsOf(put.kind, put.record));
+          const doc = encode(put.record);
+          try {
+            if (put.expectedVersion === null) {
+              await client.query(insertSql, [put.kind, put.record.id, put.record.version, put.record.createdAt.getTime(), doc, ...values]);
+              continue;
+            }
+            if ((await client.query(updateSql, [put.record.version, doc, ...values, put.kind, put.record.id, put.expectedVersion])).rowCount === 1) continue;
+          } catch (error) {
+            const e = error as { code?: unknown; constraint?: unknown };
+            if (e.code === '23505' && e.constraint === 'omotenashi_ticket_source') {
+              conflict = () => Promise.resolve(new ConflictError({ entity: 'ticket', id: (put.record as EntityMap['ticket']).sourceId ?? put.record.id, kind: 'source_id', expectedVersion: null, actualVersion: null }));
+            } else if (e.code === '23505' || e.code === '40P01' || e.code === '40001') {
+              const kind = e.code === '23505' ? ('exists' as const) : ('version' as const);
+              conflict = async () => new ConflictError({ entity: put.kind, id: put.record.id, kind, expectedVersion: put.expectedVersion, actualVersion: await currentVersion(put.kind, put.record.id) });
+            }
+            throw error;
+          }
+          conflict = async () => new ConflictError({ entity: put.kind, id: put.record.id, kind: 'version', expectedVersion: put.expectedVersion, actualVersion: await currentVersion(put.kind, put.record.id) });
+          throw new Error('version check failed');
+        }
+        for (const i of work.interactions) await client.query(`INSERT INTO ${schema}.omotenashi_interactions (ticket_id, doc) VALUES ($1, $2::jsonb)`, [i.ticketId, encode(i)]);
+        for (const a of work.audit) await client.query(`INSERT INTO ${schema}.omotenashi_audit (ticket_id, doc) VALUES ($1, $2::jsonb)`, [a.ticketId, encode(a)]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+        if (conflict !== undefined) throw await conflict();
+        throw error;
+      }
+      client.release();
+    },
+  };
+
+  async function currentVersion(kind: EntityKind, id: string): Promise<number | null> {
+    const r = await pool.query(`SELECT version FROM ${records} WHERE kind = $1 AND id = $2`, [kind, id]);
+    return r.rows[0] === undefined ? null : Number(r.rows[0]['version']);
+  }
+}
