@@ -7,7 +7,7 @@ import { ConfigError, ConflictError } from '../../errors.js';
 import type { AuditEntry } from '../../domain/ticket.js';
 import type { Interaction } from '../../domain/interaction.js';
 import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type Page, type StoragePort } from '../../ports/storage.js';
-import { COLUMN_NAMES, columnValues, columnsOf, decode, encode } from '../sql/codec.js';
+import { COLUMN_NAMES, CONDITIONS, columnValues, columnsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** A query result, as `pg` returns it. */
 export interface PgResult {
@@ -71,12 +71,15 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<string> = [
 ];
 
 type Where = Array<[string, ReadonlyArray<unknown>]>;
-const asList = <T>(v: T | ReadonlyArray<T> | undefined): ReadonlyArray<T> | undefined => (v === undefined ? undefined : Array.isArray(v) ? (v as ReadonlyArray<T>) : [v as T]);
-// Clauses mark their parameters `$?`; they are numbered when the query is put together (the
-// jsonb `?` operator stays as it is).
-const inList = (column: string, values: ReadonlyArray<unknown> | undefined): Where => (values === undefined ? [] : [[`${column} = ANY($?)`, [[...values]]]]);
-const eq = (column: string, value: unknown): Where => (value === undefined ? [] : [[`${column} = $?`, [value]]]);
-const hasTag = (tag: string | undefined): Where => (tag === undefined ? [] : [["doc->'tags' ? $?", [tag]]]);
+const OPS = { eq: '=', gte: '>=', lt: '<' } as const;
+/**
+ * Conditions in PostgreSQL's words. Parameters are marked `$?` and numbered when the query is put
+ * together (the jsonb `?` operator stays as it is).
+ */
+const where = (conditions: ReadonlyArray<Condition>): Where =>
+  conditions.map((c): [string, ReadonlyArray<unknown>] =>
+    c.op === 'tag' ? ["doc->'tags' ? $?", [c.value]] : c.op === 'in' ? [`${c.column} = ANY($?)`, [[...c.value]]] : [`${c.column} ${OPS[c.op]} $?`, [c.value]],
+  );
 
 /**
  * Storage in PostgreSQL through `pg`: the same layout as the SQLite adapter (versioned JSONB
@@ -126,11 +129,11 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     migrated = true;
   }
 
-  async function list<K extends EntityKind>(kind: K, where: Where, query: { limit?: number | undefined; cursor?: string | undefined; order?: 'asc' | 'desc' | undefined }): Promise<Page<EntityMap[K]>> {
+  async function list<K extends EntityKind>(kind: K, filters: Where, query: { limit?: number | undefined; cursor?: string | undefined; order?: 'asc' | 'desc' | undefined }): Promise<Page<EntityMap[K]>> {
     await ready();
     const limit = query.limit ?? 50;
     const desc = query.order === 'desc';
-    const clauses: Where = [['kind = $?', [kind]], ...where];
+    const clauses: Where = [['kind = $?', [kind]], ...filters];
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
     if (after !== null) clauses.push([desc ? '(created_at, id) < ($?, $?)' : '(created_at, id) > ($?, $?)', [after.createdAt, after.id]]);
     const dir = desc ? 'DESC' : 'ASC';
@@ -180,14 +183,13 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     },
     get: <K extends EntityKind>(kind: K, id: string) => one<EntityMap[K]>(`SELECT doc::text AS doc FROM ${records} WHERE kind = $1 AND id = $2`, [kind, id]),
     findTicketBySourceId: (sourceId) => one<EntityMap['ticket']>(`SELECT doc::text AS doc FROM ${records} WHERE kind = 'ticket' AND source_id = $1`, [sourceId]),
-    listTickets: (q) =>
-      list('ticket', [...inList('status', asList(q.status)), ...eq('assignee_id', q.assigneeId), ...eq('team_id', q.teamId), ...eq('customer_id', q.requesterId), ...inList('priority', asList(q.priority)), ...inList('type', asList(q.type)), ...hasTag(q.tag), ...(q.createdFrom === undefined ? [] : ([['created_at >= $?', [q.createdFrom.getTime()]]] as Where)), ...(q.createdBefore === undefined ? [] : ([['created_at < $?', [q.createdBefore.getTime()]]] as Where))], q),
-    listCustomers: (q) => list('customer', eq('type', q.kind), q),
-    listFollowUps: (q) => list('followup', [...eq('customer_id', q.customerId), ...eq('ticket_id', q.ticketId), ...eq('plan_id', q.planId), ...inList('status', asList(q.status))], q),
-    listSurveys: (q) => list('survey', [...eq('ticket_id', q.ticketId), ...eq('customer_id', q.customerId), ...eq('status', q.status)], q),
-    listNotifications: (q) => list('notification', [...inList('status', asList(q.status)), ...eq('recipient_id', q.recipientId), ...eq('ticket_id', q.ticketId)], q),
-    listOffers: (q) => list('offer', [...eq('customer_id', q.customerId), ...eq('sku', q.sku), ...inList('status', asList(q.status))], q),
-    listArticles: (q) => list('article', [...inList('status', asList(q.status)), ...eq('locale', q.locale), ...eq('product', q.product), ...hasTag(q.tag)], q),
+    listTickets: (q) => list('ticket', where(CONDITIONS.ticket(q)), q),
+    listCustomers: (q) => list('customer', where(CONDITIONS.customer(q)), q),
+    listFollowUps: (q) => list('followup', where(CONDITIONS.followup(q)), q),
+    listSurveys: (q) => list('survey', where(CONDITIONS.survey(q)), q),
+    listNotifications: (q) => list('notification', where(CONDITIONS.notification(q)), q),
+    listOffers: (q) => list('offer', where(CONDITIONS.offer(q)), q),
+    listArticles: (q) => list('article', where(CONDITIONS.article(q)), q),
     listAgents: () => docs<EntityMap['agent']>(`SELECT doc::text AS doc FROM ${records} WHERE kind = 'agent' ORDER BY id`, []),
     listTeams: () => docs<EntityMap['team']>(`SELECT doc::text AS doc FROM ${records} WHERE kind = 'team' ORDER BY id`, []),
     listInteractions: (ticketId) => docs<Interaction>(`SELECT doc::text AS doc FROM ${schema}.omotenashi_interactions WHERE ticket_id = $1 ORDER BY seq`, [ticketId]),

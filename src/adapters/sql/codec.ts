@@ -1,4 +1,4 @@
-import type { EntityKind, EntityMap } from '../../ports/storage.js';
+import type { ArticleQuery, CustomerQuery, EntityKind, EntityMap, FollowUpQuery, NotificationQuery, OfferQuery, SurveyQuery, TicketQuery } from '../../ports/storage.js';
 
 /**
  * Records as JSON text, keeping what JSON loses: a Date becomes `{ "$date": <epoch ms> }`, and a
@@ -95,3 +95,38 @@ export const COLUMN_NAMES = ['status', 'customer_id', 'ticket_id', 'assignee_id'
 
 /** The values of {@link IndexedColumns} in the order of {@link COLUMN_NAMES}. */
 export const columnValues = (c: IndexedColumns): Array<string | number | null> => [c.status, c.customerId, c.ticketId, c.assigneeId, c.teamId, c.sourceId, c.type, c.priority, c.planId, c.sku, c.recipientId, c.locale, c.product, c.dueAt];
+
+/** One filter on an indexed column (or a ticket's or article's tags), before a dialect writes it. */
+export type Condition =
+  | { readonly op: 'eq' | 'gte' | 'lt'; readonly column: string; readonly value: unknown }
+  | { readonly op: 'in'; readonly column: string; readonly value: ReadonlyArray<unknown> }
+  | { readonly op: 'tag'; readonly value: string };
+
+const list = <T>(v: T | ReadonlyArray<T> | undefined): ReadonlyArray<T> | undefined => (v === undefined ? undefined : Array.isArray(v) ? (v as ReadonlyArray<T>) : [v as T]);
+const eqIf = (column: string, value: unknown): Condition[] => (value === undefined ? [] : [{ op: 'eq', column, value }]);
+const inIf = <T>(column: string, value: T | ReadonlyArray<T> | undefined): Condition[] => {
+  const values = list(value);
+  return values === undefined ? [] : [{ op: 'in', column, value: values }];
+};
+const tagIf = (tag: string | undefined): Condition[] => (tag === undefined ? [] : [{ op: 'tag', value: tag }]);
+
+/** The conditions of each listing query of the storage port, shared by the SQL adapters. */
+export const CONDITIONS = {
+  ticket: (q: TicketQuery): Condition[] => [
+    ...inIf('status', q.status),
+    ...eqIf('assignee_id', q.assigneeId),
+    ...eqIf('team_id', q.teamId),
+    ...eqIf('customer_id', q.requesterId),
+    ...inIf('priority', q.priority),
+    ...inIf('type', q.type),
+    ...tagIf(q.tag),
+    ...(q.createdFrom === undefined ? [] : [{ op: 'gte' as const, column: 'created_at', value: q.createdFrom.getTime() }]),
+    ...(q.createdBefore === undefined ? [] : [{ op: 'lt' as const, column: 'created_at', value: q.createdBefore.getTime() }]),
+  ],
+  customer: (q: CustomerQuery): Condition[] => eqIf('type', q.kind),
+  followup: (q: FollowUpQuery): Condition[] => [...eqIf('customer_id', q.customerId), ...eqIf('ticket_id', q.ticketId), ...eqIf('plan_id', q.planId), ...inIf('status', q.status)],
+  survey: (q: SurveyQuery): Condition[] => [...eqIf('ticket_id', q.ticketId), ...eqIf('customer_id', q.customerId), ...eqIf('status', q.status)],
+  notification: (q: NotificationQuery): Condition[] => [...inIf('status', q.status), ...eqIf('recipient_id', q.recipientId), ...eqIf('ticket_id', q.ticketId)],
+  offer: (q: OfferQuery): Condition[] => [...eqIf('customer_id', q.customerId), ...eqIf('sku', q.sku), ...inIf('status', q.status)],
+  article: (q: ArticleQuery): Condition[] => [...inIf('status', q.status), ...eqIf('locale', q.locale), ...eqIf('product', q.product), ...tagIf(q.tag)],
+} as const;

@@ -8,7 +8,7 @@ import { ConfigError, ConflictError } from '../../errors.js';
 import type { AuditEntry } from '../../domain/ticket.js';
 import type { Interaction } from '../../domain/interaction.js';
 import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type Page, type StoragePort, type UnitOfWork } from '../../ports/storage.js';
-import { COLUMN_NAMES, columnValues, columnsOf, decode, encode } from '../sql/codec.js';
+import { COLUMN_NAMES, CONDITIONS, columnValues, columnsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** What the adapter needs of a prepared statement (better-sqlite3's `Statement` fits). */
 export interface SqliteStatement {
@@ -72,10 +72,16 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<string> = [
 ];
 
 type Where = Array<[string, ReadonlyArray<unknown>]>;
-const asList = <T>(v: T | ReadonlyArray<T> | undefined): ReadonlyArray<T> | undefined => (v === undefined ? undefined : Array.isArray(v) ? (v as ReadonlyArray<T>) : [v as T]);
-const inList = (column: string, values: ReadonlyArray<unknown> | undefined): Where => (values === undefined ? [] : [[`${column} IN (${values.map(() => '?').join(', ')})`, values]]);
-const eq = (column: string, value: unknown): Where => (value === undefined ? [] : [[`${column} = ?`, [value]]]);
-const hasTag = (tag: string | undefined): Where => (tag === undefined ? [] : [["EXISTS (SELECT 1 FROM json_each(doc, '$.tags') WHERE value = ?)", [tag]]]);
+const OPS = { eq: '=', gte: '>=', lt: '<' } as const;
+/** Conditions in SQLite's words. */
+const where = (conditions: ReadonlyArray<Condition>): Where =>
+  conditions.map((c): [string, ReadonlyArray<unknown>] =>
+    c.op === 'tag'
+      ? ["EXISTS (SELECT 1 FROM json_each(doc, '$.tags') WHERE value = ?)", [c.value]]
+      : c.op === 'in'
+        ? [`${c.column} IN (${c.value.map(() => '?').join(', ')})`, c.value]
+        : [`${c.column} ${OPS[c.op]} ?`, [c.value]],
+  );
 
 /**
  * Storage in SQLite through better-sqlite3: one table of versioned records (JSON documents with
@@ -137,11 +143,11 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
   }
 
   const listCache = new Map<string, SqliteStatement>();
-  function list<K extends EntityKind>(kind: K, where: Where, query: { limit?: number | undefined; cursor?: string | undefined; order?: 'asc' | 'desc' | undefined }): Page<EntityMap[K]> {
+  function list<K extends EntityKind>(kind: K, filters: Where, query: { limit?: number | undefined; cursor?: string | undefined; order?: 'asc' | 'desc' | undefined }): Page<EntityMap[K]> {
     ready();
     const limit = query.limit ?? 50;
     const desc = query.order === 'desc';
-    const clauses: Where = [['kind = ?', [kind]], ...where];
+    const clauses: Where = [['kind = ?', [kind]], ...filters];
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
     if (after !== null) clauses.push([desc ? '(created_at < ? OR (created_at = ? AND id < ?))' : '(created_at > ? OR (created_at = ? AND id > ?))', [after.createdAt, after.createdAt, after.id]]);
     const dir = desc ? 'DESC' : 'ASC';
@@ -220,16 +226,13 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
         const row = ready().bySource.get(sourceId) as { doc: string } | undefined;
         return row === undefined ? null : decode<EntityMap['ticket']>(row.doc);
       }),
-    listTickets: (q) =>
-      attempt(() =>
-        list('ticket', [...inList('status', asList(q.status)), ...eq('assignee_id', q.assigneeId), ...eq('team_id', q.teamId), ...eq('customer_id', q.requesterId), ...inList('priority', asList(q.priority)), ...inList('type', asList(q.type)), ...hasTag(q.tag), ...(q.createdFrom === undefined ? [] : ([['created_at >= ?', [q.createdFrom.getTime()]]] as Where)), ...(q.createdBefore === undefined ? [] : ([['created_at < ?', [q.createdBefore.getTime()]]] as Where))], q),
-      ),
-    listCustomers: (q) => attempt(() => list('customer', eq('type', q.kind), q)),
-    listFollowUps: (q) => attempt(() => list('followup', [...eq('customer_id', q.customerId), ...eq('ticket_id', q.ticketId), ...eq('plan_id', q.planId), ...inList('status', asList(q.status))], q)),
-    listSurveys: (q) => attempt(() => list('survey', [...eq('ticket_id', q.ticketId), ...eq('customer_id', q.customerId), ...eq('status', q.status)], q)),
-    listNotifications: (q) => attempt(() => list('notification', [...inList('status', asList(q.status)), ...eq('recipient_id', q.recipientId), ...eq('ticket_id', q.ticketId)], q)),
-    listOffers: (q) => attempt(() => list('offer', [...eq('customer_id', q.customerId), ...eq('sku', q.sku), ...inList('status', asList(q.status))], q)),
-    listArticles: (q) => attempt(() => list('article', [...inList('status', asList(q.status)), ...eq('locale', q.locale), ...eq('product', q.product), ...hasTag(q.tag)], q)),
+    listTickets: (q) => attempt(() => list('ticket', where(CONDITIONS.ticket(q)), q)),
+    listCustomers: (q) => attempt(() => list('customer', where(CONDITIONS.customer(q)), q)),
+    listFollowUps: (q) => attempt(() => list('followup', where(CONDITIONS.followup(q)), q)),
+    listSurveys: (q) => attempt(() => list('survey', where(CONDITIONS.survey(q)), q)),
+    listNotifications: (q) => attempt(() => list('notification', where(CONDITIONS.notification(q)), q)),
+    listOffers: (q) => attempt(() => list('offer', where(CONDITIONS.offer(q)), q)),
+    listArticles: (q) => attempt(() => list('article', where(CONDITIONS.article(q)), q)),
     listAgents: () => attempt(() => (ready().byId.all('agent') as Array<{ doc: string }>).map((r) => decode<EntityMap['agent']>(r.doc))),
     listTeams: () => attempt(() => (ready().byId.all('team') as Array<{ doc: string }>).map((r) => decode<EntityMap['team']>(r.doc))),
     listInteractions: (ticketId) => attempt(() => (ready().interactions.all(ticketId) as Array<{ doc: string }>).map((r) => decode<Interaction>(r.doc))),
