@@ -46,9 +46,13 @@ type Reply = { status: number; headers?: Record<string, string>; body?: string }
 /** A scripted fetch: answers in turn, records each request and the clock's time. */
 function scriptedFetch(clock: ClockPort, replies: Reply[]) {
   const calls: Array<{ at: number; url: string; headers: Record<string, string>; body: string }> = [];
+  const waiters: Array<{ n: number; resolve: () => void }> = [];
+  /** Resolves once `n` requests have arrived: signing runs on WebCrypto's thread pool, so no fixed number of turns is enough. */
+  const untilCalls = (n: number): Promise<void> => (calls.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve })));
   const fetch = (async (url: string | URL | Request, init?: RequestInit) => {
     const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
     calls.push({ at: clock.now(), url: String(url), headers, body: String(init?.body) });
+    for (const w of waiters.filter((w) => calls.length >= w.n)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
     const reply = replies.shift() ?? { status: 200 };
     if (reply === 'network') throw new TypeError('fetch failed: ECONNREFUSED');
     if (reply === 'hang') {
@@ -56,7 +60,7 @@ function scriptedFetch(clock: ClockPort, replies: Reply[]) {
     }
     return new Response(reply.body ?? '', { status: reply.status, headers: reply.headers ?? {} });
   }) as typeof globalThis.fetch;
-  return { fetch, calls };
+  return { fetch, calls, untilCalls };
 }
 
 describe('webhook signatures', () => {
@@ -105,9 +109,10 @@ describe('webhook notifier', () => {
   it('retries network errors and 5xx with exponential backoff on the injected clock', async () => {
     const manual = createManualClock(T0);
     const clock = recordingClock(manual);
-    const { fetch, calls } = scriptedFetch(clock, ['network', { status: 503 }, { status: 200 }]);
+    const { fetch, calls, untilCalls } = scriptedFetch(clock, ['network', { status: 503 }, { status: 200 }]);
     const notifier = createWebhookNotifier({ url: 'https://x.example/h', secret: SECRET, channels: ['chat'], fetch, clock, retries: 3, timeoutMs: 10_000, backoff: { initialMs: 1000, factor: 2, jitter: 'none' } });
     const sent = notifier.send(message());
+    await untilCalls(1);
     await settle();
     expect(calls).toHaveLength(1);
     await manual.advance(999);
