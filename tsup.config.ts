@@ -8,6 +8,7 @@ export const entries = {
   smtp: 'src/adapters/smtp/index.ts',
   sqlite: 'src/adapters/sqlite/index.ts',
   postgres: 'src/adapters/postgres/index.ts',
+  'postgres-scheduler': 'src/adapters/postgres-scheduler/index.ts',
 } as const;
 
 export default defineConfig({

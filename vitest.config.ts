@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^omotenashi\/webhook$/, replacement: fileURLToPath(new URL('./src/adapters/webhook/index.ts', import.meta.url)) },
+      { find: /^omotenashi\/postgres-scheduler$/, replacement: fileURLToPath(new URL('./src/adapters/postgres-scheduler/index.ts', import.meta.url)) },
       { find: /^omotenashi\/postgres$/, replacement: fileURLToPath(new URL('./src/adapters/postgres/index.ts', import.meta.url)) },
       { find: /^omotenashi\/sqlite$/, replacement: fileURLToPath(new URL('./src/adapters/sqlite/index.ts', import.meta.url)) },
       { find: /^omotenashi\/smtp$/, replacement: fileURLToPath(new URL('./src/adapters/smtp/index.ts', import.meta.url)) },

@@ -148,7 +148,11 @@ export interface ServiceDeskOptions {
   readonly storage: StoragePort;
   /** The time source (default: the system clock). Tests pass `createManualClock(...)`. */
   readonly clock?: ClockPort;
-  /** Runs delayed work such as auto-close (default: an in-process scheduler on `clock`). */
+  /**
+   * Runs delayed work: SLA timers, auto-close, follow-ups, the outbox relay. Default: the storage's
+   * own scheduler when it has one (e.g. `createPostgresStorage({ scheduler })`), else an in-process
+   * scheduler on `clock`.
+   */
   readonly scheduler?: SchedulerPort;
   /** Auto-close, reopen window and complaint-step rules. */
   readonly lifecycle?: LifecyclePolicy;
@@ -791,7 +795,12 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     ((error: unknown, context: DeskErrorSource) => {
       console.error(`[omotenashi] ${context.source} failed:`, error);
     });
-  const scheduler = options.scheduler ?? createInProcessScheduler({ clock });
+  if (options.scheduler !== undefined && storage.scheduler !== undefined && options.scheduler !== storage.scheduler) {
+    throw new ConfigError('scheduler', `the ${storage.name} storage writes its timers with its own scheduler (${storage.scheduler.name}): leave \`scheduler\` out, or pass that same scheduler`);
+  }
+  const scheduler = options.scheduler ?? storage.scheduler ?? createInProcessScheduler({ clock });
+  // Timers ride in the commit when the storage writes them itself: a crash after the commit cannot lose one.
+  const jobsInCommit = storage.scheduler !== undefined;
   const sla: SlaConfig | undefined =
     options.sla === undefined ? undefined : isSlaConfig(options.sla) ? options.sla : defineSlaConfig(options.sla);
   const emitter = new EventEmitter();
@@ -860,15 +869,16 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
   async function run<R>(decide: () => Promise<Outcome<R>>, retryable: boolean, origin: 'command' | 'escalation' = 'command'): Promise<R> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await decide();
+      const inCommit = jobsInCommit && outcome.work !== null && outcome.effects.length > 0;
       if (outcome.work !== null) {
         try {
-          await storage.commit(outcome.work);
+          await storage.commit(inCommit ? { ...outcome.work, jobs: outcome.effects } : outcome.work);
         } catch (error) {
           if (retryable && attempt < retries && error instanceof ConflictError && error.kind === 'version') continue;
           throw error;
         }
       }
-      for (const effect of outcome.effects) {
+      for (const effect of inCommit ? [] : outcome.effects) {
         try {
           await match(effect)
             .with({ type: 'schedule' }, (e) => scheduler.schedule(e.job))

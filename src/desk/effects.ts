@@ -1,9 +1,9 @@
-import type { ScheduledJob } from '../ports/scheduler.js';
+import type { JobChange } from '../ports/scheduler.js';
 import type { DeskEvent } from '../events.js';
 import type { Put } from '../ports/storage.js';
 
 /** A timer to set or drop once the unit of work is committed. */
-export type Effect = { readonly type: 'schedule'; readonly job: ScheduledJob } | { readonly type: 'cancel'; readonly key: string };
+export type Effect = JobChange;
 
 /** What a part of the desk adds to a command's unit of work: records to write, events to emit after, timers. */
 export interface Addition {

@@ -13,6 +13,12 @@ export interface ScheduledJob {
   readonly payload: Readonly<Record<string, string | number | boolean | null>>;
 }
 
+/**
+ * A change to the timers, as data: set (or replace) a job, or drop the job with a key. The desk
+ * hands these to the scheduler after a commit, or, when the storage writes them itself, inside it.
+ */
+export type JobChange = { readonly type: 'schedule'; readonly job: ScheduledJob } | { readonly type: 'cancel'; readonly key: string };
+
 /** Runs a due job; throwing makes the scheduler retry it later. */
 export type JobHandler = (job: ScheduledJob) => Promise<void>;
 

@@ -7,6 +7,7 @@ import type { NotificationRecord, NotificationStatus } from '../domain/notificat
 import type { Offer, OfferStatus } from '../domain/offer.js';
 import type { Article, ArticleStatus } from '../domain/article.js';
 import type { AuditEntry, Priority, Ticket, TicketStatus, TicketType } from '../domain/ticket.js';
+import type { JobChange, SchedulerPort } from './scheduler.js';
 
 /** The versioned record kinds a storage keeps, by name. */
 export interface EntityMap {
@@ -40,6 +41,11 @@ export interface UnitOfWork {
   readonly interactions: ReadonlyArray<Interaction>;
   /** Audit entries to append. */
   readonly audit: ReadonlyArray<AuditEntry>;
+  /**
+   * Timer changes to write in the same transaction, for a storage that has a {@link StoragePort.scheduler};
+   * the desk leaves this out otherwise and applies them after the commit.
+   */
+  readonly jobs?: ReadonlyArray<JobChange>;
 }
 
 /** A page of results and the cursor of the next page (null on the last page). */
@@ -230,6 +236,12 @@ export interface StoragePort {
    * `sourceId` is taken, and then write nothing.
    */
   commit(work: UnitOfWork): Promise<void>;
+  /**
+   * A scheduler whose jobs this storage writes inside `commit` (from `UnitOfWork.jobs`), so a timer
+   * commits or rolls back with the state that needs it. When present, the desk uses this scheduler
+   * and passes its timer changes in the unit of work. Absent for most adapters.
+   */
+  readonly scheduler?: SchedulerPort;
 }
 
 const enc = (s: string): string =>

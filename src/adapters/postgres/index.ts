@@ -7,6 +7,7 @@ import { ConfigError, ConflictError } from '../../errors.js';
 import type { AuditEntry } from '../../domain/ticket.js';
 import type { Interaction } from '../../domain/interaction.js';
 import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type Page, type StoragePort } from '../../ports/storage.js';
+import type { JobChange, SchedulerPort } from '../../ports/scheduler.js';
 import { COLUMN_NAMES, CONDITIONS, columnValues, columnsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** A query result, as `pg` returns it. */
@@ -39,6 +40,18 @@ export interface PostgresStorageOptions {
   readonly pool: PgPool;
   /** The schema the tables live in (default `public`); one per tenant partitions data by tenant. */
   readonly schema?: string;
+  /**
+   * A scheduler on the same database that can write jobs through this storage's transaction
+   * (`createPostgresScheduler` from `omotenashi/postgres-scheduler`). With it, every commit also
+   * writes the timers the change needs, and the desk uses this scheduler.
+   */
+  readonly scheduler?: TransactionalScheduler;
+}
+
+/** A scheduler that writes its jobs through a client inside an open transaction. */
+export interface TransactionalScheduler extends SchedulerPort {
+  /** Write `changes` through `client`, in the caller's transaction. */
+  writeIn(client: { query(text: string, values?: unknown[]): Promise<unknown> }, changes: ReadonlyArray<JobChange>): Promise<void>;
 }
 
 /** A PostgreSQL storage: the storage port, plus its migrations. */
@@ -157,9 +170,15 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
   const insertSql = `INSERT INTO ${records} (kind, id, version, created_at, doc, ${cols}) VALUES ($1, $2, $3, $4, $5::jsonb, ${COLUMN_NAMES.map((_, i) => `$${i + 6}`).join(', ')})`;
   const updateSql = `UPDATE ${records} SET version = $1, doc = $2::jsonb, ${COLUMN_NAMES.map((c, i) => `${c} = $${i + 3}`).join(', ')} WHERE kind = $${COLUMN_NAMES.length + 3} AND id = $${COLUMN_NAMES.length + 4} AND version = $${COLUMN_NAMES.length + 5}`;
 
+  const scheduler = options.scheduler;
+  if (scheduler !== undefined && typeof scheduler.writeIn !== 'function') {
+    throw new ConfigError('createPostgresStorage.scheduler', 'pass a scheduler that writes in transactions: createPostgresScheduler({ pool }) from omotenashi/postgres-scheduler');
+  }
+
   return {
     name: 'postgres',
     capabilities: { durable: true, multiProcess: true },
+    ...(scheduler === undefined ? {} : { scheduler }),
     async migrate() {
       const client = await pool.connect();
       let applied = 0;
@@ -196,6 +215,9 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     listAudit: (ticketId) => docs<AuditEntry>(`SELECT doc::text AS doc FROM ${schema}.omotenashi_audit WHERE ticket_id = $1 ORDER BY seq`, [ticketId]),
     async commit(work) {
       await ready();
+      if (work.jobs !== undefined && work.jobs.length > 0 && scheduler === undefined) {
+        throw new ConfigError('createPostgresStorage.scheduler', 'this unit of work carries timers but the storage has no scheduler to write them: pass createPostgresStorage({ scheduler })');
+      }
       const client = await pool.connect();
       let conflict: (() => Promise<ConflictError>) | undefined;
       try {
@@ -224,6 +246,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
         }
         for (const i of work.interactions) await client.query(`INSERT INTO ${schema}.omotenashi_interactions (ticket_id, doc) VALUES ($1, $2::jsonb)`, [i.ticketId, encode(i)]);
         for (const a of work.audit) await client.query(`INSERT INTO ${schema}.omotenashi_audit (ticket_id, doc) VALUES ($1, $2::jsonb)`, [a.ticketId, encode(a)]);
+        if (work.jobs !== undefined && work.jobs.length > 0) await (scheduler as TransactionalScheduler).writeIn(client, work.jobs);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

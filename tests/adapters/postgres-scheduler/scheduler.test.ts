@@ -1,0 +1,105 @@
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ConfigError } from 'omotenashi';
+import { defineSchedulerConformanceSuite } from 'omotenashi/testing';
+import { createPostgresScheduler, type PostgresScheduler } from 'omotenashi/postgres-scheduler';
+
+const url = inject('postgresUrl');
+const available = url !== '';
+const pools: pg.Pool[] = [];
+const pool = (): pg.Pool => {
+  const p = new pg.Pool({ connectionString: url, max: 6 });
+  p.on('error', () => undefined);
+  pools.push(p);
+  return p;
+};
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.end()));
+});
+let n = 0;
+const schemas = new WeakMap<object, string>();
+
+describe.skipIf(!available)('postgres scheduler (graphile-worker)', () => {
+  const shared = available ? pool() : (undefined as unknown as pg.Pool);
+
+  defineSchedulerConformanceSuite({
+    name: 'postgres scheduler conformance',
+    time: 'real',
+    quietMs: 600,
+    create: async (clock) => {
+      const schema = `gw_conf_${process.pid}_${++n}`;
+      const scheduler = createPostgresScheduler({ pool: shared, schema, clock, concurrency: 1, pollIntervalMs: 50, onError: () => undefined });
+      await scheduler.migrate();
+      schemas.set(scheduler, schema);
+      return scheduler;
+    },
+    destroy: async (scheduler) => {
+      await shared.query(`DROP SCHEMA IF EXISTS "${schemas.get(scheduler)}" CASCADE`);
+    },
+  });
+
+  it('checks its options', () => {
+    expect(() => createPostgresScheduler({ pool: {} as pg.Pool })).toThrow(ConfigError);
+    expect(() => createPostgresScheduler({ pool: shared, schema: 'x"; DROP' })).toThrow(/plain lower-case identifier/);
+    expect(() => createPostgresScheduler({ pool: shared, task: 'Tenant A' })).toThrow(/createPostgresScheduler.task/);
+    expect(() => createPostgresScheduler({ pool: shared, concurrency: 0 })).toThrow(/concurrency/);
+    expect(() => createPostgresScheduler({ pool: shared, heartbeatMs: 10_000, staleAfterMs: 15_000 })).toThrow(/twice heartbeatMs/);
+  });
+
+  it('writes jobs inside the caller\'s transaction: a rollback leaves no timer, a commit leaves one', async () => {
+    const schema = `gw_tx_${process.pid}`;
+    const scheduler = createPostgresScheduler({ pool: shared, schema, worker: false });
+    await scheduler.migrate();
+    const client = await shared.connect();
+    try {
+      const at = Date.now() + 3_600_000;
+      await client.query('BEGIN');
+      await scheduler.writeIn(client, [{ type: 'schedule', job: { key: 'sla:t_1', at, type: 'sla.check', payload: { ticketId: 't_1' } } }]);
+      await client.query('ROLLBACK');
+      expect(await scheduler.pending()).toBe(0);
+      await client.query('BEGIN');
+      await scheduler.writeIn(client, [{ type: 'schedule', job: { key: 'sla:t_1', at, type: 'sla.check', payload: { ticketId: 't_1' } } }]);
+      await scheduler.writeIn(client, [{ type: 'schedule', job: { key: 'sla:t_1', at: at + 1000, type: 'sla.check', payload: { ticketId: 't_1' } } }]);
+      await client.query('COMMIT');
+      expect(await scheduler.pending()).toBe(1);
+      const row = (await shared.query(`SELECT key, run_at, payload FROM "${schema}"._private_jobs`)).rows[0] as { key: string; run_at: Date; payload: { at: number } };
+      expect(row.key).toBe('omotenashi:sla:t_1');
+      expect(row.run_at.getTime()).toBe(at + 1000);
+      expect(row.payload.at).toBe(at + 1000);
+      await scheduler.cancel('sla:t_1');
+      expect(await scheduler.pending()).toBe(0);
+    } finally {
+      client.release();
+      await shared.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  });
+
+  it('tenants share one graphile-worker schema with a task name each', async () => {
+    const schema = `gw_tenants_${process.pid}`;
+    const acme = createPostgresScheduler({ pool: shared, schema, task: 'acme', worker: false });
+    const globex = createPostgresScheduler({ pool: shared, schema, task: 'globex', worker: false });
+    await acme.migrate();
+    const job = { key: 'sla:t_1', at: Date.now() + 60_000, type: 'sla.check', payload: {} };
+    await acme.schedule(job);
+    await globex.schedule(job);
+    expect([await acme.pending(), await globex.pending()]).toEqual([1, 1]);
+    await acme.cancel('sla:t_1');
+    expect([await acme.pending(), await globex.pending()]).toEqual([0, 1]);
+    await shared.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  });
+
+  it('a worker that stops beating is taken for dead: its locked jobs go back to the queue', async () => {
+    const schema = `gw_sweep_${process.pid}`;
+    const scheduler: PostgresScheduler = createPostgresScheduler({ pool: shared, schema, worker: false, heartbeatMs: 100, staleAfterMs: 200 });
+    await scheduler.migrate();
+    await scheduler.schedule({ key: 'k', at: Date.now() - 1000, type: 't', payload: {} });
+    // A worker that locked the job and then vanished (as after SIGKILL), its last heartbeat a minute old.
+    await shared.query(`UPDATE "${schema}"._private_jobs SET locked_at = now(), locked_by = 'worker-gone'`);
+    await shared.query(`INSERT INTO "${schema}".omotenashi_worker_heartbeats VALUES ('worker-gone', now() - interval '1 minute'), ('worker-alive', now())`);
+    expect(await scheduler.sweep()).toBe(1);
+    const rows = (await shared.query(`SELECT locked_by FROM "${schema}".jobs`)).rows;
+    expect(rows).toEqual([{ locked_by: null }]);
+    expect((await shared.query(`SELECT worker_id FROM "${schema}".omotenashi_worker_heartbeats`)).rows).toEqual([{ worker_id: 'worker-alive' }]);
+    await shared.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  });
+});
