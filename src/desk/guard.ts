@@ -80,6 +80,7 @@ export function guardStorage(port: StoragePort): StoragePort {
   return {
     name,
     capabilities: port.capabilities,
+    ...(port.scheduler === undefined ? {} : { scheduler: port.scheduler }),
     get: <K extends EntityKind>(kind: K, id: string) => call('get', () => port.get(kind, id), nullable[kind] as z.ZodType<EntityMap[K] | null>),
     findTicketBySourceId: (sourceId) => call('findTicketBySourceId', () => port.findTicketBySourceId(sourceId), nullable.ticket),
     listTickets: (query) => call('listTickets', () => port.listTickets(query), ticketPage),

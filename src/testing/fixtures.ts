@@ -265,6 +265,7 @@ export function overrideStorage(base: StoragePort, overrides: Partial<Omit<Stora
   return {
     name: overrides.name ?? base.name,
     capabilities: base.capabilities,
+    ...((overrides.scheduler ?? base.scheduler) === undefined ? {} : { scheduler: overrides.scheduler ?? base.scheduler }),
     get: overrides.get ?? ((kind, id) => base.get(kind, id)),
     findTicketBySourceId: overrides.findTicketBySourceId ?? ((sourceId) => base.findTicketBySourceId(sourceId)),
     listTickets: overrides.listTickets ?? ((query) => base.listTickets(query)),

@@ -70,7 +70,7 @@ export interface PostgresScheduler extends SchedulerPort {
    * returns how many workers were found dead. Every running scheduler does this on each heartbeat.
    */
   sweep(): Promise<number>;
-  /** graphile-worker's ids of this process's workers (empty until `start` has connected). */
+  /** graphile-worker's ids of this process's worker pool and workers, the names jobs are locked in (empty until `start` has connected). */
   readonly workerIds: ReadonlyArray<string>;
 }
 
@@ -159,6 +159,11 @@ export function createPostgresScheduler(options: PostgresSchedulerOptions): Post
     return { key: p.key, at: p.at, type: p.type, payload: p.payload };
   };
 
+  async function migrate(): Promise<void> {
+    await runMigrations({ pgPool: pool, schema: schemaName, logger });
+    await pool.query(HEARTBEAT_TABLE(heartbeats));
+  }
+
   async function writeIn(client: SqlClient, changes: ReadonlyArray<JobChange>): Promise<void> {
     for (const change of changes) {
       if (change.type === 'cancel') {
@@ -207,10 +212,14 @@ export function createPostgresScheduler(options: PostgresSchedulerOptions): Post
 
   async function begin(handler: JobHandler): Promise<Runner | undefined> {
     const events = new EventEmitter() as unknown as WorkerEvents;
+    // Jobs are locked in the name of the pool or of one of its workers, depending on the version and mode.
+    (events as unknown as EventEmitter).on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => {
+      workerIds.add(workerPool.id);
+    });
     (events as unknown as EventEmitter).on('worker:create', ({ worker }: { worker: { workerId: string } }) => {
       workerIds.add(worker.workerId);
     });
-    await pool.query(HEARTBEAT_TABLE(heartbeats));
+    await migrate();
     const runner = await run({
       pgPool: pool,
       schema: schemaName,
@@ -248,10 +257,7 @@ export function createPostgresScheduler(options: PostgresSchedulerOptions): Post
     get workerIds() {
       return [...workerIds];
     },
-    async migrate() {
-      await runMigrations({ pgPool: pool, schema: schemaName, logger });
-      await pool.query(HEARTBEAT_TABLE(heartbeats));
-    },
+    migrate,
     writeIn,
     schedule: (job) => writeIn(pool, [{ type: 'schedule', job }]),
     cancel: (key) => writeIn(pool, [{ type: 'cancel', key }]),

@@ -10,6 +10,7 @@ const pools: pg.Pool[] = [];
 const pool = (): pg.Pool => {
   const p = new pg.Pool({ connectionString: url, max: 6 });
   p.on('error', () => undefined);
+  p.on('connect', (client) => client.on('error', () => undefined));
   pools.push(p);
   return p;
 };
