@@ -6,7 +6,7 @@
 import { ConfigError, ConflictError } from '../../errors.js';
 import type { AuditEntry } from '../../domain/ticket.js';
 import type { Interaction } from '../../domain/interaction.js';
-import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type Page, type StoragePort } from '../../ports/storage.js';
+import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type Page, type Put, type StoragePort } from '../../ports/storage.js';
 import type { JobChange, SchedulerPort } from '../../ports/scheduler.js';
 import { COLUMN_NAMES, CONDITIONS, columnValues, columnsOf, decode, encode, type Condition } from '../sql/codec.js';
 
@@ -168,6 +168,12 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
 
   const cols = COLUMN_NAMES.join(', ');
   const insertSql = `INSERT INTO ${records} (kind, id, version, created_at, doc, ${cols}) VALUES ($1, $2, $3, $4, $5::jsonb, ${COLUMN_NAMES.map((_, i) => `$${i + 6}`).join(', ')})`;
+  // Many new records (an import, a bulk change) go in one statement: one round trip, not one per row.
+  const batchInsertSql = `INSERT INTO ${records} (kind, id, version, created_at, doc, ${cols}) SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::jsonb[], ${COLUMN_NAMES.map((c, i) => `$${i + 6}::${c === 'due_at' ? 'bigint' : 'text'}[]`).join(', ')})`;
+  const batchInsertValues = (puts: ReadonlyArray<Put>): unknown[] => {
+    const rows = puts.map((p) => columnValues(columnsOf(p.kind, p.record)));
+    return [puts.map((p) => p.kind), puts.map((p) => p.record.id), puts.map((p) => p.record.version), puts.map((p) => p.record.createdAt.getTime()), puts.map((p) => encode(p.record)), ...COLUMN_NAMES.map((_, c) => rows.map((r) => r[c] ?? null))];
+  };
   const updateSql = `UPDATE ${records} SET version = $1, doc = $2::jsonb, ${COLUMN_NAMES.map((c, i) => `${c} = $${i + 3}`).join(', ')} WHERE kind = $${COLUMN_NAMES.length + 3} AND id = $${COLUMN_NAMES.length + 4} AND version = $${COLUMN_NAMES.length + 5}`;
 
   const scheduler = options.scheduler;
@@ -222,7 +228,24 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
       let conflict: (() => Promise<ConflictError>) | undefined;
       try {
         await client.query('BEGIN');
-        for (const put of work.puts) {
+        const fresh = work.puts.filter((p) => p.expectedVersion === null);
+        if (fresh.length > 1) {
+          try {
+            await client.query(batchInsertSql, batchInsertValues(fresh));
+          } catch (error) {
+            const e = error as { code?: unknown; constraint?: unknown; detail?: unknown };
+            if (e.code === '23505') {
+              const taken = /\)=\((?:[^,]+, )?(.*)\) already exists/.exec(String(e.detail ?? ''))?.[1];
+              const put = fresh.find((p) => (e.constraint === 'omotenashi_ticket_source' ? (p.record as EntityMap['ticket']).sourceId === taken : p.record.id === taken)) ?? (fresh[0] as Put);
+              conflict =
+                e.constraint === 'omotenashi_ticket_source'
+                  ? () => Promise.resolve(new ConflictError({ entity: 'ticket', id: taken ?? put.record.id, kind: 'source_id', expectedVersion: null, actualVersion: null }))
+                  : async () => new ConflictError({ entity: put.kind, id: put.record.id, kind: 'exists', expectedVersion: null, actualVersion: await currentVersion(put.kind, put.record.id) });
+            }
+            throw error;
+          }
+        }
+        for (const put of fresh.length > 1 ? work.puts.filter((p) => p.expectedVersion !== null) : work.puts) {
           const values = columnValues(columnsOf(put.kind, put.record));
           const doc = encode(put.record);
           try {
@@ -244,8 +267,12 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
           conflict = async () => new ConflictError({ entity: put.kind, id: put.record.id, kind: 'version', expectedVersion: put.expectedVersion, actualVersion: await currentVersion(put.kind, put.record.id) });
           throw new Error('version check failed');
         }
-        for (const i of work.interactions) await client.query(`INSERT INTO ${schema}.omotenashi_interactions (ticket_id, doc) VALUES ($1, $2::jsonb)`, [i.ticketId, encode(i)]);
-        for (const a of work.audit) await client.query(`INSERT INTO ${schema}.omotenashi_audit (ticket_id, doc) VALUES ($1, $2::jsonb)`, [a.ticketId, encode(a)]);
+        if (work.interactions.length > 0) {
+          await client.query(`INSERT INTO ${schema}.omotenashi_interactions (ticket_id, doc) SELECT * FROM unnest($1::text[], $2::jsonb[])`, [work.interactions.map((i) => i.ticketId), work.interactions.map(encode)]);
+        }
+        if (work.audit.length > 0) {
+          await client.query(`INSERT INTO ${schema}.omotenashi_audit (ticket_id, doc) SELECT * FROM unnest($1::text[], $2::jsonb[])`, [work.audit.map((a) => a.ticketId), work.audit.map(encode)]);
+        }
         if (work.jobs !== undefined && work.jobs.length > 0) await (scheduler as TransactionalScheduler).writeIn(client, work.jobs);
         await client.query('COMMIT');
       } catch (error) {

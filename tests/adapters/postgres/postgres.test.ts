@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { ConfigError, ConflictError, createSequentialIds, createServiceDesk, type StoragePort } from 'omotenashi';
+import { ConfigError, ConflictError, createSequentialIds, createServiceDesk, type StoragePort, type Ticket } from 'omotenashi';
 import { createManualClock, defineStorageConformanceSuite, makeTicket } from 'omotenashi/testing';
 import { POSTGRES_MIGRATIONS, createPostgresStorage } from 'omotenashi/postgres';
 
@@ -88,5 +88,26 @@ describe.skipIf(!available)('postgres', () => {
     const audit = await stores[1]?.listAudit(t.id);
     expect(audit).toHaveLength(10);
     expect((await stores[1]?.get('ticket', t.id))?.version).toBe(11);
+  });
+
+  it('imports many records in one statement, and names the one that conflicts (nothing of the batch written)', async () => {
+    const schema = `bulk_${process.pid}`;
+    const storage = createPostgresStorage({ pool: shared, schema });
+    await storage.migrate();
+    const tickets = Array.from({ length: 500 }, (_, i) => makeTicket({ id: `tkt_${i}`, requesterId: `cus_${i % 7}` as Ticket['requesterId'], sourceId: `mail-${i}`, tags: i % 2 === 0 ? ['import'] : [] }));
+    await storage.commit({ puts: tickets.map((record) => ({ kind: 'ticket' as const, record, expectedVersion: null })), interactions: [], audit: [] });
+    expect((await storage.listTickets({ requesterId: 'cus_3' as Ticket['requesterId'], limit: 500 })).items).toHaveLength(71);
+    expect((await storage.findTicketBySourceId('mail-42'))?.id).toBe('tkt_42');
+    expect((await storage.get('ticket', 'tkt_499'))).toEqual(tickets[499]);
+
+    const clash = [makeTicket({ id: 'tkt_new_1', requesterId: 'cus_1' }), makeTicket({ id: 'tkt_7', requesterId: 'cus_1' }), makeTicket({ id: 'tkt_new_2', requesterId: 'cus_1' })];
+    const byId = await storage.commit({ puts: clash.map((record) => ({ kind: 'ticket' as const, record, expectedVersion: null })), interactions: [], audit: [] }).catch((e: unknown) => e);
+    expect(byId).toBeInstanceOf(ConflictError);
+    expect(byId).toMatchObject({ entity: 'ticket', id: 'tkt_7', kind: 'exists', actualVersion: 1 });
+    const taken = [makeTicket({ id: 'tkt_new_3', requesterId: 'cus_1', sourceId: 'mail-new' }), makeTicket({ id: 'tkt_new_4', requesterId: 'cus_1', sourceId: 'mail-9' })];
+    const bySource = await storage.commit({ puts: taken.map((record) => ({ kind: 'ticket' as const, record, expectedVersion: null })), interactions: [], audit: [] }).catch((e: unknown) => e);
+    expect(bySource).toMatchObject({ kind: 'source_id', id: 'mail-9' });
+    for (const id of ['tkt_new_1', 'tkt_new_2', 'tkt_new_3']) expect(await storage.get('ticket', id)).toBeNull();
+    await shared.query(`DROP SCHEMA "${schema}" CASCADE`);
   });
 });
