@@ -103,4 +103,21 @@ describe.skipIf(!available)('postgres scheduler (graphile-worker)', () => {
     expect((await shared.query(`SELECT worker_id FROM "${schema}".omotenashi_worker_heartbeats`)).rows).toEqual([{ worker_id: 'worker-alive' }]);
     await shared.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   });
+
+  it('lists the next jobs due, earliest first, through its index', async () => {
+    const schema = `gw_upcoming_${process.pid}`;
+    const scheduler = createPostgresScheduler({ pool: shared, schema, worker: false });
+    await scheduler.migrate();
+    const base = Date.parse('2030-01-01T00:00:00Z');
+    for (const [key, offset] of [['c', 3000], ['a', 1000], ['b', 2000]] as const) await scheduler.schedule({ key, at: base + offset, type: 'sla.check', payload: { key } });
+    expect((await scheduler.upcoming(2)).map((j) => [j.key, j.at])).toEqual([['a', base + 1000], ['b', base + 2000]]);
+    await expect(scheduler.upcoming(0)).rejects.toBeInstanceOf(ConfigError);
+    // 20,000 timers of another tenant and of this one: the plan reads the index, not the table.
+    await shared.query(`INSERT INTO "${schema}"._private_tasks (identifier) VALUES ('other') ON CONFLICT DO NOTHING`);
+    await shared.query(`INSERT INTO "${schema}"._private_jobs (task_id, payload, run_at, max_attempts, key) SELECT t.id, '{}'::json, now() + g * interval '1 second', 8, t.identifier || ':' || g FROM generate_series(1, 10000) g CROSS JOIN "${schema}"._private_tasks t`);
+    await shared.query(`ANALYZE "${schema}"._private_jobs`);
+    const plan = (await shared.query(`EXPLAIN SELECT j.payload FROM "${schema}"._private_jobs j WHERE j.task_id = (SELECT id FROM "${schema}"._private_tasks WHERE identifier = 'omotenashi') AND j.is_available ORDER BY j.run_at, j.id LIMIT 20`)).rows.map((r) => String(r['QUERY PLAN'])).join('\n');
+    expect(plan).toMatch(/Index Scan using omotenashi_jobs_due/);
+    await shared.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  });
 });
