@@ -314,7 +314,7 @@ export type {
 } from './ports/storage.js';
 export type { Notification, NotificationRecipient, NotifierCapabilities, NotifierPort } from './ports/notifier.js';
 export type { ClockPort } from './ports/clock.js';
-export type { JobHandler, ScheduledJob, SchedulerCapabilities, SchedulerPort } from './ports/scheduler.js';
+export type { JobChange, JobHandler, ScheduledJob, SchedulerCapabilities, SchedulerPort } from './ports/scheduler.js';
 
 // Built-in adapters (in-memory storage, clocks, in-process scheduler)
 export { createMemoryStorage } from './adapters/memory/storage.js';
