@@ -315,6 +315,7 @@ export type {
 export type { Notification, NotificationRecipient, NotifierCapabilities, NotifierPort } from './ports/notifier.js';
 export type { ClockPort } from './ports/clock.js';
 export type { JobChange, JobHandler, ScheduledJob, SchedulerCapabilities, SchedulerPort } from './ports/scheduler.js';
+export type { EventSink, PublishedEvent } from './ports/event-sink.js';
 
 // Built-in adapters (in-memory storage, clocks, in-process scheduler)
 export { createMemoryStorage } from './adapters/memory/storage.js';

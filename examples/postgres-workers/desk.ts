@@ -6,7 +6,7 @@ import pg from 'pg';
 import { createServiceDesk, createSystemClock, defineTemplates, type ServiceDesk } from 'omotenashi';
 import { createPostgresStorage } from 'omotenashi/postgres';
 import { createPostgresScheduler, type PostgresScheduler } from 'omotenashi/postgres-scheduler';
-import { createWebhookNotifier } from 'omotenashi/webhook';
+import { createWebhookEventSink, createWebhookNotifier } from 'omotenashi/webhook';
 
 /** The shared secret of the chat service's webhook (an example value). */
 export const SECRET = 'whsec_example_only_0123456789abcdef';
@@ -38,6 +38,8 @@ export interface NodeOptions {
   readonly role: 'api' | 'worker';
   /** Where chat messages are POSTed. */
   readonly chatUrl: string;
+  /** Where `ticket.opened` events are POSTed (a CRM, say). */
+  readonly eventsUrl: string;
   /** Errors the desk and the scheduler report. */
   readonly onError?: (error: unknown) => void;
 }
@@ -66,6 +68,8 @@ export function openDesk(options: NodeOptions): Node & { migrate(): Promise<void
     clock,
     templates,
     notifiers: [createWebhookNotifier({ url: options.chatUrl, secret: SECRET, channels: ['chat'], clock, timeoutMs: 5000 })],
+    // Each ticket.opened is filed as a job in the ticket's own commit and published by a worker.
+    publishEvents: { sink: createWebhookEventSink({ url: options.eventsUrl, secret: SECRET, clock, timeoutMs: 5000 }), events: ['ticket.opened'] },
     onError: (error) => options.onError?.(error),
   });
   return {

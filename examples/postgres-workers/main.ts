@@ -6,8 +6,9 @@
  * jobs and POST the messages to a chat service (a small HTTP server here, which handles each
  * idempotency key once). Midway, worker A is killed with SIGKILL while a message is in flight:
  * its heartbeat stops, worker B unlocks A's jobs and sends them again under the same keys, and
- * the chat service drops the repeats. At the end every message is sent, no job is left, and the
- * chat service handled each message exactly once.
+ * the chat service drops the repeats. Each ticket's `ticket.opened` event is published the same
+ * way to a CRM endpoint. At the end every message is sent, every event published, no job is left,
+ * and the chat service handled each message exactly once.
  *
  * Run: `npm run example:workers` (uses DATABASE_URL, or starts a throwaway PostgreSQL 15).
  */
@@ -28,6 +29,8 @@ export interface WorkersReport {
   readonly wire: ReadonlyMap<string, number>;
   /** The idempotency keys the API process queued: the chat service must have seen exactly these. */
   readonly expectedKeys: ReadonlyArray<string>;
+  /** `ticket.opened` events that reached the CRM endpoint, by event id (more than 1: a repeat it dropped). */
+  readonly events: ReadonlyMap<string, number>;
   readonly repeatsDropped: number;
   readonly byWorker: Readonly<Record<string, number>>;
   readonly killed: string | undefined;
@@ -52,6 +55,8 @@ interface Chat {
   readonly requests: Array<{ key: string; worker: string }>;
   /** Requests per idempotency key; the service acts on the first of each and drops the rest. */
   readonly wire: Map<string, number>;
+  /** Event requests per event id. */
+  readonly events: Map<string, number>;
   /** Called with the worker's name on each request; may answer late. */
   onRequest: (worker: string) => Promise<void>;
   close(): Promise<void>;
@@ -64,6 +69,7 @@ async function startChat(): Promise<Chat> {
     url: '',
     requests: [],
     wire: new Map(),
+    events: new Map(),
     onRequest: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
@@ -82,6 +88,11 @@ async function startChat(): Promise<Chat> {
           return;
         }
         const key = String(req.headers[IDEMPOTENCY_HEADER]);
+        if (req.url?.startsWith('/events/') === true) {
+          chat.events.set(key, (chat.events.get(key) ?? 0) + 1);
+          res.writeHead(200).end('{}');
+          return;
+        }
         chat.requests.push({ key, worker });
         chat.wire.set(key, (chat.wire.get(key) ?? 0) + 1);
         await chat.onRequest(worker);
@@ -129,7 +140,7 @@ export async function runPostgresWorkers(options: WorkersOptions = {}): Promise<
   const chat = await startChat();
   const workers = new Map<string, ChildProcess>();
   const started = Date.now();
-  const api = openDesk({ databaseUrl, schema, role: 'api', chatUrl: chat.url, onError: (e) => out(`  api: ${String(e)}`) });
+  const api = openDesk({ databaseUrl, schema, role: 'api', chatUrl: chat.url, eventsUrl: `${chat.url}/events/from/api`, onError: (e) => out(`  api: ${String(e)}`) });
   try {
     await api.migrate();
     const env = { DATABASE_URL: databaseUrl, SCHEMA: schema, CHAT_URL: chat.url };
@@ -161,7 +172,7 @@ export async function runPostgresWorkers(options: WorkersOptions = {}): Promise<
     let sent = 0;
     while (Date.now() < deadline) {
       sent = (await api.desk.listNotifications({ status: 'sent', limit: 500 })).items.length;
-      if (sent === messages && (await api.scheduler.pending()) === 0) break;
+      if (sent === messages && chat.events.size === messages && (await api.scheduler.pending()) === 0) break;
       await sleep(100);
     }
     const pendingJobs = await api.scheduler.pending();
@@ -172,6 +183,7 @@ export async function runPostgresWorkers(options: WorkersOptions = {}): Promise<
       requests: chat.requests.length,
       wire: chat.wire,
       expectedKeys,
+      events: chat.events,
       repeatsDropped: chat.requests.length - chat.wire.size,
       byWorker,
       killed,
@@ -180,6 +192,7 @@ export async function runPostgresWorkers(options: WorkersOptions = {}): Promise<
       seconds: (Date.now() - started) / 1000,
     };
     out(`chat service: ${report.requests} requests (A: ${byWorker['A'] ?? 0}, B: ${byWorker['B'] ?? 0}), ${chat.wire.size} distinct messages (each handled once), ${report.repeatsDropped} repeat(s) dropped by idempotency key`);
+    out(`CRM endpoint: ${chat.events.size} ticket.opened events, ${[...chat.events.values()].reduce((a, b) => a + b, 0) - chat.events.size} repeat(s) dropped by event id`);
     out(`database: ${sent}/${messages} messages sent, ${pendingJobs} job(s) left, in ${report.seconds.toFixed(1)} s`);
     return report;
   } finally {
@@ -196,7 +209,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const report = await runPostgresWorkers();
   const lost = report.expectedKeys.filter((k) => !report.wire.has(k)).length;
   const stray = [...report.wire.keys()].filter((k) => !report.expectedKeys.includes(k)).length;
-  if (report.sent !== report.messages || report.pendingJobs !== 0 || lost !== 0 || stray !== 0) {
+  if (report.sent !== report.messages || report.events.size !== report.messages || report.pendingJobs !== 0 || lost !== 0 || stray !== 0) {
     console.error('something was lost or doubled');
     process.exit(1);
   }

@@ -16,6 +16,7 @@ const node = openDesk({
   schema: env('SCHEMA'),
   role: 'worker',
   chatUrl: `${env('CHAT_URL')}/from/${name}`,
+  eventsUrl: `${env('CHAT_URL')}/events/from/${name}`,
   onError: (error) => console.error(`[${name}]`, error instanceof Error ? error.message : error),
 });
 

@@ -18,7 +18,8 @@ import { evaluateEscalation } from '../escalation/evaluate.js';
 import { defineEscalationRules, type CompiledRule, type EscalationAction, type EscalationEvent, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
 import { ticketFacts } from '../rules/facts.js';
 import type { DeskEvent, EventName, OmotenashiEvents } from '../events.js';
-import { deskEvent } from '../events.js';
+import type { EventSink } from '../ports/event-sink.js';
+import { EVENT_NAMES, deskEvent } from '../events.js';
 import {
   AgentInputSchema,
   AgentPatchSchema,
@@ -223,6 +224,13 @@ export interface ServiceDeskOptions {
    * scheduling effect that failed after commit, a failed job. Default: `console.error`.
    */
   readonly onError?: (error: unknown, context: DeskErrorSource) => void;
+  /**
+   * Publish chosen events to another system, at least once, each with a stable id: every such
+   * event becomes a scheduler job in the unit of work of the change that caused it (in the same
+   * transaction with `omotenashi/postgres-scheduler`), and a worker hands it to `sink.publish`,
+   * retrying when it throws. `events`: the names to publish, or `'all'`.
+   */
+  readonly publishEvents?: { readonly sink: EventSink; readonly events: ReadonlyArray<EventName> | 'all' };
 }
 
 /** Options every command accepts. */
@@ -606,6 +614,8 @@ const SignalListSchema = z.array(SignalSchema);
 const ESCALATION_TIME = 'escalation.time';
 const ESCALATION_LADDER = 'escalation.ladder';
 const ESCALATION_NOTIFY = 'escalation.notify';
+/** The scheduler job type that hands a committed event to the event sink. */
+const EVENT_PUBLISH = 'event.publish';
 const ESCALATION_ACTOR: Actor = Object.freeze({ kind: 'system' as const, name: 'escalation rules' });
 const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => 'kind' in c && c.kind === 'sla-config';
 const slaKey = (id: string): string => `${SLA_CHECK}:${id}`;
@@ -799,6 +809,24 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     throw new ConfigError('scheduler', `the ${storage.name} storage writes its timers with its own scheduler (${storage.scheduler.name}): leave \`scheduler\` out, or pass that same scheduler`);
   }
   const scheduler = options.scheduler ?? storage.scheduler ?? createInProcessScheduler({ clock });
+  const publishing = options.publishEvents;
+  if (publishing !== undefined) {
+    if (typeof publishing.sink?.publish !== 'function') throw new ConfigError('publishEvents.sink', 'pass an EventSink: { name, publish: async (event) => { ... } }');
+    const unknown = publishing.events === 'all' ? undefined : publishing.events.find((n) => !EVENT_NAMES.includes(n));
+    if (unknown !== undefined) throw new ConfigError('publishEvents.events', `"${unknown}" is not a desk event; the names are listed in EVENT_NAMES`);
+  }
+  const published = publishing === undefined ? undefined : publishing.events === 'all' ? undefined : new Set<EventName>(publishing.events);
+  /** The jobs that publish a command's events, filed with its unit of work. */
+  const publishJobs = (events: ReadonlyArray<DeskEvent>): Effect[] => {
+    if (publishing === undefined) return [];
+    const at = clock.now();
+    return events
+      .filter((e) => published === undefined || published.has(e.name))
+      .map((e) => {
+        const id = `evt_${globalThis.crypto.randomUUID()}`;
+        return { type: 'schedule' as const, job: { key: `${EVENT_PUBLISH}:${id}`, at, type: EVENT_PUBLISH, payload: { id, name: e.name, at, body: JSON.stringify(e.payload) } } };
+      });
+  };
   // Timers ride in the commit when the storage writes them itself: a crash after the commit cannot lose one.
   const jobsInCommit = storage.scheduler !== undefined;
   const sla: SlaConfig | undefined =
@@ -869,16 +897,17 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
   async function run<R>(decide: () => Promise<Outcome<R>>, retryable: boolean, origin: 'command' | 'escalation' = 'command'): Promise<R> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await decide();
-      const inCommit = jobsInCommit && outcome.work !== null && outcome.effects.length > 0;
+      const effects = publishing === undefined ? outcome.effects : [...outcome.effects, ...publishJobs(outcome.events)];
+      const inCommit = jobsInCommit && outcome.work !== null && effects.length > 0;
       if (outcome.work !== null) {
         try {
-          await storage.commit(inCommit ? { ...outcome.work, jobs: outcome.effects } : outcome.work);
+          await storage.commit(inCommit ? { ...outcome.work, jobs: effects } : outcome.work);
         } catch (error) {
           if (retryable && attempt < retries && error instanceof ConflictError && error.kind === 'version') continue;
           throw error;
         }
       }
-      for (const effect of inCommit ? [] : outcome.effects) {
+      for (const effect of inCommit ? [] : effects) {
         try {
           await match(effect)
             .with({ type: 'schedule' }, (e) => scheduler.schedule(e.job))
@@ -2317,6 +2346,11 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
       .with(NOTIFICATION_SEND, async () => {
         const id = job.payload['id'];
         if (typeof id === 'string') await relay(id);
+      })
+      .with(EVENT_PUBLISH, async () => {
+        const { id, name, at, body } = job.payload;
+        if (publishing === undefined || typeof id !== 'string' || typeof name !== 'string' || typeof at !== 'number' || typeof body !== 'string') return;
+        await publishing.sink.publish({ id, name: name as EventName, at: new Date(at).toISOString(), payload: JSON.parse(body) as JsonValue });
       })
       .with(SLA_CHECK, async () => {
         const ticketId = job.payload['ticketId'];

@@ -16,6 +16,8 @@ describe.skipIf(url === '')('examples/postgres-workers', () => {
     expect(report.repeatsDropped).toBeGreaterThanOrEqual(1);
     expect(report.requests).toBe(30 + report.repeatsDropped);
     expect(report.byWorker['B']).toBeGreaterThan(0);
+    // Every ticket.opened event reached the CRM endpoint (once, or again under its one id).
+    expect(report.events.size).toBe(30);
     expect(lines.some((l) => l.startsWith('SIGKILL worker A'))).toBe(true);
   }, 120_000);
 });

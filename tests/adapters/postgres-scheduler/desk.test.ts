@@ -15,7 +15,7 @@ afterAll(async () => {
 const templates = defineTemplates({ hello: { variables: ['recipientName'], locales: { en: { subject: 'Hello', text: 'Hello {{recipientName}}' } } } });
 
 describe.skipIf(!available)('desk on PostgreSQL with the PostgreSQL scheduler', () => {
-  it('writes each timer in the transaction of the change that needs it: a failed commit leaves neither', async () => {
+  it('writes each timer and event in the transaction of the change that needs it: a failed commit leaves none', async () => {
     const pool = new pg.Pool({ connectionString: url, max: 4 });
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
@@ -26,7 +26,16 @@ describe.skipIf(!available)('desk on PostgreSQL with the PostgreSQL scheduler', 
     await scheduler.migrate();
     await storage.migrate();
     const clock = createManualClock('2026-04-01T09:00:00Z');
-    const desk = createServiceDesk({ storage, clock, ids: createSequentialIds(), templates, notifiers: [createRecordingNotifier({ channels: ['email'] })], onError: () => undefined });
+    const published: string[] = [];
+    const desk = createServiceDesk({
+      storage,
+      clock,
+      ids: createSequentialIds(),
+      templates,
+      notifiers: [createRecordingNotifier({ channels: ['email'] })],
+      publishEvents: { sink: { name: 'bus', publish: async (e) => void published.push(e.name) }, events: ['notification.queued'] },
+      onError: () => undefined,
+    });
     expect(() => createServiceDesk({ storage, clock, scheduler: createInProcessScheduler({ clock }) })).toThrow(ConfigError);
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'Ito', contacts: [{ channel: 'email', address: 'ito@example.com' }] });
 
@@ -39,12 +48,14 @@ describe.skipIf(!available)('desk on PostgreSQL with the PostgreSQL scheduler', 
 
     await pool.query(`DROP TRIGGER refuse ON "${schema}".omotenashi_records`);
     const queued = await desk.notify({ customerId: c.id, template: 'hello', key: 'hello-1' });
-    expect(await scheduler.pending()).toBe(1);
-    const job = (await pool.query(`SELECT key, run_at FROM "${schema}_jobs".jobs`)).rows[0] as { key: string; run_at: Date };
-    expect(job.key).toBe(`omotenashi:notification.send:${queued.id}`);
-    expect(job.run_at.getTime()).toBe(queued.nextAttemptAt.getTime());
+    // The message's relay job and the job that publishes `notification.queued`, both in that commit.
+    expect(await scheduler.pending()).toBe(2);
+    const jobs = (await pool.query(`SELECT key, run_at FROM "${schema}_jobs".jobs ORDER BY key`)).rows as Array<{ key: string; run_at: Date }>;
+    expect(jobs.map((j) => j.key.replace(/evt_[0-9a-f-]+/, 'evt_*'))).toEqual(['omotenashi:event.publish:evt_*', `omotenashi:notification.send:${queued.id}`]);
+    expect(jobs[1]?.run_at.getTime()).toBe(queued.nextAttemptAt.getTime());
     await desk.cancelNotification(queued.id);
-    expect(await scheduler.pending()).toBe(0);
+    expect(await scheduler.pending()).toBe(1);
+    expect(published).toEqual([]);
     await desk.stop();
   });
 });

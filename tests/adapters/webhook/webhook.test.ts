@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, DeliveryError, WebhookSignatureError, createMemoryStorage, createServiceDesk, createSequentialIds, createInProcessScheduler, defineTemplates, type ClockPort, type Notification } from 'omotenashi';
 import { createManualClock, defineNotifierConformanceSuite, overrideStorage, type ManualClock } from 'omotenashi/testing';
-import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, createWebhookNotifier, signWebhookPayload, verifyWebhookSignature, type WebhookPayload } from 'omotenashi/webhook';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, createWebhookEventSink, createWebhookNotifier, signWebhookPayload, verifyWebhookSignature, type WebhookEventPayload, type WebhookPayload } from 'omotenashi/webhook';
 
 const SECRET = 'whsec_0123456789abcdef0123456789abcdef';
 const T0 = Date.parse('2026-04-01T09:00:00Z');
@@ -274,5 +274,31 @@ describe('webhook through the outbox', () => {
     const done = await desk.getNotification(queued.id);
     expect(done).toMatchObject({ status: 'sent', externalId: 'recv-shipped:A-1001', notifier: 'webhook' });
     await desk.stop();
+  });
+});
+
+describe('webhook event sink', () => {
+  const event = { id: 'evt_1', name: 'ticket.opened' as const, at: '2026-04-01T09:00:00.000Z', payload: { ticket: { id: 'tkt_1' } } };
+
+  it('POSTs each event signed, with its id as the idempotency key, and retries a 503', async () => {
+    const clock = createManualClock(T0);
+    const { fetch, calls } = scriptedFetch(clock, [{ status: 503 }, { status: 200 }]);
+    const sink = createWebhookEventSink({ url: 'https://crm.example.com/hooks/events', secret: SECRET, fetch, clock, backoff: { initialMs: 100, jitter: 'none' } });
+    await drive(clock, sink.publish(event));
+    expect(calls).toHaveLength(2);
+    expect(calls.map((c) => c.headers[IDEMPOTENCY_HEADER])).toEqual(['evt_1', 'evt_1']);
+    const { payload } = await verifyWebhookSignature<WebhookEventPayload>({ body: calls[1]?.body as string, signature: calls[1]?.headers[SIGNATURE_HEADER], secret: SECRET, clock });
+    expect(payload).toMatchObject({ id: 'evt_1', type: 'event', event });
+  });
+
+  it('throws a permanent DeliveryError on a 400, and checks its options', async () => {
+    const clock = createManualClock(T0);
+    const { fetch } = scriptedFetch(clock, [{ status: 400, body: 'unknown event' }]);
+    const sink = createWebhookEventSink({ url: 'https://crm.example.com/hooks/events', secret: SECRET, fetch, clock });
+    const error = await sink.publish(event).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect(error).toMatchObject({ retryable: false, status: 400 });
+    expect(() => createWebhookEventSink({ url: 'not a url', secret: SECRET })).toThrow(/createWebhookEventSink.url/);
+    expect(() => createWebhookEventSink({ url: 'https://x.example', secret: 'short' })).toThrow(ConfigError);
   });
 });
