@@ -823,7 +823,7 @@ export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
     return events
       .filter((e) => published === undefined || published.has(e.name))
       .map((e) => {
-        const id = `evt_${globalThis.crypto.randomUUID()}`;
+        const id = newId('evt');
         return { type: 'schedule' as const, job: { key: `${EVENT_PUBLISH}:${id}`, at, type: EVENT_PUBLISH, payload: { id, name: e.name, at, body: JSON.stringify(e.payload) } } };
       });
   };

@@ -1,25 +1,18 @@
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AdapterError, ConfigError, createInProcessScheduler, createManualClock, createSequentialIds, createServiceDesk, defineTemplates } from 'omotenashi';
 import { createRecordingNotifier } from 'omotenashi/testing';
 import { createPostgresStorage } from 'omotenashi/postgres';
 import { createPostgresScheduler } from 'omotenashi/postgres-scheduler';
 
-const url = inject('postgresUrl');
-const available = url !== '';
-const pools: pg.Pool[] = [];
-afterAll(async () => {
-  await Promise.all(pools.map((p) => p.end()));
-});
+import { pgPools } from '../pg-pools.js';
+
+const { available, pool: newPool } = pgPools();
 
 const templates = defineTemplates({ hello: { variables: ['recipientName'], locales: { en: { subject: 'Hello', text: 'Hello {{recipientName}}' } } } });
 
 describe.skipIf(!available)('desk on PostgreSQL with the PostgreSQL scheduler', () => {
   it('writes each timer and event in the transaction of the change that needs it: a failed commit leaves none', async () => {
-    const pool = new pg.Pool({ connectionString: url, max: 4 });
-    pool.on('error', () => undefined);
-    pool.on('connect', (client) => client.on('error', () => undefined));
-    pools.push(pool);
+    const pool = newPool(4);
     const schema = `desk_tx_${process.pid}`;
     const scheduler = createPostgresScheduler({ pool, schema: `${schema}_jobs`, worker: false });
     const storage = createPostgresStorage({ pool, schema, scheduler });

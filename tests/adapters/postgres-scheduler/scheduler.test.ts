@@ -1,27 +1,17 @@
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from 'omotenashi';
 import { defineSchedulerConformanceSuite } from 'omotenashi/testing';
 import { createPostgresScheduler, type PostgresScheduler } from 'omotenashi/postgres-scheduler';
 
-const url = inject('postgresUrl');
-const available = url !== '';
-const pools: pg.Pool[] = [];
-const pool = (): pg.Pool => {
-  const p = new pg.Pool({ connectionString: url, max: 6 });
-  p.on('error', () => undefined);
-  p.on('connect', (client) => client.on('error', () => undefined));
-  pools.push(p);
-  return p;
-};
-afterAll(async () => {
-  await Promise.all(pools.map((p) => p.end()));
-});
+import { pgPools } from '../pg-pools.js';
+
+const { available, pool } = pgPools();
 let n = 0;
 const schemas = new WeakMap<object, string>();
 
 describe.skipIf(!available)('postgres scheduler (graphile-worker)', () => {
-  const shared = available ? pool() : (undefined as unknown as pg.Pool);
+  const shared = available ? pool(6) : (undefined as unknown as pg.Pool);
 
   defineSchedulerConformanceSuite({
     name: 'postgres scheduler conformance',

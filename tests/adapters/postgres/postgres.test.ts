@@ -1,22 +1,13 @@
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, ConflictError, createSequentialIds, createServiceDesk, type StoragePort, type Ticket } from 'omotenashi';
 import { createManualClock, defineStorageConformanceSuite, makeTicket } from 'omotenashi/testing';
 import { POSTGRES_MIGRATIONS, createPostgresStorage } from 'omotenashi/postgres';
+import { pgPools } from '../pg-pools.js';
 
-const url = inject('postgresUrl');
 // The global setup starts a throwaway cluster; without PostgreSQL binaries it provides '' and
 // these tests skip (CI sets REQUIRE_POSTGRES=1, so there a missing cluster fails the run).
-const available = url !== '';
-const pools: pg.Pool[] = [];
-const pool = (): pg.Pool => {
-  const p = new pg.Pool({ connectionString: url, max: 5 });
-  pools.push(p);
-  return p;
-};
-afterAll(async () => {
-  await Promise.all(pools.map((p) => p.end()));
-});
+const { available, pool } = pgPools();
 let n = 0;
 const schemas = new WeakMap<StoragePort, string>();
 
