@@ -152,8 +152,9 @@ export function createPostgresScheduler(options: PostgresSchedulerOptions): Post
   const schema = `"${schemaName}"`;
   const heartbeats = `${schema}.omotenashi_worker_heartbeats`;
   const prefix = `${task}:`;
-  const logger = new Logger(() => (level, message) => {
-    if (level === 'error') onError(new Error(message), undefined, 0, false);
+  // A failed job is reported by the task wrapper, with the job; graphile-worker's own errors come here.
+  const logger = new Logger(() => (level, message, meta) => {
+    if (level === 'error' && meta?.['failure'] !== true) onError(new Error(message), undefined, 0, false);
   });
 
   const workerIds = new Set<string>();

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from 'omotenashi';
 import { defineSchedulerConformanceSuite } from 'omotenashi/testing';
 import { createPostgresScheduler, type PostgresScheduler } from 'omotenashi/postgres-scheduler';
@@ -108,6 +108,22 @@ describe.skipIf(!available)('postgres scheduler (graphile-worker)', () => {
     await shared.query(`ANALYZE "${schema}"._private_jobs`);
     const plan = (await shared.query(`EXPLAIN SELECT j.payload FROM "${schema}"._private_jobs j WHERE j.task_id = (SELECT id FROM "${schema}"._private_tasks WHERE identifier = 'omotenashi') AND j.is_available ORDER BY j.run_at, j.id LIMIT 20`)).rows.map((r) => String(r['QUERY PLAN'])).join('\n');
     expect(plan).toMatch(/Index Scan using omotenashi_jobs_due/);
+    await shared.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  });
+
+  it('reports a failed job once, with the job, and gives it up after maxAttempts', async () => {
+    const schema = `gw_fail_${process.pid}`;
+    const reports: Array<{ key: string | undefined; attempt: number; givenUp: boolean }> = [];
+    const scheduler = createPostgresScheduler({ pool: shared, schema, maxAttempts: 1, pollIntervalMs: 50, onError: (_e, job, attempt, givenUp) => void reports.push({ key: job?.key, attempt, givenUp }) });
+    await scheduler.migrate();
+    scheduler.start(async () => {
+      throw new Error('boom');
+    });
+    await scheduler.schedule({ key: 'bad', at: Date.now(), type: 't', payload: {} });
+    await vi.waitFor(() => expect(reports).toHaveLength(1), { timeout: 15_000, interval: 25 });
+    await scheduler.stop();
+    expect(reports).toEqual([{ key: 'bad', attempt: 1, givenUp: true }]);
+    expect(await scheduler.pending()).toBe(0);
     await shared.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   });
 });
