@@ -11,13 +11,8 @@ import type { Pool } from 'pg';
 import { ConfigError } from '../../errors.js';
 import { createSystemClock } from '../memory/clock.js';
 import type { ClockPort } from '../../ports/clock.js';
-import type { JobChange, JobHandler, ScheduledJob, SchedulerPort } from '../../ports/scheduler.js';
-
-/** The part of a `pg` client (or pool) the scheduler writes jobs through: `query(text, values)`. */
-export interface SqlClient {
-  /** Run one statement. */
-  query(text: string, values?: unknown[]): Promise<unknown>;
-}
+import type { JobChange, JobHandler, ScheduledJob } from '../../ports/scheduler.js';
+import type { SqlClient, TransactionalScheduler } from '../postgres/index.js';
 
 /** Options of {@link createPostgresScheduler}. */
 export interface PostgresSchedulerOptions {
@@ -52,17 +47,12 @@ export interface PostgresSchedulerOptions {
 }
 
 /** The PostgreSQL scheduler: the port, plus what runs it in production. */
-export interface PostgresScheduler extends SchedulerPort {
+export interface PostgresScheduler extends TransactionalScheduler {
   /**
    * Install or upgrade graphile-worker's schema and the heartbeat table. Safe to call from every
    * process at start-up; concurrent calls apply each migration once.
    */
   migrate(): Promise<void>;
-  /**
-   * Write timer changes through `client`, inside the caller's open transaction, so they commit or
-   * roll back with it. The PostgreSQL storage calls this from `commit` when given this scheduler.
-   */
-  writeIn(client: SqlClient, changes: ReadonlyArray<JobChange>): Promise<void>;
   /** How many of this task's jobs are waiting or running (given-up jobs excluded). */
   pending(): Promise<number>;
   /**
@@ -167,11 +157,16 @@ export function createPostgresScheduler(options: PostgresSchedulerOptions): Post
     return { key: p.key, at: p.at, type: p.type, payload: p.payload };
   };
 
-  async function migrate(): Promise<void> {
-    await runMigrations({ pgPool: pool, schema: schemaName, logger });
+  /** Our additions to graphile-worker's schema (once its own migrations have run). */
+  async function ownTables(): Promise<void> {
     await pool.query(HEARTBEAT_TABLE(heartbeats));
     // graphile-worker's own index leads with priority; "what is due next for this task" needs task first.
     await pool.query(`CREATE INDEX IF NOT EXISTS omotenashi_jobs_due ON ${schema}._private_jobs (task_id, run_at, id) WHERE is_available`);
+  }
+
+  async function migrate(): Promise<void> {
+    await runMigrations({ pgPool: pool, schema: schemaName, logger });
+    await ownTables();
   }
 
   async function writeIn(client: SqlClient, changes: ReadonlyArray<JobChange>): Promise<void> {
@@ -229,7 +224,7 @@ export function createPostgresScheduler(options: PostgresSchedulerOptions): Post
     (events as unknown as EventEmitter).on('worker:create', ({ worker }: { worker: { workerId: string } }) => {
       workerIds.add(worker.workerId);
     });
-    await migrate();
+    // run() applies graphile-worker's migrations itself; ours follow.
     const runner = await run({
       pgPool: pool,
       schema: schemaName,
@@ -255,6 +250,7 @@ export function createPostgresScheduler(options: PostgresSchedulerOptions): Post
       await runner.stop();
       return undefined;
     }
+    await ownTables();
     await beat();
     await sweep();
     armBeat();

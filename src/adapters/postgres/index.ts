@@ -48,10 +48,19 @@ export interface PostgresStorageOptions {
   readonly scheduler?: TransactionalScheduler;
 }
 
+/** The part of a `pg` client (or pool) a scheduler writes jobs through: `query(text, values)`. */
+export interface SqlClient {
+  /** Run one statement. */
+  query(text: string, values?: unknown[]): Promise<unknown>;
+}
+
 /** A scheduler that writes its jobs through a client inside an open transaction. */
 export interface TransactionalScheduler extends SchedulerPort {
-  /** Write `changes` through `client`, in the caller's transaction. */
-  writeIn(client: { query(text: string, values?: unknown[]): Promise<unknown> }, changes: ReadonlyArray<JobChange>): Promise<void>;
+  /**
+   * Write timer changes through `client`, inside the caller's open transaction, so they commit or
+   * roll back with it. The storage calls this from `commit` when given this scheduler.
+   */
+  writeIn(client: SqlClient, changes: ReadonlyArray<JobChange>): Promise<void>;
 }
 
 /** A PostgreSQL storage: the storage port, plus its migrations. */
@@ -167,12 +176,26 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
   const one = async <T>(sql: string, values: unknown[]): Promise<T | null> => (await docs<T>(sql, values))[0] ?? null;
 
   const cols = COLUMN_NAMES.join(', ');
-  const insertSql = `INSERT INTO ${records} (kind, id, version, created_at, doc, ${cols}) VALUES ($1, $2, $3, $4, $5::jsonb, ${COLUMN_NAMES.map((_, i) => `$${i + 6}`).join(', ')})`;
-  // Many new records (an import, a bulk change) go in one statement: one round trip, not one per row.
-  const batchInsertSql = `INSERT INTO ${records} (kind, id, version, created_at, doc, ${cols}) SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::jsonb[], ${COLUMN_NAMES.map((c, i) => `$${i + 6}::${c === 'due_at' ? 'bigint' : 'text'}[]`).join(', ')})`;
-  const batchInsertValues = (puts: ReadonlyArray<Put>): unknown[] => {
+  // New records go in one statement however many there are (an import, a bulk change): one round trip.
+  const insertSql = `INSERT INTO ${records} (kind, id, version, created_at, doc, ${cols}) SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::jsonb[], ${COLUMN_NAMES.map((c, i) => `$${i + 6}::${c === 'due_at' ? 'bigint' : 'text'}[]`).join(', ')})`;
+  const insertValues = (puts: ReadonlyArray<Put>): unknown[] => {
     const rows = puts.map((p) => columnValues(columnsOf(p.kind, p.record)));
     return [puts.map((p) => p.kind), puts.map((p) => p.record.id), puts.map((p) => p.record.version), puts.map((p) => p.record.createdAt.getTime()), puts.map((p) => encode(p.record)), ...COLUMN_NAMES.map((_, c) => rows.map((r) => r[c] ?? null))];
+  };
+  /** The conflict behind a failed insert, naming the record from the server's detail (`Key (kind, id)=(ticket, t_1) already exists.`). */
+  const insertConflict = (error: unknown, puts: ReadonlyArray<Put>): (() => Promise<ConflictError>) | undefined => {
+    const e = error as { code?: unknown; constraint?: unknown; detail?: unknown };
+    const detail = String(e.detail ?? '');
+    if (e.code === '23505' && e.constraint === 'omotenashi_ticket_source') {
+      const taken = /^Key \(source_id\)=\((.*)\) already exists/.exec(detail)?.[1];
+      const put = puts.find((p) => (p.record as EntityMap['ticket']).sourceId === taken) ?? (puts[0] as Put);
+      return () => Promise.resolve(new ConflictError({ entity: 'ticket', id: taken ?? put.record.id, kind: 'source_id', expectedVersion: null, actualVersion: null }));
+    }
+    if (e.code !== '23505' && e.code !== '40P01' && e.code !== '40001') return undefined;
+    const key = /^Key \(kind, id\)=\(([^,]+), (.*)\) already exists/.exec(detail);
+    const put = puts.find((p) => p.kind === key?.[1] && p.record.id === key[2]) ?? (puts[0] as Put);
+    const kind = e.code === '23505' ? ('exists' as const) : ('version' as const);
+    return async () => new ConflictError({ entity: put.kind, id: put.record.id, kind, expectedVersion: null, actualVersion: await currentVersion(put.kind, put.record.id) });
   };
   const updateSql = `UPDATE ${records} SET version = $1, doc = $2::jsonb, ${COLUMN_NAMES.map((c, i) => `${c} = $${i + 3}`).join(', ')} WHERE kind = $${COLUMN_NAMES.length + 3} AND id = $${COLUMN_NAMES.length + 4} AND version = $${COLUMN_NAMES.length + 5}`;
 
@@ -229,38 +252,24 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
       try {
         await client.query('BEGIN');
         const fresh = work.puts.filter((p) => p.expectedVersion === null);
-        if (fresh.length > 1) {
+        if (fresh.length > 0) {
           try {
-            await client.query(batchInsertSql, batchInsertValues(fresh));
+            await client.query(insertSql, insertValues(fresh));
           } catch (error) {
-            const e = error as { code?: unknown; constraint?: unknown; detail?: unknown };
-            if (e.code === '23505') {
-              const taken = /\)=\((?:[^,]+, )?(.*)\) already exists/.exec(String(e.detail ?? ''))?.[1];
-              const put = fresh.find((p) => (e.constraint === 'omotenashi_ticket_source' ? (p.record as EntityMap['ticket']).sourceId === taken : p.record.id === taken)) ?? (fresh[0] as Put);
-              conflict =
-                e.constraint === 'omotenashi_ticket_source'
-                  ? () => Promise.resolve(new ConflictError({ entity: 'ticket', id: taken ?? put.record.id, kind: 'source_id', expectedVersion: null, actualVersion: null }))
-                  : async () => new ConflictError({ entity: put.kind, id: put.record.id, kind: 'exists', expectedVersion: null, actualVersion: await currentVersion(put.kind, put.record.id) });
-            }
+            conflict = insertConflict(error, fresh);
             throw error;
           }
         }
-        for (const put of fresh.length > 1 ? work.puts.filter((p) => p.expectedVersion !== null) : work.puts) {
-          const values = columnValues(columnsOf(put.kind, put.record));
-          const doc = encode(put.record);
+        for (const put of work.puts) {
+          if (put.expectedVersion === null) continue;
           try {
-            if (put.expectedVersion === null) {
-              await client.query(insertSql, [put.kind, put.record.id, put.record.version, put.record.createdAt.getTime(), doc, ...values]);
-              continue;
-            }
-            if ((await client.query(updateSql, [put.record.version, doc, ...values, put.kind, put.record.id, put.expectedVersion])).rowCount === 1) continue;
+            if ((await client.query(updateSql, [put.record.version, encode(put.record), ...columnValues(columnsOf(put.kind, put.record)), put.kind, put.record.id, put.expectedVersion])).rowCount === 1) continue;
           } catch (error) {
             const e = error as { code?: unknown; constraint?: unknown };
             if (e.code === '23505' && e.constraint === 'omotenashi_ticket_source') {
               conflict = () => Promise.resolve(new ConflictError({ entity: 'ticket', id: (put.record as EntityMap['ticket']).sourceId ?? put.record.id, kind: 'source_id', expectedVersion: null, actualVersion: null }));
-            } else if (e.code === '23505' || e.code === '40P01' || e.code === '40001') {
-              const kind = e.code === '23505' ? ('exists' as const) : ('version' as const);
-              conflict = async () => new ConflictError({ entity: put.kind, id: put.record.id, kind, expectedVersion: put.expectedVersion, actualVersion: await currentVersion(put.kind, put.record.id) });
+            } else if (e.code === '40P01' || e.code === '40001') {
+              conflict = async () => new ConflictError({ entity: put.kind, id: put.record.id, kind: 'version', expectedVersion: put.expectedVersion, actualVersion: await currentVersion(put.kind, put.record.id) });
             }
             throw error;
           }
