@@ -9,7 +9,7 @@ import type { Article } from './domain/article.js';
 import type { Channel, JsonValue } from './domain/common.js';
 import type { Signal } from './signals/detect.js';
 import type { ConditionExplanation } from './rules/condition.js';
-import type { EscalationAction } from './escalation/rules.js';
+import type { EscalationAction } from './domain/escalation.js';
 import type { CloseReason, ComplaintStep, ConsentAnswer, FieldChange, Priority, SlaClockSnapshot, Ticket, TicketStatus } from './domain/ticket.js';
 
 /** Where a ticket is routed: an agent, a team, or both. */

@@ -237,8 +237,8 @@ export type { EscalationTarget } from './escalation/hierarchy.js';
 // Notifications: templates, the outbox record, delivery backoff
 export { defineTemplates, escapeHtml, isTemplateRegistry, textToHtml } from './notify/templates.js';
 export type { RenderedMessage, TemplateData, TemplateRegistry, TemplateSpec, TemplateText } from './notify/templates.js';
-export { BackoffSchema, backoffDelay, jitterUnit, parseRetryAfter } from './notify/backoff.js';
-export type { Backoff, BackoffInput } from './notify/backoff.js';
+export { BackoffSchema, backoffDelay, jitterUnit, parseRetryAfter } from './domain/backoff.js';
+export type { Backoff, BackoffInput } from './domain/backoff.js';
 export { DeliveryAttemptSchema, NOTIFICATION_STATUSES, NotificationRecordSchema, NotificationStatusSchema, RenderedMessageSchema } from './domain/notification.js';
 export type { DeliveryAttempt, NotificationRecord, NotificationStatus } from './domain/notification.js';
 
@@ -266,7 +266,7 @@ export { addToSketch, emptySketch, mergeSketches, sketchHistogram, sketchQuantil
 export type { DurationSketch, DurationSummary } from './metrics/sketch.js';
 export { createMetrics, stateOf, ticketHistory } from './metrics/aggregate.js';
 export type { BacklogRow, CustomerMetrics, CustomerSignals, MetricCell, MetricDimension, MetricRow, MetricsAggregator, MetricsOptions, MetricsPartial, MetricsQuery, TicketState, TicketTrack } from './metrics/aggregate.js';
-export { attachMetrics, recomputeMetrics } from './metrics/desk.js';
+export { attachMetrics, recomputeMetrics } from './desk/metrics.js';
 
 // The report
 export { renderReport } from './report/render.js';

@@ -118,7 +118,7 @@ import { SurveyAnswerSchema, npsCategory, type FollowUp, type Survey, type Surve
 import type { NotifierPort } from '../ports/notifier.js';
 import type { FollowUpQuery, NotificationQuery, SurveyQuery } from '../ports/storage.js';
 import { NOTIFICATION_SEND, createOutbox, notificationIdOf } from './outbox.js';
-import { BackoffSchema, type BackoffInput } from '../notify/backoff.js';
+import { BackoffSchema, type BackoffInput } from '../domain/backoff.js';
 import type { TemplateRegistry } from '../notify/templates.js';
 import { NOTIFICATION_STATUSES, type NotificationRecord } from '../domain/notification.js';
 import { chooseChannel, contactAddress } from '../followup/contact.js';

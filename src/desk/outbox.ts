@@ -4,7 +4,7 @@ import type { Customer } from '../domain/customer.js';
 import type { DeliveryAttempt, NotificationRecord } from '../domain/notification.js';
 import { deskEvent } from '../events.js';
 import { afterQuietHours } from '../followup/contact.js';
-import { backoffDelay, jitterUnit, type Backoff } from '../notify/backoff.js';
+import { backoffDelay, jitterUnit, type Backoff } from '../domain/backoff.js';
 import type { TemplateRegistry } from '../notify/templates.js';
 import type { NotificationRecipient, NotifierPort } from '../ports/notifier.js';
 import type { StoragePort } from '../ports/storage.js';

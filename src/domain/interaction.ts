@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ActorSchema, AgentIdSchema, ChannelSchema, InteractionIdSchema, JsonValueSchema, TeamIdSchema, TicketIdSchema } from './common.js';
 import { ComplaintStepSchema, ConsentAnswerSchema } from './ticket.js';
-import { SignalSchema } from '../signals/detect.js';
+import { SignalSchema } from './signal.js';
 
 /**
  * What an interaction is: a message (e-mail, chat, SMS, social, web form), a call, a

@@ -75,3 +75,15 @@ export const NotificationRecordSchema = z.object({
 });
 /** A message in the outbox. */
 export type NotificationRecord = z.infer<typeof NotificationRecordSchema>;
+
+/** A rendered message, ready for a notifier. */
+export interface RenderedMessage {
+  /** The locale actually used (after falling back, e.g. `ja-JP` → `ja`). */
+  readonly locale: string;
+  /** The subject line, on one line. */
+  readonly subject: string;
+  /** The plain-text body. */
+  readonly text: string;
+  /** The HTML body, with every variable escaped. */
+  readonly html: string;
+}

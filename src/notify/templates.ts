@@ -1,5 +1,6 @@
 import { ConfigError, TemplateError } from '../errors.js';
 import type { JsonValue } from '../domain/common.js';
+import type { RenderedMessage } from '../domain/notification.js';
 
 /** One language of a template: a subject, a plain-text body and optionally an HTML body. */
 export interface TemplateText {
@@ -25,17 +26,7 @@ export interface TemplateSpec {
   readonly locales: Readonly<Record<string, TemplateText>>;
 }
 
-/** A rendered message, ready for a notifier. */
-export interface RenderedMessage {
-  /** The locale actually used (after falling back, e.g. `ja-JP` → `ja`). */
-  readonly locale: string;
-  /** The subject line, on one line. */
-  readonly subject: string;
-  /** The plain-text body. */
-  readonly text: string;
-  /** The HTML body, with every variable escaped. */
-  readonly html: string;
-}
+export type { RenderedMessage } from '../domain/notification.js';
 
 /**
  * The data a template needs: its required variables, its optional ones, and anything else (the

@@ -1,4 +1,4 @@
-import type { RenderedMessage } from '../notify/templates.js';
+import type { RenderedMessage } from '../domain/notification.js';
 import type { Channel, JsonValue } from '../domain/common.js';
 
 /** Whom a notification goes to: a customer or an agent, with the address on the channel used. */
@@ -64,4 +64,13 @@ export interface NotifierPort {
   readonly capabilities: NotifierCapabilities;
   /** Deliver one message. */
   send(notification: Notification): Promise<{ readonly externalId: string }>;
+}
+
+/**
+ * What renders a named template for a recipient: the desk's `defineTemplates(...)` registry
+ * satisfies it. Notifiers that render for themselves (the SMTP one, used outside a desk) take one.
+ */
+export interface MessageRenderer {
+  /** Render template `name` in `locale` (falling back as the registry does) with `data`. */
+  render(name: string, locale: string, data: Readonly<Record<string, JsonValue>>): RenderedMessage;
 }

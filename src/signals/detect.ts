@@ -1,22 +1,9 @@
-import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { ENGLISH_LEXICON, JAPANESE_LEXICON, SIGNAL_KINDS, type Lexicon, type SignalKind } from './lexicon.js';
+import { ENGLISH_LEXICON, JAPANESE_LEXICON, type Lexicon, type SignalKind } from './lexicon.js';
+import { SIGNAL_KINDS, type Signal } from '../domain/signal.js';
 
-/** Schema of a {@link Signal}. */
-export const SignalSchema = z.object({
-  kind: z.enum(SIGNAL_KINDS),
-  label: z.string(),
-  /** `[start, end)` character offsets of the match in the text. */
-  span: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
-  /** The matched text. */
-  text: z.string(),
-  confidence: z.number().min(0).max(1),
-  language: z.string(),
-  /** True when the match sits in a negation ("not angry", 「怒っていない」). */
-  negated: z.boolean(),
-});
-/** Something an interaction says: an emotion, a request for a supervisor, a threat, abuse, gratitude. */
-export type Signal = z.infer<typeof SignalSchema>;
+export { SignalSchema } from '../domain/signal.js';
+export type { Signal } from '../domain/signal.js';
 
 /** Where a detection runs, for detectors that care (a classifier may use the locale). */
 export interface SignalContext {

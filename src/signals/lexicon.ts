@@ -1,7 +1,6 @@
-/** What a signal says about an interaction. */
-export const SIGNAL_KINDS = ['emotion', 'supervisor_request', 'legal_threat', 'physical_threat', 'abuse', 'gratitude'] as const;
-/** A kind of signal. */
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
+export { SIGNAL_KINDS } from '../domain/signal.js';
+import type { SignalKind } from '../domain/signal.js';
+export type { SignalKind } from '../domain/signal.js';
 
 /**
  * One lexicon entry: phrases that signal something. English phrases match whole words, case

@@ -4,8 +4,7 @@
  * @module
  */
 import { ConfigError, DeliveryError, isOmotenashiError } from '../../errors.js';
-import type { TemplateRegistry } from '../../notify/templates.js';
-import type { Notification, NotifierPort } from '../../ports/notifier.js';
+import type { MessageRenderer, Notification, NotifierPort } from '../../ports/notifier.js';
 
 /** An address with a display name, as nodemailer takes it. */
 export interface SmtpAddress {
@@ -48,7 +47,7 @@ export interface SmtpNotifierOptions {
    * Templates to render messages that arrive without `rendered` content (the desk renders them
    * itself when it has templates; this is for using the notifier on its own).
    */
-  readonly templates?: TemplateRegistry;
+  readonly templates?: MessageRenderer;
   /** A name for errors and delivery records (default `smtp`). */
   readonly name?: string;
 }

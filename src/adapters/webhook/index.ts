@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ConfigError, DeliveryError, WebhookSignatureError } from '../../errors.js';
 import type { Channel } from '../../domain/common.js';
 import { ChannelSchema } from '../../domain/common.js';
-import { BackoffSchema, backoffDelay, parseRetryAfter, type BackoffInput } from '../../notify/backoff.js';
+import { BackoffSchema, backoffDelay, parseRetryAfter, type BackoffInput } from '../../domain/backoff.js';
 import type { ClockPort } from '../../ports/clock.js';
 import type { Notification, NotifierPort } from '../../ports/notifier.js';
 import type { EventSink, PublishedEvent } from '../../ports/event-sink.js';

@@ -1,8 +1,8 @@
 import { EVENT_NAMES, type OmotenashiEvents } from '../events.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { StoragePort } from '../ports/storage.js';
-import type { ServiceDesk } from '../desk/desk.js';
-import { createMetrics, stateOf, ticketHistory, type MetricsAggregator, type MetricsOptions } from './aggregate.js';
+import type { ServiceDesk } from './desk.js';
+import { createMetrics, stateOf, ticketHistory, type MetricsAggregator, type MetricsOptions } from '../metrics/aggregate.js';
 
 /**
  * Feed a desk's events into a metrics aggregator as they happen: every event carrying a ticket
