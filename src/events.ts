@@ -116,17 +116,22 @@ export interface OmotenashiEvents {
     readonly skipped: ReadonlyArray<{ readonly action: EscalationAction; readonly reason: string }>;
   };
   /**
-   * A notification an escalation asked for is due: at once when urgent, otherwise when the
-   * recipient is next at work (an agent's calendar) or outside a customer's quiet hours. Send it
-   * with your notifier.
+   * An escalation rule's notice was queued in the outbox, in the unit of work of the change that
+   * fired the rule. The relay delivers it at `sendAt`: at once when urgent, otherwise when the
+   * recipient is next at work (an agent's calendar) or outside a customer's quiet hours, with
+   * the outbox's attempts, backoff and dead letters (`notification.sent`, `notification.failed`).
    */
   'escalation.notify': TicketEventBase & {
     readonly ruleId: string;
     readonly template: string;
     readonly urgent: boolean;
     readonly recipient: { readonly kind: 'agent'; readonly agentId: AgentId } | { readonly kind: 'customer'; readonly customerId: string };
-    /** When the rule fired (the notification may have waited for working hours since). */
+    /** When the rule fired. */
     readonly requestedAt: Date;
+    /** When the relay will first try to deliver it. */
+    readonly sendAt: Date;
+    /** The outbox record (`getNotification(id)`). */
+    readonly notificationId: string;
   };
   /** A customer's words signalled something (emotion, a supervisor request, a threat, abuse, gratitude). */
   'signal.detected': TicketEventBase & { readonly interaction: Interaction; readonly signals: ReadonlyArray<Signal> };
@@ -184,6 +189,19 @@ export interface OmotenashiEvents {
   'article.archived': EventBase & { readonly article: Article };
   /** A reader said whether an article helped. */
   'article.feedback_recorded': EventBase & { readonly article: Article };
+  /**
+   * A scheduled job failed: retried later unless `givenUp`, when it is dead-lettered (the
+   * in-process scheduler keeps it in `deadLetters()`; a durable scheduler in its own table).
+   */
+  'job.failed': EventBase & {
+    readonly job: { readonly key: string; readonly type: string; readonly at: Date };
+    /** Which attempt failed (1 for the first). */
+    readonly attempt: number;
+    /** True when no attempt is left. */
+    readonly givenUp: boolean;
+    /** The error's message. */
+    readonly error: string;
+  };
 }
 
 /** Payload of every SLA event: the clock before and after, and the ticket. */
@@ -267,6 +285,7 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'article.published': true,
   'article.archived': true,
   'article.feedback_recorded': true,
+  'job.failed': true,
 };
 
 /** The name of every event the desk emits (the keys of {@link OmotenashiEvents}). */

@@ -273,10 +273,9 @@ export { renderReport } from './report/render.js';
 export type { ReportInput } from './report/render.js';
 
 // The desk
-export { createServiceDesk } from './desk/desk.js';
+export { createServiceDesk } from './compose.js';
+export type { CommandOptions, DeskErrorSource, ServiceDeskOptions, TicketCommandOptions } from './desk/options.js';
 export type {
-  CommandOptions,
-  DeskErrorSource,
   FeedbackInput,
   NotifyInput,
   OfferStat,
@@ -284,12 +283,10 @@ export type {
   OrderInput,
   RecordInteractionResult,
   ServiceDesk,
-  ServiceDeskOptions,
   SuggestOffersResult,
-  TicketCommandOptions,
   TicketDetails,
   TransferTarget,
-} from './desk/desk.js';
+} from './desk/service-desk.js';
 export { createSequentialIds, randomIds } from './desk/ids.js';
 export type { IdGenerator, IdPrefix } from './desk/ids.js';
 

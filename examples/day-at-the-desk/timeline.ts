@@ -101,6 +101,7 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
       .with({ name: 'notification.failed' }, ({ payload: p }) => `✉ message to ${p.notification.to.name} (${p.notification.template}) could not be delivered: ${p.attempt.error ?? 'unknown error'}`)
       .with({ name: 'notification.retry_scheduled' }, ({ payload: p }) => `✉ message to ${p.notification.to.name} (${p.notification.template}) failed, retrying at ${p.retryAt.toISOString()}`)
       .with({ name: 'notification.queued' }, { name: 'notification.sent' }, { name: 'notification.cancelled' }, () => null)
+      .with({ name: 'job.failed' }, ({ payload: p }) => `⚙ job ${p.job.key} failed (attempt ${p.attempt}${p.givenUp ? ', given up' : ''}): ${p.error}`)
       .with({ name: 'suggestion.offered' }, { name: 'suggestion.answered' }, () => null)
       .with({ name: 'article.created' }, { name: 'article.updated' }, { name: 'article.published' }, { name: 'article.archived' }, { name: 'article.feedback_recorded' }, () => null)
       .with({ name: 'customer.registered' }, { name: 'customer.updated' }, { name: 'agent.registered' }, { name: 'agent.updated' }, { name: 'team.registered' }, { name: 'team.updated' }, () => null)

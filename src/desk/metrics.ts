@@ -1,7 +1,7 @@
 import { EVENT_NAMES, type OmotenashiEvents } from '../events.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { StoragePort } from '../ports/storage.js';
-import type { ServiceDesk } from './desk.js';
+import type { ServiceDesk } from './service-desk.js';
 import { createMetrics, stateOf, ticketHistory, type MetricsAggregator, type MetricsOptions } from '../metrics/aggregate.js';
 
 /**

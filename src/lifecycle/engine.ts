@@ -40,6 +40,8 @@ export interface Step {
   readonly events: ReadonlyArray<DeskEvent>;
   /** Interactions to append. */
   readonly interactions: ReadonlyArray<Interaction>;
+  /** Who the audit trail credits, when not the command's actor (escalation rules acting within a command). */
+  readonly actor?: Actor | undefined;
 }
 
 function step(

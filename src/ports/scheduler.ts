@@ -1,23 +1,6 @@
-/**
- * A job the desk asks to be run later: auto-closing a resolved ticket, and in later versions SLA
- * warnings, breaches and follow-ups.
- */
-export interface ScheduledJob {
-  /** Unique key: scheduling a key again replaces the earlier job (idempotent upsert). */
-  readonly key: string;
-  /** When to run it, epoch ms. */
-  readonly at: number;
-  /** What to do, e.g. `ticket.autoClose`. */
-  readonly type: string;
-  /** Plain JSON data the handler needs. */
-  readonly payload: Readonly<Record<string, string | number | boolean | null>>;
-}
+import type { JobChange, ScheduledJob } from '../domain/job.js';
 
-/**
- * A change to the timers, as data: set (or replace) a job, or drop the job with a key. The desk
- * hands these to the scheduler after a commit, or, when the storage writes them itself, inside it.
- */
-export type JobChange = { readonly type: 'schedule'; readonly job: ScheduledJob } | { readonly type: 'cancel'; readonly key: string };
+export type { JobChange, ScheduledJob } from '../domain/job.js';
 
 /** Runs a due job; throwing makes the scheduler retry it later. */
 export type JobHandler = (job: ScheduledJob) => Promise<void>;

@@ -1,4 +1,4 @@
-import type { ServiceDesk } from '../desk/desk.js';
+import type { ServiceDesk } from '../desk/service-desk.js';
 import { EVENT_NAMES, type DeskEvent, type EventName, type OmotenashiEvents } from '../events.js';
 
 

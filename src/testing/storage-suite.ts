@@ -4,7 +4,7 @@ import { toAgentId, toCustomerId, toTeamId, type TicketId } from '../domain/comm
 import type { Ticket } from '../domain/ticket.js';
 import type { StoragePort, UnitOfWork } from '../ports/storage.js';
 import { createManualClock } from '../adapters/memory/clock.js';
-import { createServiceDesk } from '../desk/desk.js';
+import { createServiceDesk } from '../compose.js';
 import { createSequentialIds } from '../desk/ids.js';
 import { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeArticle, makeInteraction, makeNotification, makeOffer, makeSurvey, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { RECOMMENDED_ESCALATION_RULES, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput, type SlaConfigInput } from 'omotenashi';
-import { recordEvents } from 'omotenashi/testing';
+import { createRecordingNotifier, recordEvents } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '17:00']];
 /** An SLA configuration with no policies, just an office calendar (09:00–17:00 UTC on weekdays). */
@@ -33,19 +33,20 @@ const rules: EscalationRuleInput[] = [
 
 async function deskWithRules(extra: { onError?: (e: unknown) => void } = {}) {
   const clock = createManualClock('2026-04-01T00:00:00Z');
-  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, ids: createSequentialIds(), escalation: rules, ...(extra.onError ? { onError: extra.onError } : {}) });
+  const notifier = createRecordingNotifier();
+  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, ids: createSequentialIds(), escalation: rules, notifiers: [notifier], ...(extra.onError ? { onError: extra.onError } : {}) });
   const front = await desk.registerTeam({ name: 'Front desk' });
   const legal = await desk.registerTeam({ name: 'Legal', function: 'legal' });
   const manager = await desk.registerAgent({ name: 'Mori', role: 'manager' });
-  const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor', managerId: manager.id, teamIds: [front.id] });
-  const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id, teamIds: [front.id] });
+  const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor', managerId: manager.id, teamIds: [front.id], email: 'kato@desk.example' });
+  const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id, teamIds: [front.id], email: 'aiko@desk.example' });
   const lawyer = await desk.registerAgent({ name: 'Yamada', role: 'senior', teamIds: [legal.id] });
   await desk.updateTeam(legal.id, { leadId: lawyer.id });
   const customer = await desk.registerCustomer({ kind: 'external', displayName: 'Angry Customer' });
   const events = recordEvents(desk);
   const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'Broken', channel: 'email', assigneeId: agent.id, teamId: front.id });
   events.clear();
-  return { desk, clock, front, legal, supervisor, agent, lawyer, customer, ticket, events };
+  return { desk, clock, front, legal, supervisor, agent, lawyer, customer, ticket, events, notifier };
 }
 const say = (s: Awaited<ReturnType<typeof deskWithRules>>, body: string) => s.desk.recordInteraction(s.ticket.id, { channel: 'email', author: { kind: 'customer', id: s.customer.id }, body });
 
@@ -262,10 +263,11 @@ describe('desk: escalation ladders on SLA clocks', () => {
           ],
         },
       ],
+      notifiers: [createRecordingNotifier()],
     });
     const manager = await desk.registerAgent({ name: 'Mori', role: 'manager' });
     const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor', managerId: manager.id });
-    const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id });
+    const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id, email: 'aiko@desk.example' });
     const customer = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
     const events = recordEvents(desk);
     const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'x', channel: 'email', assigneeId: agent.id });
@@ -319,11 +321,13 @@ describe('desk: escalation ladders on SLA clocks', () => {
 describe('desk: notifications asked for by escalation respect working and quiet hours', () => {
   async function deskWithNotify() {
     const clock = createManualClock('2026-04-06T20:00:00Z'); // Monday evening
+    const notifier = createRecordingNotifier({ channels: ['email'] });
     const desk = createServiceDesk({
       storage: createMemoryStorage(),
       clock,
       ids: createSequentialIds(),
       sla: OFFICE_HOURS,
+      notifiers: [notifier],
       escalation: [
         {
           id: 'angry',
@@ -338,28 +342,71 @@ describe('desk: notifications asked for by escalation respect working and quiet 
         },
       ],
     });
-    const lead = await desk.registerAgent({ name: 'Kato', role: 'supervisor', calendar: 'office' });
+    const lead = await desk.registerAgent({ name: 'Kato', role: 'supervisor', calendar: 'office', email: 'kato@desk.example' });
     const team = await desk.registerTeam({ name: 'Front', leadId: lead.id });
-    const agent = await desk.registerAgent({ name: 'Aiko', calendar: 'office', teamIds: [team.id] });
-    const customer = await desk.registerCustomer({ kind: 'external', displayName: 'x', timeZone: 'Asia/Tokyo', consent: { marketing: false, optedOutChannels: [], quietHours: { start: '21:00', end: '09:00' } } });
+    const agent = await desk.registerAgent({ name: 'Aiko', calendar: 'office', teamIds: [team.id], email: 'aiko@desk.example' });
+    const customer = await desk.registerCustomer({
+      kind: 'external',
+      displayName: 'x',
+      timeZone: 'Asia/Tokyo',
+      contacts: [{ channel: 'email', address: 'x@example.com' }],
+      consent: { marketing: false, optedOutChannels: [], quietHours: { start: '21:00', end: '09:00' } },
+    });
     const events = recordEvents(desk);
     const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'x', channel: 'email', assigneeId: agent.id, teamId: team.id });
-    return { desk, clock, lead, agent, customer, ticket, events };
+    return { desk, clock, lead, agent, customer, ticket, events, notifier };
   }
 
-  it('urgent now; the assignee when back at work; the customer after their quiet hours', async () => {
+  it('urgent now; the assignee when back at work; the customer after their quiet hours; all through the outbox', async () => {
     const s = await deskWithNotify();
     await s.desk.recordInteraction(s.ticket.id, { channel: 'email', author: { kind: 'customer', id: s.customer.id }, body: 'I am angry' });
-    const sent = () => s.events.of('escalation.notify').map((e) => [e.template, e.recipient.kind === 'agent' ? e.recipient.agentId : e.recipient.customerId, e.at.toISOString()]);
-    // 20:00 UTC is 05:00 in Tokyo: inside the customer's quiet hours; the office is closed.
-    expect(sent()).toEqual([['angry-customer-lead', s.lead.id, '2026-04-06T20:00:00.000Z']]);
-    await s.clock.advance('PT14H');
-    expect(sent()).toEqual([
+    // Queued in the message's own unit of work, each with the time it may go out.
+    const queued = s.events.of('escalation.notify').map((e) => [e.template, e.recipient.kind === 'agent' ? e.recipient.agentId : e.recipient.customerId, e.sendAt.toISOString()]);
+    expect(queued).toEqual([
+      ['angry-customer', s.agent.id, '2026-04-07T09:00:00.000Z'],
       ['angry-customer-lead', s.lead.id, '2026-04-06T20:00:00.000Z'],
       ['we-hear-you', s.customer.id, '2026-04-07T00:00:00.000Z'],
-      ['angry-customer', s.agent.id, '2026-04-07T09:00:00.000Z'],
     ]);
-    expect(s.events.of('escalation.notify')[2]?.requestedAt).toEqual(new Date('2026-04-06T20:00:00Z'));
+    const pending = await s.desk.listNotifications({ ticketId: s.ticket.id });
+    expect(pending.items.map((n) => [n.template, n.status, n.source]).sort((a, b) => (a[0] as string).localeCompare(b[0] as string))).toEqual([
+      ['angry-customer', 'pending', 'escalation'],
+      ['angry-customer-lead', 'pending', 'escalation'],
+      ['we-hear-you', 'pending', 'escalation'],
+    ]);
+    // 20:00 UTC is 05:00 in Tokyo: inside the customer's quiet hours; the office is closed.
+    await s.clock.advance('PT1M');
+    const sent = () => s.notifier.sent.map((m) => [m.template, m.to.id]);
+    expect(sent()).toEqual([['angry-customer-lead', s.lead.id]]);
+    await s.clock.advance('PT14H');
+    expect(sent()).toEqual([
+      ['angry-customer-lead', s.lead.id],
+      ['we-hear-you', s.customer.id],
+      ['angry-customer', s.agent.id],
+    ]);
+  });
+
+  it('a notice nobody can receive is reported, and the message is still recorded', async () => {
+    const onError = vi.fn();
+    const clock = createManualClock('2026-04-06T09:00:00Z');
+    const desk = createServiceDesk({
+      storage: createMemoryStorage(),
+      clock,
+      onError,
+      notifiers: [createRecordingNotifier({ channels: ['email'] })],
+      escalation: [{ id: 'angry', name: 'Angry', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.labels', op: 'contains', value: 'angry' }, actions: [{ type: 'notify', recipients: [{ role: 'assignee' }], template: 'x' }] }],
+    });
+    const agent = await desk.registerAgent({ name: 'No Mail' });
+    const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
+    const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email', assigneeId: agent.id });
+    const r = await desk.recordInteraction(ticket.id, { channel: 'email', author: { kind: 'customer', id: c.id }, body: 'I am angry' });
+    expect(r.recorded).toBe(true);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(String(onError.mock.calls[0]?.[0])).toMatch(/has no e-mail address/);
+  });
+
+  it('a desk whose rules send notices needs a notifier, and the templates they name', () => {
+    const notify: EscalationRuleInput = { id: 'n', name: 'n', trigger: { on: 'ticket.opened' }, actions: [{ type: 'notify', recipients: [{ role: 'assignee' }], template: 'missing' }] };
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), escalation: [notify] })).toThrow(/sends notices/);
   });
 
   it('refuses an agent calendar the desk does not have', async () => {
@@ -420,9 +467,10 @@ describe('desk: supervisor callbacks', () => {
       storage: createMemoryStorage(),
       clock,
       escalation: [{ id: 'callback', name: 'Callback', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.kinds', op: 'contains', value: 'supervisor_request' }, actions: [{ type: 'request_callback', from: 'supervisor', within: 'PT2H' }] }],
+      notifiers: [createRecordingNotifier()],
     });
     const events = recordEvents(desk);
-    const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
+    const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor', email: 'kato@desk.example' });
     const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id });
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
     const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'phone', assigneeId: agent.id, description: 'Let me speak to your manager' });

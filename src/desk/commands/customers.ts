@@ -1,0 +1,132 @@
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import type { Actor, CustomerId } from '../../domain/common.js';
+import {
+  CustomerFlagSchema,
+  CustomerInputSchema,
+  CustomerInvariantSchema,
+  CustomerPatchSchema,
+  CustomerSchema,
+  EXTERNAL_ONLY_FIELDS,
+  FlagKindSchema,
+  INTERNAL_ONLY_FIELDS,
+  activeFlags,
+  type Customer,
+  type CustomerFlag,
+} from '../../domain/customer.js';
+import { deskEvent, type DeskEvent } from '../../events.js';
+import { diffRecords } from '../../internal/diff.js';
+import type { FollowUpRuntime } from '../followups.js';
+import type { CommandOptions } from '../options.js';
+import { fold } from '../pipeline.js';
+import { applyPatch, created, updated } from '../records.js';
+import type { Kernel } from '../runtime.js';
+import { CustomerQuerySchema, NoteTextSchema, parse } from '../schemas.js';
+import type { ServiceDesk } from '../service-desk.js';
+
+/** The customer commands and queries of a desk. */
+export function customerCommands(
+  k: Kernel,
+  followUps: FollowUpRuntime | undefined,
+): Pick<ServiceDesk, 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote' | 'getCustomer' | 'listCustomers'> {
+  /** Change one customer: load, check the caller's version, change, and add the follow-ups the change sets off. */
+  function customerCommand(
+    id: CustomerId,
+    options: (CommandOptions & { expectedVersion?: number }) | undefined,
+    change: (c: Customer, now: Date, actor: Actor) => { next: Customer; events: (saved: Customer) => DeskEvent[] },
+  ): Promise<Customer> {
+    const actor = k.actorOf(options);
+    const expected = options?.expectedVersion;
+    return k.run(async (read) => {
+      const current = await read.load('customer', id);
+      if (expected !== undefined && current.version !== expected) {
+        throw new ConflictError({ entity: 'customer', id, kind: 'version', expectedVersion: expected, actualVersion: current.version });
+      }
+      const now = k.now();
+      const { next, events } = change(current, now, actor);
+      const outcome = updated('customer', current, next, now, (saved) => events(saved));
+      if (followUps === undefined || outcome.work === null) return outcome;
+      return fold(outcome, await followUps.forCustomer(current, outcome.result, now, actor));
+    }, expected === undefined);
+  }
+
+  return {
+    async registerCustomer(input, options) {
+      const actor = k.actorOf(options);
+      const data = parse(CustomerInputSchema, input, 'registerCustomer input');
+      return k.run(async () => {
+        const now = k.now();
+        const customer = { ...data, id: (data.id ?? k.newId('cus')) as CustomerId, version: 1, flags: [], notes: [], createdAt: now, updatedAt: now } as Customer;
+        const outcome = created('customer', customer, [deskEvent('customer.registered', { customer, at: now, actor })]);
+        return followUps === undefined ? outcome : fold(outcome, await followUps.forCustomer(null, customer, now, actor));
+      }, false);
+    },
+
+    async updateCustomer(id, patch, options) {
+      const data = parse(CustomerPatchSchema, patch, 'updateCustomer patch');
+      return customerCommand(id, options, (current, now, actor) => {
+        const wrong = current.kind === 'internal' ? EXTERNAL_ONLY_FIELDS : INTERNAL_ONLY_FIELDS;
+        const misplaced = wrong.filter((f) => f in data);
+        if (misplaced.length > 0) {
+          throw new ValidationError(
+            'updateCustomer patch',
+            misplaced.map((f) => ({ path: [f], message: `only ${current.kind === 'internal' ? 'external' : 'internal'} customers have "${f}"`, code: 'custom' })),
+          );
+        }
+        const next = applyPatch(current, data);
+        parse(CustomerInvariantSchema, next, 'updateCustomer patch');
+        const checked = parse(CustomerSchema, next, 'updateCustomer patch');
+        return {
+          next: checked,
+          events: (saved) => [deskEvent('customer.updated', { customer: saved, previous: current, changes: diffRecords(current, saved, ['version', 'updatedAt']), at: now, actor })],
+        };
+      });
+    },
+
+    async flagCustomer(id, flag, options) {
+      const kind = parse(FlagKindSchema, flag.kind, 'flagCustomer kind');
+      return customerCommand(id, options, (current, now, actor) => {
+        const candidate = parse(
+          CustomerFlagSchema,
+          { kind, reason: flag.reason, author: actor, at: now, ...(flag.ticketId ? { ticketId: flag.ticketId } : {}), ...(flag.expiresAt ? { expiresAt: flag.expiresAt } : {}) },
+          'flagCustomer input',
+        ) as CustomerFlag;
+        const same = activeFlags(current, now).find((f) => f.kind === kind && f.reason === candidate.reason);
+        if (same !== undefined) return { next: current, events: () => [] };
+        return { next: { ...current, flags: [...current.flags, candidate] }, events: (saved) => [deskEvent('customer.flagged', { customer: saved, flag: candidate, at: now, actor })] };
+      });
+    },
+
+    async clearCustomerFlag(id, kind, options) {
+      return customerCommand(id, options, (current, now, actor) => {
+        const live = new Set(activeFlags(current, now).filter((f) => f.kind === kind));
+        if (live.size === 0) throw new NotFoundError('flag', kind, `customer "${id}" has no active "${kind}" flag`);
+        const cleared: CustomerFlag[] = [];
+        const flags = current.flags.map((f) => {
+          if (!live.has(f)) return f;
+          const c = { ...f, clearedAt: now, clearedBy: actor };
+          cleared.push(c);
+          return c;
+        });
+        return { next: { ...current, flags }, events: (saved) => cleared.map((flag) => deskEvent('customer.flag_cleared', { customer: saved, flag, at: now, actor })) };
+      });
+    },
+
+    async addCustomerNote(id, text, options) {
+      const body = parse(NoteTextSchema, text, 'addCustomerNote text');
+      return customerCommand(id, options, (current, now, actor) => {
+        const next = { ...current, notes: [...current.notes, { text: body, author: actor, at: now }] };
+        return { next, events: (saved) => [deskEvent('customer.updated', { customer: saved, previous: current, changes: [{ field: 'notes', from: current.notes, to: saved.notes }], at: now, actor })] };
+      });
+    },
+
+    async getCustomer(id) {
+      const found = await k.storage.get('customer', id);
+      if (found === null) throw new NotFoundError('customer', id);
+      return found;
+    },
+    async listCustomers(query = {}) {
+      parse(CustomerQuerySchema, query, 'listCustomers query');
+      return k.storage.listCustomers(query);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { ConfigError } from '../errors.js';
+import { EVENT_NAMES } from '../events.js';
+import { createSignalDetector, type SignalDetectorPort } from '../signals/detect.js';
+import { defineSlaConfig, type SlaConfig, type SlaConfigInput } from '../sla/policy.js';
+import { LIMIT_RULE_PREFIX, agentLimitRules } from '../escalation/limits.js';
+import { LADDER_RULE_PREFIX, compileLadders, type LadderLevel } from '../escalation/ladders.js';
+import { defineEscalationRules, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
+import { defineFollowUps, type FollowUpConfig, type FollowUpConfigInput } from '../followup/plan.js';
+import { defineSuggestions, isSuggestionConfig, type SuggestionConfig } from '../suggestions/config.js';
+import type { TemplateRegistry } from '../notify/templates.js';
+import type { NotifierPort } from '../ports/notifier.js';
+import { guardNotifier } from './guard.js';
+import { followUpVariables } from './followups.js';
+import type { DeliveryPolicy } from './outbox.js';
+import type { ServiceDeskOptions } from './options.js';
+import { DeliveryOptionsSchema } from './schemas.js';
+
+/** Everything a desk's options come to, validated once at creation. */
+export interface DeskConfig {
+  readonly sla: SlaConfig | undefined;
+  readonly ladders: ReadonlyArray<LadderLevel>;
+  readonly escalation: EscalationRules | undefined;
+  /** Whether some rule needs the agent-limit facts (which read the ticket's messages and the agents). */
+  readonly usesLimitFacts: boolean;
+  readonly detector: SignalDetectorPort | undefined;
+  readonly notifiers: ReadonlyArray<NotifierPort>;
+  readonly followUps: FollowUpConfig | undefined;
+  readonly templates: TemplateRegistry | undefined;
+  readonly delivery: DeliveryPolicy;
+  readonly suggestions: SuggestionConfig;
+}
+
+const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => 'kind' in c && c.kind === 'sla-config';
+const isFollowUpConfig = (c: FollowUpConfigInput | FollowUpConfig): c is FollowUpConfig => 'kind' in c && c.kind === 'followup-config';
+
+/** An SLA configuration from either form callers pass. */
+export const toSlaConfig = (c: SlaConfigInput | SlaConfig): SlaConfig => (isSlaConfig(c) ? c : defineSlaConfig(c));
+
+/** The desk's escalation rules: the user's rules and the rules their agent limits and ladders compile to, checked together. */
+function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined, ladderRules: ReadonlyArray<EscalationRuleInput>): EscalationRules | undefined {
+  const limitRules = [...agentLimitRules(options.agentLimits ?? []), ...ladderRules];
+  const given = options.escalation;
+  if (given === undefined && limitRules.length === 0) return undefined;
+  if (given !== undefined && 'kind' in given && given.kind === 'escalation-rules') {
+    if (limitRules.length > 0) throw new ConfigError('agentLimits', 'pass escalation rules as plain data (not already defined) when you also give agentLimits or escalationLadders, so they are checked together');
+    return given;
+  }
+  const own = (given as ReadonlyArray<EscalationRuleInput> | undefined) ?? [];
+  // Generated rules are told apart by these prefixes, so users' rules may not take them.
+  own.forEach((r, i) => {
+    if (typeof r.id === 'string' && (r.id.startsWith(LADDER_RULE_PREFIX) || r.id.startsWith(LIMIT_RULE_PREFIX))) {
+      throw new ConfigError(`escalation.rules[${i}].id`, `"${r.id}": ids starting with "${LADDER_RULE_PREFIX}" or "${LIMIT_RULE_PREFIX}" are kept for ladders and agent limits`);
+    }
+  });
+  return defineEscalationRules([...own, ...limitRules], { calendars: sla === undefined ? [] : [...sla.calendars.keys()] });
+}
+
+/** Escalation notices go through the outbox: they need a notifier, and the templates they name. */
+function checkEscalationNotices(escalation: EscalationRules | undefined, notifiers: ReadonlyArray<NotifierPort>, templates: TemplateRegistry | undefined): void {
+  for (const rule of escalation?.rules ?? []) {
+    for (const action of rule.actions) {
+      const template = action.type === 'notify' ? action.template : action.type === 'request_callback' ? 'callback_request' : undefined;
+      if (template === undefined) continue;
+      if (notifiers.length === 0) {
+        throw new ConfigError('notifiers', `escalation rule "${rule.id}" sends notices (${action.type}): pass createServiceDesk({ notifiers: [...] }) (e.g. createConsoleNotifier())`);
+      }
+      if (templates !== undefined && !templates.has(template)) {
+        throw new ConfigError(`escalation.rules.${rule.id}`, `there is no template "${template}" in createServiceDesk({ templates }) (known: ${templates.names.join(', ') || 'none'})`);
+      }
+    }
+  }
+}
+
+function checkFollowUps(config: FollowUpConfig, notifiers: ReadonlyArray<NotifierPort>, templates: TemplateRegistry | undefined, hasCatalog: boolean): void {
+  if (notifiers.length === 0) {
+    const sending = [...config.plans.values()].find((p) => p.action.type !== 'task');
+    if (sending !== undefined) throw new ConfigError('notifiers', `plan "${sending.id}" sends messages: pass createServiceDesk({ notifiers: [...] }) (e.g. createConsoleNotifier())`);
+  }
+  for (const plan of config.plans.values()) {
+    if (plan.action.type === 'task') continue;
+    if (plan.action.type === 'message' && plan.action.includeOffer && !hasCatalog) {
+      throw new ConfigError(`followUps.plans.${plan.id}.action.includeOffer`, 'offers come from a catalog: pass createServiceDesk({ catalog: defineCatalog([...]) })');
+    }
+    if (templates === undefined) continue;
+    const where = `followUps.plans.${plan.id}.action.template`;
+    if (!templates.has(plan.action.template)) throw new ConfigError(where, `there is no template "${plan.action.template}" in createServiceDesk({ templates }) (known: ${templates.names.join(', ') || 'none'})`);
+    const carried = followUpVariables(plan);
+    const lacking = templates.required(plan.action.template).find((v) => !carried.has(v));
+    if (lacking !== undefined) {
+      throw new ConfigError(where, `template "${plan.action.template}" needs "${lacking}", which this plan's messages do not carry (they carry ${[...carried].join(', ')}): make it optional ("${lacking}?") or build it in the template (e.g. a link from {{surveyId}})`);
+    }
+  }
+}
+
+/**
+ * Validate a desk's options into its configuration.
+ * @throws ConfigError naming the option and the fix.
+ */
+export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
+  const publishing = options.publishEvents;
+  if (publishing !== undefined) {
+    if (typeof publishing.sink?.publish !== 'function') throw new ConfigError('publishEvents.sink', 'pass an EventSink: { name, publish: async (event) => { ... } }');
+    const unknown = publishing.events === 'all' ? undefined : publishing.events.find((n) => !EVENT_NAMES.includes(n));
+    if (unknown !== undefined) throw new ConfigError('publishEvents.events', `"${unknown}" is not a desk event; the names are listed in EVENT_NAMES`);
+  }
+  const sla = options.sla === undefined ? undefined : toSlaConfig(options.sla);
+  if (options.escalationLadders !== undefined && options.escalationLadders.length > 0 && sla === undefined) {
+    throw new ConfigError('escalationLadders', 'ladders climb SLA clocks: pass createServiceDesk({ sla }) too');
+  }
+  const ladders = compileLadders(options.escalationLadders ?? []);
+  const escalation = buildEscalation(options, sla, ladders.rules);
+  const notifiers = (options.notifiers ?? []).map(guardNotifier);
+  const templates = options.templates;
+  checkEscalationNotices(escalation, notifiers, templates);
+  const followUps = options.followUps === undefined ? undefined : isFollowUpConfig(options.followUps) ? options.followUps : defineFollowUps(options.followUps, { calendars: sla?.calendars ?? new Map() });
+  if (followUps !== undefined) checkFollowUps(followUps, notifiers, templates, options.catalog !== undefined);
+  const delivery = DeliveryOptionsSchema.safeParse(options.delivery ?? {});
+  if (!delivery.success) throw ConfigError.fromZod('delivery', delivery.error);
+  return {
+    sla,
+    ladders: ladders.levels,
+    escalation,
+    usesLimitFacts: escalation?.rules.some((r) => r.id.startsWith(LIMIT_RULE_PREFIX)) ?? false,
+    detector: options.signals === false ? undefined : (options.signals ?? createSignalDetector()),
+    notifiers,
+    followUps,
+    templates,
+    delivery: delivery.data,
+    suggestions: options.suggestions === undefined ? defineSuggestions() : isSuggestionConfig(options.suggestions) ? options.suggestions : defineSuggestions(options.suggestions),
+  };
+}

@@ -1,0 +1,133 @@
+import type { Actor } from '../domain/common.js';
+import type { EventName } from '../events.js';
+import type { SignalDetectorPort } from '../signals/detect.js';
+import type { SlaConfig, SlaConfigInput } from '../sla/policy.js';
+import type { AgentLimitInput } from '../escalation/limits.js';
+import type { EscalationLadderInput } from '../escalation/ladders.js';
+import type { EscalationRuleInput, EscalationRules } from '../escalation/rules.js';
+import type { FollowUpConfig, FollowUpConfigInput } from '../followup/plan.js';
+import type { BackoffInput } from '../domain/backoff.js';
+import type { TemplateRegistry } from '../notify/templates.js';
+import type { Catalog } from '../domain/catalog.js';
+import type { SuggestionConfig, SuggestionConfigInput } from '../suggestions/config.js';
+import type { SuggestionScorer } from '../suggestions/engine.js';
+import type { LifecyclePolicy } from '../lifecycle/policy.js';
+import type { ClockPort } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { NotifierPort } from '../ports/notifier.js';
+import type { ScheduledJob, SchedulerPort } from '../ports/scheduler.js';
+import type { StoragePort } from '../ports/storage.js';
+import type { IdGenerator } from './ids.js';
+
+/** Where a reported error came from: a throwing event listener, or an effect after commit. */
+export type DeskErrorSource =
+  | { readonly source: 'listener'; readonly event: EventName }
+  | { readonly source: 'effect'; readonly effect: string }
+  | { readonly source: 'job'; readonly job: ScheduledJob }
+  | { readonly source: 'signals'; readonly detector: string }
+  | { readonly source: 'escalation'; readonly ticketId: string; readonly trigger: string };
+
+/** Options of {@link createServiceDesk}. */
+export interface ServiceDeskOptions {
+  /** Where records live (e.g. `createMemoryStorage()`). */
+  readonly storage: StoragePort;
+  /** The time source (default: the system clock). Tests pass `createManualClock(...)`. */
+  readonly clock?: ClockPort;
+  /**
+   * Runs delayed work: SLA timers, auto-close, follow-ups, the outbox relay. Default: the storage's
+   * own scheduler when it has one (e.g. `createPostgresStorage({ scheduler })`), else an in-process
+   * scheduler on `clock`.
+   */
+  readonly scheduler?: SchedulerPort;
+  /** Auto-close, reopen window and complaint-step rules. */
+  readonly lifecycle?: LifecyclePolicy;
+  /**
+   * What reads customers' words for signals (emotion, supervisor requests, threats, abuse,
+   * gratitude): the built-in English and Japanese lexicons by default, your own detector, or
+   * `false` for none. A detector that fails is reported to `onError`; the message is recorded anyway.
+   */
+  readonly signals?: SignalDetectorPort | false;
+  /**
+   * Escalation rules, run on the events a command emitted, after its commit; their effects are
+   * applied in a follow-up unit of work. Events caused by escalation do not trigger rules again.
+   */
+  readonly escalation?: ReadonlyArray<EscalationRuleInput> | EscalationRules;
+  /**
+   * Personal limits for difficult customers (hostility, complexity, time with the customer), per
+   * role or agent. Passing one hands the ticket to the next level with the reason.
+   */
+  readonly agentLimits?: ReadonlyArray<AgentLimitInput>;
+  /**
+   * Escalation ladders on SLA clocks: levels at a percentage of the target, before or after the
+   * breach, or after an absolute delay, each firing once per clock cycle. Needs `sla`.
+   */
+  readonly escalationLadders?: ReadonlyArray<EscalationLadderInput>;
+  /**
+   * SLA calendars and policies. With them, every command recomputes the ticket's clocks, stores
+   * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.
+   */
+  readonly sla?: SlaConfigInput | SlaConfig;
+  /**
+   * Follow-up plans (check-ins, verification, surveys, greetings, thank-you notes), the fatigue
+   * cap, survey options and feedback routes. Plans that send messages need `notifiers`.
+   */
+  readonly followUps?: FollowUpConfigInput | FollowUpConfig;
+  /**
+   * Who delivers messages, by channel: each message goes to the first notifier whose
+   * `capabilities.channels` lists its channel (e.g. `[createConsoleNotifier()]`).
+   */
+  readonly notifiers?: ReadonlyArray<NotifierPort>;
+  /**
+   * Message templates by name and locale (`defineTemplates(...)`). With them every queued message
+   * is rendered when it is queued (a missing variable fails the command, which then changes
+   * nothing) and notifiers get the subject, text and HTML; follow-up plans must name templates
+   * that exist.
+   */
+  readonly templates?: TemplateRegistry;
+  /**
+   * How the outbox relay delivers: attempts before a message is dead-lettered with
+   * `notification.failed` (default 8) and the backoff between them (default 30 s doubling up
+   * to 1 h, with jitter).
+   */
+  readonly delivery?: { readonly maxAttempts?: number; readonly backoff?: BackoffInput };
+  /** The products and services the desk may suggest (`defineCatalog(...)`); enables `suggestOffers`. */
+  readonly catalog?: Catalog;
+  /** Suggestion settings: attribute pairs, guardrails, commitment tiers and the discount cap. */
+  readonly suggestions?: SuggestionConfigInput | SuggestionConfig;
+  /** Scorers for suggestions (default: feature interest, limit pressure, acceptance rates). */
+  readonly scorers?: ReadonlyArray<SuggestionScorer>;
+  /** Id generator (default: prefix + random UUID; `createSequentialIds()` for readable ids). */
+  readonly ids?: IdGenerator;
+  /**
+   * How often a command that lost a concurrency race is re-run on fresh data (default 3).
+   * Commands given an `expectedVersion` are never re-run: their ConflictError is the point.
+   */
+  readonly conflictRetries?: number;
+  /**
+   * Told about failures that must not break a committed command: a throwing event listener, a
+   * scheduling effect that failed after commit, a failed job. Default: `console.error`.
+   */
+  readonly onError?: (error: unknown, context: DeskErrorSource) => void;
+  /**
+   * Publish chosen events to another system, at least once, each with a stable id: every such
+   * event becomes a scheduler job in the unit of work of the change that caused it (in the same
+   * transaction with `omotenashi/postgres-scheduler`), and a worker hands it to `sink.publish`,
+   * retrying when it throws. `events`: the names to publish, or `'all'`.
+   */
+  readonly publishEvents?: { readonly sink: EventSink; readonly events: ReadonlyArray<EventName> | 'all' };
+}
+
+/** Options every command accepts. */
+export interface CommandOptions {
+  /** Who issues the command (recorded in the audit trail; default: the system). */
+  readonly by?: Actor;
+}
+
+/** Options of commands that change a ticket. */
+export interface TicketCommandOptions extends CommandOptions {
+  /**
+   * The ticket version the caller last saw. When given and the ticket has changed since, the
+   * command fails with ConflictError instead of overwriting someone else's change.
+   */
+  readonly expectedVersion?: number;
+}

@@ -1,0 +1,196 @@
+import { EventEmitter } from 'eventemitter3';
+import { match } from 'ts-pattern';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { ActorSchema, SYSTEM_ACTOR, type Actor, type TicketId } from '../domain/common.js';
+import type { Agent, Team } from '../domain/agent.js';
+import type { Interaction } from '../domain/interaction.js';
+import type { AuditEntry } from '../domain/ticket.js';
+import { jobKey } from '../domain/job.js';
+import { EVENT_NAMES, type DeskEvent, type EventName, type OmotenashiEvents } from '../events.js';
+import type { DecisionContext } from '../lifecycle/engine.js';
+import type { ResolvedLifecyclePolicy } from '../lifecycle/policy.js';
+import type { ClockPort } from '../ports/clock.js';
+import type { SchedulerPort } from '../ports/scheduler.js';
+import type { EntityKind, EntityMap, StoragePort, UnitOfWork } from '../ports/storage.js';
+import type { Addition, Effect } from './effects.js';
+import type { IdGenerator } from './ids.js';
+import type { CommandOptions, DeskErrorSource, ServiceDeskOptions } from './options.js';
+import { parse } from './schemas.js';
+
+/** What a command decided: the unit of work to commit, the events to emit after, the timers, and its result. */
+export interface Outcome<R> {
+  readonly work: UnitOfWork | null;
+  readonly events: ReadonlyArray<DeskEvent>;
+  readonly effects: ReadonlyArray<Effect>;
+  readonly result: R;
+}
+
+/** An outcome that carries an addition (records, events, timers) and a result. */
+export function outcomeOf<R>(result: R, add?: Addition): Outcome<R> {
+  if (add === undefined || (add.puts.length === 0 && add.events.length === 0 && add.effects.length === 0)) return { work: null, events: add?.events ?? [], effects: add?.effects ?? [], result };
+  return { work: add.puts.length === 0 ? null : { puts: add.puts, interactions: [], audit: [] }, events: add.events, effects: add.effects, result };
+}
+
+/**
+ * The reads of one command attempt, memoised: each record, list or history is read from storage
+ * at most once per attempt, however many parts of the command need it.
+ */
+export interface Reader {
+  /** The record, or null. */
+  get<K extends EntityKind>(kind: K, id: string): Promise<EntityMap[K] | null>;
+  /** The record. @throws NotFoundError */
+  load<K extends EntityKind>(kind: K, id: string): Promise<EntityMap[K]>;
+  /** Every agent. */
+  agents(): Promise<ReadonlyArray<Agent>>;
+  /** Every team. */
+  teams(): Promise<ReadonlyArray<Team>>;
+  /** A ticket's interactions. */
+  interactions(ticketId: string): Promise<ReadonlyArray<Interaction>>;
+  /** A ticket's audit trail. */
+  audit(ticketId: string): Promise<ReadonlyArray<AuditEntry>>;
+}
+
+/** A {@link Reader} over `storage` with a fresh memo. */
+export function createReader(storage: StoragePort): Reader {
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    let hit = memo.get(key) as Promise<T> | undefined;
+    if (hit === undefined) {
+      hit = read();
+      memo.set(key, hit);
+      // A failed read is not remembered: the next caller tries again.
+      hit.catch(() => memo.delete(key));
+    }
+    return hit;
+  };
+  const get = <K extends EntityKind>(kind: K, id: string): Promise<EntityMap[K] | null> => once(`${kind}\u0000${id}`, () => storage.get(kind, id));
+  return {
+    get,
+    async load(kind, id) {
+      const found = await get(kind, id);
+      if (found === null) throw new NotFoundError(kind, id);
+      return found;
+    },
+    agents: () => once('\u0001agents', () => storage.listAgents()),
+    teams: () => once('\u0001teams', () => storage.listTeams()),
+    interactions: (ticketId) => once(`\u0001int\u0000${ticketId}`, () => storage.listInteractions(ticketId as TicketId)),
+    audit: (ticketId) => once(`\u0001audit\u0000${ticketId}`, () => storage.listAudit(ticketId as TicketId)),
+  };
+}
+
+/** The kernel every command module runs on. */
+export interface Kernel {
+  readonly storage: StoragePort;
+  readonly clock: ClockPort;
+  readonly scheduler: SchedulerPort;
+  readonly policy: ResolvedLifecyclePolicy;
+  readonly newId: IdGenerator;
+  readonly onError: (error: unknown, context: DeskErrorSource) => void;
+  /** The desk's time now, as a Date. */
+  now(): Date;
+  /** The actor of a command's options (validated), or the system. */
+  actorOf(options?: CommandOptions): Actor;
+  /** The context the pure engines decide in. */
+  context(actor: Actor): DecisionContext;
+  /**
+   * Run a command: decide on fresh, memoised reads, commit its one unit of work (timers inside
+   * it when the storage writes them), then hand timers to the scheduler and emit the events. A
+   * command that lost a version race is decided again when `retryable`.
+   */
+  run<R>(decide: (read: Reader) => Promise<Outcome<R>>, retryable: boolean): Promise<R>;
+  /** Emit one event to the desk's listeners (committed work only). */
+  emit(event: DeskEvent): void;
+  /** Listen to an event; returns the unsubscribe function. */
+  on<K extends EventName>(event: K, listener: (payload: OmotenashiEvents[K]) => void | Promise<void>): () => void;
+}
+
+/** Build the kernel on validated ports. */
+export function createKernel(deps: {
+  storage: StoragePort;
+  clock: ClockPort;
+  scheduler: SchedulerPort;
+  policy: ResolvedLifecyclePolicy;
+  newId: IdGenerator;
+  retries: number;
+  onError: (error: unknown, context: DeskErrorSource) => void;
+  publishEvents: ServiceDeskOptions['publishEvents'];
+}): Kernel {
+  const { storage, clock, scheduler, policy, newId, onError } = deps;
+  const emitter = new EventEmitter();
+  const publishing = deps.publishEvents;
+  const published = publishing === undefined || publishing.events === 'all' ? undefined : new Set<EventName>(publishing.events);
+  // Timers ride in the commit when the storage writes them itself: a crash after the commit cannot lose one.
+  const jobsInCommit = storage.scheduler !== undefined;
+
+  /** The jobs that publish a command's events, filed with its unit of work. */
+  const publishJobs = (events: ReadonlyArray<DeskEvent>): Effect[] => {
+    if (publishing === undefined) return [];
+    const at = clock.now();
+    return events
+      .filter((e) => published === undefined || published.has(e.name))
+      .map((e) => {
+        const id = newId('evt');
+        return { type: 'schedule' as const, job: { key: jobKey('event.publish', id), at, type: 'event.publish', payload: { id, name: e.name, at, body: JSON.stringify(e.payload) } } };
+      });
+  };
+
+  const kernel: Kernel = {
+    storage,
+    clock,
+    scheduler,
+    policy,
+    newId,
+    onError,
+    now: () => new Date(clock.now()),
+    actorOf: (o) => (o?.by === undefined ? SYSTEM_ACTOR : parse(ActorSchema, o.by, 'command option "by"')),
+    context: (actor) => ({ now: new Date(clock.now()), actor, policy, newId: (p) => newId(p) }),
+    async run(decide, retryable) {
+      for (let attempt = 0; ; attempt++) {
+        const outcome = await decide(createReader(storage));
+        const effects = publishing === undefined ? outcome.effects : [...outcome.effects, ...publishJobs(outcome.events)];
+        const inCommit = jobsInCommit && outcome.work !== null && effects.length > 0;
+        if (outcome.work !== null) {
+          try {
+            await storage.commit(inCommit ? { ...outcome.work, jobs: effects } : outcome.work);
+          } catch (error) {
+            if (retryable && attempt < deps.retries && error instanceof ConflictError && error.kind === 'version') continue;
+            throw error;
+          }
+        }
+        for (const effect of inCommit ? [] : effects) {
+          try {
+            await match(effect)
+              .with({ type: 'schedule' }, (e) => scheduler.schedule(e.job))
+              .with({ type: 'cancel' }, (e) => scheduler.cancel(e.key))
+              .exhaustive();
+          } catch (error) {
+            onError(error, { source: 'effect', effect: effect.type === 'schedule' ? effect.job.key : effect.key });
+          }
+        }
+        for (const event of outcome.events) emitter.emit(event.name, event.payload);
+        return outcome.result;
+      }
+    },
+    emit: (event) => {
+      emitter.emit(event.name, event.payload);
+    },
+    on(event, listener) {
+      const wrapped = (payload: OmotenashiEvents[typeof event]): void => {
+        try {
+          const r = listener(payload);
+          if (r instanceof Promise) r.catch((error: unknown) => onError(error, { source: 'listener', event }));
+        } catch (error) {
+          onError(error, { source: 'listener', event });
+        }
+      };
+      emitter.on(event, wrapped);
+      return () => {
+        emitter.off(event, wrapped);
+      };
+    },
+  };
+  return kernel;
+}
+
+/** Whether `name` is a desk event (for checking `publishEvents.events`). */
+export const isEventName = (name: string): name is EventName => (EVENT_NAMES as ReadonlyArray<string>).includes(name);

@@ -1,0 +1,96 @@
+import { jobKey } from '../domain/job.js';
+import type { AuditEntry, SlaSnapshot, Ticket } from '../domain/ticket.js';
+import type { Interaction } from '../domain/interaction.js';
+import type { DeskEvent } from '../events.js';
+import type { DecisionContext } from '../lifecycle/engine.js';
+import { evaluateSla } from '../sla/evaluate.js';
+import { slaHistory } from '../sla/history.js';
+import type { SlaConfig } from '../sla/policy.js';
+import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
+import { ladderChanges } from '../escalation/timers.js';
+import type { LadderLevel } from '../escalation/ladders.js';
+import type { Put } from '../ports/storage.js';
+import type { Effect } from './effects.js';
+import type { Reader } from './runtime.js';
+import { bind, type Settled } from './pipeline.js';
+
+/**
+ * The SLA part of the pipeline: recompute the clocks of the tickets a command wrote (and of
+ * `check`, for a timer), store the snapshot in the same unit of work, announce what changed, and
+ * keep one timer per ticket for its next warning or breach, and one per ladder level.
+ */
+export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLevel>) {
+  /** The ticket's clocks now, from its stored history plus what this command adds to it. */
+  async function snapshotOf(ticket: Ticket, isNew: boolean, read: Reader, pending: { audit: ReadonlyArray<AuditEntry>; interactions: ReadonlyArray<Interaction> }, now: Date): Promise<SlaSnapshot> {
+    const [storedAudit, storedInteractions] = isNew ? [[], []] : await Promise.all([read.audit(ticket.id), read.interactions(ticket.id)]);
+    const history = slaHistory(
+      ticket,
+      [...storedAudit, ...pending.audit.filter((a) => a.ticketId === ticket.id)],
+      [...storedInteractions, ...pending.interactions.filter((i) => i.ticketId === ticket.id)],
+    );
+    const customer = await read.load('customer', ticket.requesterId);
+    return toSnapshot(evaluateSla({ ticket, customer, history, config: sla, now, explain: false }), now);
+  }
+
+  async function apply(settled: Settled, read: Reader, ctx: DecisionContext, check?: Ticket): Promise<Settled> {
+    const puts = [...(settled.work?.puts ?? [])];
+    const audit = [...(settled.work?.audit ?? [])];
+    const interactions = settled.work?.interactions ?? [];
+    const finals = new Map(settled.finals);
+    const effects = [...settled.effects];
+    const out: DeskEvent[] = [];
+    const ids = new Set(puts.filter((p) => p.kind === 'ticket').map((p) => p.record.id));
+    if (check !== undefined) ids.add(check.id);
+    for (const id of ids) {
+      const putIndex = puts.findIndex((p) => p.kind === 'ticket' && p.record.id === id);
+      const put = putIndex >= 0 ? (puts[putIndex] as Extract<Put, { kind: 'ticket' }>) : undefined;
+      const current = put?.record ?? (check as Ticket);
+      const previous = put === undefined ? current.sla : (settled.bases.get(id) ?? undefined)?.sla;
+      const snapshot = await snapshotOf(current, put !== undefined && put.expectedVersion === null, read, { audit, interactions }, ctx.now);
+      if (!snapshotChanged(previous, snapshot)) {
+        // Steps built on an earlier pass may carry a newer snapshot than the stored one: keep the stored one.
+        if (put !== undefined && current.sla !== previous) {
+          const { sla: _drop, ...rest } = current;
+          const record: Ticket = previous === undefined ? rest : { ...rest, sla: previous };
+          puts[putIndex] = { ...put, record };
+          finals.set(id, record);
+        }
+        continue;
+      }
+      const record: Ticket = put !== undefined ? { ...current, sla: snapshot } : { ...current, sla: snapshot, version: current.version + 1, updatedAt: ctx.now };
+      if (put !== undefined) puts[putIndex] = { ...put, record };
+      else puts.push({ kind: 'ticket', record, expectedVersion: current.version });
+      finals.set(id, record);
+      const changes = slaAuditChanges(previous, snapshot);
+      if (changes.length > 0) audit.push({ ticketId: record.id, version: record.version, at: ctx.now, actor: ctx.actor, action: 'sla', changes });
+      out.push(...slaEvents(previous, snapshot, record, ctx.now, ctx.actor));
+      effects.push(...timerChanges(record, previous, snapshot, ctx.now.getTime()));
+    }
+    const work = puts.length === 0 && interactions.length === 0 ? null : { puts, interactions, audit };
+    return { work, events: bind([...settled.events, ...out], finals), effects, finals, bases: settled.bases };
+  }
+
+  /** The SLA check timer and the ladder timers that follow a new snapshot. */
+  function timerChanges(ticket: Ticket, previous: SlaSnapshot | undefined, snapshot: SlaSnapshot, now: number): Effect[] {
+    const effects: Effect[] = ladderChanges(ladders, ticket, previous, snapshot, now, sla);
+    const next = snapshot.nextCheckAt;
+    const key = jobKey('sla.check', ticket.id);
+    if (next !== undefined && next.getTime() !== previous?.nextCheckAt?.getTime()) {
+      effects.push({ type: 'schedule', job: { key, at: next.getTime(), type: 'sla.check', payload: { ticketId: ticket.id } } });
+    } else if (next === undefined && previous?.nextCheckAt !== undefined) {
+      effects.push({ type: 'cancel', key });
+    }
+    return effects;
+  }
+
+  /** Every clock of a stored ticket now, replayed from its whole history (with the explanation ledger). */
+  async function explain(ticket: Ticket, read: Reader, now: Date, ledger = true) {
+    const [audit, interactions, customer] = await Promise.all([read.audit(ticket.id), read.interactions(ticket.id), read.load('customer', ticket.requesterId)]);
+    return evaluateSla({ ticket, customer, history: slaHistory(ticket, audit, interactions), config: sla, now, explain: ledger });
+  }
+
+  return { apply, explain, config: sla };
+}
+
+/** The SLA part of a desk's pipeline (see {@link createSlaStage}). */
+export type SlaStage = ReturnType<typeof createSlaStage>;
