@@ -7,8 +7,8 @@ import type { DeliveryAttempt, NotificationRecord } from './domain/notification.
 import type { Offer } from './domain/offer.js';
 import type { Article } from './domain/article.js';
 import type { Channel, JsonValue } from './domain/common.js';
-import type { Signal } from './signals/detect.js';
-import type { ConditionExplanation } from './rules/condition.js';
+import type { Signal } from './domain/signal.js';
+import type { ConditionExplanation } from './domain/condition.js';
 import type { EscalationAction } from './domain/escalation.js';
 import type { CloseReason, ComplaintStep, ConsentAnswer, FieldChange, Priority, SlaClockSnapshot, Ticket, TicketStatus } from './domain/ticket.js';
 
