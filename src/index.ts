@@ -291,14 +291,26 @@ export { createSequentialIds, randomIds } from './desk/ids.js';
 export type { IdGenerator, IdPrefix } from './desk/ids.js';
 
 // Ports
-export { decodeCursor, encodeCursor } from './ports/storage.js';
+export { decodeCursor, encodeCursor, listAll, pageAll } from './ports/storage.js';
+export { QUERY_SCHEMAS } from './domain/query.js';
+export { PUBLISHED_EVENT_STATUSES, PublishedEventRecordSchema } from './domain/published-event.js';
+export type { PublishedEventRecord, PublishedEventStatus } from './domain/published-event.js';
+export { JOB_TYPES, jobKey } from './domain/job.js';
+export type { JobType } from './domain/job.js';
 export type {
   CursorPosition,
+  AgentQuery,
   CustomerQuery,
   EntityKind,
   EntityMap,
   FollowUpQuery,
+  HistoryKind,
+  HistoryMap,
+  HistoryQuery,
   NotificationQuery,
+  PublishedEventQuery,
+  QueryMap,
+  TeamQuery,
   OfferQuery,
   ArticleQuery,
   Page,
@@ -309,7 +321,7 @@ export type {
   TicketQuery,
   UnitOfWork,
 } from './ports/storage.js';
-export type { Notification, NotificationRecipient, NotifierCapabilities, NotifierPort } from './ports/notifier.js';
+export type { MessageRenderer, Notification, NotificationRecipient, NotifierCapabilities, NotifierPort } from './ports/notifier.js';
 export type { ClockPort } from './ports/clock.js';
 export type { JobChange, JobHandler, ScheduledJob, SchedulerCapabilities, SchedulerPort } from './ports/scheduler.js';
 export type { EventSink, PublishedEvent } from './ports/event-sink.js';
@@ -319,6 +331,6 @@ export { createMemoryStorage } from './adapters/memory/storage.js';
 export { createManualClock, createSystemClock } from './adapters/memory/clock.js';
 export type { ManualClock, SystemClockOptions } from './adapters/memory/clock.js';
 export { createInProcessScheduler } from './adapters/memory/scheduler.js';
-export type { InProcessSchedulerOptions } from './adapters/memory/scheduler.js';
+export type { InProcessScheduler, InProcessSchedulerOptions } from './adapters/memory/scheduler.js';
 export { createConsoleNotifier } from './adapters/memory/notifier.js';
 export type { ConsoleNotifierOptions } from './adapters/memory/notifier.js';

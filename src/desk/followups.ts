@@ -69,7 +69,7 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
     const out: Ticket[] = [];
     let cursor: string | undefined;
     do {
-      const page = await storage.listTickets({ requesterId: customerId as CustomerId, status: [...OPEN_STATUSES], limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+      const page = await storage.list('ticket', { requesterId: customerId as CustomerId, status: [...OPEN_STATUSES], limit: 500, ...(cursor === undefined ? {} : { cursor }) });
       out.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
@@ -80,7 +80,7 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
     const out: FollowUp[] = [];
     let cursor: string | undefined;
     do {
-      const page = await storage.listFollowUps({ ...query, status: 'scheduled', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+      const page = await storage.list('followup', { ...query, status: 'scheduled', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
       out.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
@@ -282,7 +282,7 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
     if (config.fatigue !== undefined && plan?.countsTowardsFatigue === true) {
       let cursor: string | undefined;
       do {
-        const page = await storage.listFollowUps({ customerId: customer.id, status: 'sent', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        const page = await storage.list('followup', { customerId: customer.id, status: 'sent', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
         for (const s of page.items) if (s.sentAt !== undefined && config.plans.get(s.planId)?.countsTowardsFatigue !== false) recentTouches.push(s.sentAt.getTime());
         cursor = page.nextCursor ?? undefined;
       } while (cursor !== undefined);
@@ -290,7 +290,7 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
     const facts = plan?.when === undefined ? {} : followUpFacts({ customer, ticket, openTickets: (await openTicketsOf(customer.id)).filter((t) => t.id !== ticket?.id), followUp: f }, now);
     let decision: DueDecision = decideDue({ followUp: f, plan, config, customer, ticket, recentTouches, facts, now: now.getTime(), deliverable });
     if (decision.type === 'send' && plan?.action.type === 'survey' && ticket !== undefined) {
-      const earlier = (await storage.listSurveys({ ticketId: ticket.id, limit: 500 })).items.filter((v) => v.id !== surveyIdOf(f));
+      const earlier = (await storage.list('survey', { ticketId: ticket.id, limit: 500 })).items.filter((v) => v.id !== surveyIdOf(f));
       if (earlier.length >= config.surveys.perTicket) decision = { type: 'skip', reason: 'survey_exists', detail: `ticket "${ticket.id}" already had ${earlier.length === 1 ? 'its survey' : `${earlier.length} surveys`}` };
     }
     if (decision.type === 'defer') {

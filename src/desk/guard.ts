@@ -8,7 +8,9 @@ import { NotificationRecordSchema } from '../domain/notification.js';
 import { OfferSchema } from '../domain/offer.js';
 import { ArticleSchema } from '../domain/article.js';
 import { AuditEntrySchema, TicketSchema } from '../domain/ticket.js';
-import type { EntityKind, EntityMap, StoragePort } from '../ports/storage.js';
+import { PublishedEventRecordSchema } from '../domain/published-event.js';
+import type { TicketId } from '../domain/common.js';
+import type { EntityKind, EntityMap, HistoryKind, HistoryMap, HistoryQuery, Page, QueryMap, StoragePort } from '../ports/storage.js';
 import type { NotifierPort } from '../ports/notifier.js';
 
 const schemas: { [K in EntityKind]: z.ZodType<EntityMap[K]> } = {
@@ -21,33 +23,15 @@ const schemas: { [K in EntityKind]: z.ZodType<EntityMap[K]> } = {
   notification: NotificationRecordSchema as unknown as z.ZodType<EntityMap['notification']>,
   offer: OfferSchema as unknown as z.ZodType<EntityMap['offer']>,
   article: ArticleSchema as unknown as z.ZodType<EntityMap['article']>,
+  event: PublishedEventRecordSchema as unknown as z.ZodType<EntityMap['event']>,
 };
 
 const pageSchema = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 // Built once: constructing a zod schema costs more than parsing with it, and these run on every read.
-const nullable = {
-  customer: schemas.customer.nullable(),
-  agent: schemas.agent.nullable(),
-  team: schemas.team.nullable(),
-  ticket: schemas.ticket.nullable(),
-  followup: schemas.followup.nullable(),
-  survey: schemas.survey.nullable(),
-  notification: schemas.notification.nullable(),
-  offer: schemas.offer.nullable(),
-  article: schemas.article.nullable(),
-} as { [K in EntityKind]: z.ZodType<EntityMap[K] | null> };
-const ticketPage = pageSchema(schemas.ticket);
-const customerPage = pageSchema(schemas.customer);
-const followUpPage = pageSchema(schemas.followup);
-const surveyPage = pageSchema(schemas.survey);
-const notificationPage = pageSchema(schemas.notification);
-const offerPage = pageSchema(schemas.offer);
-const articlePage = pageSchema(schemas.article);
-const agentList = z.array(schemas.agent);
-const teamList = z.array(schemas.team);
-const interactionList = z.array(InteractionSchema);
-const auditList = z.array(AuditEntrySchema);
+const nullable = Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, (v as z.ZodType).nullable()])) as unknown as { [K in EntityKind]: z.ZodType<EntityMap[K] | null> };
+const pages = Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, pageSchema(v as z.ZodType)])) as unknown as { [K in EntityKind]: z.ZodType<Page<EntityMap[K]>> };
+const histories: { [K in HistoryKind]: z.ZodType<ReadonlyArray<HistoryMap[K]>> } = { interaction: z.array(InteractionSchema), audit: z.array(AuditEntrySchema) } as unknown as { [K in HistoryKind]: z.ZodType<ReadonlyArray<HistoryMap[K]>> };
 
 /**
  * Wrap a storage adapter so the desk never calls it raw: failures become {@link AdapterError}
@@ -83,17 +67,8 @@ export function guardStorage(port: StoragePort): StoragePort {
     ...(port.scheduler === undefined ? {} : { scheduler: port.scheduler }),
     get: <K extends EntityKind>(kind: K, id: string) => call('get', () => port.get(kind, id), nullable[kind] as z.ZodType<EntityMap[K] | null>),
     findTicketBySourceId: (sourceId) => call('findTicketBySourceId', () => port.findTicketBySourceId(sourceId), nullable.ticket),
-    listTickets: (query) => call('listTickets', () => port.listTickets(query), ticketPage),
-    listCustomers: (query) => call('listCustomers', () => port.listCustomers(query), customerPage),
-    listFollowUps: (query) => call('listFollowUps', () => port.listFollowUps(query), followUpPage),
-    listSurveys: (query) => call('listSurveys', () => port.listSurveys(query), surveyPage),
-    listNotifications: (query) => call('listNotifications', () => port.listNotifications(query), notificationPage),
-    listOffers: (query) => call('listOffers', () => port.listOffers(query), offerPage),
-    listArticles: (query) => call('listArticles', () => port.listArticles(query), articlePage),
-    listAgents: () => call('listAgents', () => port.listAgents(), agentList),
-    listTeams: () => call('listTeams', () => port.listTeams(), teamList),
-    listInteractions: (ticketId) => call('listInteractions', () => port.listInteractions(ticketId), interactionList),
-    listAudit: (ticketId) => call('listAudit', () => port.listAudit(ticketId), auditList),
+    list: <K extends EntityKind>(kind: K, query: QueryMap[K]) => call('list', () => port.list(kind, query), pages[kind]),
+    history: <K extends HistoryKind>(kind: K, ticketId: TicketId, query?: HistoryQuery) => call('history', () => port.history(kind, ticketId, query), histories[kind]),
     commit: (work) => call('commit', () => port.commit(work)),
   };
 }

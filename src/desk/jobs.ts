@@ -67,7 +67,7 @@ export function createJobRunner(k: Kernel, table: JobTable) {
     const perTicket = JOB_TYPES.map((t) => table[t].rebuild).filter((r): r is Extract<JobRebuild, { perTicket: unknown }> => 'perTicket' in r);
     let cursor: string | undefined;
     do {
-      const page = await k.storage.listTickets({ status: [...OPEN_STATUSES], limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+      const page = await k.storage.list('ticket', { status: [...OPEN_STATUSES], limit: 500, ...(cursor === undefined ? {} : { cursor }) });
       for (const t of page.items) {
         for (const r of perTicket) {
           for (const job of r.perTicket(t)) {

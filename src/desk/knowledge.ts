@@ -24,7 +24,7 @@ export function createKnowledgeRuntime(deps: { storage: StoragePort }) {
       const built = createArticleIndex();
       let cursor: string | undefined;
       do {
-        const page = await deps.storage.listArticles({ status: 'published', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        const page = await deps.storage.list('article', { status: 'published', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
         for (const a of page.items) built.upsert(a);
         cursor = page.nextCursor ?? undefined;
       } while (cursor !== undefined);

@@ -1,6 +1,6 @@
 import { EVENT_NAMES, type OmotenashiEvents } from '../events.js';
 import type { Ticket } from '../domain/ticket.js';
-import type { StoragePort } from '../ports/storage.js';
+import { pageAll, type StoragePort } from '../ports/storage.js';
 import type { ServiceDesk } from './service-desk.js';
 import { createMetrics, stateOf, ticketHistory, type MetricsAggregator, type MetricsOptions } from '../metrics/aggregate.js';
 
@@ -43,23 +43,17 @@ export function attachMetrics(desk: Pick<ServiceDesk, 'on'>, metrics: MetricsAgg
 export async function recomputeMetrics(storage: StoragePort, options: MetricsOptions = {}): Promise<MetricsAggregator> {
   const metrics = createMetrics(options);
   const tickets = new Map<string, Ticket>();
-  let cursor: string | undefined;
-  do {
-    const page = await storage.listTickets({ limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-    for (const t of page.items) {
+  for await (const page of pageAll(storage, 'ticket')) {
+    for (const t of page) {
       tickets.set(t.id, t);
-      for (const state of ticketHistory(t, await storage.listAudit(t.id))) metrics.observe(state);
+      for (const state of ticketHistory(t, await storage.history('audit', t.id))) metrics.observe(state);
     }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  cursor = undefined;
-  do {
-    const page = await storage.listSurveys({ status: 'answered', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-    for (const s of page.items) {
+  }
+  for await (const page of pageAll(storage, 'survey', { status: 'answered' })) {
+    for (const s of page) {
       const t = tickets.get(s.ticketId);
       if (t !== undefined) metrics.observeSurvey(s, t);
     }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
+  }
   return metrics;
 }

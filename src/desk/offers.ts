@@ -58,7 +58,7 @@ export function createOfferRuntime(deps: { storage: StoragePort; catalog: Catalo
 
   async function stats(now: number): Promise<Map<string, { answered: number; accepted: number }>> {
     if (acceptance === undefined) {
-      const offers = await all((cursor) => storage.listOffers({ limit: 500, ...(cursor === undefined ? {} : { cursor }) }));
+      const offers = await all((cursor) => storage.list('offer', { limit: 500, ...(cursor === undefined ? {} : { cursor }) }));
       acceptance = acceptanceStats(offers, now, config.ignoreAfterMs);
       for (const o of offers) if (o.status !== 'offered') counted.add(o.id);
     }
@@ -78,9 +78,9 @@ export function createOfferRuntime(deps: { storage: StoragePort; catalog: Catalo
 
   /** The customer's words on the ticket (or on their latest ticket), and the signals in the last of them. */
   async function customerWords(customerId: CustomerId, ticket: Ticket | undefined): Promise<{ text: string; signals: ReadonlyArray<Signal> }> {
-    const latest = ticket ?? (await storage.listTickets({ requesterId: customerId, order: 'desc', limit: 1 })).items[0];
+    const latest = ticket ?? (await storage.list('ticket', { requesterId: customerId, order: 'desc', limit: 1 })).items[0];
     if (latest === undefined) return { text: '', signals: [] };
-    const theirs = (await storage.listInteractions(latest.id)).filter((i) => i.author.kind === 'customer');
+    const theirs = (await storage.history('interaction', latest.id)).filter((i) => i.author.kind === 'customer');
     return { text: theirs.map((i) => `${i.summary ?? ''} ${i.body ?? ''}`).join(' '), signals: theirs[theirs.length - 1]?.signals ?? [] };
   }
 
@@ -88,10 +88,10 @@ export function createOfferRuntime(deps: { storage: StoragePort; catalog: Catalo
   async function context(occasion: OfferOccasion, now: number): Promise<SuggestionContext> {
     const { customer, ticket } = occasion;
     const [complaints, words, surveys, recentOffers, acceptanceNow] = await Promise.all([
-      storage.listTickets({ requesterId: customer.id, type: 'complaint', status: [...OPEN], limit: 1 }),
+      storage.list('ticket', { requesterId: customer.id, type: 'complaint', status: [...OPEN], limit: 1 }),
       customerWords(customer.id, ticket),
-      all((cursor) => storage.listSurveys({ customerId: customer.id, status: 'answered', limit: 500, ...(cursor === undefined ? {} : { cursor }) })),
-      all((cursor) => storage.listOffers({ customerId: customer.id, limit: 500, ...(cursor === undefined ? {} : { cursor }) })),
+      all((cursor) => storage.list('survey', { customerId: customer.id, status: 'answered', limit: 500, ...(cursor === undefined ? {} : { cursor }) })),
+      all((cursor) => storage.list('offer', { customerId: customer.id, limit: 500, ...(cursor === undefined ? {} : { cursor }) })),
       stats(now),
     ]);
     const lowAt = surveys.filter((s) => s.low === true && s.answeredAt !== undefined).reduce<number | undefined>((m, s) => Math.max(m ?? 0, (s.answeredAt as Date).getTime()), undefined);

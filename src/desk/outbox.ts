@@ -202,7 +202,7 @@ export function createOutbox(deps: { storage: StoragePort; notifiers: ReadonlyAr
     const out: Effect[] = [];
     let cursor: string | undefined;
     do {
-      const page = await storage.listNotifications({ status: 'pending', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+      const page = await storage.list('notification', { status: 'pending', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
       out.push(...page.items.map(scheduleAt));
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);

@@ -11,7 +11,7 @@ import type { DecisionContext } from '../lifecycle/engine.js';
 import type { ResolvedLifecyclePolicy } from '../lifecycle/policy.js';
 import type { ClockPort } from '../ports/clock.js';
 import type { SchedulerPort } from '../ports/scheduler.js';
-import type { EntityKind, EntityMap, StoragePort, UnitOfWork } from '../ports/storage.js';
+import { listAll, type EntityKind, type EntityMap, type StoragePort, type UnitOfWork } from '../ports/storage.js';
 import type { Addition, Effect } from './effects.js';
 import type { IdGenerator } from './ids.js';
 import type { CommandOptions, DeskErrorSource, ServiceDeskOptions } from './options.js';
@@ -71,11 +71,16 @@ export function createReader(storage: StoragePort): Reader {
       if (found === null) throw new NotFoundError(kind, id);
       return found;
     },
-    agents: () => once('\u0001agents', () => storage.listAgents()),
-    teams: () => once('\u0001teams', () => storage.listTeams()),
-    interactions: (ticketId) => once(`\u0001int\u0000${ticketId}`, () => storage.listInteractions(ticketId as TicketId)),
-    audit: (ticketId) => once(`\u0001audit\u0000${ticketId}`, () => storage.listAudit(ticketId as TicketId)),
+    agents: () => once('\u0001agents', () => everyById(storage, 'agent')),
+    teams: () => once('\u0001teams', () => everyById(storage, 'team')),
+    interactions: (ticketId) => once(`\u0001int\u0000${ticketId}`, () => storage.history('interaction', ticketId as TicketId)),
+    audit: (ticketId) => once(`\u0001audit\u0000${ticketId}`, () => storage.history('audit', ticketId as TicketId)),
   };
+}
+
+/** Every agent or team, ordered by id. */
+export async function everyById<K extends 'agent' | 'team'>(storage: StoragePort, kind: K): Promise<Array<EntityMap[K]>> {
+  return (await listAll(storage, kind)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** The kernel every command module runs on. */

@@ -3,9 +3,7 @@ import { ValidationError } from '../errors.js';
 import { SignalSchema } from '../domain/signal.js';
 import { AgentIdSchema, ChannelSchema, CustomerIdSchema, JsonValueSchema, MoneySchema, TeamIdSchema } from '../domain/common.js';
 import { CLOSE_REASONS, ConsentAnswerSchema, type CloseReason } from '../domain/ticket.js';
-import { NOTIFICATION_STATUSES } from '../domain/notification.js';
 import { BackoffSchema } from '../domain/backoff.js';
-import { decodeCursor } from '../ports/storage.js';
 
 // Command input schemas, built once: constructing a zod schema costs more than parsing with it.
 
@@ -17,26 +15,6 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, subject: s
 }
 
 export const SignalListSchema = z.array(SignalSchema);
-
-export const TicketQuerySchema = z
-  .object({
-    status: z.unknown().optional(),
-    assigneeId: AgentIdSchema.optional(),
-    teamId: TeamIdSchema.optional(),
-    requesterId: z.string().optional(),
-    priority: z.unknown().optional(),
-    type: z.unknown().optional(),
-    tag: z.string().optional(),
-    createdFrom: z.date().optional(),
-    createdBefore: z.date().optional(),
-    order: z.enum(['asc', 'desc']).optional(),
-    limit: z.number().int().min(1).max(500).optional(),
-    cursor: z
-      .string()
-      .refine((c) => decodeCursor(c) !== null, 'is not a cursor from a previous page: pass nextCursor as it was returned')
-      .optional(),
-  })
-  .strict();
 
 export const ADMIN_CLOSE_REASONS = CLOSE_REASONS.filter((r) => r !== 'confirmed_by_customer' && r !== 'auto_closed') as [
   Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed'>,
@@ -88,20 +66,6 @@ export const FeedbackInputSchema = z
   })
   .strict();
 export const FollowUpFilterSchema = z.object({ customerId: z.string().min(1).optional(), ticketId: z.string().min(1).optional(), planId: z.string().min(1).optional() }).strict();
-export const FollowUpQuerySchema = FollowUpFilterSchema.extend({
-  status: z.unknown().optional(),
-  limit: z.number().int().min(1).max(500).optional(),
-  cursor: z.string().refine((c) => decodeCursor(c) !== null, 'is not a cursor from a previous page: pass nextCursor as it was returned').optional(),
-}).strict();
-export const SurveyQuerySchema = z
-  .object({
-    ticketId: z.string().min(1).optional(),
-    customerId: z.string().min(1).optional(),
-    status: z.enum(['sent', 'answered']).optional(),
-    limit: z.number().int().min(1).max(500).optional(),
-    cursor: FollowUpQuerySchema.shape.cursor,
-  })
-  .strict();
 export const NotifyInputSchema = z
   .object({
     customerId: CustomerIdSchema.optional(),
@@ -116,37 +80,7 @@ export const NotifyInputSchema = z
   })
   .strict()
   .refine((v) => (v.customerId === undefined) !== (v.agentId === undefined), { message: 'give exactly one of customerId and agentId', path: ['customerId'] });
-export const NotificationQuerySchema = z
-  .object({
-    status: z.union([z.enum(NOTIFICATION_STATUSES), z.array(z.enum(NOTIFICATION_STATUSES))]).optional(),
-    recipientId: z.string().min(1).optional(),
-    ticketId: z.string().min(1).optional(),
-    limit: z.number().int().min(1).max(500).optional(),
-    cursor: TicketQuerySchema.shape.cursor,
-  })
-  .strict();
-export const ArticleQuerySchema = z
-  .object({
-    status: z.union([z.enum(['draft', 'published', 'archived']), z.array(z.enum(['draft', 'published', 'archived']))]).optional(),
-    locale: z.string().min(1).optional(),
-    product: z.string().min(1).optional(),
-    tag: z.string().min(1).optional(),
-    limit: z.number().int().min(1).max(500).optional(),
-    cursor: TicketQuerySchema.shape.cursor,
-  })
-  .strict();
 export const OfferTargetSchema = z.union([z.object({ ticketId: z.string().min(1) }).strict(), z.object({ customerId: z.string().min(1) }).strict()], {
   error: 'give { ticketId } or { customerId } (options such as limit go in the second argument)',
 });
-export const OfferQuerySchema = z
-  .object({
-    customerId: z.string().min(1).optional(),
-    sku: z.string().min(1).optional(),
-    status: z.union([z.enum(['offered', 'accepted', 'rejected', 'ignored']), z.array(z.enum(['offered', 'accepted', 'rejected', 'ignored']))]).optional(),
-    limit: z.number().int().min(1).max(500).optional(),
-    cursor: TicketQuerySchema.shape.cursor,
-  })
-  .strict();
 export const DeliveryOptionsSchema = z.object({ maxAttempts: z.number().int().min(1).max(100).default(8), backoff: BackoffSchema.default(BackoffSchema.parse({})) }).strict();
-export const CustomerQuerySchema = z.object({ kind: z.enum(['internal', 'external']).optional(), limit: z.number().int().min(1).max(500).optional(), cursor: TicketQuerySchema.shape.cursor }).strict();
-

@@ -1,13 +1,45 @@
 import type { Agent, Team } from '../domain/agent.js';
-import type { AgentId, CustomerId, TeamId, TicketId } from '../domain/common.js';
+import type { TicketId } from '../domain/common.js';
 import type { Customer } from '../domain/customer.js';
-import type { FollowUp, FollowUpStatus, Survey } from '../domain/followup.js';
+import type { FollowUp, Survey } from '../domain/followup.js';
 import type { Interaction } from '../domain/interaction.js';
-import type { NotificationRecord, NotificationStatus } from '../domain/notification.js';
-import type { Offer, OfferStatus } from '../domain/offer.js';
-import type { Article, ArticleStatus } from '../domain/article.js';
-import type { AuditEntry, Priority, Ticket, TicketStatus, TicketType } from '../domain/ticket.js';
+import type { NotificationRecord } from '../domain/notification.js';
+import type { Offer } from '../domain/offer.js';
+import type { Article } from '../domain/article.js';
+import type { PublishedEventRecord } from '../domain/published-event.js';
+import type {
+  AgentQuery,
+  ArticleQuery,
+  CustomerQuery,
+  FollowUpQuery,
+  HistoryQuery,
+  NotificationQuery,
+  OfferQuery,
+  Page,
+  PublishedEventQuery,
+  SurveyQuery,
+  TeamQuery,
+  TicketQuery,
+} from '../domain/query.js';
+import type { AuditEntry, Ticket } from '../domain/ticket.js';
 import type { JobChange, SchedulerPort } from './scheduler.js';
+
+export { decodeCursor, encodeCursor } from '../domain/query.js';
+export type {
+  AgentQuery,
+  ArticleQuery,
+  CursorPosition,
+  CustomerQuery,
+  FollowUpQuery,
+  HistoryQuery,
+  NotificationQuery,
+  OfferQuery,
+  Page,
+  PublishedEventQuery,
+  SurveyQuery,
+  TeamQuery,
+  TicketQuery,
+} from '../domain/query.js';
 
 /** The versioned record kinds a storage keeps, by name. */
 export interface EntityMap {
@@ -20,8 +52,9 @@ export interface EntityMap {
   notification: NotificationRecord;
   offer: Offer;
   article: Article;
+  event: PublishedEventRecord;
 }
-/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey`, `notification`, `offer` or `article`. */
+/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey`, `notification`, `offer`, `article` or `event`. */
 export type EntityKind = keyof EntityMap;
 
 /**
@@ -48,130 +81,27 @@ export interface UnitOfWork {
   readonly jobs?: ReadonlyArray<JobChange>;
 }
 
-/** A page of results and the cursor of the next page (null on the last page). */
-export interface Page<T> {
-  /** The records on this page. */
-  readonly items: ReadonlyArray<T>;
-  /** Pass as `cursor` to get the next page; null when there is none. */
-  readonly nextCursor: string | null;
+/** The listing query of each record kind. */
+export interface QueryMap {
+  ticket: TicketQuery;
+  customer: CustomerQuery;
+  agent: AgentQuery;
+  team: TeamQuery;
+  followup: FollowUpQuery;
+  survey: SurveyQuery;
+  notification: NotificationQuery;
+  offer: OfferQuery;
+  article: ArticleQuery;
+  event: PublishedEventQuery;
 }
 
-/**
- * Filters for listing tickets. Every filter given must match (AND); an array matches any of
- * its values. Results are ordered by `createdAt`, then `id`.
- */
-export interface TicketQuery {
-  /** One status or any of several. */
-  readonly status?: TicketStatus | ReadonlyArray<TicketStatus>;
-  /** Assigned to this agent. */
-  readonly assigneeId?: AgentId;
-  /** In this team's queue. */
-  readonly teamId?: TeamId;
-  /** Raised by this customer. */
-  readonly requesterId?: CustomerId;
-  /** One priority or any of several. */
-  readonly priority?: Priority | ReadonlyArray<Priority>;
-  /** One type or any of several. */
-  readonly type?: TicketType | ReadonlyArray<TicketType>;
-  /** Carrying this tag. */
-  readonly tag?: string;
-  /** Created at or after this instant. */
-  readonly createdFrom?: Date;
-  /** Created strictly before this instant. */
-  readonly createdBefore?: Date;
-  /** `asc` (oldest first, the default) or `desc`. */
-  readonly order?: 'asc' | 'desc';
-  /** Page size: 1–500, default 50. */
-  readonly limit?: number;
-  /** The `nextCursor` of the previous page. */
-  readonly cursor?: string;
+/** The append-only histories of a ticket, by name. */
+export interface HistoryMap {
+  interaction: Interaction;
+  audit: AuditEntry;
 }
-
-/** Paging for listing customers, ordered by `createdAt`, then `id`. */
-export interface CustomerQuery {
-  /** Only internal or only external customers. */
-  readonly kind?: 'internal' | 'external';
-  /** Page size: 1–500, default 50. */
-  readonly limit?: number;
-  /** The `nextCursor` of the previous page. */
-  readonly cursor?: string;
-}
-
-/**
- * Filters for listing follow-ups (AND), ordered by `createdAt`, then `id`, oldest first.
- */
-export interface FollowUpQuery {
-  /** For this customer. */
-  readonly customerId?: CustomerId;
-  /** Following up this ticket. */
-  readonly ticketId?: TicketId;
-  /** Of this plan. */
-  readonly planId?: string;
-  /** One status or any of several. */
-  readonly status?: FollowUpStatus | ReadonlyArray<FollowUpStatus>;
-  /** Page size: 1–500, default 50. */
-  readonly limit?: number;
-  /** The `nextCursor` of the previous page. */
-  readonly cursor?: string;
-}
-
-/** Filters for listing surveys (AND), ordered by `createdAt`, then `id`, oldest first. */
-export interface SurveyQuery {
-  /** About this ticket. */
-  readonly ticketId?: TicketId;
-  /** Sent to this customer. */
-  readonly customerId?: CustomerId;
-  /** Sent and waiting, or answered. */
-  readonly status?: 'sent' | 'answered';
-  /** Page size: 1–500, default 50. */
-  readonly limit?: number;
-  /** The `nextCursor` of the previous page. */
-  readonly cursor?: string;
-}
-
-/** Filters for listing outbox messages (AND), ordered by `createdAt`, then `id`, oldest first. */
-export interface NotificationQuery {
-  /** One status or any of several. */
-  readonly status?: NotificationStatus | ReadonlyArray<NotificationStatus>;
-  /** Addressed to this customer or agent (by id). */
-  readonly recipientId?: string;
-  /** About this ticket. */
-  readonly ticketId?: TicketId;
-  /** Page size: 1–500, default 50. */
-  readonly limit?: number;
-  /** The `nextCursor` of the previous page. */
-  readonly cursor?: string;
-}
-
-/** Filters for listing offers (AND), ordered by `createdAt`, then `id`, oldest first. */
-export interface OfferQuery {
-  /** Made to this customer. */
-  readonly customerId?: CustomerId;
-  /** Of this product. */
-  readonly sku?: string;
-  /** One status or any of several. */
-  readonly status?: OfferStatus | ReadonlyArray<OfferStatus>;
-  /** Page size: 1–500, default 50. */
-  readonly limit?: number;
-  /** The `nextCursor` of the previous page. */
-  readonly cursor?: string;
-}
-
-/** Filters for listing knowledge-base articles (AND), ordered by `createdAt`, then `id`, oldest first. */
-export interface ArticleQuery {
-  /** One status or any of several. */
-  readonly status?: ArticleStatus | ReadonlyArray<ArticleStatus>;
-  /** In this locale (exactly). */
-  readonly locale?: string;
-  /** About this product. */
-  readonly product?: string;
-  /** Carrying this tag. */
-  readonly tag?: string;
-  /** Page size: 1–500, default 50. */
-  readonly limit?: number;
-  /** The `nextCursor` of the previous page. */
-  readonly cursor?: string;
-}
+/** A history kind: `interaction` or `audit`. */
+export type HistoryKind = keyof HistoryMap;
 
 /** What a storage adapter can do beyond the contract every adapter keeps. */
 export interface StorageCapabilities {
@@ -183,7 +113,9 @@ export interface StorageCapabilities {
 
 /**
  * Where the desk keeps customers, agents, teams, tickets, interactions, audit trails, follow-ups,
- * surveys, the outbox of messages to deliver, offers made to customers, and knowledge-base articles.
+ * surveys, the outbox of messages to deliver, offers made to customers, knowledge-base articles,
+ * and the events filed for publishing. Five methods: `get`, `findTicketBySourceId`, `list`,
+ * `history` and `commit`.
  *
  * Contract for every adapter (checked by `defineStorageConformanceSuite` from
  * `omotenashi/testing`):
@@ -205,31 +137,18 @@ export interface StoragePort {
   /** MUST return the ticket whose `sourceId` equals `sourceId`, or null. */
   findTicketBySourceId(sourceId: string): Promise<Ticket | null>;
   /**
-   * MUST return the tickets matching every filter, ordered by (`createdAt`, `id`) in `order`,
-   * at most `limit` of them, starting after `cursor`. Paging through all pages MUST return every
-   * matching ticket that existed throughout exactly once.
+   * MUST return the records of `kind` matching every filter of `query` (AND; an array matches any
+   * of its values), ordered by (`createdAt`, `id`) — descending for a ticket query with
+   * `order: 'desc'` — at most `limit` of them (default 50), starting after `cursor`. Paging
+   * through all pages MUST return every matching record that existed throughout exactly once.
+   * Cursors come from {@link encodeCursor}, so they are interchangeable between adapters.
    */
-  listTickets(query: TicketQuery): Promise<Page<Ticket>>;
-  /** MUST return customers ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
-  listCustomers(query: CustomerQuery): Promise<Page<Customer>>;
-  /** MUST return the follow-ups matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
-  listFollowUps(query: FollowUpQuery): Promise<Page<FollowUp>>;
-  /** MUST return the surveys matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
-  listSurveys(query: SurveyQuery): Promise<Page<Survey>>;
-  /** MUST return the outbox messages matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
-  listNotifications(query: NotificationQuery): Promise<Page<NotificationRecord>>;
-  /** MUST return the offers matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
-  listOffers(query: OfferQuery): Promise<Page<Offer>>;
-  /** MUST return the articles matching every filter, ordered by (`createdAt`, `id`), paged like {@link listTickets}. */
-  listArticles(query: ArticleQuery): Promise<Page<Article>>;
-  /** MUST return every agent (active or not), ordered by `id`. */
-  listAgents(): Promise<ReadonlyArray<Agent>>;
-  /** MUST return every team, ordered by `id`. */
-  listTeams(): Promise<ReadonlyArray<Team>>;
-  /** MUST return the ticket's interactions in the order they were appended (empty when none). */
-  listInteractions(ticketId: TicketId): Promise<ReadonlyArray<Interaction>>;
-  /** MUST return the ticket's audit entries in the order they were appended (empty when none). */
-  listAudit(ticketId: TicketId): Promise<ReadonlyArray<AuditEntry>>;
+  list<K extends EntityKind>(kind: K, query: QueryMap[K]): Promise<Page<EntityMap[K]>>;
+  /**
+   * MUST return a ticket's interactions or audit entries in the order they were appended,
+   * skipping the first `query.from` and returning at most `query.limit` (empty when none).
+   */
+  history<K extends HistoryKind>(kind: K, ticketId: TicketId, query?: HistoryQuery): Promise<ReadonlyArray<HistoryMap[K]>>;
   /**
    * Apply a unit of work atomically. MUST throw `ConflictError` (kind `version` or `exists`)
    * when a put's `expectedVersion` does not match, or kind `source_id` when a new ticket's
@@ -244,38 +163,29 @@ export interface StoragePort {
   readonly scheduler?: SchedulerPort;
 }
 
-const enc = (s: string): string =>
-  btoa(String.fromCharCode(...new TextEncoder().encode(s))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const dec = (s: string): string => {
-  const b = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-  return new TextDecoder().decode(Uint8Array.from(b, (c) => c.charCodeAt(0)));
-};
-
-/** The position a cursor points after: a record's creation time and id. */
-export interface CursorPosition {
-  /** `createdAt` of the last record on the previous page, epoch ms. */
-  readonly createdAt: number;
-  /** `id` of the last record on the previous page. */
-  readonly id: string;
-}
 
 /**
- * Encode a keyset cursor (creation time and id of the last record of a page). Adapters use this
- * so cursors are interchangeable between them.
+ * Every page of a listing, one page at a time: the one paging loop the desk and adapters share.
+ *
+ * @example
+ * ```ts
+ * for await (const page of pageAll(storage, 'ticket', { status: 'open' })) {
+ *   for (const ticket of page) console.log(ticket.id);
+ * }
+ * ```
  */
-export function encodeCursor(position: CursorPosition): string {
-  return enc(JSON.stringify([position.createdAt, position.id]));
+export async function* pageAll<K extends EntityKind>(storage: Pick<StoragePort, 'list'>, kind: K, query: Omit<QueryMap[K], 'cursor'> = {} as Omit<QueryMap[K], 'cursor'>): AsyncGenerator<ReadonlyArray<EntityMap[K]>> {
+  let cursor: string | undefined;
+  do {
+    const page = await storage.list(kind, { limit: 500, ...query, ...(cursor === undefined ? {} : { cursor }) } as QueryMap[K]);
+    yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
 }
 
-/** Decode a cursor made by {@link encodeCursor}; null when it is not one. */
-export function decodeCursor(cursor: string): CursorPosition | null {
-  try {
-    const v: unknown = JSON.parse(dec(cursor));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string') {
-      return { createdAt: v[0], id: v[1] };
-    }
-    return null;
-  } catch {
-    return null;
-  }
+/** Every record of a listing, all pages read (for small kinds such as agents and teams, or bounded queries). */
+export async function listAll<K extends EntityKind>(storage: Pick<StoragePort, 'list'>, kind: K, query: Omit<QueryMap[K], 'cursor'> = {} as Omit<QueryMap[K], 'cursor'>): Promise<Array<EntityMap[K]>> {
+  const out: Array<EntityMap[K]> = [];
+  for await (const page of pageAll(storage, kind, query)) out.push(...page);
+  return out;
 }

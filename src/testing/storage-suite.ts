@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../errors.js';
 import { toAgentId, toCustomerId, toTeamId, type TicketId } from '../domain/common.js';
 import type { Ticket } from '../domain/ticket.js';
-import type { StoragePort, UnitOfWork } from '../ports/storage.js';
+import type { StoragePort, TicketQuery, UnitOfWork } from '../ports/storage.js';
 import { createManualClock } from '../adapters/memory/clock.js';
 import { createServiceDesk } from '../compose.js';
 import { createSequentialIds } from '../desk/ids.js';
@@ -22,7 +22,9 @@ export const STORAGE_CONFORMANCE_TESTS = [
   'pages through tickets exactly once in both orders',
   'filters tickets',
   'pages and filters customers',
-  'lists agents and teams by id',
+  'lists agents and teams (by creation time, then id), agents by whether they are active',
+  "reads a ticket's history in pieces: from an entry on, at most so many",
+  'keeps events filed for publishing, listed by status',
   'keeps follow-ups versioned, filtered and paged',
   'keeps surveys versioned and filtered',
   'keeps the outbox versioned, filtered and paged',
@@ -77,8 +79,8 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       expect(await storage.get('ticket', 'tkt_missing')).toBeNull();
       expect(await storage.get('customer', 'cus_missing')).toBeNull();
       expect(await storage.findTicketBySourceId('nope')).toBeNull();
-      expect(await storage.listInteractions('tkt_missing' as TicketId)).toEqual([]);
-      expect(await storage.listAudit('tkt_missing' as TicketId)).toEqual([]);
+      expect(await storage.history('interaction', 'tkt_missing' as TicketId)).toEqual([]);
+      expect(await storage.history('audit', 'tkt_missing' as TicketId)).toEqual([]);
     });
 
     test('reads back what was written, as copies', async () => {
@@ -118,7 +120,7 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       await expect(stale).rejects.toBeInstanceOf(ConflictError);
       await expect(stale).rejects.toMatchObject({ code: 'CONFLICT', kind: 'version', expectedVersion: 1, actualVersion: 2 });
       expect(((await storage.get('ticket', 'tkt_1')) as Ticket).subject).toBe('first');
-      expect(await storage.listInteractions('tkt_1' as TicketId)).toEqual([]);
+      expect(await storage.history('interaction', 'tkt_1' as TicketId)).toEqual([]);
     });
 
     test('rejects creating a record that exists', async () => {
@@ -152,9 +154,9 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       expect(await storage.get('customer', 'cus_new')).toBeNull();
       expect(await storage.get('ticket', 'tkt_new')).toBeNull();
       expect(await storage.findTicketBySourceId('src-new')).toBeNull();
-      expect(await storage.listInteractions('tkt_new' as TicketId)).toEqual([]);
-      expect(await storage.listAudit('tkt_new' as TicketId)).toEqual([]);
-      expect((await storage.listTickets({})).items.map((t) => t.id)).toEqual(['tkt_old']);
+      expect(await storage.history('interaction', 'tkt_new' as TicketId)).toEqual([]);
+      expect(await storage.history('audit', 'tkt_new' as TicketId)).toEqual([]);
+      expect((await storage.list('ticket', {})).items.map((t) => t.id)).toEqual(['tkt_old']);
     });
 
     test('concurrent writers: exactly one wins', async () => {
@@ -203,8 +205,8 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
           }),
         );
       }
-      expect((await storage.listInteractions('tkt_1' as TicketId)).map((i) => i.body)).toEqual([0, 1, 2, 3, 4].map((i) => `message ${i}`));
-      const audit = await storage.listAudit('tkt_1' as TicketId);
+      expect((await storage.history('interaction', 'tkt_1' as TicketId)).map((i) => i.body)).toEqual([0, 1, 2, 3, 4].map((i) => `message ${i}`));
+      const audit = await storage.history('audit', 'tkt_1' as TicketId);
       expect(audit.map((a) => a.action)).toEqual([0, 1, 2, 3, 4].map((i) => `step ${i}`));
       expect(audit[0]?.changes).toEqual([{ field: 'status', from: 'new', to: 'open' }]);
     });
@@ -222,7 +224,7 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
         let cursor: string | undefined;
         let pages = 0;
         do {
-          const page = await storage.listTickets({ order, limit: 5, ...(cursor === undefined ? {} : { cursor }) });
+          const page = await storage.list('ticket', { order, limit: 5, ...(cursor === undefined ? {} : { cursor }) });
           expect(page.items.length).toBeLessThanOrEqual(5);
           seen.push(...page.items.map((t) => t.id));
           cursor = page.nextCursor ?? undefined;
@@ -230,7 +232,7 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
         } while (cursor !== undefined && pages < 50);
         expect(seen).toEqual(order === 'asc' ? expected : [...expected].reverse());
       }
-      const all = await storage.listTickets({ limit: 23 });
+      const all = await storage.list('ticket', { limit: 23 });
       expect(all.items).toHaveLength(23);
       expect(all.nextCursor).toBeNull();
     });
@@ -246,7 +248,7 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       await storage.commit(
         uow({ puts: specs.map((s, i) => ({ kind: 'ticket' as const, record: makeTicket({ ...s, createdAt: new Date(base + i * 60_000) }), expectedVersion: null })) }),
       );
-      const ids = async (q: Parameters<StoragePort['listTickets']>[0]) => (await storage.listTickets(q)).items.map((t) => t.id);
+      const ids = async (q: TicketQuery) => (await storage.list('ticket', q)).items.map((t) => t.id);
       expect(await ids({ status: 'open' })).toEqual(['tkt_a', 'tkt_d']);
       expect(await ids({ status: ['open', 'resolved'] })).toEqual(['tkt_a', 'tkt_c', 'tkt_d']);
       expect(await ids({ priority: ['high', 'urgent'], type: 'complaint' })).toEqual(['tkt_a', 'tkt_d']);
@@ -255,10 +257,10 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       expect(await ids({ requesterId: toCustomerId('cus_9') })).toEqual(['tkt_c']);
       expect(await ids({ createdFrom: new Date(base + 60_000), createdBefore: new Date(base + 3 * 60_000) })).toEqual(['tkt_b', 'tkt_c']);
       expect(await ids({ status: 'closed' })).toEqual([]);
-      const paged = await storage.listTickets({ tag: 'vip', limit: 1 });
+      const paged = await storage.list('ticket', { tag: 'vip', limit: 1 });
       expect(paged.items.map((t) => t.id)).toEqual(['tkt_c']);
       expect(paged.nextCursor).not.toBeNull();
-      const next = await storage.listTickets({ tag: 'vip', limit: 1, cursor: paged.nextCursor as string });
+      const next = await storage.list('ticket', { tag: 'vip', limit: 1, cursor: paged.nextCursor as string });
       expect(next.items.map((t) => t.id)).toEqual(['tkt_d']);
     });
 
@@ -273,16 +275,16 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
         expectedVersion: null,
       }));
       await storage.commit(uow({ puts }));
-      const first = await storage.listCustomers({ limit: 3 });
+      const first = await storage.list('customer', { limit: 3 });
       expect(first.items.map((c) => c.id)).toEqual(['cus_0', 'cus_1', 'cus_2']);
-      const second = await storage.listCustomers({ limit: 3, cursor: first.nextCursor as string });
+      const second = await storage.list('customer', { limit: 3, cursor: first.nextCursor as string });
       expect(second.items.map((c) => c.id)).toEqual(['cus_3', 'cus_4', 'cus_5']);
-      const internal = await storage.listCustomers({ kind: 'internal' });
+      const internal = await storage.list('customer', { kind: 'internal' });
       expect(internal.items.map((c) => c.id)).toEqual(['cus_1', 'cus_3', 'cus_5']);
       expect(internal.items.every((c) => c.kind === 'internal')).toBe(true);
     });
 
-    test('lists agents and teams by id', async () => {
+    test('lists agents and teams (by creation time, then id), agents by whether they are active', async () => {
       await storage.commit(
         uow({
           puts: [
@@ -293,8 +295,36 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
           ],
         }),
       );
-      expect((await storage.listAgents()).map((a) => a.id)).toEqual(['agt_a', 'agt_b']);
-      expect((await storage.listTeams()).map((t) => t.id)).toEqual(['team_legal', 'team_z']);
+      expect((await storage.list('agent', {})).items.map((a) => a.id)).toEqual(['agt_a', 'agt_b']);
+      expect((await storage.list('agent', { active: true })).items.map((a) => a.id)).toEqual(['agt_b']);
+      expect((await storage.list('agent', { active: false })).items.map((a) => a.id)).toEqual(['agt_a']);
+      expect((await storage.list('team', {})).items.map((t) => t.id)).toEqual(['team_legal', 'team_z']);
+      const first = await storage.list('team', { limit: 1 });
+      expect(first.items.map((t) => t.id)).toEqual(['team_legal']);
+      expect((await storage.list('team', { limit: 1, cursor: first.nextCursor as string })).items.map((t) => t.id)).toEqual(['team_z']);
+    });
+
+    test("reads a ticket's history in pieces: from an entry on, at most so many", async () => {
+      const ticket = makeTicket({ id: 'tkt_hist' });
+      const entries = Array.from({ length: 5 }, (_, i) => makeInteraction({ id: `int_h${i}`, ticketId: ticket.id, body: `message ${i}` }));
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: ticket, expectedVersion: null }], interactions: entries }));
+      const ids = async (q?: { from?: number; limit?: number }) => (await storage.history('interaction', ticket.id, q)).map((i) => i.id);
+      expect(await ids()).toEqual(['int_h0', 'int_h1', 'int_h2', 'int_h3', 'int_h4']);
+      expect(await ids({ from: 3 })).toEqual(['int_h3', 'int_h4']);
+      expect(await ids({ from: 1, limit: 2 })).toEqual(['int_h1', 'int_h2']);
+      expect(await ids({ from: 9 })).toEqual([]);
+      expect(await storage.history('audit', ticket.id)).toEqual([]);
+    });
+
+    test('keeps events filed for publishing, listed by status', async () => {
+      const at = new Date('2026-04-01T00:00:00Z');
+      const event = { id: 'evt_1', version: 1, name: 'ticket.opened', at, body: '{"a":1}', status: 'pending' as const, attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at };
+      await storage.commit(uow({ puts: [{ kind: 'event', record: event, expectedVersion: null }] }));
+      expect((await storage.list('event', { status: 'pending' })).items).toEqual([event]);
+      const done = { ...event, version: 2, status: 'published' as const, publishedAt: at };
+      await storage.commit(uow({ puts: [{ kind: 'event', record: done, expectedVersion: 1 }] }));
+      expect((await storage.list('event', { status: 'pending' })).items).toEqual([]);
+      expect(await storage.get('event', 'evt_1')).toEqual(done);
     });
 
     test('keeps follow-ups versioned, filtered and paged', async () => {
@@ -309,13 +339,13 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
           ],
         }),
       );
-      expect((await storage.listFollowUps({})).items.map((f) => f.id)).toEqual(['f1', 'f2', 'f3', 'f4']);
-      expect((await storage.listFollowUps({ customerId: toCustomerId('cus_a') })).items.map((f) => f.id)).toEqual(['f1', 'f3', 'f4']);
-      expect((await storage.listFollowUps({ ticketId: 'tkt_1' as TicketId })).items.map((f) => f.id)).toEqual(['f2', 'f3']);
-      expect((await storage.listFollowUps({ customerId: toCustomerId('cus_a'), status: ['scheduled', 'sent'] })).items.map((f) => f.id)).toEqual(['f1', 'f3']);
-      expect((await storage.listFollowUps({ planId: 'birthday' })).items.map((f) => f.id)).toEqual(['f1']);
-      const first = await storage.listFollowUps({ limit: 3 });
-      const rest = await storage.listFollowUps({ limit: 3, cursor: first.nextCursor as string });
+      expect((await storage.list('followup', {})).items.map((f) => f.id)).toEqual(['f1', 'f2', 'f3', 'f4']);
+      expect((await storage.list('followup', { customerId: toCustomerId('cus_a') })).items.map((f) => f.id)).toEqual(['f1', 'f3', 'f4']);
+      expect((await storage.list('followup', { ticketId: 'tkt_1' as TicketId })).items.map((f) => f.id)).toEqual(['f2', 'f3']);
+      expect((await storage.list('followup', { customerId: toCustomerId('cus_a'), status: ['scheduled', 'sent'] })).items.map((f) => f.id)).toEqual(['f1', 'f3']);
+      expect((await storage.list('followup', { planId: 'birthday' })).items.map((f) => f.id)).toEqual(['f1']);
+      const first = await storage.list('followup', { limit: 3 });
+      const rest = await storage.list('followup', { limit: 3, cursor: first.nextCursor as string });
       expect([...first.items, ...rest.items].map((f) => f.id)).toEqual(['f1', 'f2', 'f3', 'f4']);
       expect(rest.nextCursor).toBeNull();
       const f1 = (await storage.get('followup', 'f1')) as NonNullable<Awaited<ReturnType<StoragePort['get']>>>;
@@ -325,7 +355,7 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       ).rejects.toBeInstanceOf(ConflictError);
       expect(f1.version).toBe(1);
       expect((await storage.get('followup', 'f1'))?.status).toBe('sent');
-      expect((await storage.listFollowUps({ customerId: toCustomerId('cus_a'), status: 'sent' })).items.map((f) => f.id)).toEqual(['f1']);
+      expect((await storage.list('followup', { customerId: toCustomerId('cus_a'), status: 'sent' })).items.map((f) => f.id)).toEqual(['f1']);
     });
 
     test('keeps surveys versioned and filtered', async () => {
@@ -340,9 +370,9 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       await expect(storage.commit(uow({ puts: [{ kind: 'survey', record: makeSurvey({ id: 's1', customerId: 'cus_a', ticketId: 'tkt_1' }), expectedVersion: null }] }))).rejects.toMatchObject({ kind: 'exists' });
       const answered = { ...makeSurvey({ id: 's1', customerId: 'cus_a', ticketId: 'tkt_1' }), version: 2, status: 'answered' as const, answer: { csat: 5 }, answeredAt: new Date(Date.UTC(2026, 3, 2)) };
       await storage.commit(uow({ puts: [{ kind: 'survey', record: answered, expectedVersion: 1 }] }));
-      expect((await storage.listSurveys({ ticketId: 'tkt_1' as TicketId })).items).toEqual([answered]);
-      expect((await storage.listSurveys({ status: 'sent' })).items.map((v) => v.id)).toEqual(['s2']);
-      expect((await storage.listSurveys({ customerId: toCustomerId('cus_b') })).items.map((v) => v.id)).toEqual(['s2']);
+      expect((await storage.list('survey', { ticketId: 'tkt_1' as TicketId })).items).toEqual([answered]);
+      expect((await storage.list('survey', { status: 'sent' })).items.map((v) => v.id)).toEqual(['s2']);
+      expect((await storage.list('survey', { customerId: toCustomerId('cus_b') })).items.map((v) => v.id)).toEqual(['s2']);
     });
 
     test('keeps the outbox versioned, filtered and paged', async () => {
@@ -358,18 +388,18 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
         }),
       );
       await expect(storage.commit(uow({ puts: [{ kind: 'notification', record: makeNotification({ id: 'ntf:1' }), expectedVersion: null }] }))).rejects.toMatchObject({ kind: 'exists' });
-      expect((await storage.listNotifications({})).items.map((n) => n.id)).toEqual(['ntf:1', 'ntf:2', 'ntf:3']);
-      expect((await storage.listNotifications({ status: 'pending' })).items.map((n) => n.id)).toEqual(['ntf:1', 'ntf:3']);
-      expect((await storage.listNotifications({ recipientId: 'cus_a' })).items.map((n) => n.id)).toEqual(['ntf:1', 'ntf:3']);
-      expect((await storage.listNotifications({ ticketId: 'tkt_1' as TicketId, status: ['sent', 'failed'] })).items.map((n) => n.id)).toEqual(['ntf:2']);
-      const first = await storage.listNotifications({ limit: 2 });
-      const rest = await storage.listNotifications({ limit: 2, cursor: first.nextCursor as string });
+      expect((await storage.list('notification', {})).items.map((n) => n.id)).toEqual(['ntf:1', 'ntf:2', 'ntf:3']);
+      expect((await storage.list('notification', { status: 'pending' })).items.map((n) => n.id)).toEqual(['ntf:1', 'ntf:3']);
+      expect((await storage.list('notification', { recipientId: 'cus_a' })).items.map((n) => n.id)).toEqual(['ntf:1', 'ntf:3']);
+      expect((await storage.list('notification', { ticketId: 'tkt_1' as TicketId, status: ['sent', 'failed'] })).items.map((n) => n.id)).toEqual(['ntf:2']);
+      const first = await storage.list('notification', { limit: 2 });
+      const rest = await storage.list('notification', { limit: 2, cursor: first.nextCursor as string });
       expect([...first.items, ...rest.items].map((n) => n.id)).toEqual(['ntf:1', 'ntf:2', 'ntf:3']);
       const sent = { ...makeNotification({ id: 'ntf:1', to: to('cus_a'), createdAt: at(1) }), version: 2, status: 'sent' as const, externalId: 'x-1', sentAt: at(5), attempts: [{ at: at(5), ok: true, notifier: 'smtp' }] };
       await storage.commit(uow({ puts: [{ kind: 'notification', record: sent, expectedVersion: 1 }] }));
       await expect(storage.commit(uow({ puts: [{ kind: 'notification', record: { ...sent, status: 'failed' }, expectedVersion: 1 }] }))).rejects.toBeInstanceOf(ConflictError);
       expect(await storage.get('notification', 'ntf:1')).toEqual(sent);
-      expect((await storage.listNotifications({ status: 'pending' })).items.map((n) => n.id)).toEqual(['ntf:3']);
+      expect((await storage.list('notification', { status: 'pending' })).items.map((n) => n.id)).toEqual(['ntf:3']);
     });
 
     test('keeps offers versioned and filtered', async () => {
@@ -383,14 +413,14 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
           ],
         }),
       );
-      expect((await storage.listOffers({})).items.map((o) => o.id)).toEqual(['o1', 'o2', 'o3']);
-      expect((await storage.listOffers({ customerId: toCustomerId('cus_a') })).items.map((o) => o.id)).toEqual(['o1', 'o2']);
-      expect((await storage.listOffers({ sku: 'pro', status: ['accepted', 'rejected'] })).items.map((o) => o.id)).toEqual(['o3']);
+      expect((await storage.list('offer', {})).items.map((o) => o.id)).toEqual(['o1', 'o2', 'o3']);
+      expect((await storage.list('offer', { customerId: toCustomerId('cus_a') })).items.map((o) => o.id)).toEqual(['o1', 'o2']);
+      expect((await storage.list('offer', { sku: 'pro', status: ['accepted', 'rejected'] })).items.map((o) => o.id)).toEqual(['o3']);
       const answered = { ...makeOffer({ id: 'o2', customerId: 'cus_a', sku: 'pro', createdAt: at(2) }), version: 2, status: 'rejected' as const, answeredAt: at(4) };
       await storage.commit(uow({ puts: [{ kind: 'offer', record: answered, expectedVersion: 1 }] }));
       await expect(storage.commit(uow({ puts: [{ kind: 'offer', record: { ...answered, status: 'accepted' }, expectedVersion: 1 }] }))).rejects.toBeInstanceOf(ConflictError);
       expect(await storage.get('offer', 'o2')).toEqual(answered);
-      expect((await storage.listOffers({ customerId: toCustomerId('cus_a'), status: 'offered' })).items.map((o) => o.id)).toEqual(['o1']);
+      expect((await storage.list('offer', { customerId: toCustomerId('cus_a'), status: 'offered' })).items.map((o) => o.id)).toEqual(['o1']);
     });
 
     test('keeps articles versioned and filtered', async () => {
@@ -404,10 +434,10 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
           ],
         }),
       );
-      expect((await storage.listArticles({})).items.map((a) => a.id)).toEqual(['kb1', 'kb2', 'kb3']);
-      expect((await storage.listArticles({ status: 'published' })).items.map((a) => a.id)).toEqual(['kb2', 'kb3']);
-      expect((await storage.listArticles({ locale: 'ja' })).items.map((a) => a.id)).toEqual(['kb2']);
-      expect((await storage.listArticles({ tag: 'router', product: 'ROUTER-X2' })).items.map((a) => a.id)).toEqual(['kb1']);
+      expect((await storage.list('article', {})).items.map((a) => a.id)).toEqual(['kb1', 'kb2', 'kb3']);
+      expect((await storage.list('article', { status: 'published' })).items.map((a) => a.id)).toEqual(['kb2', 'kb3']);
+      expect((await storage.list('article', { locale: 'ja' })).items.map((a) => a.id)).toEqual(['kb2']);
+      expect((await storage.list('article', { tag: 'router', product: 'ROUTER-X2' })).items.map((a) => a.id)).toEqual(['kb1']);
       const published = { ...makeArticle({ id: 'kb1', status: 'draft', product: 'ROUTER-X2', tags: ['router', 'firmware'], createdAt: at(1) }), version: 2, status: 'published' as const, publishedAt: at(4) };
       await storage.commit(uow({ puts: [{ kind: 'article', record: published, expectedVersion: 1 }] }));
       await expect(storage.commit(uow({ puts: [{ kind: 'article', record: { ...published, status: 'archived' }, expectedVersion: 1 }] }))).rejects.toBeInstanceOf(ConflictError);

@@ -29,8 +29,8 @@ describe('list a page deep in 100k tickets', async () => {
   for (let i = 0; i < 100_000; i++) tickets.push(makeTicket({ id: `tkt_${String(i).padStart(6, '0')}`, createdAt: new Date(Date.UTC(2026, 0, 1) + i * 1000), status: i % 3 ? 'open' : 'new' }));
   await storage.commit({ puts: tickets.map((record) => ({ kind: 'ticket' as const, record, expectedVersion: null })), interactions: [], audit: [] });
   let cursor: string | null = null;
-  let page = await storage.listTickets({ limit: 500 });
-  for (let i = 0; i < 150; i++) page = await storage.listTickets({ limit: 500, cursor: page.nextCursor as string });
+  let page = await storage.list('ticket', { limit: 500 });
+  for (let i = 0; i < 150; i++) page = await storage.list('ticket', { limit: 500, cursor: page.nextCursor as string });
   cursor = page.nextCursor;
 
   bench('baseline: filter + sort all, then slice at offset 75,500', () => {
@@ -39,6 +39,6 @@ describe('list a page deep in 100k tickets', async () => {
   });
 
   bench('memory storage: keyset cursor page at the same depth', async () => {
-    await storage.listTickets({ limit: 500, cursor: cursor as string });
+    await storage.list('ticket', { limit: 500, cursor: cursor as string });
   });
 });

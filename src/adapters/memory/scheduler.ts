@@ -24,6 +24,16 @@ interface Entry {
   live: boolean;
 }
 
+/** The in-process scheduler: the port, plus what it holds for inspection. */
+export interface InProcessScheduler extends SchedulerPort {
+  /** How many jobs are pending. */
+  readonly pending: number;
+  /** Jobs given up after their last attempt, oldest first, with the last error (kept until retried). */
+  deadLetters(): ReadonlyArray<{ readonly job: ScheduledJob; readonly attempts: number; readonly error: string; readonly at: number }>;
+  /** Put a dead-lettered job back in line now, for a fresh set of attempts. Returns false when there is none with that key. */
+  retryDeadLetter(key: string): boolean;
+}
+
 /**
  * A scheduler that keeps jobs in memory, in a binary heap keyed by due time, and sleeps on a
  * single clock alarm for the earliest one: no scan of pending jobs, ever. Jobs are lost when the
@@ -35,7 +45,7 @@ interface Entry {
  * const scheduler = createInProcessScheduler({ clock });
  * ```
  */
-export function createInProcessScheduler(options: InProcessSchedulerOptions): SchedulerPort & { readonly pending: number } {
+export function createInProcessScheduler(options: InProcessSchedulerOptions): InProcessScheduler {
   const { clock } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const retryDelay = toMillis(options.retryDelay ?? 'PT30S', 'retryDelay');
@@ -46,6 +56,7 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): Sc
     });
   const heap = createTimerHeap<Entry>();
   const byKey = new Map<string, Entry>();
+  const dead = new Map<string, { job: ScheduledJob; attempts: number; error: string; at: number }>();
   let seq = 0;
   let handler: JobHandler | undefined;
   let armedAt = Infinity;
@@ -99,6 +110,7 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): Sc
           const attempt = top.attempt + 1;
           const givenUp = attempt >= maxAttempts;
           onError(error, top.job, attempt, givenUp);
+          if (givenUp && !byKey.has(top.job.key)) dead.set(top.job.key, { job: top.job, attempts: attempt, error: error instanceof Error ? error.message : String(error), at: clock.now() });
           // A job re-scheduled by its own handler keeps the newer version.
           if (!givenUp && !byKey.has(top.job.key)) {
             push({ ...top.job, at: clock.now() + retryDelay * 2 ** (attempt - 1) }, attempt);
@@ -117,7 +129,17 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): Sc
     get pending() {
       return byKey.size;
     },
+    deadLetters: () => [...dead.values()],
+    retryDeadLetter(key) {
+      const d = dead.get(key);
+      if (d === undefined) return false;
+      dead.delete(key);
+      push({ ...d.job, at: clock.now() }, 0);
+      arm();
+      return true;
+    },
     schedule(job) {
+      dead.delete(job.key);
       push(job, 0);
       arm();
       return Promise.resolve();

@@ -6,21 +6,20 @@ import type { Interaction } from '../../domain/interaction.js';
 import type { NotificationRecord } from '../../domain/notification.js';
 import type { Offer } from '../../domain/offer.js';
 import type { Article } from '../../domain/article.js';
+import type { PublishedEventRecord } from '../../domain/published-event.js';
+import type { TicketId } from '../../domain/common.js';
 import type { AuditEntry, Ticket } from '../../domain/ticket.js';
 import {
   decodeCursor,
   encodeCursor,
-  type CustomerQuery,
   type EntityKind,
   type EntityMap,
-  type FollowUpQuery,
-  type NotificationQuery,
-  type OfferQuery,
-  type ArticleQuery,
+  type HistoryKind,
+  type HistoryMap,
+  type HistoryQuery,
   type Page,
-  type SurveyQuery,
+  type QueryMap,
   type StoragePort,
-  type TicketQuery,
   type UnitOfWork,
 } from '../../ports/storage.js';
 
@@ -81,6 +80,73 @@ function page<T extends { id: string; createdAt: Date }>(
   return { items, nextCursor: null };
 }
 
+type Narrow = (kind: EntityKind, ...keys: Array<string | undefined>) => Keyed[];
+/** How one kind is listed: which sorted keys to walk, and which records to accept. */
+type Listing<T, Q> = (query: Q, narrowest: Narrow, keysOf: (kind: EntityKind) => Keyed[]) => { keys: ReadonlyArray<Keyed>; accept: (record: T) => boolean };
+const has = <T>(set: ReadonlySet<T> | undefined, v: T): boolean => set === undefined || set.has(v);
+
+const LISTINGS: { readonly [K in EntityKind]: Listing<EntityMap[K], QueryMap[K]> } = {
+  ticket: (q, _n, keysOf) => {
+    const status = asSet(q.status);
+    const priority = asSet(q.priority);
+    const type = asSet(q.type);
+    const from = q.createdFrom?.getTime();
+    const before = q.createdBefore?.getTime();
+    return {
+      keys: keysOf('ticket'),
+      accept: (t) =>
+        has(status, t.status) &&
+        has(priority, t.priority) &&
+        has(type, t.type) &&
+        (q.assigneeId === undefined || t.assigneeId === q.assigneeId) &&
+        (q.teamId === undefined || t.teamId === q.teamId) &&
+        (q.requesterId === undefined || t.requesterId === q.requesterId) &&
+        (q.tag === undefined || t.tags.includes(q.tag)) &&
+        (from === undefined || t.createdAt.getTime() >= from) &&
+        (before === undefined || t.createdAt.getTime() < before),
+    };
+  },
+  customer: (q, _n, keysOf) => ({ keys: keysOf('customer'), accept: (c) => q.kind === undefined || c.kind === q.kind }),
+  agent: (q, _n, keysOf) => ({ keys: keysOf('agent'), accept: (a) => q.active === undefined || a.active === q.active }),
+  team: (_q, _n, keysOf) => ({ keys: keysOf('team'), accept: () => true }),
+  followup: (q, narrowest) => {
+    const status = asSet(q.status);
+    return {
+      keys: narrowest('followup', q.customerId && `c:${q.customerId}`, q.ticketId && `t:${q.ticketId}`),
+      accept: (f) => has(status, f.status) && (q.customerId === undefined || f.customerId === q.customerId) && (q.ticketId === undefined || f.ticketId === q.ticketId) && (q.planId === undefined || f.planId === q.planId),
+    };
+  },
+  survey: (q, narrowest) => ({
+    keys: narrowest('survey', q.customerId && `c:${q.customerId}`, q.ticketId && `t:${q.ticketId}`),
+    accept: (v) => (q.status === undefined || v.status === q.status) && (q.customerId === undefined || v.customerId === q.customerId) && (q.ticketId === undefined || v.ticketId === q.ticketId),
+  }),
+  notification: (q, narrowest) => {
+    const status = asSet(q.status);
+    return {
+      keys: narrowest('notification', q.recipientId && `r:${q.recipientId}`, q.ticketId && `t:${q.ticketId}`),
+      accept: (n) => has(status, n.status) && (q.recipientId === undefined || n.to.id === q.recipientId) && (q.ticketId === undefined || n.ticketId === q.ticketId),
+    };
+  },
+  offer: (q, narrowest) => {
+    const status = asSet(q.status);
+    return {
+      keys: narrowest('offer', q.customerId && `c:${q.customerId}`, q.sku && `s:${q.sku}`),
+      accept: (o) => has(status, o.status) && (q.customerId === undefined || o.customerId === q.customerId) && (q.sku === undefined || o.sku === q.sku),
+    };
+  },
+  article: (q, _n, keysOf) => {
+    const status = asSet(q.status);
+    return {
+      keys: keysOf('article'),
+      accept: (a) => has(status, a.status) && (q.locale === undefined || a.locale === q.locale) && (q.product === undefined || a.product === q.product) && (q.tag === undefined || a.tags.includes(q.tag)),
+    };
+  },
+  event: (q, _n, keysOf) => {
+    const status = asSet(q.status);
+    return { keys: keysOf('event'), accept: (e) => has(status, e.status) };
+  },
+};
+
 /**
  * Storage kept in this process's memory: the default for demos, tests and prototypes. Every
  * read and write copies records, so callers never share state with the store; commits are
@@ -102,6 +168,7 @@ export function createMemoryStorage(): StoragePort {
     notification: new Map<string, NotificationRecord>(),
     offer: new Map<string, Offer>(),
     article: new Map<string, Article>(),
+    event: new Map<string, PublishedEventRecord>(),
   };
   // Every kind in creation order, and secondary indexes (`c:` customer, `t:` ticket, `r:` recipient, `s:` sku) for the kinds listed by them.
   const order: { [K in EntityKind]?: Keyed[] } = {};
@@ -133,8 +200,6 @@ export function createMemoryStorage(): StoragePort {
   const interactions = new Map<string, Interaction[]>();
   const audit = new Map<string, AuditEntry[]>();
 
-  const sortedById = <T extends { id: string }>(m: Map<string, T>): T[] =>
-    [...m.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((r) => structuredClone(r));
 
   return {
     name: 'memory',
@@ -151,82 +216,18 @@ export function createMemoryStorage(): StoragePort {
       return Promise.resolve(found === undefined ? null : structuredClone(found));
     },
 
-    listTickets(query: TicketQuery) {
-      const status = asSet(query.status);
-      const priority = asSet(query.priority);
-      const type = asSet(query.type);
-      const from = query.createdFrom?.getTime();
-      const before = query.createdBefore?.getTime();
-      const accept = (t: Ticket): boolean =>
-        (status === undefined || status.has(t.status)) &&
-        (priority === undefined || priority.has(t.priority)) &&
-        (type === undefined || type.has(t.type)) &&
-        (query.assigneeId === undefined || t.assigneeId === query.assigneeId) &&
-        (query.teamId === undefined || t.teamId === query.teamId) &&
-        (query.requesterId === undefined || t.requesterId === query.requesterId) &&
-        (query.tag === undefined || t.tags.includes(query.tag)) &&
-        (from === undefined || t.createdAt.getTime() >= from) &&
-        (before === undefined || t.createdAt.getTime() < before);
-      return Promise.resolve(page(keysOf('ticket'), (id) => records.ticket.get(id) as Ticket, accept, query));
+    list<K extends EntityKind>(kind: K, query: QueryMap[K]): Promise<Page<EntityMap[K]>> {
+      const { keys, accept } = (LISTINGS[kind] as unknown as Listing<EntityMap[K], QueryMap[K]>)(query, narrowest, keysOf);
+      const map = records[kind] as Map<string, EntityMap[K]>;
+      return Promise.resolve(page(keys, (id) => map.get(id) as EntityMap[K], accept, query as { limit?: number; cursor?: string; order?: 'asc' | 'desc' }));
     },
 
-    listCustomers(query: CustomerQuery) {
-      const accept = (c: Customer): boolean => query.kind === undefined || c.kind === query.kind;
-      return Promise.resolve(page(keysOf('customer'), (id) => records.customer.get(id) as Customer, accept, query));
+    history<K extends HistoryKind>(kind: K, ticketId: TicketId, query: HistoryQuery = {}): Promise<ReadonlyArray<HistoryMap[K]>> {
+      const all = ((kind === 'interaction' ? interactions : audit) as Map<string, HistoryMap[K][]>).get(ticketId) ?? [];
+      const from = query.from ?? 0;
+      const to = query.limit === undefined ? all.length : from + query.limit;
+      return Promise.resolve(structuredClone(all.slice(from, to)));
     },
-
-    listFollowUps(query: FollowUpQuery) {
-      const status = asSet(query.status);
-      const accept = (f: FollowUp): boolean =>
-        (status === undefined || status.has(f.status)) &&
-        (query.customerId === undefined || f.customerId === query.customerId) &&
-        (query.ticketId === undefined || f.ticketId === query.ticketId) &&
-        (query.planId === undefined || f.planId === query.planId);
-      const keys = narrowest('followup', query.customerId && `c:${query.customerId}`, query.ticketId && `t:${query.ticketId}`);
-      return Promise.resolve(page(keys, (id) => records.followup.get(id) as FollowUp, accept, query));
-    },
-
-    listSurveys(query: SurveyQuery) {
-      const accept = (v: Survey): boolean =>
-        (query.status === undefined || v.status === query.status) &&
-        (query.customerId === undefined || v.customerId === query.customerId) &&
-        (query.ticketId === undefined || v.ticketId === query.ticketId);
-      const keys = narrowest('survey', query.customerId && `c:${query.customerId}`, query.ticketId && `t:${query.ticketId}`);
-      return Promise.resolve(page(keys, (id) => records.survey.get(id) as Survey, accept, query));
-    },
-
-    listNotifications(query: NotificationQuery) {
-      const status = asSet(query.status);
-      const accept = (n: NotificationRecord): boolean =>
-        (status === undefined || status.has(n.status)) &&
-        (query.recipientId === undefined || n.to.id === query.recipientId) &&
-        (query.ticketId === undefined || n.ticketId === query.ticketId);
-      const keys = narrowest('notification', query.recipientId && `r:${query.recipientId}`, query.ticketId && `t:${query.ticketId}`);
-      return Promise.resolve(page(keys, (id) => records.notification.get(id) as NotificationRecord, accept, query));
-    },
-
-    listOffers(query: OfferQuery) {
-      const status = asSet(query.status);
-      const accept = (o: Offer): boolean =>
-        (status === undefined || status.has(o.status)) && (query.customerId === undefined || o.customerId === query.customerId) && (query.sku === undefined || o.sku === query.sku);
-      const keys = narrowest('offer', query.customerId && `c:${query.customerId}`, query.sku && `s:${query.sku}`);
-      return Promise.resolve(page(keys, (id) => records.offer.get(id) as Offer, accept, query));
-    },
-
-    listArticles(query: ArticleQuery) {
-      const status = asSet(query.status);
-      const accept = (a: Article): boolean =>
-        (status === undefined || status.has(a.status)) &&
-        (query.locale === undefined || a.locale === query.locale) &&
-        (query.product === undefined || a.product === query.product) &&
-        (query.tag === undefined || a.tags.includes(query.tag));
-      return Promise.resolve(page(keysOf('article'), (id) => records.article.get(id) as Article, accept, query));
-    },
-
-    listAgents: () => Promise.resolve(sortedById(records.agent)),
-    listTeams: () => Promise.resolve(sortedById(records.team)),
-    listInteractions: (ticketId) => Promise.resolve(structuredClone(interactions.get(ticketId) ?? [])),
-    listAudit: (ticketId) => Promise.resolve(structuredClone(audit.get(ticketId) ?? [])),
 
     commit(work: UnitOfWork) {
       // Check everything first, so a conflict writes nothing.

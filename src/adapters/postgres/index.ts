@@ -4,11 +4,10 @@
  * @module
  */
 import { ConfigError, ConflictError } from '../../errors.js';
-import type { AuditEntry } from '../../domain/ticket.js';
-import type { Interaction } from '../../domain/interaction.js';
-import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type Page, type Put, type StoragePort } from '../../ports/storage.js';
+import type { TicketId } from '../../domain/common.js';
+import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type Put, type StoragePort } from '../../ports/storage.js';
 import type { JobChange, SchedulerPort } from '../../ports/scheduler.js';
-import { COLUMN_NAMES, CONDITIONS, columnValues, columnsOf, decode, encode, type Condition } from '../sql/codec.js';
+import { COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** A query result, as `pg` returns it. */
 export interface PgResult {
@@ -90,6 +89,8 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<string> = [
    CREATE INDEX omotenashi_interactions_ticket ON {schema}.omotenashi_interactions (ticket_id, seq);
    CREATE TABLE {schema}.omotenashi_audit (seq BIGSERIAL PRIMARY KEY, ticket_id TEXT NOT NULL, doc JSONB NOT NULL);
    CREATE INDEX omotenashi_audit_ticket ON {schema}.omotenashi_audit (ticket_id, seq);`,
+  // 2: agents are listed by whether they are active (kept in the status column).
+  `UPDATE {schema}.omotenashi_records SET status = CASE WHEN (doc->>'active')::boolean THEN 'active' ELSE 'inactive' END WHERE kind = 'agent';`,
 ];
 
 type Where = Array<[string, ReadonlyArray<unknown>]>;
@@ -231,17 +232,9 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     },
     get: <K extends EntityKind>(kind: K, id: string) => one<EntityMap[K]>(`SELECT doc::text AS doc FROM ${records} WHERE kind = $1 AND id = $2`, [kind, id]),
     findTicketBySourceId: (sourceId) => one<EntityMap['ticket']>(`SELECT doc::text AS doc FROM ${records} WHERE kind = 'ticket' AND source_id = $1`, [sourceId]),
-    listTickets: (q) => list('ticket', where(CONDITIONS.ticket(q)), q),
-    listCustomers: (q) => list('customer', where(CONDITIONS.customer(q)), q),
-    listFollowUps: (q) => list('followup', where(CONDITIONS.followup(q)), q),
-    listSurveys: (q) => list('survey', where(CONDITIONS.survey(q)), q),
-    listNotifications: (q) => list('notification', where(CONDITIONS.notification(q)), q),
-    listOffers: (q) => list('offer', where(CONDITIONS.offer(q)), q),
-    listArticles: (q) => list('article', where(CONDITIONS.article(q)), q),
-    listAgents: () => docs<EntityMap['agent']>(`SELECT doc::text AS doc FROM ${records} WHERE kind = 'agent' ORDER BY id`, []),
-    listTeams: () => docs<EntityMap['team']>(`SELECT doc::text AS doc FROM ${records} WHERE kind = 'team' ORDER BY id`, []),
-    listInteractions: (ticketId) => docs<Interaction>(`SELECT doc::text AS doc FROM ${schema}.omotenashi_interactions WHERE ticket_id = $1 ORDER BY seq`, [ticketId]),
-    listAudit: (ticketId) => docs<AuditEntry>(`SELECT doc::text AS doc FROM ${schema}.omotenashi_audit WHERE ticket_id = $1 ORDER BY seq`, [ticketId]),
+    list: (kind, q) => list(kind, where(conditionsOf(kind, q)), q),
+    history: <K extends HistoryKind>(kind: K, ticketId: TicketId, q: HistoryQuery = {}) =>
+      docs<HistoryMap[K]>(`SELECT doc::text AS doc FROM ${schema}.${kind === 'interaction' ? 'omotenashi_interactions' : 'omotenashi_audit'} WHERE ticket_id = $1 ORDER BY seq LIMIT $2 OFFSET $3`, [ticketId, q.limit ?? null, q.from ?? 0]),
     async commit(work) {
       await ready();
       if (work.jobs !== undefined && work.jobs.length > 0 && scheduler === undefined) {

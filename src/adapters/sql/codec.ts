@@ -1,4 +1,4 @@
-import type { ArticleQuery, CustomerQuery, EntityKind, EntityMap, FollowUpQuery, NotificationQuery, OfferQuery, SurveyQuery, TicketQuery } from '../../ports/storage.js';
+import type { AgentQuery, ArticleQuery, CustomerQuery, EntityKind, EntityMap, FollowUpQuery, NotificationQuery, OfferQuery, PublishedEventQuery, QueryMap, SurveyQuery, TeamQuery, TicketQuery } from '../../ports/storage.js';
 
 /**
  * Records as JSON text, keeping what JSON loses: a Date becomes `{ "$date": <epoch ms> }`, and a
@@ -65,6 +65,12 @@ export function columnsOf<K extends EntityKind>(kind: K, record: EntityMap[K]): 
     }
     case 'customer':
       return { ...none, type: (r as EntityMap['customer']).kind };
+    case 'agent':
+      return { ...none, status: (r as EntityMap['agent']).active ? 'active' : 'inactive' };
+    case 'event': {
+      const e = r as EntityMap['event'];
+      return { ...none, status: e.status, dueAt: e.nextAttemptAt.getTime() };
+    }
     case 'followup': {
       const f = r as EntityMap['followup'];
       return { ...none, status: f.status, customerId: f.customerId, ticketId: f.ticketId ?? null, planId: f.planId, dueAt: f.dueAt.getTime() };
@@ -124,9 +130,15 @@ export const CONDITIONS = {
     ...(q.createdBefore === undefined ? [] : [{ op: 'lt' as const, column: 'created_at', value: q.createdBefore.getTime() }]),
   ],
   customer: (q: CustomerQuery): Condition[] => eqIf('type', q.kind),
+  agent: (q: AgentQuery): Condition[] => eqIf('status', q.active === undefined ? undefined : q.active ? 'active' : 'inactive'),
+  team: (_q: TeamQuery): Condition[] => [],
   followup: (q: FollowUpQuery): Condition[] => [...eqIf('customer_id', q.customerId), ...eqIf('ticket_id', q.ticketId), ...eqIf('plan_id', q.planId), ...inIf('status', q.status)],
   survey: (q: SurveyQuery): Condition[] => [...eqIf('ticket_id', q.ticketId), ...eqIf('customer_id', q.customerId), ...eqIf('status', q.status)],
   notification: (q: NotificationQuery): Condition[] => [...inIf('status', q.status), ...eqIf('recipient_id', q.recipientId), ...eqIf('ticket_id', q.ticketId)],
   offer: (q: OfferQuery): Condition[] => [...eqIf('customer_id', q.customerId), ...eqIf('sku', q.sku), ...inIf('status', q.status)],
   article: (q: ArticleQuery): Condition[] => [...inIf('status', q.status), ...eqIf('locale', q.locale), ...eqIf('product', q.product), ...tagIf(q.tag)],
-} as const;
+  event: (q: PublishedEventQuery): Condition[] => inIf('status', q.status),
+} as const satisfies { readonly [K in EntityKind]: (q: QueryMap[K]) => Condition[] };
+
+/** The conditions of a listing query of any kind. */
+export const conditionsOf = <K extends EntityKind>(kind: K, query: QueryMap[K]): Condition[] => (CONDITIONS[kind] as (q: QueryMap[K]) => Condition[])(query);

@@ -5,10 +5,9 @@
  * @module
  */
 import { ConfigError, ConflictError } from '../../errors.js';
-import type { AuditEntry } from '../../domain/ticket.js';
-import type { Interaction } from '../../domain/interaction.js';
-import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type Page, type StoragePort, type UnitOfWork } from '../../ports/storage.js';
-import { COLUMN_NAMES, CONDITIONS, columnValues, columnsOf, decode, encode, type Condition } from '../sql/codec.js';
+import type { TicketId } from '../../domain/common.js';
+import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type StoragePort, type UnitOfWork } from '../../ports/storage.js';
+import { COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** What the adapter needs of a prepared statement (better-sqlite3's `Statement` fits). */
 export interface SqliteStatement {
@@ -69,6 +68,8 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<string> = [
    CREATE INDEX omotenashi_interactions_ticket ON omotenashi_interactions (ticket_id, seq);
    CREATE TABLE omotenashi_audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, ticket_id TEXT NOT NULL, doc TEXT NOT NULL);
    CREATE INDEX omotenashi_audit_ticket ON omotenashi_audit (ticket_id, seq);`,
+  // 2: agents are listed by whether they are active (kept in the status column).
+  `UPDATE omotenashi_records SET status = CASE WHEN json_extract(doc, '$.active') THEN 'active' ELSE 'inactive' END WHERE kind = 'agent';`,
 ];
 
 type Where = Array<[string, ReadonlyArray<unknown>]>;
@@ -136,9 +137,8 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
       update: db.prepare(`UPDATE omotenashi_records SET version = ?, doc = ?, ${sets} WHERE kind = ? AND id = ? AND version = ?`),
       interaction: db.prepare('INSERT INTO omotenashi_interactions (ticket_id, doc) VALUES (?, ?)'),
       audit: db.prepare('INSERT INTO omotenashi_audit (ticket_id, doc) VALUES (?, ?)'),
-      interactions: db.prepare('SELECT doc FROM omotenashi_interactions WHERE ticket_id = ? ORDER BY seq'),
-      audits: db.prepare('SELECT doc FROM omotenashi_audit WHERE ticket_id = ? ORDER BY seq'),
-      byId: db.prepare('SELECT doc FROM omotenashi_records WHERE kind = ? ORDER BY id'),
+      interactions: db.prepare('SELECT doc FROM omotenashi_interactions WHERE ticket_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
+      audits: db.prepare('SELECT doc FROM omotenashi_audit WHERE ticket_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
     };
   }
 
@@ -226,17 +226,13 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
         const row = ready().bySource.get(sourceId) as { doc: string } | undefined;
         return row === undefined ? null : decode<EntityMap['ticket']>(row.doc);
       }),
-    listTickets: (q) => attempt(() => list('ticket', where(CONDITIONS.ticket(q)), q)),
-    listCustomers: (q) => attempt(() => list('customer', where(CONDITIONS.customer(q)), q)),
-    listFollowUps: (q) => attempt(() => list('followup', where(CONDITIONS.followup(q)), q)),
-    listSurveys: (q) => attempt(() => list('survey', where(CONDITIONS.survey(q)), q)),
-    listNotifications: (q) => attempt(() => list('notification', where(CONDITIONS.notification(q)), q)),
-    listOffers: (q) => attempt(() => list('offer', where(CONDITIONS.offer(q)), q)),
-    listArticles: (q) => attempt(() => list('article', where(CONDITIONS.article(q)), q)),
-    listAgents: () => attempt(() => (ready().byId.all('agent') as Array<{ doc: string }>).map((r) => decode<EntityMap['agent']>(r.doc))),
-    listTeams: () => attempt(() => (ready().byId.all('team') as Array<{ doc: string }>).map((r) => decode<EntityMap['team']>(r.doc))),
-    listInteractions: (ticketId) => attempt(() => (ready().interactions.all(ticketId) as Array<{ doc: string }>).map((r) => decode<Interaction>(r.doc))),
-    listAudit: (ticketId) => attempt(() => (ready().audits.all(ticketId) as Array<{ doc: string }>).map((r) => decode<AuditEntry>(r.doc))),
+    list: (kind, q) => attempt(() => list(kind, where(conditionsOf(kind, q)), q)),
+    history: <K extends HistoryKind>(kind: K, ticketId: TicketId, q: HistoryQuery = {}) =>
+      attempt(() => {
+        const s = ready();
+        const rows = (kind === 'interaction' ? s.interactions : s.audits).all(ticketId, q.limit ?? -1, q.from ?? 0) as Array<{ doc: string }>;
+        return rows.map((r) => decode<HistoryMap[K]>(r.doc));
+      }),
     commit: (work) => attempt(() => commitTx.immediate(work)),
   };
 }

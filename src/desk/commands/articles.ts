@@ -8,7 +8,8 @@ import { articleIdFromTicket, type KnowledgeRuntime } from '../knowledge.js';
 import type { CommandOptions } from '../options.js';
 import { pageAll } from '../records.js';
 import { outcomeOf, type Kernel } from '../runtime.js';
-import { ArticleQuerySchema, parse } from '../schemas.js';
+import { parse } from '../schemas.js';
+import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
 
 type ArticleMethods =
@@ -101,8 +102,8 @@ export function articleCommands(k: Kernel, knowledge: KnowledgeRuntime): Pick<Se
         if (ticket === null) throw new NotFoundError('ticket', target.ticketId);
         const [customer, interactions, unhelpful] = await Promise.all([
           storage.get('customer', ticket.requesterId),
-          storage.listInteractions(ticket.id),
-          storage.listArticles({ status: 'published', limit: 500 }).then((p) => p.items.filter((a) => a.ticketIds.includes(ticket.id) && a.notHelpful > 0).map((a) => a.id)),
+          storage.history('interaction', ticket.id),
+          storage.list('article', { status: 'published', limit: 500 }).then((p) => p.items.filter((a) => a.ticketIds.includes(ticket.id) && a.notHelpful > 0).map((a) => a.id)),
         ]);
         const words = interactions.filter((i) => i.author.kind === 'customer').map((i) => i.body ?? i.summary ?? '');
         return index.search([ticket.subject, ticket.description ?? '', ...words].join('\n'), {
@@ -130,8 +131,8 @@ export function articleCommands(k: Kernel, knowledge: KnowledgeRuntime): Pick<Se
     },
     getArticle,
     async listArticles(query = {}) {
-      parse(ArticleQuerySchema, query, 'listArticles query');
-      return storage.listArticles(query);
+      parse(QUERY_SCHEMAS.article, query, 'listArticles query');
+      return storage.list('article', query);
     },
     async recurringProblems(options = {}) {
       const o = parse(RecurringOptionsSchema, options, 'recurringProblems options');
@@ -139,7 +140,7 @@ export function articleCommands(k: Kernel, knowledge: KnowledgeRuntime): Pick<Se
       const from = new Date(now - 2 * toMillis(o.window ?? 'P30D', 'window'));
       const tickets: Ticket[] = [];
       await pageAll(
-        (cursor) => storage.listTickets({ createdFrom: from, limit: 500, ...(cursor === undefined ? {} : { cursor }) }),
+        (cursor) => storage.list('ticket', { createdFrom: from, limit: 500, ...(cursor === undefined ? {} : { cursor }) }),
         (items) => {
           tickets.push(...items.filter((t) => t.type !== 'feedback' && t.type !== 'follow_up'));
         },

@@ -20,7 +20,8 @@ import type { CommandOptions } from '../options.js';
 import { fold } from '../pipeline.js';
 import { applyPatch, created, updated } from '../records.js';
 import type { Kernel } from '../runtime.js';
-import { CustomerQuerySchema, NoteTextSchema, parse } from '../schemas.js';
+import { NoteTextSchema, parse } from '../schemas.js';
+import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
 
 /** The customer commands and queries of a desk. */
@@ -125,8 +126,8 @@ export function customerCommands(
       return found;
     },
     async listCustomers(query = {}) {
-      parse(CustomerQuerySchema, query, 'listCustomers query');
-      return k.storage.listCustomers(query);
+      parse(QUERY_SCHEMAS.customer, query, 'listCustomers query');
+      return k.storage.list('customer', query);
     },
   };
 }

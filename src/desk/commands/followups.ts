@@ -12,7 +12,8 @@ import { offerData, type OfferRuntime } from '../offers.js';
 import { fold, type Pipeline } from '../pipeline.js';
 import { updated } from '../records.js';
 import { outcomeOf, type Kernel } from '../runtime.js';
-import { FeedbackInputSchema, FollowUpFilterSchema, FollowUpQuerySchema, HostEventSchema, OrderInputSchema, SurveyQuerySchema, parse } from '../schemas.js';
+import { FeedbackInputSchema, FollowUpFilterSchema, HostEventSchema, OrderInputSchema, parse } from '../schemas.js';
+import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
 
 type FollowUpMethods = 'orderPlaced' | 'reportEvent' | 'answerSurvey' | 'recordFeedback' | 'cancelFollowUps' | 'listFollowUps' | 'listSurveys' | 'getSurvey';
@@ -154,12 +155,12 @@ export function followUpCommands(
     },
 
     async listFollowUps(query = {}) {
-      parse(FollowUpQuerySchema, query, 'listFollowUps query');
-      return storage.listFollowUps(query);
+      parse(QUERY_SCHEMAS.followup, query, 'listFollowUps query');
+      return storage.list('followup', query);
     },
     async listSurveys(query = {}) {
-      parse(SurveyQuerySchema, query, 'listSurveys query');
-      return storage.listSurveys(query);
+      parse(QUERY_SCHEMAS.survey, query, 'listSurveys query');
+      return storage.list('survey', query);
     },
     async getSurvey(id) {
       const found = await storage.get('survey', id);

@@ -6,7 +6,8 @@ import { chooseChannel, contactAddress } from '../../followup/contact.js';
 import type { DeskConfig } from '../config.js';
 import { notificationIdOf, type Outbox } from '../outbox.js';
 import { outcomeOf, type Kernel } from '../runtime.js';
-import { NotificationQuerySchema, NotifyInputSchema, parse } from '../schemas.js';
+import { NotifyInputSchema, parse } from '../schemas.js';
+import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
 
 type NotificationMethods = 'notify' | 'listNotifications' | 'getNotification' | 'retryNotification' | 'cancelNotification';
@@ -66,8 +67,8 @@ export function notificationCommands(k: Kernel, config: DeskConfig, outbox: Outb
     },
 
     async listNotifications(query = {}) {
-      parse(NotificationQuerySchema, query, 'listNotifications query');
-      return storage.listNotifications(query);
+      parse(QUERY_SCHEMAS.notification, query, 'listNotifications query');
+      return storage.list('notification', query);
     },
     getNotification,
     async retryNotification(id, options) {

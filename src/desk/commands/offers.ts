@@ -3,7 +3,8 @@ import { ConfigError, NotFoundError, ValidationError } from '../../errors.js';
 import type { CustomerId } from '../../domain/common.js';
 import type { OfferRuntime } from '../offers.js';
 import { outcomeOf, type Kernel } from '../runtime.js';
-import { OfferQuerySchema, OfferTargetSchema, parse } from '../schemas.js';
+import { OfferTargetSchema, parse } from '../schemas.js';
+import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
 
 const LimitSchema = z.number().int().min(1).max(50);
@@ -43,8 +44,8 @@ export function offerCommands(k: Kernel, offers: OfferRuntime | undefined): Pick
       return record;
     },
     async listOffers(query = {}) {
-      parse(OfferQuerySchema, query, 'listOffers query');
-      return k.storage.listOffers(query);
+      parse(QUERY_SCHEMAS.offer, query, 'listOffers query');
+      return k.storage.list('offer', query);
     },
     async offerStats() {
       if (offers === undefined) return [];

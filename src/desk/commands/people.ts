@@ -4,7 +4,7 @@ import type { AgentId, TeamId } from '../../domain/common.js';
 import { deskEvent } from '../../events.js';
 import type { DeskConfig } from '../config.js';
 import { applyPatch, created, updated } from '../records.js';
-import type { Kernel, Reader } from '../runtime.js';
+import { everyById, type Kernel, type Reader } from '../runtime.js';
 import { parse } from '../schemas.js';
 import type { ServiceDesk } from '../service-desk.js';
 
@@ -90,8 +90,8 @@ export function peopleCommands(k: Kernel, config: DeskConfig): Pick<ServiceDesk,
     },
 
     getAgent: (id) => get('agent', id),
-    listAgents: () => k.storage.listAgents(),
+    listAgents: () => everyById(k.storage, 'agent'),
     getTeam: (id) => get('team', id),
-    listTeams: () => k.storage.listTeams(),
+    listTeams: () => everyById(k.storage, 'team'),
   };
 }

@@ -24,10 +24,10 @@ export function slaCommands(k: Kernel, sla: SlaStage | undefined): Pick<ServiceD
       const cases: SlaReplayCase[] = [];
       const customers = new Map<string, Customer>();
       await pageAll(
-        (cursor) => k.storage.listTickets({ ...query, limit: 500, ...(cursor === undefined ? {} : { cursor }) }),
+        (cursor) => k.storage.list('ticket', { ...query, limit: 500, ...(cursor === undefined ? {} : { cursor }) }),
         async (items) => {
           for (const ticket of items) {
-            const [audit, interactions] = await Promise.all([k.storage.listAudit(ticket.id), k.storage.listInteractions(ticket.id)]);
+            const [audit, interactions] = await Promise.all([k.storage.history('audit', ticket.id), k.storage.history('interaction', ticket.id)]);
             let customer = customers.get(ticket.requesterId);
             if (customer === undefined) {
               const found = await k.storage.get('customer', ticket.requesterId);

@@ -36,10 +36,10 @@ import {
   SignalListSchema,
   SourceIdSchema,
   TagListSchema,
-  TicketQuerySchema,
-  TransferInputSchema,
+    TransferInputSchema,
   parse,
 } from '../schemas.js';
+import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
 
 type TicketMethods =
@@ -256,22 +256,22 @@ export function ticketCommands(k: Kernel, config: DeskConfig, pipeline: Pipeline
     getTicket: (id) => loadTicket(id),
     async getTicketDetails(id) {
       const ticket = await loadTicket(id);
-      const [requester, interactions, audit] = await Promise.all([storage.get('customer', ticket.requesterId), storage.listInteractions(id), storage.listAudit(id)]);
+      const [requester, interactions, audit] = await Promise.all([storage.get('customer', ticket.requesterId), storage.history('interaction', id), storage.history('audit', id)]);
       if (requester === null) throw new NotFoundError('customer', ticket.requesterId);
       return { ticket, requester, flags: activeFlags(requester, k.now()), interactions, audit };
     },
     findTicketBySourceId: (sourceId) => storage.findTicketBySourceId(parse(SourceIdSchema, sourceId, 'sourceId')),
     async listTickets(query = {}) {
-      parse(TicketQuerySchema, query, 'listTickets query');
-      return storage.listTickets(query);
+      parse(QUERY_SCHEMAS.ticket, query, 'listTickets query');
+      return storage.list('ticket', query);
     },
     async listInteractions(ticketId) {
       await loadTicket(ticketId);
-      return storage.listInteractions(ticketId);
+      return storage.history('interaction', ticketId);
     },
     async getAuditTrail(ticketId) {
       await loadTicket(ticketId);
-      return storage.listAudit(ticketId);
+      return storage.history('audit', ticketId);
     },
   };
 }
