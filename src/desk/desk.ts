@@ -3,10 +3,7 @@ import type { TicketId } from '../domain/common.js';
 import { jobKey, type ScheduledJob } from '../domain/job.js';
 import { autoCloseDueAt, decideAutoClose } from '../lifecycle/engine.js';
 import { defineLifecyclePolicy } from '../lifecycle/policy.js';
-import { backoffDelay, jitterUnit, BackoffSchema } from '../domain/backoff.js';
 import { ladderChanges, timeRuleChanges, timeRules } from '../escalation/timers.js';
-import type { EventName } from '../events.js';
-import type { JsonValue } from '../domain/common.js';
 import type { ClockPort } from '../ports/clock.js';
 import type { SchedulerPort } from '../ports/scheduler.js';
 import { createEscalation } from './commands/escalation.js';
@@ -14,6 +11,7 @@ import { articleCommands } from './commands/articles.js';
 import { customerCommands } from './commands/customers.js';
 import { followUpCommands } from './commands/followups.js';
 import { notificationCommands } from './commands/notifications.js';
+import { eventPublisher } from './commands/publishing.js';
 import { offerCommands } from './commands/offers.js';
 import { peopleCommands } from './commands/people.js';
 import { slaCommands } from './commands/sla.js';
@@ -39,9 +37,6 @@ export interface DeskDefaults {
   /** The scheduler when neither the options nor the storage bring one; told when a job is given up. */
   readonly scheduler: (clock: ClockPort, onFailure: (error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => void) => SchedulerPort;
 }
-
-/** Published events retry until they succeed: 30 s doubling up to 1 h, with jitter. */
-const PUBLISH_BACKOFF = BackoffSchema.parse({});
 
 /**
  * Wire a desk: the kernel, the ticket pipeline, the command modules and the job table. The
@@ -85,6 +80,7 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
   const tickets = ticketCommands(kernel, config, pipeline);
   const followUpPart = followUpCommands(kernel, config, { pipeline, followUps, outbox, offers, openTicket: tickets.openTicket });
   const notifications = notificationCommands(kernel, config, outbox);
+  const publisher = eventPublisher(kernel, options.publishEvents?.sink);
   const rulesOnTime = timeRules(config.escalation);
   const calendars = config.sla?.calendars ?? new Map();
 
@@ -142,20 +138,9 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
       rebuild: { all: async () => (await outbox.pendingJobs()).flatMap((c) => (c.type === 'schedule' ? [c.job] : [])) },
     }),
     'event.publish': jobSpec({
-      payload: JobPayloads.event,
-      run: async (p, job) => {
-        const publishing = options.publishEvents;
-        if (publishing === undefined) return;
-        try {
-          await publishing.sink.publish({ id: p.id, name: p.name as EventName, at: new Date(p.at).toISOString(), payload: JSON.parse(p.body) as JsonValue });
-        } catch (error) {
-          // Published events are never given up: retried with backoff, under the same id, until the sink takes them.
-          const attempt = (p.attempt ?? 0) + 1;
-          await scheduler.schedule({ ...job, at: clock.now() + backoffDelay(attempt, PUBLISH_BACKOFF, jitterUnit(p.id, attempt)), payload: { ...job.payload, attempt } });
-          runner.failed(error, job, attempt, false);
-        }
-      },
-      rebuild: { all: async () => [] },
+      payload: JobPayloads.id,
+      run: ({ id }) => publisher.publish(id),
+      rebuild: { all: () => publisher.pendingJobs() },
     }),
   };
   const runner = createJobRunner(kernel, table);

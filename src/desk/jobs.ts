@@ -32,7 +32,6 @@ export const JobPayloads = {
   timeRule: z.object({ ticketId: z.string().min(1), ruleId: z.string().min(1), anchor: z.number() }),
   ladder: z.object({ ticketId: z.string().min(1), ruleId: z.string().min(1), cycle: z.number().int() }),
   id: z.object({ id: z.string().min(1) }),
-  event: z.object({ id: z.string().min(1), name: z.string().min(1), at: z.number(), body: z.string(), attempt: z.number().int().min(0).optional() }),
 } as const;
 
 const OPEN_STATUSES = ['new', 'open', 'pending_customer', 'on_hold', 'resolved'] as const;

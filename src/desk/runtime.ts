@@ -5,8 +5,8 @@ import { ActorSchema, SYSTEM_ACTOR, type Actor, type TicketId } from '../domain/
 import type { Agent, Team } from '../domain/agent.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { AuditEntry } from '../domain/ticket.js';
-import { jobKey } from '../domain/job.js';
 import { EVENT_NAMES, type DeskEvent, type EventName, type OmotenashiEvents } from '../events.js';
+import { eventFiler } from './commands/publishing.js';
 import type { DecisionContext } from '../lifecycle/engine.js';
 import type { ResolvedLifecyclePolicy } from '../lifecycle/policy.js';
 import type { ClockPort } from '../ports/clock.js';
@@ -122,22 +122,9 @@ export function createKernel(deps: {
 }): Kernel {
   const { storage, clock, scheduler, policy, newId, onError } = deps;
   const emitter = new EventEmitter();
-  const publishing = deps.publishEvents;
-  const published = publishing === undefined || publishing.events === 'all' ? undefined : new Set<EventName>(publishing.events);
+  const filer = deps.publishEvents === undefined ? undefined : eventFiler(deps.publishEvents, newId);
   // Timers ride in the commit when the storage writes them itself: a crash after the commit cannot lose one.
   const jobsInCommit = storage.scheduler !== undefined;
-
-  /** The jobs that publish a command's events, filed with its unit of work. */
-  const publishJobs = (events: ReadonlyArray<DeskEvent>): Effect[] => {
-    if (publishing === undefined) return [];
-    const at = clock.now();
-    return events
-      .filter((e) => published === undefined || published.has(e.name))
-      .map((e) => {
-        const id = newId('evt');
-        return { type: 'schedule' as const, job: { key: jobKey('event.publish', id), at, type: 'event.publish', payload: { id, name: e.name, at, body: JSON.stringify(e.payload) } } };
-      });
-  };
 
   const kernel: Kernel = {
     storage,
@@ -151,8 +138,10 @@ export function createKernel(deps: {
     context: (actor) => ({ now: new Date(clock.now()), actor, policy, newId: (p) => newId(p) }),
     async run(decide, retryable) {
       for (let attempt = 0; ; attempt++) {
-        const outcome = await decide(createReader(storage));
-        const effects = publishing === undefined ? outcome.effects : [...outcome.effects, ...publishJobs(outcome.events)];
+        const decided = await decide(createReader(storage));
+        const filed = filer?.(decided.events, clock.now());
+        const outcome = filed === undefined || filed.puts.length === 0 ? decided : { ...decided, work: { puts: [...(decided.work?.puts ?? []), ...filed.puts], interactions: decided.work?.interactions ?? [], audit: decided.work?.audit ?? [] } };
+        const effects = filed === undefined ? outcome.effects : [...outcome.effects, ...filed.effects];
         const inCommit = jobsInCommit && outcome.work !== null && effects.length > 0;
         if (outcome.work !== null) {
           try {
