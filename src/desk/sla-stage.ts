@@ -1,9 +1,12 @@
 import { jobKey } from '../domain/job.js';
 import type { AuditEntry, SlaSnapshot, Ticket } from '../domain/ticket.js';
+import type { SlaFoldState } from '../domain/sla-fold.js';
+import { ticketFacts } from '../rules/facts.js';
+import { FoldMismatch, foldSla, foldedEvaluation, isFoldable, type FoldContext } from '../sla/fold.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { DeskEvent } from '../events.js';
 import type { DecisionContext } from '../lifecycle/engine.js';
-import { evaluateSla } from '../sla/evaluate.js';
+import { evaluateSla, type SlaEvaluation } from '../sla/evaluate.js';
 import { slaHistory } from '../sla/history.js';
 import type { SlaConfig } from '../sla/policy.js';
 import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
@@ -14,22 +17,49 @@ import type { Effect } from './effects.js';
 import type { Reader } from './runtime.js';
 import { bind, type Settled } from './pipeline.js';
 
+interface Pending {
+  readonly audit: ReadonlyArray<AuditEntry>;
+  readonly interactions: ReadonlyArray<Interaction>;
+}
+
 /**
  * The SLA part of the pipeline: recompute the clocks of the tickets a command wrote (and of
  * `check`, for a timer), store the snapshot in the same unit of work, announce what changed, and
  * keep one timer per ticket for its next warning or breach, and one per ladder level.
  */
 export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLevel>) {
-  /** The ticket's clocks now, from its stored history plus what this command adds to it. */
-  async function snapshotOf(ticket: Ticket, isNew: boolean, read: Reader, pending: { audit: ReadonlyArray<AuditEntry>; interactions: ReadonlyArray<Interaction> }, now: Date): Promise<SlaSnapshot> {
+  const foldable = isFoldable(sla);
+
+  /** The ticket's whole history: what storage has plus what this command adds. */
+  async function fullHistory(ticket: Ticket, isNew: boolean, read: Reader, own: Pending) {
     const [storedAudit, storedInteractions] = isNew ? [[], []] : await Promise.all([read.audit(ticket.id), read.interactions(ticket.id)]);
-    const history = slaHistory(
-      ticket,
-      [...storedAudit, ...pending.audit.filter((a) => a.ticketId === ticket.id)],
-      [...storedInteractions, ...pending.interactions.filter((i) => i.ticketId === ticket.id)],
-    );
+    return slaHistory(ticket, [...storedAudit, ...own.audit], [...storedInteractions, ...own.interactions]);
+  }
+
+  /**
+   * The ticket's clocks now. Folded forward from the stored state with this command's events
+   * alone; replayed from the whole history (and folded afresh) when there is no usable state: a
+   * ticket stored before folding, a changed configuration, changed facts that policies read.
+   */
+  async function snapshotOf(ticket: Ticket, stored: SlaSnapshot | undefined, isNew: boolean, read: Reader, pending: Pending, now: Date): Promise<SlaSnapshot> {
+    const own = { audit: pending.audit.filter((a) => a.ticketId === ticket.id), interactions: pending.interactions.filter((i) => i.ticketId === ticket.id) };
     const customer = await read.load('customer', ticket.requesterId);
-    return toSnapshot(evaluateSla({ ticket, customer, history, config: sla, now, explain: false }), now);
+    if (!foldable) {
+      const history = await fullHistory(ticket, isNew, read, own);
+      return toSnapshot(evaluateSla({ ticket, customer, history, config: sla, now, explain: false }), now);
+    }
+    const ctx: FoldContext = { config: sla, facts: ticketFacts(ticket, customer, now) };
+    let state: SlaFoldState;
+    try {
+      if (!isNew && stored?.fold === undefined) throw new FoldMismatch('no folded state yet');
+      const fresh = slaHistory(ticket, own.audit, own.interactions);
+      state = foldSla(isNew ? null : (stored?.fold as SlaFoldState), fresh, fresh.events, ctx);
+    } catch (error) {
+      if (!(error instanceof FoldMismatch)) throw error;
+      const history = await fullHistory(ticket, isNew, read, own);
+      state = foldSla(null, history, history.events, ctx);
+    }
+    return { ...toSnapshot(foldedEvaluation(state, ctx, now) as SlaEvaluation, now), fold: state };
   }
 
   async function apply(settled: Settled, read: Reader, ctx: DecisionContext, check?: Ticket): Promise<Settled> {
@@ -46,7 +76,7 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
       const put = putIndex >= 0 ? (puts[putIndex] as Extract<Put, { kind: 'ticket' }>) : undefined;
       const current = put?.record ?? (check as Ticket);
       const previous = put === undefined ? current.sla : (settled.bases.get(id) ?? undefined)?.sla;
-      const snapshot = await snapshotOf(current, put !== undefined && put.expectedVersion === null, read, { audit, interactions }, ctx.now);
+      const snapshot = await snapshotOf(current, previous, put !== undefined && put.expectedVersion === null, read, { audit, interactions }, ctx.now);
       if (!snapshotChanged(previous, snapshot)) {
         // Steps built on an earlier pass may carry a newer snapshot than the stored one: keep the stored one.
         if (put !== undefined && current.sla !== previous) {
@@ -83,13 +113,18 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
     return effects;
   }
 
+  /** Every clock of a stored ticket now, from its folded state when it has a usable one (no ledger), else replayed. */
+  async function clocksNow(ticket: Ticket, read: Reader, now: Date): Promise<SlaSnapshot> {
+    return snapshotOf(ticket, ticket.sla, false, read, { audit: [], interactions: [] }, now);
+  }
+
   /** Every clock of a stored ticket now, replayed from its whole history (with the explanation ledger). */
   async function explain(ticket: Ticket, read: Reader, now: Date, ledger = true) {
     const [audit, interactions, customer] = await Promise.all([read.audit(ticket.id), read.interactions(ticket.id), read.load('customer', ticket.requesterId)]);
     return evaluateSla({ ticket, customer, history: slaHistory(ticket, audit, interactions), config: sla, now, explain: ledger });
   }
 
-  return { apply, explain, config: sla };
+  return { apply, explain, clocksNow, config: sla };
 }
 
 /** The SLA part of a desk's pipeline (see {@link createSlaStage}). */

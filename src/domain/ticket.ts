@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
+import { SlaFoldStateSchema } from './sla-fold.js';
+
+export { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
 import {
   ActorSchema,
   AgentIdSchema,
@@ -16,19 +20,11 @@ export const TicketTypeSchema = z.enum(TICKET_TYPES);
 /** A kind of request: inquiry, complaint, order, support, return/refund, feedback, outbound follow-up. */
 export type TicketType = z.infer<typeof TicketTypeSchema>;
 
-/** Priorities, lowest first. */
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 /** Schema of a {@link Priority}. */
 export const PrioritySchema = z.enum(PRIORITIES);
 /** A ticket's priority. */
 export type Priority = z.infer<typeof PrioritySchema>;
 
-/**
- * Ticket statuses. `pending_customer` waits on the customer; `on_hold` waits on someone inside
- * or a third party; `resolved` waits for the customer's confirmation; `closed` is final unless
- * reopened within the reopen window.
- */
-export const TICKET_STATUSES = ['new', 'open', 'pending_customer', 'on_hold', 'resolved', 'closed'] as const;
 /** Schema of a {@link TicketStatus}. */
 export const TicketStatusSchema = z.enum(TICKET_STATUSES);
 /** A ticket's status. */
@@ -100,6 +96,8 @@ export const SlaSnapshotSchema = z.object({
   evaluatedAt: z.date(),
   clocks: z.array(SlaClockSnapshotSchema),
   nextCheckAt: z.date().optional(),
+  /** The clocks folded forward from the events so far (see {@link SlaFoldStateSchema}). */
+  fold: SlaFoldStateSchema.optional(),
 });
 /** The SLA clocks of a ticket as of its last change (see `desk.explainSla` for the ledger). */
 export type SlaSnapshot = z.infer<typeof SlaSnapshotSchema>;

@@ -16,7 +16,6 @@ import { chooseChannel, contactAddress, contactHours } from '../../followup/cont
 import type { DecisionContext, Step } from '../../lifecycle/engine.js';
 import { ticketFacts } from '../../rules/facts.js';
 import { signalFacts } from '../../signals/detect.js';
-import { toSnapshot } from '../../sla/snapshot.js';
 import { nothing, type Addition } from '../effects.js';
 import type { DeskConfig } from '../config.js';
 import type { FollowUpRuntime } from '../followups.js';
@@ -260,7 +259,7 @@ export function createEscalation(kernel: Kernel, config: DeskConfig, rules: Esca
     if (sla === undefined) return;
     await runTimed(ticketId, `${level.ruleId}#${cycle}`, level.ruleId, async (ticket, read, ctx) => {
       // The clock as it stands now, not as stored at the last change.
-      const fresh = toSnapshot(await sla.explain(ticket, read, ctx.now, false), ctx.now);
+      const fresh = await sla.clocksNow(ticket, read, ctx.now);
       const clock = fresh.clocks.find((c) => c.slot === level.slot && c.metric === level.metric);
       if (clock === undefined || clock.cycle !== cycle) return null;
       return { sla: clockFacts(clock, ctx.now.getTime()) };
