@@ -31,8 +31,11 @@ const freePort = (): Promise<number> =>
     });
   });
 
-/** Start a cluster (durability off: it is thrown away); throws with the server's words when it cannot. */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+/**
+ * Start a cluster (durability off: it is thrown away, unless `durable` keeps fsync and synchronous
+ * commits on, for benchmarks that measure real commits); throws with the server's words when it cannot.
+ */
+export async function startThrowawayPostgres(options: { durable?: boolean } = {}): Promise<ThrowawayPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'omotenashi-pg-'));
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]): void => {
@@ -48,7 +51,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
       chownSync(dir, uid, gid);
     }
     run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
-    run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+    run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${options.durable ? '' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off '}-c max_connections=200`, 'start']);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`could not start a throwaway PostgreSQL cluster: ${String((error as { stderr?: unknown }).stderr ?? error)}`);

@@ -147,6 +147,8 @@ export type {
   SlaClockSnapshot,
   SlaSnapshot,
 } from './domain/ticket.js';
+export { SlaFoldClockSchema, SlaFoldCycleSchema, SlaFoldEventSchema, SlaFoldStateSchema } from './domain/sla-fold.js';
+export type { SlaFoldState } from './domain/sla-fold.js';
 export { AttachmentSchema, INTERACTION_KINDS, InteractionInputSchema, InteractionKindSchema, InteractionSchema } from './domain/interaction.js';
 export type { Attachment, Interaction, InteractionInput, InteractionKind } from './domain/interaction.js';
 

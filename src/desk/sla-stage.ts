@@ -1,6 +1,6 @@
 import { jobKey } from '../domain/job.js';
 import type { AuditEntry, SlaSnapshot, Ticket } from '../domain/ticket.js';
-import type { SlaFoldState } from '../domain/sla-fold.js';
+import { SlaFoldStateSchema, type SlaFoldState } from '../domain/sla-fold.js';
 import { ticketFacts } from '../rules/facts.js';
 import { FoldMismatch, foldSla, foldedEvaluation, isFoldable, type FoldContext } from '../sla/fold.js';
 import type { Interaction } from '../domain/interaction.js';
@@ -51,9 +51,10 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
     const ctx: FoldContext = { config: sla, facts: ticketFacts(ticket, customer, now) };
     let state: SlaFoldState;
     try {
-      if (!isNew && stored?.fold === undefined) throw new FoldMismatch('no folded state yet');
+      const parsed = isNew ? undefined : SlaFoldStateSchema.safeParse(stored?.fold);
+      if (parsed !== undefined && !parsed.success) throw new FoldMismatch('no usable folded state');
       const fresh = slaHistory(ticket, own.audit, own.interactions);
-      state = foldSla(isNew ? null : (stored?.fold as SlaFoldState), fresh, fresh.events, ctx);
+      state = foldSla(parsed === undefined ? null : (parsed.data as SlaFoldState), fresh, fresh.events, ctx);
     } catch (error) {
       if (!(error instanceof FoldMismatch)) throw error;
       const history = await fullHistory(ticket, isNew, read, own);

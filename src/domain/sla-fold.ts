@@ -53,14 +53,13 @@ const FoldCoreSchema = z.object({
  * The SLA state folded forward event by event and stored with the ticket, so a command advances
  * every clock from its own events alone instead of replaying the ticket's history. `sig` and
  * `facts` say what it was folded under (the configuration, the facts policies read): when either
- * differs, the desk replays the history once and folds from there.
+ * differs, or events arrive at or before `asOf` (another command in the same millisecond, whose
+ * events the replay would order differently), the desk replays the history once and folds from there.
  */
 export const SlaFoldStateSchema = FoldCoreSchema.extend({
   v: z.literal(1),
   sig: z.string(),
   facts: z.string(),
-  /** The state before the events at `asOf`, and those events: later events at the same instant are folded in their order. */
-  batch: z.object({ base: FoldCoreSchema, events: z.array(SlaFoldEventSchema) }),
 });
 /** See {@link SlaFoldStateSchema}. */
 export type SlaFoldState = z.infer<typeof SlaFoldStateSchema>;

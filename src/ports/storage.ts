@@ -141,7 +141,7 @@ export interface StoragePort {
    * of its values), ordered by (`createdAt`, `id`) — descending for a ticket query with
    * `order: 'desc'` — at most `limit` of them (default 50), starting after `cursor`. Paging
    * through all pages MUST return every matching record that existed throughout exactly once.
-   * Cursors come from {@link encodeCursor}, so they are interchangeable between adapters.
+   * Cursors come from `encodeCursor`, so they are interchangeable between adapters.
    */
   list<K extends EntityKind>(kind: K, query: QueryMap[K]): Promise<Page<EntityMap[K]>>;
   /**

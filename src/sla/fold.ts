@@ -5,7 +5,7 @@ import type { SlaHistory, SlaHistoryEvent } from './history.js';
 import type { SlaEvaluation, SlaMetricStatus } from './evaluate.js';
 import type { ResolvedMetric, ResolvedPolicy, SlaConfig, SlaMetric } from './policy.js';
 
-type Core = Omit<SlaFoldState, 'v' | 'sig' | 'facts' | 'batch'>;
+type Core = Omit<SlaFoldState, 'v' | 'sig' | 'facts'>;
 type Clock = Core['clocks'][string];
 type Cycle = NonNullable<Clock['cur']>;
 type Segment = NonNullable<Core['seg']>;
@@ -210,46 +210,43 @@ function applyBatch(base: Core, events: ReadonlyArray<SlaHistoryEvent>, t: numbe
   return s;
 }
 
-const coreOf = (s: SlaFoldState): Core => ({ asOf: s.asOf, status: s.status, priority: s.priority, seg: s.seg, restartAt: s.restartAt, clocks: s.clocks });
-
 /** A state before a ticket's creation, with every clock at rest. */
-function initial(history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority'>, ctx: FoldContext): SlaFoldState {
-  const { sig } = describe(ctx.config);
+function initial(history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority'>, ctx: FoldContext): Core {
   const clocks: Core['clocks'] = {};
   for (const spec of specsOf(ctx.config)) clocks[spec.key] = { cycles: 0, breachesDone: 0, replied: false, firstTarget: null, cur: null };
   const restartAt: Record<string, number | null> = {};
   for (const [slot] of slotsOf(ctx.config)) restartAt[slot] = null;
-  const core: Core = { asOf: history.createdAt, status: history.status, priority: history.priority, seg: null, restartAt, clocks };
-  const batchBase = structuredClone(core);
-  return { v: 1, sig, facts: factsFingerprint(ctx), ...applyBatch(batchBase, [], history.createdAt, ctx), batch: { base: batchBase, events: [] } };
+  return { asOf: history.createdAt, status: history.status, priority: history.priority, seg: null, restartAt, clocks };
 }
 
 /**
- * Fold events into a stored SLA state (or, with `state` null, into a fresh one from the ticket's
- * creation). Events must come in time order, at or after the state's `asOf`; events at `asOf`
- * join that instant's batch, ordered as the replay orders them (status and priority changes
- * before messages). Pure.
- * @throws FoldMismatch when the state was folded under another configuration or other facts, or an event is older than the state.
+ * Fold events into a stored SLA state, or, with `state` null, into a fresh one from the ticket's
+ * creation (`events` then being its whole history). Events come in time order, after the state's
+ * `asOf`; events of one instant are folded together, ordered as the replay orders them (status
+ * and priority changes before messages). Pure.
+ * @throws FoldMismatch when the state was folded under another configuration or other facts, or
+ * an event is not later than the state (the replay, which sees every event of an instant at once,
+ * must decide then).
  */
 export function foldSla(state: SlaFoldState | null, history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority'>, events: ReadonlyArray<SlaHistoryEvent>, ctx: FoldContext): SlaFoldState {
-  let s = state ?? initial(history, ctx);
+  const { sig } = describe(ctx.config);
+  const facts = factsFingerprint(ctx);
   if (state !== null) {
-    if (state.v !== 1 || state.sig !== describe(ctx.config).sig) throw new FoldMismatch('the SLA configuration changed');
-    if (state.facts !== factsFingerprint(ctx)) throw new FoldMismatch('facts the policies read changed');
+    if (state.v !== 1 || state.sig !== sig) throw new FoldMismatch('the SLA configuration changed');
+    if (state.facts !== facts) throw new FoldMismatch('facts the policies read changed');
   }
+  let s: Core = state === null ? initial(history, ctx) : { asOf: state.asOf, status: state.status, priority: state.priority, seg: state.seg, restartAt: state.restartAt, clocks: state.clocks };
+  if (state === null && (events.length === 0 || (events[0] as SlaHistoryEvent).at > history.createdAt)) s = applyBatch(s, [], history.createdAt, ctx);
   let i = 0;
   while (i < events.length) {
     const t = (events[i] as SlaHistoryEvent).at;
     let j = i;
     while (j < events.length && (events[j] as SlaHistoryEvent).at === t) j++;
-    const group = events.slice(i, j);
-    if (t < s.asOf) throw new FoldMismatch(`an event at ${new Date(t).toISOString()} is older than the folded state`);
-    const base = t === s.asOf ? s.batch.base : coreOf(s);
-    const batch = t === s.asOf ? [...s.batch.events, ...group] : group;
-    s = { ...s, ...applyBatch(base, batch, t, ctx), batch: { base, events: batch as SlaFoldState['batch']['events'] } };
+    if (s.seg !== null && t <= s.asOf) throw new FoldMismatch(`an event at ${new Date(t).toISOString()} is not later than the folded state`);
+    s = applyBatch(s, events.slice(i, j), t, ctx);
     i = j;
   }
-  return s;
+  return { v: 1, sig, facts, ...s };
 }
 
 /**
