@@ -1,6 +1,6 @@
 import { jobKey } from '../domain/job.js';
 import type { AuditEntry, SlaSnapshot, Ticket } from '../domain/ticket.js';
-import { SlaFoldStateSchema, type SlaFoldState } from '../domain/sla-fold.js';
+import type { SlaFoldState } from '../domain/sla-fold.js';
 import { ticketFacts } from '../rules/facts.js';
 import { FoldMismatch, foldSla, foldedEvaluation, isFoldable, type FoldContext } from '../sla/fold.js';
 import type { Interaction } from '../domain/interaction.js';
@@ -16,6 +16,16 @@ import type { Put } from '../ports/storage.js';
 import type { Effect } from './effects.js';
 import type { Reader } from './runtime.js';
 import { bind, type Settled } from './pipeline.js';
+
+/**
+ * A cheap check that a stored value is a folded state of this version (the full schema,
+ * `SlaFoldStateSchema`, costs more than the fold): anything damaged beyond it fails inside the
+ * fold, which then replays.
+ */
+const looksFolded = (v: unknown): v is SlaFoldState => {
+  const s = v as Partial<SlaFoldState> | undefined;
+  return typeof s === 'object' && s !== null && s.v === 1 && typeof s.sig === 'string' && typeof s.facts === 'string' && typeof s.asOf === 'number' && typeof s.clocks === 'object' && s.clocks !== null && typeof s.restartAt === 'object';
+};
 
 interface Pending {
   readonly audit: ReadonlyArray<AuditEntry>;
@@ -49,18 +59,17 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
       return toSnapshot(evaluateSla({ ticket, customer, history, config: sla, now, explain: false }), now);
     }
     const ctx: FoldContext = { config: sla, facts: ticketFacts(ticket, customer, now) };
-    let state: SlaFoldState;
+    const folded = (state: SlaFoldState): SlaSnapshot => ({ ...toSnapshot(foldedEvaluation(state, ctx, now) as SlaEvaluation, now), fold: state });
     try {
-      const parsed = isNew ? undefined : SlaFoldStateSchema.safeParse(stored?.fold);
-      if (parsed !== undefined && !parsed.success) throw new FoldMismatch('no usable folded state');
+      const prior = isNew ? null : stored?.fold;
+      if (prior !== null && !looksFolded(prior)) throw new FoldMismatch('no usable folded state');
       const fresh = slaHistory(ticket, own.audit, own.interactions);
-      state = foldSla(parsed === undefined ? null : (parsed.data as SlaFoldState), fresh, fresh.events, ctx);
-    } catch (error) {
-      if (!(error instanceof FoldMismatch)) throw error;
+      return folded(foldSla(prior, fresh, fresh.events, ctx));
+    } catch {
+      // No usable state (none yet, another configuration or facts, a damaged one): replay once.
       const history = await fullHistory(ticket, isNew, read, own);
-      state = foldSla(null, history, history.events, ctx);
+      return folded(foldSla(null, history, history.events, ctx));
     }
-    return { ...toSnapshot(foldedEvaluation(state, ctx, now) as SlaEvaluation, now), fold: state };
   }
 
   async function apply(settled: Settled, read: Reader, ctx: DecisionContext, check?: Ticket): Promise<Settled> {

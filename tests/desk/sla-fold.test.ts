@@ -92,4 +92,19 @@ describe('desk: SLA state folded forward', () => {
     await desk.setPriority(s.ticket.id, 'urgent');
     expect(reads.history).toBe(2);
   });
+
+  it('a damaged folded state costs a replay, never a failed command or an unreadable ticket', async () => {
+    const base = createMemoryStorage();
+    const s = await conversation(base);
+    await s.agentSays('Hello');
+    const stored = await base.get('ticket', s.ticket.id);
+    const sla = { ...(stored?.sla as NonNullable<NonNullable<typeof stored>['sla']>), fold: { v: 1, sig: 'x', facts: 'y', asOf: 'not a time', clocks: 7 } };
+    await base.commit({ puts: [{ kind: 'ticket', record: { ...(stored as NonNullable<typeof stored>), sla, version: (stored?.version ?? 0) + 1 }, expectedVersion: stored?.version ?? null }], interactions: [], audit: [] });
+    expect((await s.desk.listTickets()).items).toHaveLength(1);
+    await s.clock.advance('PT1H');
+    await s.customerSays('Still broken');
+    const after = await s.desk.getTicket(s.ticket.id);
+    expect((after.sla?.fold as { asOf: unknown }).asOf).toBe(s.clock.now());
+    expect(after.sla?.clocks.map((c) => [c.metric, c.state])).toEqual((await s.desk.explainSla(s.ticket.id)).metrics.map((m) => [m.metric, m.state]));
+  });
 });
