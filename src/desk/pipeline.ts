@@ -1,4 +1,4 @@
-import { ConflictError } from '../errors.js';
+
 import type { Customer } from '../domain/customer.js';
 import type { TicketId } from '../domain/common.js';
 import { jobKey } from '../domain/job.js';
@@ -14,6 +14,7 @@ import type { FollowUpRuntime } from './followups.js';
 import type { Kernel, Outcome, Reader } from './runtime.js';
 import type { TicketCommandOptions } from './options.js';
 import type { SlaStage } from './sla-stage.js';
+import { expectVersion } from './records.js';
 
 /** A command's ticket changes turned into a unit of work: records, audit, events, timers, and each ticket as it will be committed. */
 export interface Settled {
@@ -155,9 +156,7 @@ export function createPipeline(kernel: Kernel, config: DeskConfig, parts: { sla:
     const expected = options?.expectedVersion;
     return kernel.run(async (read) => {
       const ticket = await read.load('ticket', ticketId);
-      if (expected !== undefined && ticket.version !== expected) {
-        throw new ConflictError({ entity: 'ticket', id: ticketId, kind: 'version', expectedVersion: expected, actualVersion: ticket.version });
-      }
+      expectVersion('ticket', ticket, expected);
       const ctx = kernel.context(actor);
       const steps = await decide(ticket, ctx, read);
       const extra = mode.extra;

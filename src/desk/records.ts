@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js';
+import { ConflictError, ValidationError } from '../errors.js';
 import type { Agent } from '../domain/agent.js';
 import type { AgentId, TeamId } from '../domain/common.js';
 import type { FieldChange } from '../domain/ticket.js';
@@ -61,4 +61,11 @@ export async function pageAll<T>(list: (cursor: string | undefined) => Promise<{
     await each(page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
+}
+
+/** Refuse to act on a record that changed since the caller read it (`expected` given and not the stored version). */
+export function expectVersion(entity: string, record: { readonly id: string; readonly version: number }, expected: number | undefined): void {
+  if (expected !== undefined && record.version !== expected) {
+    throw new ConflictError({ entity, id: record.id, kind: 'version', expectedVersion: expected, actualVersion: record.version });
+  }
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
-import type { SlaFoldStateSchema } from './sla-fold.js';
 
 export { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
 import {
@@ -97,7 +96,7 @@ export const SlaSnapshotSchema = z.object({
   clocks: z.array(SlaClockSnapshotSchema),
   nextCheckAt: z.date().optional(),
   /**
-   * The clocks folded forward from the events so far (see {@link SlaFoldStateSchema}): kept opaque
+   * The clocks folded forward from the events so far (see `SlaFoldStateSchema`): kept opaque
    * here, and checked where it is used, so a damaged state can only cost a replay, never a read.
    */
   fold: z.unknown().optional(),

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { DurationSchema, toMillis } from '../domain/common.js';
-import { AgentRoleSchema } from '../domain/agent.js';
-import { FlagKindSchema } from '../domain/customer.js';
-import { PrioritySchema } from '../domain/ticket.js';
+import { toMillis } from '../domain/common.js';
 import { ConditionSchema, compileCondition, type CompiledCondition, type Condition, type FactCondition } from '../rules/condition.js';
 import { ESCALATION_EVENTS, EscalationActionSchema, EscalationTriggerSchema, type EscalationAction, type EscalationEvent } from '../domain/escalation.js';
 import { TICKET_FACT_SCHEMA, validateCondition, type FactSchema } from '../rules/facts.js';

@@ -1,4 +1,4 @@
-import type { JobChange, ScheduledJob } from '../domain/job.js';
+import type { ScheduledJob } from '../domain/job.js';
 
 export type { JobChange, ScheduledJob } from '../domain/job.js';
 

@@ -1,12 +1,12 @@
 import * as z from 'zod';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import { DurationSchema, toMillis, type TicketId } from '../../domain/common.js';
 import { ArticleInputSchema, ArticlePatchSchema, type Article } from '../../domain/article.js';
 import type { Ticket } from '../../domain/ticket.js';
 import { recurringProblems } from '../../knowledge/recurring.js';
 import { articleIdFromTicket, type KnowledgeRuntime } from '../knowledge.js';
 import type { CommandOptions } from '../options.js';
-import { pageAll } from '../records.js';
+import { expectVersion, pageAll } from '../records.js';
 import { outcomeOf, type Kernel } from '../runtime.js';
 import { parse } from '../schemas.js';
 import { QUERY_SCHEMAS } from '../../domain/query.js';
@@ -65,9 +65,7 @@ export function articleCommands(k: Kernel, knowledge: KnowledgeRuntime): Pick<Se
       const data = parse(ArticlePatchSchema, patch, 'updateArticle patch');
       const changed = await k.run(async () => {
         const found = await getArticle(id);
-        if (options?.expectedVersion !== undefined && options.expectedVersion !== found.version) {
-          throw new ConflictError({ entity: 'article', id, kind: 'version', expectedVersion: options.expectedVersion, actualVersion: found.version });
-        }
+        expectVersion('article', found, options?.expectedVersion);
         const now = k.now();
         const { product, ...rest } = data;
         const next: Article = { ...found, ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<Article>), version: found.version + 1, updatedAt: now };

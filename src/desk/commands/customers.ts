@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Actor, CustomerId } from '../../domain/common.js';
 import {
   CustomerFlagSchema,
@@ -18,7 +18,7 @@ import { diffRecords } from '../../internal/diff.js';
 import type { FollowUpRuntime } from '../followups.js';
 import type { CommandOptions } from '../options.js';
 import { fold } from '../pipeline.js';
-import { applyPatch, created, updated } from '../records.js';
+import { applyPatch, created, expectVersion, updated } from '../records.js';
 import type { Kernel } from '../runtime.js';
 import { NoteTextSchema, parse } from '../schemas.js';
 import { QUERY_SCHEMAS } from '../../domain/query.js';
@@ -39,9 +39,7 @@ export function customerCommands(
     const expected = options?.expectedVersion;
     return k.run(async (read) => {
       const current = await read.load('customer', id);
-      if (expected !== undefined && current.version !== expected) {
-        throw new ConflictError({ entity: 'customer', id, kind: 'version', expectedVersion: expected, actualVersion: current.version });
-      }
+      expectVersion('customer', current, expected);
       const now = k.now();
       const { next, events } = change(current, now, actor);
       const outcome = updated('customer', current, next, now, (saved) => events(saved));
