@@ -5,37 +5,45 @@ import type { Interaction } from '../domain/interaction.js';
 import type { Ticket } from '../domain/ticket.js';
 import { deskEvent } from '../events.js';
 import { createArticleIndex, type ArticleIndex } from '../knowledge/search.js';
-import type { StoragePort } from '../ports/storage.js';
+import { pageAll, type StoragePort } from '../ports/storage.js';
 import type { Addition } from './effects.js';
 
 /** The id of the draft written from a ticket: one per ticket, so drafting twice finds it. */
 export const articleIdFromTicket = (ticketId: string): string => `kb:${ticketId}`;
 
 /**
- * The desk's side of the knowledge base: a search index of published articles, built from
- * storage on first use and kept up to date by this desk's writes, and the records and events of
- * article changes.
+ * The desk's side of the knowledge base: a search index of published articles, kept in step with
+ * storage (so several processes on one database search the same articles: each search re-reads
+ * which articles are published and re-indexes only those whose version changed), and the records
+ * and events of article changes.
  */
 export function createKnowledgeRuntime(deps: { storage: StoragePort }) {
-  let index: ArticleIndex | undefined;
+  const index: ArticleIndex = createArticleIndex();
+  const versions = new Map<string, number>();
 
   async function searchIndex(): Promise<ArticleIndex> {
-    if (index === undefined) {
-      const built = createArticleIndex();
-      let cursor: string | undefined;
-      do {
-        const page = await deps.storage.list('article', { status: 'published', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-        for (const a of page.items) built.upsert(a);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined);
-      index = built;
+    const seen = new Set<string>();
+    for await (const page of pageAll(deps.storage, 'article', { status: 'published' })) {
+      for (const a of page) {
+        seen.add(a.id);
+        if (versions.get(a.id) === a.version) continue;
+        index.upsert(a);
+        versions.set(a.id, a.version);
+      }
+    }
+    for (const id of [...versions.keys()]) {
+      if (seen.has(id)) continue;
+      index.remove(id);
+      versions.delete(id);
     }
     return index;
   }
 
-  /** Keep the index in step with a committed article. */
+  /** Keep the index in step with a committed article (the next search checks storage again anyway). */
   function indexed(article: Article): void {
-    index?.upsert(article);
+    index.upsert(article);
+    if (article.status === 'published') versions.set(article.id, article.version);
+    else versions.delete(article.id);
   }
 
   /** Write a changed article with its event. */

@@ -7,7 +7,7 @@ import { deskEvent } from '../events.js';
 import type { StoragePort } from '../ports/storage.js';
 import type { Signal } from '../signals/detect.js';
 import type { SuggestionConfig } from '../suggestions/config.js';
-import { acceptanceKey, acceptanceStats, suggest, type SuggestionContext, type SuggestionScorer, type SuggestResult } from '../suggestions/engine.js';
+import { acceptanceStats, suggest, type SuggestionContext, type SuggestionScorer, type SuggestResult } from '../suggestions/engine.js';
 import { nothing, type Addition } from './effects.js';
 
 const OPEN = ['new', 'open', 'pending_customer', 'on_hold'] as const;
@@ -52,28 +52,13 @@ export function offerData(offer: Offer, name: string): Record<string, JsonValue>
  */
 export function createOfferRuntime(deps: { storage: StoragePort; catalog: Catalog; config: SuggestionConfig; scorers: ReadonlyArray<SuggestionScorer> | undefined }) {
   const { storage, catalog, config } = deps;
-  // Acceptance counts over every offer, built on first use and kept up to date by this desk's own writes.
-  let acceptance: Map<string, { answered: number; accepted: number }> | undefined;
-  const counted = new Set<string>();
-
+  /**
+   * Acceptance counts over every offer, read from storage each time they are needed, so every
+   * process on one database ranks with the same counts.
+   */
   async function stats(now: number): Promise<Map<string, { answered: number; accepted: number }>> {
-    if (acceptance === undefined) {
-      const offers = await all((cursor) => storage.list('offer', { limit: 500, ...(cursor === undefined ? {} : { cursor }) }));
-      acceptance = acceptanceStats(offers, now, config.ignoreAfterMs);
-      for (const o of offers) if (o.status !== 'offered') counted.add(o.id);
-    }
-    return acceptance;
-  }
-
-  /** Fold an answered offer into the acceptance counts. */
-  function count(offer: Offer): void {
-    if (acceptance === undefined || counted.has(offer.id) || offer.status === 'offered') return;
-    counted.add(offer.id);
-    const key = acceptanceKey(offer.kind, offer.sku);
-    const s = acceptance.get(key) ?? { answered: 0, accepted: 0 };
-    s.answered++;
-    if (offer.status === 'accepted') s.accepted++;
-    acceptance.set(key, s);
+    const offers = await all((cursor) => storage.list('offer', { limit: 500, ...(cursor === undefined ? {} : { cursor }) }));
+    return acceptanceStats(offers, now, config.ignoreAfterMs);
   }
 
   /** The customer's words on the ticket (or on their latest ticket), and the signals in the last of them. */
@@ -145,7 +130,7 @@ export function createOfferRuntime(deps: { storage: StoragePort; catalog: Catalo
     return { record, addition: { puts: [{ kind: 'offer', record, expectedVersion: found.version }], events: [deskEvent('suggestion.answered', { offer: record, at: now, actor })], effects: [] } };
   }
 
-  return { offer, answer, count, stats, name: (sku: string) => catalog.get(sku)?.name ?? sku };
+  return { offer, answer, stats, name: (sku: string) => catalog.get(sku)?.name ?? sku };
 }
 
 /** The suggestion part of a desk (see {@link createOfferRuntime}). */

@@ -40,7 +40,6 @@ export function offerCommands(k: Kernel, offers: OfferRuntime | undefined): Pick
         const done = runtime.answer(found, status, k.now(), actor);
         return outcomeOf(done.record, done.addition);
       }, true);
-      runtime.count(record);
       return record;
     },
     async listOffers(query = {}) {
