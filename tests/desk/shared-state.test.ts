@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createServiceDesk, defineCatalog, type ServiceDesk, type StoragePort } from 'omotenashi';
+import { createServiceDesk, defineCatalog, recomputeMetrics, type ServiceDesk, type StoragePort } from 'omotenashi';
 import { createManualClock } from 'omotenashi/testing';
 import { createSqliteStorage } from 'omotenashi/sqlite';
 import { createPostgresStorage } from 'omotenashi/postgres';
@@ -16,7 +16,15 @@ const catalog = defineCatalog([
 ]);
 
 /** Two desks (two processes' worth of state) on one database: what one writes, the other must see. */
-async function bothSee(a: ServiceDesk, b: ServiceDesk): Promise<void> {
+async function bothSee(a: ServiceDesk, b: ServiceDesk, storages: readonly [StoragePort, StoragePort]): Promise<void> {
+  // Metrics: rebuilt from storage in either process, the same numbers.
+  const requester = await a.registerCustomer({ kind: 'external', displayName: 'Ito' });
+  const { ticket } = await a.openTicket({ requesterId: requester.id, subject: 'Invoice', channel: 'email' });
+  await b.resolve(ticket.id, { summary: 'Sent again' });
+  const [ma, mb] = await Promise.all(storages.map((st) => recomputeMetrics(st)));
+  expect(ma?.report({ groupBy: ['channel'] })).toEqual(mb?.report({ groupBy: ['channel'] }));
+  expect(ma?.report({ groupBy: ['channel'] })[0]).toMatchObject({ opened: 1, resolved: 1 });
+
   // Knowledge: an article published through one desk is found through the other, and archived through it.
   await b.suggestArticles({ text: 'router wifi drops', locale: 'en' }); // b builds its index before the article exists
   const article = await a.createArticle({ title: 'Wi-Fi drops every hour', body: 'Update the router firmware to 2.1; the hourly drop stops.', locale: 'en', tags: ['wifi'] });
@@ -39,11 +47,12 @@ async function bothSee(a: ServiceDesk, b: ServiceDesk): Promise<void> {
 
 const desks = (storage: () => StoragePort) => {
   const clock = createManualClock('2026-04-01T10:00:00Z');
-  return [createServiceDesk({ storage: storage(), clock, catalog }), createServiceDesk({ storage: storage(), clock, catalog })] as const;
+  const stores = [storage(), storage()] as const;
+  return { desks: [createServiceDesk({ storage: stores[0], clock, catalog }), createServiceDesk({ storage: stores[1], clock, catalog })] as const, stores };
 };
 
 describe('desk: no state that only one process knows', () => {
-  it('two desks on one SQLite file search the same articles and count the same offers', async () => {
+  it('two desks on one SQLite file search the same articles, count the same offers and rebuild the same metrics', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'omotenashi-shared-'));
     const file = join(dir, 'desk.db');
     const dbs: Database.Database[] = [];
@@ -55,8 +64,8 @@ describe('desk: no state that only one process knows', () => {
       return createSqliteStorage({ db });
     };
     await (open() as ReturnType<typeof createSqliteStorage>).migrate();
-    const [a, b] = desks(open);
-    await bothSee(a, b);
+    const { desks: [a, b], stores } = desks(open);
+    await bothSee(a, b, stores);
     for (const db of dbs) db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -74,7 +83,7 @@ describe('desk: no state that only one process knows', () => {
       return createPostgresStorage({ pool, schema });
     };
     await (open() as ReturnType<typeof createPostgresStorage>).migrate();
-    const [a, b] = desks(open);
-    await bothSee(a, b);
+    const { desks: [a, b], stores } = desks(open);
+    await bothSee(a, b, stores);
   });
 });
