@@ -1,9 +1,6 @@
 import { ConfigError } from '../errors.js';
-import type { TicketId } from '../domain/common.js';
-import { jobKey, type ScheduledJob } from '../domain/job.js';
-import { autoCloseDueAt, decideAutoClose } from '../lifecycle/engine.js';
+import type { ScheduledJob } from '../domain/job.js';
 import { defineLifecyclePolicy } from '../lifecycle/policy.js';
-import { ladderChanges, timeRuleChanges, timeRules } from '../escalation/timers.js';
 import type { ClockPort } from '../ports/clock.js';
 import type { SchedulerPort } from '../ports/scheduler.js';
 import { createEscalation } from './commands/escalation.js';
@@ -20,7 +17,8 @@ import { resolveConfig } from './config.js';
 import { createFollowUpRuntime } from './followups.js';
 import { guardStorage } from './guard.js';
 import { randomIds } from './ids.js';
-import { JobPayloads, createJobRunner, jobSpec, type JobTable } from './jobs.js';
+import { createJobRunner } from './jobs.js';
+import { deskJobTable } from './job-table.js';
 import { createKnowledgeRuntime } from './knowledge.js';
 import { createOfferRuntime } from './offers.js';
 import { createOutbox } from './outbox.js';
@@ -80,69 +78,7 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
   const tickets = ticketCommands(kernel, config, pipeline);
   const followUpPart = followUpCommands(kernel, config, { pipeline, followUps, outbox, offers, openTicket: tickets.openTicket });
   const notifications = notificationCommands(kernel, config, outbox);
-  const publisher = eventPublisher(kernel, options.publishEvents?.sink);
-  const rulesOnTime = timeRules(config.escalation);
-  const calendars = config.sla?.calendars ?? new Map();
-
-  const table: JobTable = {
-    'ticket.autoClose': jobSpec({
-      payload: JobPayloads.ticket,
-      run: async ({ ticketId }) => {
-        await pipeline.ticketCommand(ticketId as TicketId, undefined, (ticket, ctx) => {
-          const s = decideAutoClose(ticket, ctx);
-          return s === null ? [] : [s];
-        }, () => undefined);
-      },
-      rebuild: {
-        perTicket: (t) => {
-          const due = autoCloseDueAt(t, kernel.policy);
-          return due === null ? [] : [{ key: jobKey('ticket.autoClose', t.id), at: due, type: 'ticket.autoClose', payload: { ticketId: t.id } }];
-        },
-      },
-    }),
-    'sla.check': jobSpec({
-      payload: JobPayloads.ticket,
-      run: async ({ ticketId }) => {
-        await pipeline.ticketCommand(ticketId as TicketId, undefined, () => [], () => undefined, { slaCheck: true });
-      },
-      rebuild: {
-        perTicket: (t) => {
-          const at = t.sla?.nextCheckAt;
-          return sla === undefined || at === undefined ? [] : [{ key: jobKey('sla.check', t.id), at: at.getTime(), type: 'sla.check', payload: { ticketId: t.id } }];
-        },
-      },
-    }),
-    'escalation.time': jobSpec({
-      payload: JobPayloads.timeRule,
-      run: async (p) => escalation?.onTimeRule(p),
-      rebuild: { perTicket: (t) => timeRuleChanges(rulesOnTime, null, t, calendars).flatMap((c) => (c.type === 'schedule' ? [c.job] : [])) },
-    }),
-    'escalation.ladder': jobSpec({
-      payload: JobPayloads.ladder,
-      run: async ({ ticketId, ruleId, cycle }) => {
-        const level = config.ladders.find((l) => l.ruleId === ruleId);
-        if (level !== undefined) await escalation?.onLadder(level, cycle, ticketId);
-      },
-      rebuild: {
-        perTicket: (t) => (t.sla === undefined ? [] : ladderChanges(config.ladders, t, undefined, t.sla, clock.now(), config.sla).flatMap((c) => (c.type === 'schedule' ? [c.job] : []))),
-      },
-    }),
-    'followup.due': jobSpec({
-      payload: JobPayloads.id,
-      run: ({ id }) => followUpPart.runFollowUp(id),
-      rebuild: { all: async () => (followUps === undefined ? [] : (await followUps.pendingJobs()).flatMap((c) => (c.type === 'schedule' ? [c.job] : []))) },
-    }),
-    'notification.send': jobSpec({
-      payload: JobPayloads.id,
-      run: ({ id }) => notifications.relay(id),
-      rebuild: { all: async () => (await outbox.pendingJobs()).flatMap((c) => (c.type === 'schedule' ? [c.job] : [])) },
-    }),
-    'event.publish': jobSpec({
-      payload: JobPayloads.id,
-      run: ({ id }) => publisher.publish(id),
-      rebuild: { all: () => publisher.pendingJobs() },
-    }),
-  };
+  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, publisher: eventPublisher(kernel, options.publishEvents?.sink) });
   const runner = createJobRunner(kernel, table);
   onJobFailure = runner.failed;
 

@@ -7,6 +7,7 @@ import type { DeskEvent } from '../events.js';
 import { autoCloseDueAt, type DecisionContext, type Step } from '../lifecycle/engine.js';
 import { diffRecords } from '../internal/diff.js';
 import { timeRuleChanges, timeRules } from '../escalation/timers.js';
+import type { BusinessCalendar } from '../calendar/calendar.js';
 import type { Put, UnitOfWork } from '../ports/storage.js';
 import type { Addition, Effect } from './effects.js';
 import type { DeskConfig } from './config.js';
@@ -52,79 +53,87 @@ export function fold<T extends { work: UnitOfWork | null; events: ReadonlyArray<
   return { ...into, work: work.puts.length === 0 && work.interactions.length === 0 ? into.work : work, events: [...into.events, ...add.events], effects: [...into.effects, ...add.effects] };
 }
 
+/** What settling needs to keep a ticket's timers: the lifecycle policy (auto-close), the time rules and calendars. */
+interface SettleTimers {
+  readonly policy: Kernel['policy'];
+  readonly rulesOnTime: ReturnType<typeof timeRules>;
+  readonly calendars: ReadonlyMap<string, BusinessCalendar>;
+}
+
+/** Turn lifecycle steps into a unit of work, audit entries, final event payloads and timer effects. */
+export function settleSteps(steps: ReadonlyArray<Step>, ctx: DecisionContext, stored: ReadonlyMap<string, Ticket | null>, timers: SettleTimers): Settled {
+  const { policy, rulesOnTime, calendars } = timers;
+  const bases = new Map<string, Ticket | null>(stored);
+  const last = new Map<string, Ticket>();
+  for (const s of steps) {
+    if (!bases.has(s.ticket.id)) bases.set(s.ticket.id, s.before);
+    last.set(s.ticket.id, s.ticket);
+  }
+  const finals = new Map<string, Ticket>();
+  const puts: Put[] = [];
+  const effects: Effect[] = [];
+  for (const [id, after] of last) {
+    const before = bases.get(id) ?? null;
+    const changed = before === null || steps.some((s) => s.ticket.id === id && (s.before !== s.ticket || s.interactions.length > 0));
+    if (!changed) {
+      finals.set(id, after);
+      continue;
+    }
+    const record: Ticket = { ...after, version: (before?.version ?? 0) + 1, updatedAt: ctx.now };
+    finals.set(id, record);
+    puts.push({ kind: 'ticket', record, expectedVersion: before?.version ?? null });
+    effects.push(...timeRuleChanges(rulesOnTime, before, record, calendars));
+    const due = autoCloseDueAt(record, policy);
+    const key = jobKey('ticket.autoClose', id);
+    if (due !== null && (before === null || before.status !== 'resolved' || before.resolvedAt?.getTime() !== record.resolvedAt?.getTime())) {
+      effects.push({ type: 'schedule', job: { key, at: due, type: 'ticket.autoClose', payload: { ticketId: id } } });
+    } else if (due === null && before?.status === 'resolved') {
+      effects.push({ type: 'cancel', key });
+    }
+  }
+  const audit: AuditEntry[] = [];
+  for (const s of steps) {
+    const final = finals.get(s.ticket.id) as Ticket;
+    const changes =
+      s.before === null
+        ? CREATION_FIELDS.filter((f) => s.ticket[f] !== undefined).map((f) => ({ field: f, from: undefined, to: s.ticket[f] }))
+        : diffRecords(s.before, s.ticket, ['version', 'updatedAt', 'escalation', 'sla']);
+    if (changes.length === 0 && s.interactions.length === 0 && s.events.length === 0) continue;
+    audit.push({ ticketId: s.ticket.id, version: final.version, at: ctx.now, actor: s.actor ?? ctx.actor, action: s.action, changes, ...(s.reason === undefined ? {} : { reason: s.reason }) });
+  }
+  const events = bind(
+    steps.flatMap((s) => s.events),
+    finals,
+  );
+  const interactions = steps.flatMap((s) => s.interactions);
+  const work = puts.length === 0 && interactions.length === 0 ? null : { puts, interactions, audit };
+  return { work, events, effects, finals, bases };
+}
+
+
+/** The follow-ups a command's ticket changes set off or cancel, in the same unit of work. */
+async function withFollowUps(runtime: FollowUpRuntime | undefined, settled: Settled, read: Reader, ctx: DecisionContext): Promise<Settled> {
+  if (runtime === undefined || settled.work === null) return settled;
+  const changes: Array<{ before: Ticket | null; after: Ticket }> = [];
+  for (const p of settled.work.puts) {
+    if (p.kind === 'ticket') changes.push({ before: settled.bases.get(p.record.id) ?? null, after: settled.finals.get(p.record.id) as Ticket });
+  }
+  const customerOf = (id: string): Promise<Customer> => read.load('customer', id);
+  return fold(settled, await runtime.forTickets(changes, customerOf, ctx.now, ctx.actor));
+}
+
+
 /** The ticket pipeline: lifecycle steps → records and audit → SLA → follow-ups → escalation, all in one unit of work. */
 export function createPipeline(kernel: Kernel, config: DeskConfig, parts: { sla: SlaStage | undefined; followUps: FollowUpRuntime | undefined }) {
-  const { policy } = kernel;
-  const rulesOnTime = timeRules(config.escalation);
-  const calendars = config.sla?.calendars ?? new Map();
+  const timers: SettleTimers = { policy: kernel.policy, rulesOnTime: timeRules(config.escalation), calendars: config.sla?.calendars ?? new Map() };
+  const settle = (steps: ReadonlyArray<Step>, ctx: DecisionContext, stored: ReadonlyMap<string, Ticket | null> = new Map()): Settled => settleSteps(steps, ctx, stored, timers);
   let escalation: EscalationStage | undefined;
-
-  /** Turn lifecycle steps into a unit of work, audit entries, final event payloads and timer effects. */
-  function settle(steps: ReadonlyArray<Step>, ctx: DecisionContext, stored: ReadonlyMap<string, Ticket | null> = new Map()): Settled {
-    const bases = new Map<string, Ticket | null>(stored);
-    const last = new Map<string, Ticket>();
-    for (const s of steps) {
-      if (!bases.has(s.ticket.id)) bases.set(s.ticket.id, s.before);
-      last.set(s.ticket.id, s.ticket);
-    }
-    const finals = new Map<string, Ticket>();
-    const puts: Put[] = [];
-    const effects: Effect[] = [];
-    for (const [id, after] of last) {
-      const before = bases.get(id) ?? null;
-      const changed = before === null || steps.some((s) => s.ticket.id === id && (s.before !== s.ticket || s.interactions.length > 0));
-      if (!changed) {
-        finals.set(id, after);
-        continue;
-      }
-      const record: Ticket = { ...after, version: (before?.version ?? 0) + 1, updatedAt: ctx.now };
-      finals.set(id, record);
-      puts.push({ kind: 'ticket', record, expectedVersion: before?.version ?? null });
-      effects.push(...timeRuleChanges(rulesOnTime, before, record, calendars));
-      const due = autoCloseDueAt(record, policy);
-      const key = jobKey('ticket.autoClose', id);
-      if (due !== null && (before === null || before.status !== 'resolved' || before.resolvedAt?.getTime() !== record.resolvedAt?.getTime())) {
-        effects.push({ type: 'schedule', job: { key, at: due, type: 'ticket.autoClose', payload: { ticketId: id } } });
-      } else if (due === null && before?.status === 'resolved') {
-        effects.push({ type: 'cancel', key });
-      }
-    }
-    const audit: AuditEntry[] = [];
-    for (const s of steps) {
-      const final = finals.get(s.ticket.id) as Ticket;
-      const changes =
-        s.before === null
-          ? CREATION_FIELDS.filter((f) => s.ticket[f] !== undefined).map((f) => ({ field: f, from: undefined, to: s.ticket[f] }))
-          : diffRecords(s.before, s.ticket, ['version', 'updatedAt', 'escalation', 'sla']);
-      if (changes.length === 0 && s.interactions.length === 0 && s.events.length === 0) continue;
-      audit.push({ ticketId: s.ticket.id, version: final.version, at: ctx.now, actor: s.actor ?? ctx.actor, action: s.action, changes, ...(s.reason === undefined ? {} : { reason: s.reason }) });
-    }
-    const events = bind(
-      steps.flatMap((s) => s.events),
-      finals,
-    );
-    const interactions = steps.flatMap((s) => s.interactions);
-    const work = puts.length === 0 && interactions.length === 0 ? null : { puts, interactions, audit };
-    return { work, events, effects, finals, bases };
-  }
-
-  /** The follow-ups a command's ticket changes set off or cancel, in the same unit of work. */
-  async function withFollowUps(settled: Settled, read: Reader, ctx: DecisionContext): Promise<Settled> {
-    const runtime = parts.followUps;
-    if (runtime === undefined || settled.work === null) return settled;
-    const changes: Array<{ before: Ticket | null; after: Ticket }> = [];
-    for (const p of settled.work.puts) {
-      if (p.kind === 'ticket') changes.push({ before: settled.bases.get(p.record.id) ?? null, after: settled.finals.get(p.record.id) as Ticket });
-    }
-    const customerOf = (id: string): Promise<Customer> => read.load('customer', id);
-    return fold(settled, await runtime.forTickets(changes, customerOf, ctx.now, ctx.actor));
-  }
 
   async function through(steps: ReadonlyArray<Step>, ctx: DecisionContext, read: Reader, check: Ticket | undefined, extra: ((s: Settled) => Promise<Addition>) | undefined): Promise<Settled> {
     // Steps of a later pass start from tickets this command already changed: versions count from the stored ones.
     let settled = settle(steps, ctx, check === undefined ? new Map() : new Map([[check.id, check]]));
     if (parts.sla !== undefined) settled = await parts.sla.apply(settled, read, ctx, check);
-    settled = await withFollowUps(settled, read, ctx);
+    settled = await withFollowUps(parts.followUps, settled, read, ctx);
     return extra === undefined ? settled : fold(settled, await extra(settled));
   }
 

@@ -28,14 +28,22 @@ const QuestionSchema = z.object({ text: z.string().trim().min(1, 'give the quest
 const FeedbackSchema = z.object({ helpful: z.boolean(), ticketId: z.string().min(1).optional() }).strict();
 const RecurringOptionsSchema = z.object({ window: DurationSchema.optional(), minCount: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(100).optional(), similarity: z.number().min(0).max(1).optional() }).strict();
 
+type QueryMethods = 'suggestArticles' | 'getArticle' | 'listArticles' | 'recurringProblems';
+
 /** The knowledge base on a desk: articles, suggestions for a ticket, feedback and recurring problems. */
 export function articleCommands(k: Kernel, knowledge: KnowledgeRuntime): Pick<ServiceDesk, ArticleMethods> {
-  const { storage } = k;
-  const getArticle = async (id: string): Promise<Article> => {
-    const found = await storage.get('article', id);
-    if (found === null) throw new NotFoundError('article', id);
-    return found;
-  };
+  return { ...articleWrites(k, knowledge), ...articleQueries(k, knowledge) };
+}
+
+const articleOf = async (k: Kernel, id: string): Promise<Article> => {
+  const found = await k.storage.get('article', id);
+  if (found === null) throw new NotFoundError('article', id);
+  return found;
+};
+
+/** Writing, publishing, archiving and rating articles. */
+function articleWrites(k: Kernel, knowledge: KnowledgeRuntime): Pick<ServiceDesk, Exclude<ArticleMethods, QueryMethods>> {
+  const getArticle = (id: string): Promise<Article> => articleOf(k, id);
 
   /** Publish or archive an article (a no-op when it already is), keeping the search index in step. */
   async function moveArticle(id: string, status: 'published' | 'archived', options?: CommandOptions): Promise<Article> {
@@ -93,6 +101,26 @@ export function articleCommands(k: Kernel, knowledge: KnowledgeRuntime): Pick<Se
         return outcomeOf(draft, knowledge.change(null, draft, 'article.created', now, actor));
       }, true);
     },
+    async recordArticleFeedback(id, feedback, options) {
+      const actor = k.actorOf(options);
+      const f = parse(FeedbackSchema, feedback, 'recordArticleFeedback feedback');
+      const changed = await k.run(async () => {
+        const found = await getArticle(id);
+        const now = k.now();
+        const ticketIds = f.ticketId === undefined || found.ticketIds.includes(f.ticketId as TicketId) ? found.ticketIds : [...found.ticketIds, f.ticketId as TicketId];
+        const next: Article = { ...found, version: found.version + 1, helpful: found.helpful + (f.helpful ? 1 : 0), notHelpful: found.notHelpful + (f.helpful ? 0 : 1), ticketIds, updatedAt: now };
+        return outcomeOf(next, knowledge.change(found, next, 'article.feedback_recorded', now, actor));
+      }, true);
+      knowledge.indexed(changed);
+      return changed;
+    },
+  };
+}
+
+/** Searching and reading articles, and the problems customers keep reporting. */
+function articleQueries(k: Kernel, knowledge: KnowledgeRuntime): Pick<ServiceDesk, QueryMethods> {
+  const { storage } = k;
+  return {
     async suggestArticles(target, options = {}) {
       const index = await knowledge.searchIndex();
       if ('ticketId' in target) {
@@ -114,20 +142,7 @@ export function articleCommands(k: Kernel, knowledge: KnowledgeRuntime): Pick<Se
       const q = parse(QuestionSchema, target, 'suggestArticles target');
       return index.search(q.text, { limit: options.limit ?? 5, ...(q.locale === undefined ? {} : { locale: q.locale }), ...(options.product === undefined ? {} : { product: options.product }) });
     },
-    async recordArticleFeedback(id, feedback, options) {
-      const actor = k.actorOf(options);
-      const f = parse(FeedbackSchema, feedback, 'recordArticleFeedback feedback');
-      const changed = await k.run(async () => {
-        const found = await getArticle(id);
-        const now = k.now();
-        const ticketIds = f.ticketId === undefined || found.ticketIds.includes(f.ticketId as TicketId) ? found.ticketIds : [...found.ticketIds, f.ticketId as TicketId];
-        const next: Article = { ...found, version: found.version + 1, helpful: found.helpful + (f.helpful ? 1 : 0), notHelpful: found.notHelpful + (f.helpful ? 0 : 1), ticketIds, updatedAt: now };
-        return outcomeOf(next, knowledge.change(found, next, 'article.feedback_recorded', now, actor));
-      }, true);
-      knowledge.indexed(changed);
-      return changed;
-    },
-    getArticle,
+    getArticle: (id) => articleOf(k, id),
     async listArticles(query = {}) {
       parse(QUERY_SCHEMAS.article, query, 'listArticles query');
       return storage.list('article', query);

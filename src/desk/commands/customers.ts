@@ -25,10 +25,32 @@ import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
 
 /** The customer commands and queries of a desk. */
-export function customerCommands(
+export function customerCommands(k: Kernel, followUps: FollowUpRuntime | undefined): Pick<ServiceDesk, CustomerMethods> {
+  return { ...customerWrites(k, followUps), ...customerQueries(k) };
+}
+
+type CustomerMethods = 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote' | 'getCustomer' | 'listCustomers';
+
+/** Reading customers. */
+function customerQueries(k: Kernel): Pick<ServiceDesk, 'getCustomer' | 'listCustomers'> {
+  return {
+    async getCustomer(id) {
+      const found = await k.storage.get('customer', id);
+      if (found === null) throw new NotFoundError('customer', id);
+      return found;
+    },
+    async listCustomers(query = {}) {
+      parse(QUERY_SCHEMAS.customer, query, 'listCustomers query');
+      return k.storage.list('customer', query);
+    },
+  };
+}
+
+/** Registering and changing customers, with the follow-ups a change sets off. */
+function customerWrites(
   k: Kernel,
   followUps: FollowUpRuntime | undefined,
-): Pick<ServiceDesk, 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote' | 'getCustomer' | 'listCustomers'> {
+): Pick<ServiceDesk, 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote'> {
   /** Change one customer: load, check the caller's version, change, and add the follow-ups the change sets off. */
   function customerCommand(
     id: CustomerId,
@@ -118,14 +140,5 @@ export function customerCommands(
       });
     },
 
-    async getCustomer(id) {
-      const found = await k.storage.get('customer', id);
-      if (found === null) throw new NotFoundError('customer', id);
-      return found;
-    },
-    async listCustomers(query = {}) {
-      parse(QUERY_SCHEMAS.customer, query, 'listCustomers query');
-      return k.storage.list('customer', query);
-    },
   };
 }

@@ -17,17 +17,19 @@ import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
 
 type FollowUpMethods = 'orderPlaced' | 'reportEvent' | 'answerSurvey' | 'recordFeedback' | 'cancelFollowUps' | 'listFollowUps' | 'listSurveys' | 'getSurvey';
+type Deps = { pipeline: Pipeline; followUps: FollowUpRuntime | undefined; outbox: Outbox; offers: OfferRuntime | undefined; openTicket: ServiceDesk['openTicket'] };
+type SurveyMethods = 'answerSurvey' | 'recordFeedback';
 
 /** Follow-ups, surveys, orders, host events and feedback on a desk, and the job that carries out a due follow-up. */
-export function followUpCommands(
-  k: Kernel,
-  config: DeskConfig,
-  deps: { pipeline: Pipeline; followUps: FollowUpRuntime | undefined; outbox: Outbox; offers: OfferRuntime | undefined; openTicket: ServiceDesk['openTicket'] },
-): { commands: Pick<ServiceDesk, FollowUpMethods>; runFollowUp: (id: string) => Promise<void> } {
-  const { storage } = k;
-  const { followUps, outbox, offers } = deps;
+export function followUpCommands(k: Kernel, config: DeskConfig, deps: Deps): { commands: Pick<ServiceDesk, FollowUpMethods>; runFollowUp: (id: string) => Promise<void> } {
+  return { commands: { ...followUpBasics(k, deps), ...surveyCommands(k, config, deps) }, runFollowUp: followUpRunner(k, deps) };
+}
 
-  const commands: Pick<ServiceDesk, FollowUpMethods> = {
+/** Orders and host events that set off follow-ups; cancelling and listing them. */
+function followUpBasics(k: Kernel, deps: Deps): Pick<ServiceDesk, Exclude<FollowUpMethods, SurveyMethods>> {
+  const { storage } = k;
+  const { followUps } = deps;
+  return {
     async orderPlaced(input, options) {
       const actor = k.actorOf(options);
       const data = parse(OrderInputSchema, input, 'orderPlaced input');
@@ -61,6 +63,40 @@ export function followUpCommands(
       }, true);
     },
 
+    async cancelFollowUps(filter, options) {
+      const actor = k.actorOf(options);
+      const f = parse(FollowUpFilterSchema, filter, 'cancelFollowUps filter');
+      if (f.customerId === undefined && f.ticketId === undefined && f.planId === undefined) {
+        throw new ValidationError('cancelFollowUps filter', [{ path: [], message: 'name a customerId, ticketId or planId: cancelling every follow-up at once is not allowed', code: 'custom' }]);
+      }
+      if (followUps === undefined) return 0;
+      const runtime = followUps;
+      return k.run(async () => {
+        const add = await runtime.cancel(f as { customerId?: CustomerId; ticketId?: TicketId; planId?: string }, options?.reason ?? 'cancelled by command', k.now(), actor);
+        return outcomeOf(add.puts.length, add);
+      }, true);
+    },
+
+    async listFollowUps(query = {}) {
+      parse(QUERY_SCHEMAS.followup, query, 'listFollowUps query');
+      return storage.list('followup', query);
+    },
+    async listSurveys(query = {}) {
+      parse(QUERY_SCHEMAS.survey, query, 'listSurveys query');
+      return storage.list('survey', query);
+    },
+    async getSurvey(id) {
+      const found = await storage.get('survey', id);
+      if (found === null) throw new NotFoundError('survey', id);
+      return found;
+    },
+  };
+}
+
+/** Survey answers (reopening an unsolved ticket, flagging low scores for rules) and feedback routed to a department. */
+function surveyCommands(k: Kernel, config: DeskConfig, deps: Deps): Pick<ServiceDesk, SurveyMethods> {
+  const { storage } = k;
+  return {
     async answerSurvey(surveyId, answer, options) {
       const data = parse(SurveyAnswerSchema, answer, 'answerSurvey answer');
       const by = options?.by === undefined ? undefined : k.actorOf(options);
@@ -140,42 +176,18 @@ export function followUpCommands(
       return ticket;
     },
 
-    async cancelFollowUps(filter, options) {
-      const actor = k.actorOf(options);
-      const f = parse(FollowUpFilterSchema, filter, 'cancelFollowUps filter');
-      if (f.customerId === undefined && f.ticketId === undefined && f.planId === undefined) {
-        throw new ValidationError('cancelFollowUps filter', [{ path: [], message: 'name a customerId, ticketId or planId: cancelling every follow-up at once is not allowed', code: 'custom' }]);
-      }
-      if (followUps === undefined) return 0;
-      const runtime = followUps;
-      return k.run(async () => {
-        const add = await runtime.cancel(f as { customerId?: CustomerId; ticketId?: TicketId; planId?: string }, options?.reason ?? 'cancelled by command', k.now(), actor);
-        return outcomeOf(add.puts.length, add);
-      }, true);
-    },
-
-    async listFollowUps(query = {}) {
-      parse(QUERY_SCHEMAS.followup, query, 'listFollowUps query');
-      return storage.list('followup', query);
-    },
-    async listSurveys(query = {}) {
-      parse(QUERY_SCHEMAS.survey, query, 'listSurveys query');
-      return storage.list('survey', query);
-    },
-    async getSurvey(id) {
-      const found = await storage.get('survey', id);
-      if (found === null) throw new NotFoundError('survey', id);
-      return found;
-    },
   };
+}
 
-  /**
-   * Carry out a due follow-up: decide, and either commit a skip, cancel or deferral, or commit it
-   * as sent together with its message in the outbox (and its survey), all in one unit of work;
-   * the relay then delivers the message. A task plan opens its ticket first (idempotent on the
-   * follow-up's source id), then records the follow-up as sent.
-   */
-  async function runFollowUp(id: string): Promise<void> {
+/**
+ * Carry out a due follow-up: decide, and either commit a skip, cancel or deferral, or commit it
+ * as sent together with its message in the outbox (and its survey), all in one unit of work;
+ * the relay then delivers the message. A task plan opens its ticket first (idempotent on the
+ * follow-up's source id), then records the follow-up as sent.
+ */
+function followUpRunner(k: Kernel, deps: Deps): (id: string) => Promise<void> {
+  const { followUps, outbox, offers } = deps;
+  return async (id: string): Promise<void> => {
     const runtime = followUps;
     if (runtime === undefined) return;
     let send: Extract<Awaited<ReturnType<FollowUpRuntime['prepare']>>, { kind: 'send' }>['send'] | undefined;
@@ -226,7 +238,5 @@ export function followUpCommands(
       await outbox.queue({ ...s.notification, template: action.template, data, urgent: !s.plan.respectQuietHours, customer: s.customer, ticketId: s.ticket?.id, followUpId: s.followUp.id, source: 'follow-up' }, now, runtime.actor, add);
       return outcomeOf(undefined, add);
     }, true);
-  }
-
-  return { commands, runFollowUp };
+  };
 }

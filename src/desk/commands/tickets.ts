@@ -65,12 +65,21 @@ type TicketMethods =
   | 'getAuditTrail';
 
 /** The ticket commands and queries of a desk. */
+type IntakeMethods = 'openTicket' | 'recordInteraction';
+type QueryMethods = 'getTicket' | 'getTicketDetails' | 'findTicketBySourceId' | 'listTickets' | 'listInteractions' | 'getAuditTrail';
+
+/** The ticket commands and queries of a desk. */
 export function ticketCommands(k: Kernel, config: DeskConfig, pipeline: Pipeline): Pick<ServiceDesk, TicketMethods> {
+  return { ...ticketIntake(k, config, pipeline), ...ticketLifecycle(pipeline), ...ticketQueries(k) };
+}
+
+const latest = (finals: Map<string, Ticket>, _s: ReadonlyArray<Step>, t: Ticket): Ticket => finalOf(finals, t.id);
+
+/** Opening tickets and recording what customers and agents say, with the signals in customers' words. */
+function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline): Pick<ServiceDesk, IntakeMethods> {
   const { storage } = k;
   const { ticketCommand } = pipeline;
   const detector = config.detector;
-  const latest = (finals: Map<string, Ticket>, _s: ReadonlyArray<Step>, t: Ticket): Ticket => finalOf(finals, t.id);
-
   /** Signals in what a customer wrote; a failing detector never keeps the message from being recorded. */
   async function detectSignals(author: Actor, visibility: string, text: string | undefined, locale: string | undefined): Promise<Signal[]> {
     if (detector === undefined || author.kind !== 'customer' || visibility !== 'public' || text === undefined || text.trim() === '') return [];
@@ -85,11 +94,6 @@ export function ticketCommands(k: Kernel, config: DeskConfig, pipeline: Pipeline
     }
   }
 
-  const loadTicket = async (id: string): Promise<Ticket> => {
-    const found = await storage.get('ticket', id);
-    if (found === null) throw new NotFoundError('ticket', id);
-    return found;
-  };
 
   return {
     async openTicket(input, options) {
@@ -166,6 +170,13 @@ export function ticketCommands(k: Kernel, config: DeskConfig, pipeline: Pipeline
       );
     },
 
+  };
+}
+
+/** Routing, holds, transfers, status, priority, tags, resolution and closing. */
+function ticketLifecycle(pipeline: Pipeline): Pick<ServiceDesk, Exclude<TicketMethods, IntakeMethods | QueryMethods>> {
+  const { ticketCommand } = pipeline;
+  return {
     async assign(ticketId, to, options) {
       const route = parse(AssignTargetSchema, to, 'assign target');
       return ticketCommand(
@@ -253,6 +264,18 @@ export function ticketCommands(k: Kernel, config: DeskConfig, pipeline: Pipeline
       return ticketCommand(ticketId, options, (ticket, ctx) => [decideClose(ticket, data.reason, ctx, data.note)], latest);
     },
 
+  };
+}
+
+/** Reading tickets, their interactions and audit trails. */
+function ticketQueries(k: Kernel): Pick<ServiceDesk, QueryMethods> {
+  const { storage } = k;
+  const loadTicket = async (id: string): Promise<Ticket> => {
+    const found = await storage.get('ticket', id);
+    if (found === null) throw new NotFoundError('ticket', id);
+    return found;
+  };
+  return {
     getTicket: (id) => loadTicket(id),
     async getTicketDetails(id) {
       const ticket = await loadTicket(id);

@@ -1,0 +1,94 @@
+import type { TicketId } from '../domain/common.js';
+import { jobKey } from '../domain/job.js';
+import { autoCloseDueAt, decideAutoClose } from '../lifecycle/engine.js';
+import { ladderChanges, timeRuleChanges, timeRules } from '../escalation/timers.js';
+import type { Escalation } from './commands/escalation.js';
+import type { eventPublisher } from './commands/publishing.js';
+import type { DeskConfig } from './config.js';
+import type { FollowUpRuntime } from './followups.js';
+import { JobPayloads, jobSpec, type JobTable } from './jobs.js';
+import type { Outbox } from './outbox.js';
+import type { Pipeline } from './pipeline.js';
+import type { Kernel } from './runtime.js';
+import type { SlaStage } from './sla-stage.js';
+
+/** What the job table's handlers and rebuilds need from the desk. */
+export interface JobTableDeps {
+  readonly kernel: Kernel;
+  readonly config: DeskConfig;
+  readonly pipeline: Pipeline;
+  readonly escalation: Escalation | undefined;
+  readonly followUps: FollowUpRuntime | undefined;
+  readonly outbox: Outbox;
+  readonly sla: SlaStage | undefined;
+  readonly runFollowUp: (id: string) => Promise<void>;
+  readonly relay: (id: string) => Promise<void>;
+  readonly publisher: ReturnType<typeof eventPublisher>;
+}
+
+/** The desk's job table: every job type's payload, handler and rebuild (see `jobs.ts`). */
+export function deskJobTable(deps: JobTableDeps): JobTable {
+  const { kernel, config, pipeline, escalation, followUps, outbox, sla, publisher } = deps;
+  const rulesOnTime = timeRules(config.escalation);
+  const calendars = config.sla?.calendars ?? new Map();
+
+  return {
+    'ticket.autoClose': jobSpec({
+      payload: JobPayloads.ticket,
+      run: async ({ ticketId }) => {
+        await pipeline.ticketCommand(ticketId as TicketId, undefined, (ticket, ctx) => {
+          const s = decideAutoClose(ticket, ctx);
+          return s === null ? [] : [s];
+        }, () => undefined);
+      },
+      rebuild: {
+        perTicket: (t) => {
+          const due = autoCloseDueAt(t, kernel.policy);
+          return due === null ? [] : [{ key: jobKey('ticket.autoClose', t.id), at: due, type: 'ticket.autoClose', payload: { ticketId: t.id } }];
+        },
+      },
+    }),
+    'sla.check': jobSpec({
+      payload: JobPayloads.ticket,
+      run: async ({ ticketId }) => {
+        await pipeline.ticketCommand(ticketId as TicketId, undefined, () => [], () => undefined, { slaCheck: true });
+      },
+      rebuild: {
+        perTicket: (t) => {
+          const at = t.sla?.nextCheckAt;
+          return sla === undefined || at === undefined ? [] : [{ key: jobKey('sla.check', t.id), at: at.getTime(), type: 'sla.check', payload: { ticketId: t.id } }];
+        },
+      },
+    }),
+    'escalation.time': jobSpec({
+      payload: JobPayloads.timeRule,
+      run: async (p) => escalation?.onTimeRule(p),
+      rebuild: { perTicket: (t) => timeRuleChanges(rulesOnTime, null, t, calendars).flatMap((c) => (c.type === 'schedule' ? [c.job] : [])) },
+    }),
+    'escalation.ladder': jobSpec({
+      payload: JobPayloads.ladder,
+      run: async ({ ticketId, ruleId, cycle }) => {
+        const level = config.ladders.find((l) => l.ruleId === ruleId);
+        if (level !== undefined) await escalation?.onLadder(level, cycle, ticketId);
+      },
+      rebuild: {
+        perTicket: (t) => (t.sla === undefined ? [] : ladderChanges(config.ladders, t, undefined, t.sla, kernel.clock.now(), config.sla).flatMap((c) => (c.type === 'schedule' ? [c.job] : []))),
+      },
+    }),
+    'followup.due': jobSpec({
+      payload: JobPayloads.id,
+      run: ({ id }) => deps.runFollowUp(id),
+      rebuild: { all: async () => (followUps === undefined ? [] : (await followUps.pendingJobs()).flatMap((c) => (c.type === 'schedule' ? [c.job] : []))) },
+    }),
+    'notification.send': jobSpec({
+      payload: JobPayloads.id,
+      run: ({ id }) => deps.relay(id),
+      rebuild: { all: async () => (await outbox.pendingJobs()).flatMap((c) => (c.type === 'schedule' ? [c.job] : [])) },
+    }),
+    'event.publish': jobSpec({
+      payload: JobPayloads.id,
+      run: ({ id }) => publisher.publish(id),
+      rebuild: { all: () => publisher.pendingJobs() },
+    }),
+  };
+}
