@@ -7,7 +7,7 @@ import { afterQuietHours, contactAddress, contactRefusal } from '../followup/con
 import { ticketTriggerAccepts, type FollowUpConfig, type ResolvedPlan } from '../followup/plan.js';
 import { decideDue, dueAfter, followUpFacts, isDated, nextDatedOccurrence, type DueDecision } from '../followup/schedule.js';
 import type { Notification, NotifierPort } from '../ports/notifier.js';
-import type { Put, StoragePort } from '../ports/storage.js';
+import { listAll, pageAll, type Put, type StoragePort } from '../ports/storage.js';
 import { nothing, type Addition, type Effect } from './effects.js';
 
 /** The scheduler job type of a follow-up falling due. */
@@ -65,27 +65,8 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
   const dated = plans.filter(isDated);
   const deliverable = (c: Channel): boolean => deps.notifiers.some((n) => n.capabilities.channels.includes(c));
 
-  async function openTicketsOf(customerId: string): Promise<Ticket[]> {
-    const out: Ticket[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await storage.list('ticket', { requesterId: customerId as CustomerId, status: [...OPEN_STATUSES], limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-      out.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
-    return out;
-  }
-
-  async function pendingOf(query: { customerId?: CustomerId; ticketId?: TicketId; planId?: string }): Promise<FollowUp[]> {
-    const out: FollowUp[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await storage.list('followup', { ...query, status: 'scheduled', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-      out.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
-    return out;
-  }
+  const openTicketsOf = (customerId: string): Promise<Ticket[]> => listAll(storage, 'ticket', { requesterId: customerId as CustomerId, status: [...OPEN_STATUSES] });
+  const pendingOf = (query: { customerId?: CustomerId; ticketId?: TicketId; planId?: string }): Promise<FollowUp[]> => listAll(storage, 'followup', { ...query, status: 'scheduled' });
 
   function record(plan: ResolvedPlan, customer: Customer, at: number, fields: { trigger: string; occurrence: string; ticketId?: TicketId; orderId?: string; data?: Record<string, JsonValue> }, now: Date): FollowUp {
     return {
@@ -280,12 +261,9 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
     const plan = config.plans.get(f.planId);
     const recentTouches: number[] = [];
     if (config.fatigue !== undefined && plan?.countsTowardsFatigue === true) {
-      let cursor: string | undefined;
-      do {
-        const page = await storage.list('followup', { customerId: customer.id, status: 'sent', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-        for (const s of page.items) if (s.sentAt !== undefined && config.plans.get(s.planId)?.countsTowardsFatigue !== false) recentTouches.push(s.sentAt.getTime());
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined);
+      for await (const page of pageAll(storage, 'followup', { customerId: customer.id, status: 'sent' })) {
+        for (const s of page) if (s.sentAt !== undefined && config.plans.get(s.planId)?.countsTowardsFatigue !== false) recentTouches.push(s.sentAt.getTime());
+      }
     }
     const facts = plan?.when === undefined ? {} : followUpFacts({ customer, ticket, openTickets: (await openTicketsOf(customer.id)).filter((t) => t.id !== ticket?.id), followUp: f }, now);
     let decision: DueDecision = decideDue({ followUp: f, plan, config, customer, ticket, recentTouches, facts, now: now.getTime(), deliverable });

@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from '../domain/common.js';
 import { JOB_TYPES, type JobType, type ScheduledJob } from '../domain/job.js';
 import type { Ticket } from '../domain/ticket.js';
 import { deskEvent } from '../events.js';
+import { pageAll } from '../ports/storage.js';
 import type { Kernel } from './runtime.js';
 
 /** How the pending jobs of a type are found again in storage, for `restoreSchedules()`. */
@@ -64,10 +65,8 @@ export function createJobRunner(k: Kernel, table: JobTable) {
   async function restore(): Promise<number> {
     let count = 0;
     const perTicket = JOB_TYPES.map((t) => table[t].rebuild).filter((r): r is Extract<JobRebuild, { perTicket: unknown }> => 'perTicket' in r);
-    let cursor: string | undefined;
-    do {
-      const page = await k.storage.list('ticket', { status: [...OPEN_STATUSES], limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-      for (const t of page.items) {
+    for await (const page of pageAll(k.storage, 'ticket', { status: [...OPEN_STATUSES] })) {
+      for (const t of page) {
         for (const r of perTicket) {
           for (const job of r.perTicket(t)) {
             await k.scheduler.schedule(job);
@@ -75,8 +74,7 @@ export function createJobRunner(k: Kernel, table: JobTable) {
           }
         }
       }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+    }
     for (const type of JOB_TYPES) {
       const r = table[type].rebuild;
       if (!('all' in r)) continue;

@@ -4,7 +4,7 @@ import type { Customer } from '../domain/customer.js';
 import type { Offer } from '../domain/offer.js';
 import type { Ticket } from '../domain/ticket.js';
 import { deskEvent } from '../events.js';
-import type { StoragePort } from '../ports/storage.js';
+import { listAll, type StoragePort } from '../ports/storage.js';
 import type { Signal } from '../signals/detect.js';
 import type { SuggestionConfig } from '../suggestions/config.js';
 import { acceptanceStats, suggest, type SuggestionContext, type SuggestionScorer, type SuggestResult } from '../suggestions/engine.js';
@@ -12,16 +12,6 @@ import { nothing, type Addition } from './effects.js';
 
 const OPEN = ['new', 'open', 'pending_customer', 'on_hold'] as const;
 
-async function all<T>(fetch: (cursor: string | undefined) => Promise<{ items: ReadonlyArray<T>; nextCursor: string | null }>): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetch(cursor);
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return out;
-}
 
 /** What the desk's suggestions need to know about the moment of an offer. */
 export interface OfferOccasion {
@@ -57,7 +47,7 @@ export function createOfferRuntime(deps: { storage: StoragePort; catalog: Catalo
    * process on one database ranks with the same counts.
    */
   async function stats(now: number): Promise<Map<string, { answered: number; accepted: number }>> {
-    const offers = await all((cursor) => storage.list('offer', { limit: 500, ...(cursor === undefined ? {} : { cursor }) }));
+    const offers = await listAll(storage, 'offer');
     return acceptanceStats(offers, now, config.ignoreAfterMs);
   }
 
@@ -75,8 +65,8 @@ export function createOfferRuntime(deps: { storage: StoragePort; catalog: Catalo
     const [complaints, words, surveys, recentOffers, acceptanceNow] = await Promise.all([
       storage.list('ticket', { requesterId: customer.id, type: 'complaint', status: [...OPEN], limit: 1 }),
       customerWords(customer.id, ticket),
-      all((cursor) => storage.list('survey', { customerId: customer.id, status: 'answered', limit: 500, ...(cursor === undefined ? {} : { cursor }) })),
-      all((cursor) => storage.list('offer', { customerId: customer.id, limit: 500, ...(cursor === undefined ? {} : { cursor }) })),
+      listAll(storage, 'survey', { customerId: customer.id, status: 'answered' }),
+      listAll(storage, 'offer', { customerId: customer.id }),
       stats(now),
     ]);
     const lowAt = surveys.filter((s) => s.low === true && s.answeredAt !== undefined).reduce<number | undefined>((m, s) => Math.max(m ?? 0, (s.answeredAt as Date).getTime()), undefined);

@@ -7,7 +7,7 @@ import { afterQuietHours } from '../followup/contact.js';
 import { backoffDelay, jitterUnit, type Backoff } from '../domain/backoff.js';
 import type { TemplateRegistry } from '../notify/templates.js';
 import type { NotificationRecipient, NotifierPort } from '../ports/notifier.js';
-import type { StoragePort } from '../ports/storage.js';
+import { listAll, type StoragePort } from '../ports/storage.js';
 import { nothing, type Addition, type Effect } from './effects.js';
 
 /** The scheduler job type of the outbox relay. */
@@ -61,9 +61,15 @@ export function createOutbox(deps: { storage: StoragePort; notifiers: ReadonlyAr
    * already in the outbox. Renders it now when the desk has templates, so a missing variable
    * fails the command that queued it rather than the relay.
    */
-  async function queue(message: OutboxMessage, now: Date, actor: Actor, into: Addition = nothing()): Promise<{ record: NotificationRecord; addition: Addition; created: boolean }> {
+  async function queue(
+    message: OutboxMessage,
+    now: Date,
+    actor: Actor,
+    into: Addition = nothing(),
+    read: Pick<StoragePort, 'get'> = storage,
+  ): Promise<{ record: NotificationRecord; addition: Addition; created: boolean }> {
     const id = notificationIdOf(message.idempotencyKey);
-    const existing = await storage.get('notification', id);
+    const existing = await read.get('notification', id);
     if (existing !== null) return { record: existing, addition: into, created: false };
     if (templates !== undefined && !templates.has(message.template)) {
       throw new ConfigError('template', `there is no template "${message.template}": add it to createServiceDesk({ templates: defineTemplates({ ... }) })`);
@@ -199,14 +205,7 @@ export function createOutbox(deps: { storage: StoragePort; notifiers: ReadonlyAr
 
   /** Relay jobs for every pending message (after a restart). */
   async function pendingJobs(): Promise<Effect[]> {
-    const out: Effect[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await storage.list('notification', { status: 'pending', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-      out.push(...page.items.map(scheduleAt));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
-    return out;
+    return (await listAll(storage, 'notification', { status: 'pending' })).map(scheduleAt);
   }
 
   return { queue, due, attempt, settle, revive, withdraw, pendingJobs, notifierFor };

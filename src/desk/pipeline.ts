@@ -12,7 +12,9 @@ import type { Put, UnitOfWork } from '../ports/storage.js';
 import type { Addition, Effect } from './effects.js';
 import type { DeskConfig } from './config.js';
 import type { FollowUpRuntime } from './followups.js';
-import type { Kernel, Outcome, Reader } from './runtime.js';
+import { fold, type Kernel, type Outcome, type Reader } from './runtime.js';
+
+export { fold } from './runtime.js';
 import type { TicketCommandOptions } from './options.js';
 import type { SlaStage } from './sla-stage.js';
 import { expectVersion } from './records.js';
@@ -44,13 +46,6 @@ const CREATION_FIELDS = ['subject', 'type', 'priority', 'status', 'requesterId',
 /** Point every ticket event at the ticket as it will be committed. */
 export function bind(events: ReadonlyArray<DeskEvent>, finals: ReadonlyMap<string, Ticket>): DeskEvent[] {
   return events.map((e) => ('ticket' in e.payload ? ({ name: e.name, payload: { ...e.payload, ticket: finals.get(e.payload.ticket.id) ?? e.payload.ticket } } as DeskEvent) : e));
-}
-
-/** Add what another part of the desk decided to a command's unit of work. */
-export function fold<T extends { work: UnitOfWork | null; events: ReadonlyArray<DeskEvent>; effects: ReadonlyArray<Effect> }>(into: T, add: Addition): T {
-  if (add.puts.length === 0 && add.events.length === 0 && add.effects.length === 0) return into;
-  const work: UnitOfWork = { puts: [...(into.work?.puts ?? []), ...add.puts], interactions: into.work?.interactions ?? [], audit: into.work?.audit ?? [] };
-  return { ...into, work: work.puts.length === 0 && work.interactions.length === 0 ? into.work : work, events: [...into.events, ...add.events], effects: [...into.effects, ...add.effects] };
 }
 
 /** What settling needs to keep a ticket's timers: the lifecycle policy (auto-close), the time rules and calendars. */
@@ -133,22 +128,21 @@ export function createPipeline(kernel: Kernel, config: DeskConfig, parts: { sla:
     // Steps of a later pass start from tickets this command already changed: versions count from the stored ones.
     let settled = settle(steps, ctx, check === undefined ? new Map() : new Map([[check.id, check]]));
     if (parts.sla !== undefined) settled = await parts.sla.apply(settled, read, ctx, check);
-    settled = await withFollowUps(parts.followUps, settled, read, ctx);
     return extra === undefined ? settled : fold(settled, await extra(settled));
   }
 
   /**
-   * Everything a command's steps cause, decided together: records, audit, SLA, follow-ups, and
-   * the escalation rules its events set off (their steps settled with the command's, their flags
-   * and notices added once the tickets are final). Events caused by escalation set off no rules.
+   * Everything a command's steps cause, decided together: records, audit, SLA, the escalation
+   * rules its events set off (their steps settled with the command's, their flags and notices
+   * added once the tickets are final), then the follow-ups of the final tickets, once. Events
+   * caused by escalation set off no rules.
    */
   async function finish(steps: ReadonlyArray<Step>, ctx: DecisionContext, read: Reader, mode: { check?: Ticket; extra?: (s: Settled) => Promise<Addition>; escalate?: boolean } = {}): Promise<Settled> {
-    const settled = await through(steps, ctx, read, mode.check, mode.extra);
-    if (escalation === undefined || mode.escalate === false) return settled;
-    const reaction = await escalation.react(settled, read, ctx);
-    if (reaction === null) return settled;
-    const again = reaction.steps.length === 0 ? settled : await through([...steps, ...reaction.steps], ctx, read, mode.check, mode.extra);
-    return fold(again, await reaction.finish(again.finals));
+    let settled = await through(steps, ctx, read, mode.check, mode.extra);
+    const reaction = escalation === undefined || mode.escalate === false ? null : await escalation.react(settled, read, ctx);
+    if (reaction !== null && reaction.steps.length > 0) settled = await through([...steps, ...reaction.steps], ctx, read, mode.check, mode.extra);
+    settled = await withFollowUps(parts.followUps, settled, read, ctx);
+    return reaction === null ? settled : fold(settled, await reaction.finish(settled.finals));
   }
 
   const asOutcome = <R>(settled: Settled, result: R): Outcome<R> => ({ work: settled.work, events: settled.events, effects: settled.effects, result });

@@ -53,15 +53,6 @@ export async function checkRoute(read: Reader, route: { agentId?: AgentId | unde
   }
 }
 
-/** Read every page of a paged listing. */
-export async function pageAll<T>(list: (cursor: string | undefined) => Promise<{ readonly items: ReadonlyArray<T>; readonly nextCursor: string | null }>, each: (items: ReadonlyArray<T>) => void | Promise<void>): Promise<void> {
-  let cursor: string | undefined;
-  do {
-    const page = await list(cursor);
-    await each(page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-}
 
 /** Refuse to act on a record that changed since the caller read it (`expected` given and not the stored version). */
 export function expectVersion(entity: string, record: { readonly id: string; readonly version: number }, expected: number | undefined): void {

@@ -5,7 +5,7 @@ import { ActorSchema, SYSTEM_ACTOR, type Actor, type TicketId } from '../domain/
 import type { Agent, Team } from '../domain/agent.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { AuditEntry } from '../domain/ticket.js';
-import { EVENT_NAMES, type DeskEvent, type EventName, type OmotenashiEvents } from '../events.js';
+import type { DeskEvent, EventName, OmotenashiEvents } from '../events.js';
 import { eventFiler } from './commands/publishing.js';
 import type { DecisionContext } from '../lifecycle/engine.js';
 import type { ResolvedLifecyclePolicy } from '../lifecycle/policy.js';
@@ -25,11 +25,18 @@ export interface Outcome<R> {
   readonly result: R;
 }
 
-/** An outcome that carries an addition (records, events, timers) and a result. */
-export function outcomeOf<R>(result: R, add?: Addition): Outcome<R> {
-  if (add === undefined || (add.puts.length === 0 && add.events.length === 0 && add.effects.length === 0)) return { work: null, events: add?.events ?? [], effects: add?.effects ?? [], result };
-  return { work: add.puts.length === 0 ? null : { puts: add.puts, interactions: [], audit: [] }, events: add.events, effects: add.effects, result };
+/** Add what another part of the desk decided (records, events, timers) to a command's outcome. */
+export function fold<T extends { work: UnitOfWork | null; events: ReadonlyArray<DeskEvent>; effects: ReadonlyArray<Effect> }>(into: T, add: Addition): T {
+  if (add.puts.length === 0 && add.events.length === 0 && add.effects.length === 0) return into;
+  const work: UnitOfWork = { puts: [...(into.work?.puts ?? []), ...add.puts], interactions: into.work?.interactions ?? [], audit: into.work?.audit ?? [] };
+  return { ...into, work: work.puts.length === 0 && work.interactions.length === 0 ? into.work : work, events: [...into.events, ...add.events], effects: [...into.effects, ...add.effects] };
 }
+
+/** An outcome with a result and, optionally, what it adds (records, events, timers). */
+export const outcomeOf = <R>(result: R, add?: Addition): Outcome<R> => {
+  const empty: Outcome<R> = { work: null, events: [], effects: [], result };
+  return add === undefined ? empty : fold(empty, add);
+};
 
 /**
  * The reads of one command attempt, memoised: each record, list or history is read from storage
@@ -139,9 +146,8 @@ export function createKernel(deps: {
     async run(decide, retryable) {
       for (let attempt = 0; ; attempt++) {
         const decided = await decide(createReader(storage));
-        const filed = filer?.(decided.events, clock.now());
-        const outcome = filed === undefined || filed.puts.length === 0 ? decided : { ...decided, work: { puts: [...(decided.work?.puts ?? []), ...filed.puts], interactions: decided.work?.interactions ?? [], audit: decided.work?.audit ?? [] } };
-        const effects = filed === undefined ? outcome.effects : [...outcome.effects, ...filed.effects];
+        const outcome = filer === undefined ? decided : fold(decided, filer(decided.events, clock.now()));
+        const effects = outcome.effects;
         const inCommit = jobsInCommit && outcome.work !== null && effects.length > 0;
         if (outcome.work !== null) {
           try {
@@ -185,6 +191,3 @@ export function createKernel(deps: {
   };
   return kernel;
 }
-
-/** Whether `name` is a desk event (for checking `publishEvents.events`). */
-export const isEventName = (name: string): name is EventName => (EVENT_NAMES as ReadonlyArray<string>).includes(name);

@@ -129,9 +129,9 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
   }
 
   /** Every clock of a stored ticket now, replayed from its whole history (with the explanation ledger). */
-  async function explain(ticket: Ticket, read: Reader, now: Date, ledger = true) {
+  async function explain(ticket: Ticket, read: Reader, now: Date) {
     const [audit, interactions, customer] = await Promise.all([read.audit(ticket.id), read.interactions(ticket.id), read.load('customer', ticket.requesterId)]);
-    return evaluateSla({ ticket, customer, history: slaHistory(ticket, audit, interactions), config: sla, now, explain: ledger });
+    return evaluateSla({ ticket, customer, history: slaHistory(ticket, audit, interactions), config: sla, now });
   }
 
   return { apply, explain, clocksNow, config: sla };

@@ -6,7 +6,8 @@ import type { Ticket } from '../../domain/ticket.js';
 import { recurringProblems } from '../../knowledge/recurring.js';
 import { articleIdFromTicket, type KnowledgeRuntime } from '../knowledge.js';
 import type { CommandOptions } from '../options.js';
-import { expectVersion, pageAll } from '../records.js';
+import { expectVersion } from '../records.js';
+import { pageAll } from '../../ports/storage.js';
 import { outcomeOf, type Kernel } from '../runtime.js';
 import { parse } from '../schemas.js';
 import { QUERY_SCHEMAS } from '../../domain/query.js';
@@ -152,12 +153,7 @@ function articleQueries(k: Kernel, knowledge: KnowledgeRuntime): Pick<ServiceDes
       const now = k.clock.now();
       const from = new Date(now - 2 * toMillis(o.window ?? 'P30D', 'window'));
       const tickets: Ticket[] = [];
-      await pageAll(
-        (cursor) => storage.list('ticket', { createdFrom: from, limit: 500, ...(cursor === undefined ? {} : { cursor }) }),
-        (items) => {
-          tickets.push(...items.filter((t) => t.type !== 'feedback' && t.type !== 'follow_up'));
-        },
-      );
+      for await (const page of pageAll(storage, 'ticket', { createdFrom: from })) tickets.push(...page.filter((t) => t.type !== 'feedback' && t.type !== 'follow_up'));
       return recurringProblems(tickets, { now, ...o });
     },
   };

@@ -235,7 +235,7 @@ function followUpRunner(k: Kernel, deps: Deps): (id: string) => Promise<void> {
         add.puts.push({ kind: 'survey', record: survey, expectedVersion: null });
         add.events.push(deskEvent('survey.sent', { survey, at: now, actor: runtime.actor }));
       }
-      await outbox.queue({ ...s.notification, template: action.template, data, urgent: !s.plan.respectQuietHours, customer: s.customer, ticketId: s.ticket?.id, followUpId: s.followUp.id, source: 'follow-up' }, now, runtime.actor, add);
+      await outbox.queue({ ...s.notification, template: action.template, data, urgent: !s.plan.respectQuietHours, customer: s.customer, ticketId: s.ticket?.id, followUpId: s.followUp.id, source: 'follow-up' }, now, runtime.actor, add, read);
       return outcomeOf(undefined, add);
     }, true);
   };

@@ -65,6 +65,7 @@ export function escalationNotices(kernel: Kernel, config: DeskConfig, outbox: Ou
           now,
           ESCALATION_ACTOR,
           out,
+          read,
         );
         if (!q.created) return;
         const recipient = to.kind === 'agent' ? { kind: 'agent' as const, agentId: to.id as AgentId } : { kind: 'customer' as const, customerId: to.id };

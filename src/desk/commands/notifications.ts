@@ -61,7 +61,7 @@ export function notificationCommands(k: Kernel, config: DeskConfig, outbox: Outb
           const address = agent.email ?? invalid('agentId', `agent "${agent.id}" has no e-mail address: set one with updateAgent`);
           message = { idempotencyKey: key, to: { kind: 'agent', id: agent.id, name: agent.name, address }, channel, template: data.template, locale: agent.languages[0] ?? config.templates?.defaultLocale ?? 'en', data: { ...about, ...data.data }, urgent: data.urgent, source: 'command' };
         }
-        const queued = await outbox.queue({ ...message, ticketId: ticket?.id, notBefore: data.notBefore?.getTime() }, now, actor);
+        const queued = await outbox.queue({ ...message, ticketId: ticket?.id, notBefore: data.notBefore?.getTime() }, now, actor, undefined, read);
         return outcomeOf(queued.record, queued.addition);
       }, true);
     },

@@ -1,11 +1,11 @@
-import { SYSTEM_ACTOR, type JsonValue } from '../../domain/common.js';
+import type { JsonValue } from '../../domain/common.js';
 import { BackoffSchema, backoffDelay, jitterUnit } from '../../domain/backoff.js';
 import { jobKey, type ScheduledJob } from '../../domain/job.js';
 import type { PublishedEventRecord } from '../../domain/published-event.js';
-import { deskEvent, type DeskEvent, type EventName } from '../../events.js';
+import type { DeskEvent, EventName } from '../../events.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { pageAll, type Put } from '../../ports/storage.js';
-import type { Effect } from '../effects.js';
+import type { Addition, Effect } from '../effects.js';
 import type { IdGenerator } from '../ids.js';
 import { outcomeOf, type Kernel } from '../runtime.js';
 
@@ -20,7 +20,7 @@ const jobOf = (record: PublishedEventRecord): ScheduledJob => ({ key: jobKey('ev
  */
 export function eventFiler(options: { readonly events: ReadonlyArray<EventName> | 'all' }, newId: IdGenerator) {
   const chosen = options.events === 'all' ? undefined : new Set<EventName>(options.events);
-  return (events: ReadonlyArray<DeskEvent>, now: number): { puts: Put[]; effects: Effect[] } => {
+  return (events: ReadonlyArray<DeskEvent>, now: number): Addition => {
     const puts: Put[] = [];
     const effects: Effect[] = [];
     for (const e of events) {
@@ -30,12 +30,16 @@ export function eventFiler(options: { readonly events: ReadonlyArray<EventName> 
       puts.push({ kind: 'event', record, expectedVersion: null });
       effects.push({ type: 'schedule', job: jobOf(record) });
     }
-    return { puts, effects };
+    return { puts, events: [], effects };
   };
 }
 
-/** The job that hands one filed event to the sink, and the rebuild of the ones still pending. */
-export function eventPublisher(k: Kernel, sink: EventSink | undefined) {
+/**
+ * The job that hands one filed event to the sink, and the rebuild of the ones still pending. A
+ * refused event is reported through `failed` (never given up), outside any unit of work, so that
+ * publishing `job.failed` itself cannot file a new event for every failure.
+ */
+export function eventPublisher(k: Kernel, sink: EventSink | undefined, failed: (error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => void) {
   async function publish(id: string): Promise<void> {
     const record = await k.storage.get('event', id);
     if (record === null || record.status !== 'pending' || sink === undefined) return;
@@ -46,9 +50,8 @@ export function eventPublisher(k: Kernel, sink: EventSink | undefined) {
       const attempts = record.attempts + 1;
       const now = k.now();
       const again: PublishedEventRecord = { ...record, version: record.version + 1, attempts, nextAttemptAt: new Date(now.getTime() + backoffDelay(attempts, PUBLISH_BACKOFF, jitterUnit(record.id, attempts))), lastError: error instanceof Error ? error.message : String(error), updatedAt: now };
-      const failed = deskEvent('job.failed', { job: { key: jobKey('event.publish', id), type: 'event.publish', at: record.nextAttemptAt }, attempt: attempts, givenUp: false, error: again.lastError as string, at: now, actor: SYSTEM_ACTOR });
-      await k.run(async () => outcomeOf(undefined, { puts: [{ kind: 'event', record: again, expectedVersion: record.version }], events: [failed], effects: [{ type: 'schedule', job: jobOf(again) }] }), false);
-      k.onError(error, { source: 'job', job: jobOf(record) });
+      await k.run(async () => outcomeOf(undefined, { puts: [{ kind: 'event', record: again, expectedVersion: record.version }], events: [], effects: [{ type: 'schedule', job: jobOf(again) }] }), false);
+      failed(error, jobOf(record), attempts, false);
       return;
     }
     const now = k.now();

@@ -1,9 +1,8 @@
 import { ConfigError, NotFoundError } from '../../errors.js';
-import type { Customer } from '../../domain/customer.js';
 import { slaHistory } from '../../sla/history.js';
 import { compareSlaPolicies, type SlaReplayCase } from '../../sla/whatif.js';
 import { toSlaConfig } from '../config.js';
-import { pageAll } from '../records.js';
+import { pageAll } from '../../ports/storage.js';
 import { createReader, type Kernel } from '../runtime.js';
 import type { ServiceDesk } from '../service-desk.js';
 import type { SlaStage } from '../sla-stage.js';
@@ -22,23 +21,14 @@ export function slaCommands(k: Kernel, sla: SlaStage | undefined): Pick<ServiceD
       if (sla === undefined) throw new ConfigError('sla', 'this desk has no SLA configuration to compare with; pass createServiceDesk({ sla })');
       const candidate = toSlaConfig(candidateInput);
       const cases: SlaReplayCase[] = [];
-      const customers = new Map<string, Customer>();
-      await pageAll(
-        (cursor) => k.storage.list('ticket', { ...query, limit: 500, ...(cursor === undefined ? {} : { cursor }) }),
-        async (items) => {
-          for (const ticket of items) {
-            const [audit, interactions] = await Promise.all([k.storage.history('audit', ticket.id), k.storage.history('interaction', ticket.id)]);
-            let customer = customers.get(ticket.requesterId);
-            if (customer === undefined) {
-              const found = await k.storage.get('customer', ticket.requesterId);
-              if (found === null) throw new NotFoundError('customer', ticket.requesterId);
-              customer = found;
-              customers.set(ticket.requesterId, customer);
-            }
-            cases.push({ ticket, customer, history: slaHistory(ticket, audit, interactions) });
-          }
-        },
-      );
+      // One reader for the whole replay: each customer is read once however many tickets they raised.
+      const read = createReader(k.storage);
+      for await (const page of pageAll(k.storage, 'ticket', query)) {
+        for (const ticket of page) {
+          const [audit, interactions, customer] = await Promise.all([k.storage.history('audit', ticket.id), k.storage.history('interaction', ticket.id), read.load('customer', ticket.requesterId)]);
+          cases.push({ ticket, customer, history: slaHistory(ticket, audit, interactions) });
+        }
+      }
       return compareSlaPolicies({ cases, current: sla.config, candidate, now: k.now() });
     },
   };
