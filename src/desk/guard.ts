@@ -36,10 +36,12 @@ const histories: { [K in HistoryKind]: z.ZodType<ReadonlyArray<HistoryMap[K]>> }
 /**
  * Wrap a storage adapter so the desk never calls it raw: failures become {@link AdapterError}
  * naming the adapter and method (omotenashi's own errors, such as `ConflictError`, pass
- * through), and what comes back is checked against the domain schemas.
+ * through), and what comes back is checked against the domain schemas (unless the adapter
+ * declares `capabilities.verbatim`: it returns exactly what it was given).
  */
 export function guardStorage(port: StoragePort): StoragePort {
   const name = port.name;
+  const verbatim = port.capabilities.verbatim === true;
   const call = async <T>(method: string, run: () => Promise<T>, check?: z.ZodType<T>): Promise<T> => {
     let result: T;
     try {
@@ -48,7 +50,7 @@ export function guardStorage(port: StoragePort): StoragePort {
       if (isOmotenashiError(error)) throw error;
       throw new AdapterError(name, method, error instanceof Error ? error.message : String(error), { cause: error });
     }
-    if (check === undefined) return result;
+    if (check === undefined || verbatim) return result;
     const parsed = check.safeParse(result);
     if (!parsed.success) {
       const first = parsed.error.issues[0];

@@ -1,7 +1,8 @@
 /**
- * A binary min-heap of values keyed by (time, sequence). Keys live in contiguous number arrays
- * beside the values, so sifting compares numbers in cache instead of chasing one object per
- * node: with a million timers that is the difference that matters.
+ * A binary min-heap of values keyed by (time, sequence). The heap itself is three typed arrays
+ * (time, sequence, slot); values sit still in a slot table and only their slot numbers move, so
+ * a push or pop sifts numbers in cache and writes no object reference along the way: with a
+ * million timers that is the difference that matters.
  */
 export interface TimerHeap<T> {
   readonly size: number;
@@ -14,65 +15,91 @@ export interface TimerHeap<T> {
 }
 
 export function createTimerHeap<T>(): TimerHeap<T> {
-  const ats: number[] = [];
-  const seqs: number[] = [];
-  const vals: T[] = [];
-  const less = (i: number, j: number): boolean => {
-    const a = ats[i] as number;
-    const b = ats[j] as number;
-    return a < b || (a === b && (seqs[i] as number) < (seqs[j] as number));
-  };
-  const swap = (i: number, j: number): void => {
-    const a = ats[i] as number;
-    ats[i] = ats[j] as number;
-    ats[j] = a;
-    const s = seqs[i] as number;
-    seqs[i] = seqs[j] as number;
-    seqs[j] = s;
-    const v = vals[i] as T;
-    vals[i] = vals[j] as T;
-    vals[j] = v;
+  let ats = new Float64Array(64);
+  let seqs = new Float64Array(64);
+  let ids = new Int32Array(64);
+  let free = new Int32Array(64);
+  let freeCount = 0;
+  const slots: Array<T | undefined> = [];
+  let size = 0;
+  const grow = (): void => {
+    const n = ats.length * 2;
+    const a = new Float64Array(n);
+    a.set(ats);
+    ats = a;
+    const s = new Float64Array(n);
+    s.set(seqs);
+    seqs = s;
+    const i = new Int32Array(n);
+    i.set(ids);
+    ids = i;
+    const f = new Int32Array(n);
+    f.set(free);
+    free = f;
   };
   return {
     get size() {
-      return vals.length;
+      return size;
     },
     push(at, seq, value) {
-      ats.push(at);
-      seqs.push(seq);
-      vals.push(value);
-      let i = vals.length - 1;
+      if (size === ats.length) grow();
+      let id: number;
+      if (freeCount > 0) {
+        id = free[--freeCount] as number;
+        slots[id] = value;
+      } else {
+        id = slots.length;
+        slots.push(value);
+      }
+      let i = size++;
       while (i > 0) {
         const p = (i - 1) >> 1;
-        if (!less(i, p)) break;
-        swap(i, p);
+        const pa = ats[p] as number;
+        if (pa < at || (pa === at && (seqs[p] as number) < seq)) break;
+        ats[i] = pa;
+        seqs[i] = seqs[p] as number;
+        ids[i] = ids[p] as number;
         i = p;
       }
+      ats[i] = at;
+      seqs[i] = seq;
+      ids[i] = id;
     },
-    peek: () => vals[0],
-    peekAt: () => (vals.length === 0 ? Infinity : (ats[0] as number)),
+    peek: () => (size === 0 ? undefined : slots[ids[0] as number]),
+    peekAt: () => (size === 0 ? Infinity : (ats[0] as number)),
     pop() {
-      const n = vals.length;
-      if (n === 0) return undefined;
-      const top = vals[0];
-      const lastAt = ats.pop() as number;
-      const lastSeq = seqs.pop() as number;
-      const lastVal = vals.pop() as T;
-      if (n > 1) {
-        ats[0] = lastAt;
-        seqs[0] = lastSeq;
-        vals[0] = lastVal;
-        const m = n - 1;
+      if (size === 0) return undefined;
+      const topId = ids[0] as number;
+      const top = slots[topId];
+      slots[topId] = undefined;
+      free[freeCount++] = topId;
+      const n = --size;
+      if (n > 0) {
+        const at = ats[n] as number;
+        const seq = seqs[n] as number;
+        const id = ids[n] as number;
         let i = 0;
         for (;;) {
-          const l = 2 * i + 1;
-          if (l >= m) break;
-          const r = l + 1;
-          const c = r < m && less(r, l) ? r : l;
-          if (!less(c, i)) break;
-          swap(i, c);
+          let c = 2 * i + 1;
+          if (c >= n) break;
+          const r = c + 1;
+          let ca = ats[c] as number;
+          if (r < n) {
+            const ra = ats[r] as number;
+            if (ra < ca || (ra === ca && (seqs[r] as number) < (seqs[c] as number))) {
+              c = r;
+              ca = ra;
+            }
+          }
+          if (at < ca || (at === ca && seq < (seqs[c] as number))) break;
+          ats[i] = ca;
+          seqs[i] = seqs[c] as number;
+          ids[i] = ids[c] as number;
           i = c;
         }
+        ats[i] = at;
+        seqs[i] = seq;
+        ids[i] = id;
       }
       return top;
     },

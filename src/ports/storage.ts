@@ -109,6 +109,13 @@ export interface StorageCapabilities {
   readonly durable: boolean;
   /** Several processes may share it safely. */
   readonly multiProcess: boolean;
+  /**
+   * Reads return exactly the records that were committed (copies, Dates as Dates, nothing
+   * decoded), so the desk need not check them against the domain schemas again. Only for
+   * adapters with no codec between the desk and the data, such as the memory adapter; the
+   * conformance suite checks the claim. Default false: every read is checked.
+   */
+  readonly verbatim?: boolean;
 }
 
 /**

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../errors.js';
 import { toAgentId, toCustomerId, toTeamId, type TicketId } from '../domain/common.js';
 import type { Ticket } from '../domain/ticket.js';
+import type { JsonValue } from '../domain/common.js';
 import type { StoragePort, TicketQuery, UnitOfWork } from '../ports/storage.js';
 import { createManualClock } from '../adapters/memory/clock.js';
 import { createServiceDesk } from '../compose.js';
@@ -12,6 +13,7 @@ import { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeArticle, mak
 export const STORAGE_CONFORMANCE_TESTS = [
   'returns null for unknown ids',
   'reads back what was written, as copies',
+  'reads back any JSON value exactly, even one that looks like an encoding',
   'updates with the expected version',
   'rejects a stale version and writes nothing',
   'rejects creating a record that exists',
@@ -96,6 +98,30 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       read.tags.push('mutated-after-read');
       expect(((await storage.get('ticket', 'tkt_1')) as Ticket).tags).toEqual(['a']);
       expect(await storage.get('customer', 'cus_1')).toEqual(customer);
+    });
+
+    test('reads back any JSON value exactly, even one that looks like an encoding', async () => {
+      // What SQL codecs use to carry Dates and the like, written as customers' own data.
+      const tricky = {
+        date: { $date: 0 },
+        deeper: { $$date: 'x', list: [{ $undefined: 1 }, { $nul: ['a'] }, null, -1.5e300, ''] },
+        nul: 'before\u0000after',
+        unicode: '田中 🍣 \u2028 "quoted" \\ back',
+        empty: {},
+        proto: JSON.parse('{"__proto__": {"polluted": true}}') as JsonValue,
+        dollars: { $: 1, $$: 2, $type: 'x' },
+      };
+      const ticket = makeTicket({ id: 'tkt_json', customFields: tricky });
+      const customer = makeCustomer({ id: 'cus_json', customFields: tricky });
+      const notification = makeNotification({ id: 'ntf:json', data: tricky });
+      const interaction = makeInteraction({ id: 'int_json', ticketId: 'tkt_json' as TicketId, metadata: tricky });
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: ticket, expectedVersion: null }, { kind: 'customer', record: customer, expectedVersion: null }, { kind: 'notification', record: notification, expectedVersion: null }], interactions: [interaction] }));
+      expect(await storage.get('ticket', 'tkt_json')).toEqual(ticket);
+      expect(await storage.get('customer', 'cus_json')).toEqual(customer);
+      expect(await storage.get('notification', 'ntf:json')).toEqual(notification);
+      expect(await storage.history('interaction', 'tkt_json' as TicketId)).toEqual([interaction]);
+      expect((await storage.list('ticket', {})).items).toEqual([ticket]);
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     });
 
     test('updates with the expected version', async () => {

@@ -100,6 +100,9 @@ const T0 = Date.UTC(2026, 3, 1);
 const r = lcg(7);
 const offsets = Float64Array.from({ length: N }, () => T0 + Math.floor(r() * HOUR));
 
+const DONE = Promise.resolve();
+const dueOrder = Int32Array.from({ length: N }, (_, i) => i).sort((a, b) => (offsets[a] as number) - (offsets[b] as number));
+
 function bareHeap(): number {
   const at = new Float64Array(N);
   const id = new Int32Array(N);
@@ -143,6 +146,32 @@ describe(`${N.toLocaleString('en')} timers pushed and popped`, () => {
     'baseline: bare typed-array binary heap',
     () => {
       if (bareHeap() !== N) throw new Error('lost timers');
+    },
+    { iterations: 3, time: 0, warmupIterations: 1 },
+  );
+  bench(
+    'floor: the same 1M jobs made, kept in a Map by key and handed to an async handler in due order (no heap)',
+    async () => {
+      type Job = { key: string; at: number; type: string; payload: object };
+      const jobs = new Map<string, Job>();
+      const made: Job[] = [];
+      for (let i = 0; i < N; i++) {
+        const job = { key: `k${i}`, at: offsets[i] as number, type: 'bench', payload: {} };
+        made.push(job);
+        jobs.set(job.key, job);
+        await DONE;
+      }
+      let fired = 0;
+      const handler = async () => {
+        fired++;
+      };
+      for (let i = 0; i < N; i++) {
+        const { key } = made[dueOrder[i] as number] as Job;
+        if (jobs.get(key) === undefined) continue;
+        jobs.delete(key);
+        await handler();
+      }
+      if (fired !== N) throw new Error(`fired ${fired}`);
     },
     { iterations: 3, time: 0, warmupIterations: 1 },
   );

@@ -58,7 +58,8 @@ export function createManualClock(start: Date | number | string): ManualClock {
       if (next.cancelled) continue;
       pending--;
       now = Math.max(now, next.at);
-      await next.fn();
+      const done = next.fn();
+      if (done !== undefined) await done;
     }
     now = Math.max(now, target);
   };

@@ -15,14 +15,7 @@ export interface InProcessSchedulerOptions {
   readonly onError?: (error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => void;
 }
 
-interface Entry {
-  // Due time and order kept on the entry itself: comparing them touches one object, not two.
-  at: number;
-  job: ScheduledJob;
-  seq: number;
-  attempt: number;
-  live: boolean;
-}
+const DONE: Promise<void> = Promise.resolve();
 
 /** The in-process scheduler: the port, plus what it holds for inspection. */
 export interface InProcessScheduler extends SchedulerPort {
@@ -54,8 +47,11 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): In
     ((error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => {
       console.error(`[omotenashi] job ${job.key} failed (attempt ${attempt}${givenUp ? ', given up' : ''}):`, error);
     });
-  const heap = createTimerHeap<Entry>();
-  const byKey = new Map<string, Entry>();
+  // The heap holds every job ever scheduled until it is popped; the one `byKey` points at is the
+  // live one, so replacing or cancelling a job is one map write, not a search of the heap.
+  const heap = createTimerHeap<ScheduledJob>();
+  const byKey = new Map<string, ScheduledJob>();
+  const retries = new Map<ScheduledJob, number>();
   const dead = new Map<string, { job: ScheduledJob; attempts: number; error: string; at: number }>();
   let seq = 0;
   let handler: JobHandler | undefined;
@@ -63,32 +59,52 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): In
   let cancelAlarm: (() => void) | undefined;
   let running = false;
 
-  const push = (job: ScheduledJob, attempt: number): void => {
-    const old = byKey.get(job.key);
-    if (old) old.live = false;
-    const entry: Entry = { at: job.at, job, seq: seq++, attempt, live: true };
-    byKey.set(job.key, entry);
-    heap.push(entry.at, entry.seq, entry);
+  // The last top found live, so arming after each schedule or run does not look it up again.
+  let checked: ScheduledJob | undefined;
+  const forget = (key: string): void => {
+    if (checked !== undefined && checked.key === key) checked = undefined;
+  };
+  const push = (job: ScheduledJob): void => {
+    forget(job.key);
+    byKey.set(job.key, job);
+    heap.push(job.at, seq++, job);
   };
 
-  const topLive = (): Entry | undefined => {
+  const topLive = (): ScheduledJob | undefined => {
     let top = heap.peek();
-    while (top !== undefined && !top.live) {
+    if (top !== undefined && top === checked) return top;
+    while (top !== undefined && byKey.get(top.key) !== top) {
+      if (retries.size > 0) retries.delete(top);
       heap.pop();
       top = heap.peek();
     }
+    checked = top;
     return top;
   };
 
   const arm = (): void => {
     if (handler === undefined || running) return;
     const top = topLive();
-    const at = top === undefined ? Infinity : top.job.at;
+    const at = top === undefined ? Infinity : top.at;
     if (at === armedAt) return;
     cancelAlarm?.();
     cancelAlarm = undefined;
     armedAt = at;
     if (at !== Infinity) cancelAlarm = clock.setAlarm(at, fire);
+  };
+
+  const fail = (job: ScheduledJob, attempt: number, error: unknown): void => {
+    const givenUp = attempt >= maxAttempts;
+    onError(error, job, attempt, givenUp);
+    // A job re-scheduled by its own handler keeps the newer version.
+    if (byKey.has(job.key)) return;
+    if (givenUp) {
+      dead.set(job.key, { job, attempts: attempt, error: error instanceof Error ? error.message : String(error), at: clock.now() });
+      return;
+    }
+    const retry = { ...job, at: clock.now() + retryDelay * 2 ** (attempt - 1) };
+    retries.set(retry, attempt);
+    push(retry);
   };
 
   const fire = async (): Promise<void> => {
@@ -98,24 +114,19 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): In
     if (run === undefined || running) return;
     running = true;
     try {
+      const now = clock.now();
       for (;;) {
         const top = topLive();
-        if (top === undefined || top.job.at > clock.now()) break;
+        if (top === undefined || top.at > now) break;
         heap.pop();
-        byKey.delete(top.job.key);
-        top.live = false;
+        byKey.delete(top.key);
+        checked = undefined;
         try {
-          await run(top.job);
+          await run(top);
         } catch (error) {
-          const attempt = top.attempt + 1;
-          const givenUp = attempt >= maxAttempts;
-          onError(error, top.job, attempt, givenUp);
-          if (givenUp && !byKey.has(top.job.key)) dead.set(top.job.key, { job: top.job, attempts: attempt, error: error instanceof Error ? error.message : String(error), at: clock.now() });
-          // A job re-scheduled by its own handler keeps the newer version.
-          if (!givenUp && !byKey.has(top.job.key)) {
-            push({ ...top.job, at: clock.now() + retryDelay * 2 ** (attempt - 1) }, attempt);
-          }
+          fail(top, (retries.get(top) ?? 0) + 1, error);
         }
+        if (retries.size > 0) retries.delete(top);
       }
     } finally {
       running = false;
@@ -134,24 +145,20 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): In
       const d = dead.get(key);
       if (d === undefined) return false;
       dead.delete(key);
-      push({ ...d.job, at: clock.now() }, 0);
+      push({ ...d.job, at: clock.now() });
       arm();
       return true;
     },
     schedule(job) {
-      dead.delete(job.key);
-      push(job, 0);
+      if (dead.size > 0) dead.delete(job.key);
+      push(job);
       arm();
-      return Promise.resolve();
+      return DONE;
     },
     cancel(key) {
-      const entry = byKey.get(key);
-      if (entry) {
-        entry.live = false;
-        byKey.delete(key);
-        arm();
-      }
-      return Promise.resolve();
+      forget(key);
+      if (byKey.delete(key)) arm();
+      return DONE;
     },
     start(h) {
       handler = h;
@@ -162,7 +169,7 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): In
       cancelAlarm?.();
       cancelAlarm = undefined;
       armedAt = Infinity;
-      return Promise.resolve();
+      return DONE;
     },
   };
 }

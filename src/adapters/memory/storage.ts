@@ -1,4 +1,5 @@
 import { ConflictError } from '../../errors.js';
+import { cloneRecord } from '../../internal/clone.js';
 import type { Agent, Team } from '../../domain/agent.js';
 import type { Customer } from '../../domain/customer.js';
 import type { FollowUp, Survey } from '../../domain/followup.js';
@@ -74,7 +75,7 @@ function page<T extends { id: string; createdAt: Date }>(
     if (items.length === limit) {
       return { items, nextCursor: last ? encodeCursor(last) : null };
     }
-    items.push(structuredClone(record));
+    items.push(cloneRecord(record));
     last = key;
   }
   return { items, nextCursor: null };
@@ -203,17 +204,17 @@ export function createMemoryStorage(): StoragePort {
 
   return {
     name: 'memory',
-    capabilities: { durable: false, multiProcess: false },
+    capabilities: { durable: false, multiProcess: false, verbatim: true },
 
     get<K extends EntityKind>(kind: K, id: string): Promise<EntityMap[K] | null> {
       const found = (records[kind] as Map<string, EntityMap[K]>).get(id);
-      return Promise.resolve(found === undefined ? null : structuredClone(found));
+      return Promise.resolve(found === undefined ? null : cloneRecord(found));
     },
 
     findTicketBySourceId(sourceId) {
       const id = bySource.get(sourceId);
       const found = id === undefined ? undefined : records.ticket.get(id);
-      return Promise.resolve(found === undefined ? null : structuredClone(found));
+      return Promise.resolve(found === undefined ? null : cloneRecord(found));
     },
 
     list<K extends EntityKind>(kind: K, query: QueryMap[K]): Promise<Page<EntityMap[K]>> {
@@ -226,7 +227,7 @@ export function createMemoryStorage(): StoragePort {
       const all = ((kind === 'interaction' ? interactions : audit) as Map<string, HistoryMap[K][]>).get(ticketId) ?? [];
       const from = query.from ?? 0;
       const to = query.limit === undefined ? all.length : from + query.limit;
-      return Promise.resolve(structuredClone(all.slice(from, to)));
+      return Promise.resolve(cloneRecord(all.slice(from, to)));
     },
 
     commit(work: UnitOfWork) {
@@ -259,7 +260,7 @@ export function createMemoryStorage(): StoragePort {
       for (const put of work.puts) {
         const map = records[put.kind] as Map<string, EntityMap[EntityKind]>;
         const isNew = !map.has(put.record.id);
-        const copy = structuredClone(put.record);
+        const copy = cloneRecord(put.record);
         map.set(copy.id, copy);
         if (isNew) {
           const k = { createdAt: copy.createdAt.getTime(), id: copy.id };
@@ -279,12 +280,12 @@ export function createMemoryStorage(): StoragePort {
       }
       for (const i of work.interactions) {
         const list = interactions.get(i.ticketId) ?? [];
-        list.push(structuredClone(i));
+        list.push(cloneRecord(i));
         interactions.set(i.ticketId, list);
       }
       for (const a of work.audit) {
         const list = audit.get(a.ticketId) ?? [];
-        list.push(structuredClone(a));
+        list.push(cloneRecord(a));
         audit.set(a.ticketId, list);
       }
       return Promise.resolve();

@@ -1,14 +1,38 @@
 import type { AgentQuery, ArticleQuery, CustomerQuery, EntityKind, EntityMap, FollowUpQuery, NotificationQuery, OfferQuery, PublishedEventQuery, QueryMap, SurveyQuery, TeamQuery, TicketQuery } from '../../ports/storage.js';
 
+// A marker is an object with one key: `$date` (a Date), `$undefined` (a key present with no
+// value: an audit change from nothing), `$nul` (a string holding U+0000, which PostgreSQL's
+// jsonb refuses) or `$negzero` (-0, which JSON writes as 0). Data that looks like a marker, such as a customer's `{ "$date": 0 }`, is
+// escaped with one more `$` on the way in and loses it on the way out, so every JSON value,
+// Date and undefined reads back exactly as it was written.
+const MARKER = /^\$+(?:date|undefined|nul|negzero)$/;
+
+function soleKey(o: object): string | undefined {
+  let only: string | undefined;
+  for (const k in o) {
+    if (only !== undefined) return undefined;
+    only = k;
+  }
+  return only;
+}
+
 /**
- * Records as JSON text, keeping what JSON loses: a Date becomes `{ "$date": <epoch ms> }`, and a
- * key present with the value `undefined` (an audit change from nothing) `{ "$undefined": 1 }`.
+ * Records as JSON text, keeping what JSON loses: a Date becomes `{ "$date": <epoch ms> }`, a key
+ * present with the value `undefined` `{ "$undefined": 1 }`, a string with U+0000 in it
+ * `{ "$nul": [<the parts between>] }`; data of that shape is escaped (see the module).
  */
 export function encode(value: unknown): string {
   return JSON.stringify(value, function replacer(this: Record<string, unknown>, key: string, v: unknown) {
     const raw = this[key];
     if (raw instanceof Date) return { $date: raw.getTime() };
-    return v === undefined && key !== '' ? { $undefined: 1 } : v;
+    if (v === undefined) return key === '' ? v : { $undefined: 1 };
+    if (v === 0 && 1 / v < 0) return { $negzero: 1 };
+    if (typeof v === 'string') return v.includes('\u0000') ? { $nul: v.split('\u0000') } : v;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const k = soleKey(v);
+      if (k !== undefined && MARKER.test(k)) return { [`$${k}`]: (v as Record<string, unknown>)[k] };
+    }
+    return v;
   });
 }
 
@@ -19,12 +43,15 @@ function revive(v: unknown): unknown {
   }
   if (typeof v !== 'object' || v === null) return v;
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o);
-  if (keys.length === 1) {
-    if (typeof o['$date'] === 'number') return new Date(o['$date']);
-    if (o['$undefined'] === 1) return undefined;
+  const k = soleKey(o);
+  if (k !== undefined && k.charCodeAt(0) === 36 && MARKER.test(k)) {
+    if (k === '$date') return new Date(o[k] as number);
+    if (k === '$undefined') return undefined;
+    if (k === '$nul') return (o[k] as string[]).join('\u0000');
+    if (k === '$negzero') return -0;
+    return { [k.slice(1)]: revive(o[k]) };
   }
-  for (const k of keys) o[k] = revive(o[k]);
+  for (const key in o) o[key] = revive(o[key]);
   return o;
 }
 
