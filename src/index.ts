@@ -60,6 +60,7 @@ export {
   toTeamId,
   toTicketId,
 } from './domain/common.js';
+export { FIELD_LIMITS, LIMITS } from './domain/limits.js';
 export type { Actor, AgentId, Channel, CustomerId, Duration, InteractionId, JsonValue, Money, TeamId, TicketId } from './domain/common.js';
 
 // Domain: customers

@@ -1,3 +1,4 @@
+import { hasKind } from '../internal/kind.js';
 import { ConfigError } from '../errors.js';
 import { EVENT_NAMES } from '../events.js';
 import { createSignalDetector, type SignalDetectorPort } from '../signals/detect.js';
@@ -30,8 +31,8 @@ export interface DeskConfig {
   readonly suggestions: SuggestionConfig;
 }
 
-const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => 'kind' in c && c.kind === 'sla-config';
-const isFollowUpConfig = (c: FollowUpConfigInput | FollowUpConfig): c is FollowUpConfig => 'kind' in c && c.kind === 'followup-config';
+const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => hasKind(c, 'sla-config');
+const isFollowUpConfig = (c: FollowUpConfigInput | FollowUpConfig): c is FollowUpConfig => hasKind(c, 'followup-config');
 
 /** An SLA configuration from either form callers pass. */
 export const toSlaConfig = (c: SlaConfigInput | SlaConfig): SlaConfig => (isSlaConfig(c) ? c : defineSlaConfig(c));
@@ -41,9 +42,9 @@ function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined
   const limitRules = [...agentLimitRules(options.agentLimits ?? []), ...ladderRules];
   const given = options.escalation;
   if (given === undefined && limitRules.length === 0) return undefined;
-  if (given !== undefined && 'kind' in given && given.kind === 'escalation-rules') {
+  if (given !== undefined && hasKind(given, 'escalation-rules')) {
     if (limitRules.length > 0) throw new ConfigError('agentLimits', 'pass escalation rules as plain data (not already defined) when you also give agentLimits or escalationLadders, so they are checked together');
-    return given;
+    return given as EscalationRules;
   }
   const own = (given as ReadonlyArray<EscalationRuleInput> | undefined) ?? [];
   // Generated rules are told apart by these prefixes, so users' rules may not take them.

@@ -3,6 +3,7 @@ import type { ScheduledJob } from '../domain/job.js';
 import { defineLifecyclePolicy } from '../lifecycle/policy.js';
 import type { ClockPort } from '../ports/clock.js';
 import type { SchedulerPort } from '../ports/scheduler.js';
+import { withArgumentChecks } from './arguments.js';
 import { createEscalation } from './commands/escalation.js';
 import { articleCommands } from './commands/articles.js';
 import { customerCommands } from './commands/customers.js';
@@ -105,5 +106,5 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
     stop: () => scheduler.stop(),
   };
   scheduler.start((job) => runner.handle(job));
-  return desk;
+  return withArgumentChecks(desk);
 }
