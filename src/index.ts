@@ -174,7 +174,9 @@ export { LifecyclePolicySchema, defineLifecyclePolicy } from './lifecycle/policy
 export type { LifecyclePolicy, ResolvedLifecyclePolicy } from './lifecycle/policy.js';
 
 // The condition language (pure)
-export { ConditionSchema, OPERATORS, compileCondition } from './rules/condition.js';
+export { CONDITION_LIMITS, ConditionSchema, OPERATORS, compileCondition } from './rules/condition.js';
+export { MAX_REGEX_STATES, compileLinearRegex } from './rules/regex.js';
+export type { LinearRegex } from './rules/regex.js';
 export type { CompiledCondition, Condition, ConditionExplanation, FactCondition, LeafExplanation, Operator } from './rules/condition.js';
 export { TICKET_FACT_SCHEMA, ticketFacts, validateCondition } from './rules/facts.js';
 export type { DistributiveOmit, FactSchema, FactType, TicketFacts } from './rules/facts.js';

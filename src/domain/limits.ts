@@ -6,7 +6,7 @@
  */
 export const LIMITS = {
   /** Characters of a ticket subject or an article title. */
-  subject: 1_000,
+  subject: 500,
   /** Characters of a message body, an article body or a customer's feedback. */
   body: 100_000,
   /** Characters of a note, a resolution summary, a reason and the like. */

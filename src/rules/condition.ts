@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { compileLinearRegex, type LinearRegex } from './regex.js';
 
 import { OPERATORS, type ConditionExplanation, type LeafExplanation, type Operator } from '../domain/condition.js';
 
@@ -190,11 +191,11 @@ function compileLeaf(leaf: FactCondition, at: string): Predicate {
     }
     case 'matches': {
       const src = needString();
-      let re: RegExp;
+      let re: LinearRegex;
       try {
-        re = new RegExp(src, 'u');
+        re = compileLinearRegex(src);
       } catch (e) {
-        return fail(child(at, 'value'), `"${src}" is not a valid regular expression (${e instanceof Error ? e.message : String(e)})`);
+        return fail(child(at, 'value'), e instanceof ConfigError ? e.message.replace(/^Invalid configuration at [^:]+: /, '') : String(e));
       }
       return (f) => {
         const v = walk(f, k);
@@ -293,6 +294,24 @@ function compileNode(c: Condition, at: string): Node {
   };
 }
 
+/** How deep `all`/`any`/`not` may nest, and how many nodes a condition may have. */
+export const CONDITION_LIMITS = { depth: 64, nodes: 10_000 } as const;
+
+/** Refuse conditions nested deeper or larger than {@link CONDITION_LIMITS} before anything recurses into them. */
+function checkShape(condition: unknown, root: string): void {
+  const stack: Array<[unknown, number]> = [[condition, 1]];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const [c, depth] = stack.pop() as [unknown, number];
+    if (++nodes > CONDITION_LIMITS.nodes) throw new ConfigError(root, `has more than ${CONDITION_LIMITS.nodes.toLocaleString('en')} parts; split it into several rules`);
+    if (depth > CONDITION_LIMITS.depth) throw new ConfigError(root, `nests all/any/not deeper than ${CONDITION_LIMITS.depth} levels; flatten it (all: [a, b, c] rather than all: [a, all: [b, ...]])`);
+    if (typeof c !== 'object' || c === null) continue;
+    const o = c as { all?: unknown; any?: unknown; not?: unknown };
+    for (const kids of [o.all, o.any]) if (Array.isArray(kids)) for (const k of kids) stack.push([k, depth + 1]);
+    if (o.not !== undefined) stack.push([o.not, depth + 1]);
+  }
+}
+
 /**
  * Compile a condition into a fast synchronous predicate: closures built once, short-circuiting,
  * no cloning per call. A path through a missing object yields `undefined`; `all: []` is true and
@@ -300,7 +319,9 @@ function compileNode(c: Condition, at: string): Node {
  *
  * @param options.path Where the condition sits, for error messages (default `condition`).
  * @throws ConfigError naming the place in the condition (`condition.all[1].value`) when its
- *   structure, an operator's value or a regular expression is invalid.
+ *   structure, an operator's value or a regular expression is invalid, when it nests deeper than
+ *   {@link CONDITION_LIMITS}, or when a `matches` pattern needs backtracking (back-references,
+ *   lookaround): patterns match in linear time (see {@link compileLinearRegex}).
  * @example
  * ```ts
  * const urgent = compileCondition({ fact: 'ticket.priority', op: 'in', value: ['high', 'urgent'] });
@@ -310,6 +331,7 @@ function compileNode(c: Condition, at: string): Node {
  */
 export function compileCondition(condition: Condition, options: { path?: string } = {}): CompiledCondition {
   const root = options.path ?? 'condition';
+  checkShape(condition, root);
   const parsed = ConditionSchema.safeParse(condition);
   if (!parsed.success) throw ConfigError.fromZod(root, parsed.error);
   let node: Node;

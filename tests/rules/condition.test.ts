@@ -172,3 +172,22 @@ describe('condition language: properties', () => {
     );
   });
 });
+
+describe('condition language: nothing a rule says can stall the process', () => {
+  it('matches (a+)+$ against a long subject in one pass, and refuses back-references at definition', () => {
+    const evil = compileCondition({ fact: 'ticket.subject', op: 'matches', value: '(a+)+$' });
+    expect(evil({ ticket: { subject: `${'a'.repeat(30)}!` } })).toBe(false);
+    expect(evil({ ticket: { subject: 'a'.repeat(1000) } })).toBe(true);
+    expect(() => compileCondition({ all: [{ fact: 'ticket.subject', op: 'matches', value: '(a)\\1' }] })).toThrow(/condition\.all\[0\]\.value: .*back-reference/);
+  });
+
+  it('refuses conditions nested 2,000 deep with a ConfigError instead of overflowing the stack', () => {
+    let deep: Condition = { fact: 'ticket.priority', op: 'eq', value: 'high' };
+    for (let i = 0; i < 2000; i++) deep = { not: deep };
+    expect(() => compileCondition(deep)).toThrow(ConfigError);
+    expect(() => compileCondition(deep)).toThrow(/deeper than 64 levels/);
+    let ok: Condition = { fact: 'ticket.priority', op: 'eq', value: 'high' };
+    for (let i = 0; i < 62; i++) ok = { not: ok };
+    expect(compileCondition(ok)({ ticket: { priority: 'high' } })).toBe(true);
+  });
+});
