@@ -57,6 +57,7 @@ export {
   toCustomerId,
   toInteractionId,
   toMillis,
+  MAX_DURATION_MS,
   toTeamId,
   toTicketId,
 } from './domain/common.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { hasKind } from '../internal/kind.js';
 import { TimeZoneSchema, isRealDate } from '../domain/common.js';
 import { yearSegments } from './zone.js';
 
@@ -96,6 +97,7 @@ const parseTime = (s: string): number | null => {
 /** Local hours as sorted `[start, end)` ms-from-midnight pairs; throws ConfigError naming the field. */
 function parseHours(hours: Hours, path: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
+  if (!Array.isArray(hours)) throw new ConfigError(path, 'expected a list of opening hours, e.g. [["09:00", "18:00"]] (an empty list for closed)');
   hours.forEach((pair, i) => {
     const at = `${path}[${i}]`;
     if (!Array.isArray(pair) || pair.length !== 2) throw new ConfigError(at, 'hours are pairs of local times, e.g. ["09:00", "18:00"]');
@@ -121,6 +123,23 @@ function parseHours(hours: Hours, path: string): Array<[number, number]> {
     else merged.push([s, e]);
   }
   return merged;
+}
+
+/**
+ * Refuse a calendar that stops opening: one open only on listed dates (which all pass), or whose
+ * every weekday hour is closed by yearly holidays. Such a calendar would send every SLA deadline
+ * searching the years until 9000.
+ */
+function refuseNeverOpenAgain(weekly: ReadonlyArray<ReadonlyArray<unknown>>, holidays: ReadonlyArray<ParsedHolidays>): void {
+  const yearly = holidays.flatMap((h) => [...h.yearly.entries()]);
+  if (yearly.some(([, r]) => r.hours.length > 0)) return;
+  if (weekly.some((w) => w.length > 0)) {
+    const closed = new Set(yearly.map(([k]) => k));
+    if (closed.size < 366) return;
+    throw new ConfigError('calendar.holidays', 'yearly holidays close every day of the year: the calendar would never be open');
+  }
+  const last = holidays.flatMap((h) => [...h.fixed.entries()].filter(([, r]) => r.hours.length > 0).map(([k]) => k)).sort().pop();
+  throw new ConfigError('calendar.weekly', `the calendar is open only on listed dates (the last is ${String(last)}), so after them it is never open again; give at least one weekday some hours`);
 }
 
 interface DateRule {
@@ -157,6 +176,9 @@ function parseHoliday(h: HolidaySpec, path: string, into: ParsedHolidays): void 
  * ```
  */
 export function defineHolidaySet(set: { name: string; holidays: ReadonlyArray<HolidaySpec> }): HolidaySet {
+  if (typeof set !== 'object' || set === null) throw new ConfigError('holidaySet', 'expected { name, holidays: [{ date: "YYYY-MM-DD" | "--MM-DD", name? }] }');
+  if (typeof set.name !== 'string' || set.name.trim() === '') throw new ConfigError('holidaySet.name', 'name the set, e.g. "Japan"');
+  if (!Array.isArray(set.holidays)) throw new ConfigError(`holidaySet(${set.name}).holidays`, 'expected a list of holidays, e.g. [{ date: "--01-01", name: "New Year" }]');
   const probe: ParsedHolidays = { fixed: new Map(), yearly: new Map() };
   set.holidays.forEach((h, i) => parseHoliday(h, `holidaySet(${set.name}).holidays[${i}]`, probe));
   return Object.freeze({ name: set.name, holidays: Object.freeze([...set.holidays]), kind: 'holiday-set' as const });
@@ -201,6 +223,8 @@ function lastAtOrBefore(arr: ReadonlyArray<number>, t: number): number {
 
 const YEAR_MIN = 1000;
 const YEAR_MAX = 9000;
+/** How many years `addBusinessTime` searches before it gives up with a ConfigError. */
+const HORIZON_YEARS = 100;
 
 /**
  * Create a business calendar. Open intervals are precomputed lazily per year as epoch ms with
@@ -230,11 +254,13 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
   const weekly = WEEKDAYS.map((d) => parseHours(spec.weekly[d] ?? [], `calendar.weekly.${d}`));
   const direct: ParsedHolidays = { fixed: new Map(), yearly: new Map() };
   const shared: ParsedHolidays = { fixed: new Map(), yearly: new Map() };
+  if (spec.holidays !== undefined && !Array.isArray(spec.holidays)) throw new ConfigError('calendar.holidays', 'expected a list of holidays and holiday sets');
   (spec.holidays ?? []).forEach((h, i) => {
-    if ('kind' in h && h.kind === 'holiday-set') {
-      h.holidays.forEach((x, j) => {
+    if (hasKind(h, 'holiday-set')) {
+      const set = h as HolidaySet;
+      set.holidays.forEach((x, j) => {
         const tmp: ParsedHolidays = { fixed: new Map(), yearly: new Map() };
-        parseHoliday(x, `calendar.holidays[${i}](${h.name})[${j}]`, tmp);
+        parseHoliday(x, `calendar.holidays[${i}](${set.name})[${j}]`, tmp);
         // Sets may overlap each other (two sets naming New Year's Day): the first one listed wins.
         for (const [k, v] of tmp.fixed) if (!shared.fixed.has(k)) shared.fixed.set(k, v);
         for (const [k, v] of tmp.yearly) if (!shared.yearly.has(k)) shared.yearly.set(k, v);
@@ -244,6 +270,7 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
   const everOpen =
     weekly.some((w) => w.length > 0) || [...direct.fixed.values(), ...direct.yearly.values(), ...shared.fixed.values(), ...shared.yearly.values()].some((r) => r.hours.length > 0);
   if (!everOpen) throw new ConfigError('calendar.weekly', 'the calendar is never open: give at least one weekday some hours');
+  refuseNeverOpenAgain(weekly, [direct, shared]);
 
   const ruleFor = (y: number, m: number, d: number): DateRule | undefined => {
     const full = `${y}-${pad(m)}-${pad(d)}`;
@@ -388,8 +415,12 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
     return sum + openBefore(index(yb), b);
   };
 
+  const tooFar = (from: number, to: number): never => {
+    throw new ConfigError('calendar', `the business time asked for ends more than ${HORIZON_YEARS} years from ${from} (searched to ${to}): the calendar is open too little for it`);
+  };
   const forward = (start: number, ms: number): number => {
     let year = yearOf(start);
+    const from = year;
     let idx = index(year);
     let target = openBefore(idx, start) + ms;
     for (;;) {
@@ -406,6 +437,7 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
       }
       target -= idx.total;
       year++;
+      if (year - from > HORIZON_YEARS) tooFar(from, year);
       idx = index(year);
     }
   };
@@ -422,10 +454,12 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
   const backward = (start: number, ms: number): number => {
     // With F(t) = open time before t, we need the latest u with F(u) = F(start) - ms.
     let year = yearOf(start);
+    const from = year;
     let idx = index(year);
     let target = openBefore(idx, start) - ms;
     while (target < 0) {
       year--;
+      if (from - year > HORIZON_YEARS) tooFar(from, year);
       idx = index(year);
       target += idx.total;
     }

@@ -15,6 +15,7 @@ import { peopleCommands } from './commands/people.js';
 import { slaCommands } from './commands/sla.js';
 import { ticketCommands } from './commands/tickets.js';
 import { resolveConfig } from './config.js';
+import { checkOptionShapes } from './option-shapes.js';
 import { createFollowUpRuntime } from './followups.js';
 import { guardStorage } from './guard.js';
 import { randomIds } from './ids.js';
@@ -43,6 +44,7 @@ export interface DeskDefaults {
  * @throws ConfigError when an option is invalid.
  */
 export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults): ServiceDesk {
+  checkOptionShapes(options);
   const storage = guardStorage(options.storage);
   const clock = options.clock ?? defaults.clock();
   const onError =

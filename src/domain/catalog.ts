@@ -80,6 +80,7 @@ const valuesOf = (v: string | ReadonlyArray<string> | undefined): ReadonlyArray<
 export function defineCatalog(input: ReadonlyArray<ProductInput>): Catalog {
   const products: Product[] = [];
   const bySku = new Map<string, Product>();
+  if (!Array.isArray(input)) throw new ConfigError('catalog', 'expected a list of products, e.g. defineCatalog([{ sku, name, category, price }])');
   input.forEach((raw, i) => {
     const parsed = ProductSchema.safeParse(raw);
     if (!parsed.success) throw ConfigError.fromZod(`catalog[${i}]`, parsed.error);

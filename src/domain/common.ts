@@ -164,8 +164,9 @@ export function toMillis(duration: Duration, path = 'duration'): number {
     if (!Number.isFinite(duration) || duration < 0) {
       throw new ConfigError(path, `${duration} is not a duration; use a non-negative number of milliseconds or an ISO 8601 text such as "PT4H"`);
     }
-    return duration;
+    return withinMax(duration, path);
   }
+  if (typeof duration !== 'string') throw new ConfigError(path, `expected an ISO 8601 duration such as "PT4H" or a number of milliseconds, not ${duration === null ? 'null' : typeof duration}`);
   const m = DURATION_RE.exec(duration);
   if (m === null || duration === 'P' || duration.endsWith('T')) {
     const hint = /^P.*\d+[YM]/.test(duration) && !/T.*M/.test(duration)
@@ -174,7 +175,15 @@ export function toMillis(duration: Duration, path = 'duration'): number {
     throw new ConfigError(path, `"${duration}" is not an ISO 8601 duration such as "PT4H", "P2D" or "PT1H30M"${hint}`);
   }
   const part = (s: string | undefined, unit: number): number => (s === undefined ? 0 : Number(s.replace(',', '.')) * unit);
-  return Math.round(part(m[1], MS.W) + part(m[2], MS.D) + part(m[3], MS.H) + part(m[4], MS.M) + part(m[5], MS.S));
+  return withinMax(Math.round(part(m[1], MS.W) + part(m[2], MS.D) + part(m[3], MS.H) + part(m[4], MS.M) + part(m[5], MS.S)), path);
+}
+
+/** The longest duration accepted anywhere: ten years of 365 days (`"P3650D"`). */
+export const MAX_DURATION_MS = 3650 * 86_400_000;
+
+function withinMax(ms: number, path: string): number {
+  if (ms > MAX_DURATION_MS) throw new ConfigError(path, `${ms.toLocaleString('en')} ms is longer than ten years ("P3650D"), the longest duration accepted; no SLA, wait or delay needs more`);
+  return ms;
 }
 
 /**

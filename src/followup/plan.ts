@@ -241,7 +241,7 @@ export function parsePeriod(text: string, path = 'period'): CalendarPeriod {
  */
 export function defineFollowUpPlan(plan: FollowUpPlanInput): FollowUpPlanInput {
   const parsed = FollowUpPlanSchema.safeParse(plan);
-  if (!parsed.success) throw ConfigError.fromZod(`followUps.plans(${String((plan as { id?: unknown }).id)})`, parsed.error);
+  if (!parsed.success) throw ConfigError.fromZod(`followUps.plans(${typeof (plan as { id?: unknown } | null)?.id === 'string' ? (plan as { id: string }).id : '?'})`, parsed.error);
   return plan;
 }
 

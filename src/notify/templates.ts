@@ -56,12 +56,22 @@ export interface TemplateRegistry<S extends Readonly<Record<string, TemplateSpec
   render<K extends keyof S & string>(name: K, locale: string, data: TemplateData<S[K]>): RenderedMessage;
 }
 
-type Node = { t: 'text'; v: string } | { t: 'var'; name: string; url: boolean } | { t: 'if'; name: string; then: Node[]; else: Node[] };
+type Node = { t: 'text'; v: string } | { t: 'var'; name: string; url: boolean; link: boolean } | { t: 'if'; name: string; then: Node[]; else: Node[] };
 
 interface Compiled {
   readonly subject: Node[];
   readonly text: Node[];
   readonly html: Node[] | null;
+}
+
+// A placeholder that begins the value of an attribute holding a URL: its value decides the scheme.
+const URL_ATTRIBUTE = /\b(?:href|src|action|formaction|poster|cite|background|xlink:href)\s*=\s*["']?\s*$/i;
+const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
+
+/** The scheme a browser would see in a URL (it drops control characters and whitespace), or null for a relative one. */
+function schemeOf(url: string): string | null {
+  const m = /^([a-z][a-z0-9+.-]*):/i.exec(url.replace(/[\u0000-\u0020\u007f]/g, ''));
+  return m === null ? null : (m[1] as string).toLowerCase();
 }
 
 const TOKEN = /\{\{\s*(#if\s+|\/if|else|)\s*([A-Za-z_][A-Za-z0-9_]*)?\s*(\|\s*url\s*)?\}\}/g;
@@ -97,7 +107,7 @@ function parse(source: string, where: string, known: ReadonlySet<string>): Node[
     } else {
       if (name === undefined) throw new ConfigError(where, 'an empty placeholder {{}}');
       check(name);
-      out().push({ t: 'var', name, url: filter !== undefined });
+      out().push({ t: 'var', name, url: filter !== undefined, link: URL_ATTRIBUTE.test(source.slice(Math.max(0, m.index - 200), m.index)) });
     }
   }
   const rest = source.slice(last);
@@ -153,7 +163,9 @@ export function defineTemplates<const S extends Readonly<Record<string, Template
 ): TemplateRegistry<S> {
   const compiled = new Map<string, { locales: Map<string, Compiled>; required: string[]; optional: Set<string> }>();
   const allLocales = new Set<string>();
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new ConfigError('templates', 'expected templates by name, e.g. defineTemplates({ ticket_resolved: { variables: [...], locales: { en: { subject, text } } } })');
   for (const [name, t] of Object.entries(spec)) {
+    if (typeof t !== 'object' || t === null) throw new ConfigError(`templates.${name}`, 'expected { variables: [...], locales: { en: { subject, text } } }');
     if (!/^[a-z][a-z0-9_.-]{0,99}$/.test(name)) throw new ConfigError(`templates.${name}`, 'a template name is lower-case letters, digits, "_", "." or "-", starting with a letter');
     if (!Array.isArray(t.variables)) throw new ConfigError(`templates.${name}.variables`, 'list the variables the template uses, e.g. ["recipientName", "ticketRef"] (an empty list when none)');
     const required: string[] = [];
@@ -222,6 +234,10 @@ export function defineTemplates<const S extends Readonly<Record<string, Template
           if (n.t === 'text') s += n.v;
           else if (n.t === 'var') {
             const v = n.url ? encodeURIComponent(value(n.name)) : value(n.name);
+            const scheme = escape && n.link ? schemeOf(v) : null;
+            if (scheme !== null && !SAFE_SCHEMES.has(scheme)) {
+              throw new TemplateError({ template: name, locale: used, variable: n.name, problem: `puts a "${scheme}:" URL in a link; links take http, https and mailto URLs only` });
+            }
             s += escape ? escapeHtml(v) : v;
           }
           else s += run(present(values[n.name]) ? n.then : n.else, escape);

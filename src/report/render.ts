@@ -1,3 +1,6 @@
+import * as z from 'zod';
+import { ConfigError } from '../errors.js';
+import { TimeZoneSchema } from '../domain/common.js';
 import type { RecurringProblem } from '../knowledge/recurring.js';
 import type { MetricsAggregator, MetricRow } from '../metrics/aggregate.js';
 import { sketchHistogram } from '../metrics/sketch.js';
@@ -21,6 +24,16 @@ export interface ReportInput {
   /** One ticket's SLA clocks with their explanation ledgers (from `desk.explainSla`). */
   readonly slaTimeline?: { readonly ticketId: string; readonly subject?: string; readonly evaluation: SlaEvaluation };
 }
+
+const ReportInputSchema = z.object({
+  title: z.string().max(200).optional(),
+  generatedAt: z.date({ error: 'expected the Date the report is made' }),
+  timeZone: TimeZoneSchema.optional(),
+  metrics: z.custom((m) => typeof m === 'object' && m !== null && typeof (m as { report?: unknown }).report === 'function' && typeof (m as { backlog?: unknown }).backlog === 'function', { error: 'expected the metrics (createMetrics() or recomputeMetrics(storage))' }),
+  period: z.enum(['day', 'week', 'month']).optional(),
+  recurring: z.array(z.object({ label: z.string(), count: z.number(), previousCount: z.number(), trend: z.enum(['new', 'rising', 'steady', 'falling']), terms: z.array(z.string()), tags: z.array(z.string()), ticketIds: z.array(z.string()) }).passthrough()).optional(),
+  slaTimeline: z.object({ ticketId: z.string(), subject: z.string().optional(), evaluation: z.object({}).passthrough() }).optional(),
+});
 
 const PALETTE = { ink: '#1f2933', muted: '#7b8794', grid: '#e4e7eb', accent: '#c2410c', good: '#15803d', warn: '#b45309', bad: '#b91c1c', blue: '#1d4ed8', violet: '#7c3aed', sand: '#f5f0e6' };
 const SERIES = ['#1d4ed8', '#c2410c', '#15803d', '#7c3aed', '#0e7490', '#be185d'];
@@ -162,6 +175,8 @@ const PRIORITY_ORDER = ['urgent', 'high', 'normal', 'low'];
  * ```
  */
 export function renderReport(input: ReportInput): string {
+  const shape = ReportInputSchema.safeParse(input);
+  if (!shape.success) throw ConfigError.fromZod('report', shape.error);
   const zone = input.timeZone ?? 'UTC';
   const m = input.metrics;
   const [all] = m.report();
@@ -212,7 +227,7 @@ export function renderReport(input: ReportInput): string {
       : `<figure class="card wide"><figcaption>Top recurring problems</figcaption><table data-chart="recurring"><thead><tr><th>Problem</th><th>Tickets</th><th>Before</th><th>Trend</th><th>Tags</th><th>Latest</th></tr></thead><tbody>${input.recurring
           .map((p) => {
             const barW = Math.round((p.count / Math.max(1, ...(input.recurring ?? []).map((q) => q.count))) * 120);
-            return `<tr><td>${esc(p.label)}</td><td><svg class="spark" width="130" height="14"><rect class="bar" x="0" y="2" width="${barW}" height="10" fill="${PALETTE.accent}"/></svg> ${p.count}</td><td>${p.previousCount}</td><td class="trend-${p.trend}">${arrows[p.trend]}</td><td>${esc(p.tags.join(', '))}</td><td>${esc(p.ticketIds.slice(0, 3).join(', '))}</td></tr>`;
+            return `<tr><td>${esc(p.label)}</td><td><svg class="spark" width="130" height="14"><rect class="bar" x="0" y="2" width="${barW}" height="10" fill="${PALETTE.accent}"/></svg> ${p.count}</td><td>${p.previousCount}</td><td class="trend-${esc(p.trend)}">${arrows[p.trend] ?? esc(p.trend)}</td><td>${esc(p.tags.join(', '))}</td><td>${esc(p.ticketIds.slice(0, 3).join(', '))}</td></tr>`;
           })
           .join('')}</tbody></table></figure>`;
 

@@ -297,8 +297,18 @@ function compileNode(c: Condition, at: string): Node {
 /** How deep `all`/`any`/`not` may nest, and how many nodes a condition may have. */
 export const CONDITION_LIMITS = { depth: 64, nodes: 10_000 } as const;
 
-/** Refuse conditions nested deeper or larger than {@link CONDITION_LIMITS} before anything recurses into them. */
-function checkShape(condition: unknown, root: string): void {
+/**
+ * Check a condition's structure: its size and depth against {@link CONDITION_LIMITS} (before
+ * anything recurses into it), then {@link ConditionSchema}.
+ * @throws ConfigError naming the place.
+ */
+export function checkConditionShape(condition: unknown, root: string): asserts condition is Condition {
+  checkSize(condition, root);
+  const parsed = ConditionSchema.safeParse(condition);
+  if (!parsed.success) throw ConfigError.fromZod(root, parsed.error);
+}
+
+function checkSize(condition: unknown, root: string): void {
   const stack: Array<[unknown, number]> = [[condition, 1]];
   let nodes = 0;
   while (stack.length > 0) {
@@ -331,9 +341,7 @@ function checkShape(condition: unknown, root: string): void {
  */
 export function compileCondition(condition: Condition, options: { path?: string } = {}): CompiledCondition {
   const root = options.path ?? 'condition';
-  checkShape(condition, root);
-  const parsed = ConditionSchema.safeParse(condition);
-  if (!parsed.success) throw ConfigError.fromZod(root, parsed.error);
+  checkConditionShape(condition, root);
   let node: Node;
   try {
     node = compileNode(condition, '');

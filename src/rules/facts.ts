@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js';
 import { CHANNELS } from '../domain/common.js';
 import { activeFlags, type Customer } from '../domain/customer.js';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES, type Ticket } from '../domain/ticket.js';
-import type { Condition, FactCondition, Operator } from './condition.js';
+import { checkConditionShape, type Condition, type FactCondition, type Operator } from './condition.js';
 
 /** The type of one fact, for checking conditions before they run. */
 export type FactType =
@@ -132,6 +132,7 @@ function checkScalar(t: FactType, v: unknown, at: string, leaf: FactCondition): 
  */
 export function validateCondition(condition: Condition, schema: FactSchema = TICKET_FACT_SCHEMA, options: { path?: string } = {}): void {
   const root = options.path ?? 'condition';
+  checkConditionShape(condition, root);
   const walk = (c: Condition, at: string): void => {
     if ('all' in c) return c.all.forEach((k, i) => walk(k, `${at}.all[${i}]`));
     if ('any' in c) return c.any.forEach((k, i) => walk(k, `${at}.any[${i}]`));

@@ -332,6 +332,7 @@ const isWord = (cp: number): boolean => (cp >= 48 && cp <= 57) || (cp >= 65 && c
  * {@link MAX_REGEX_STATES} states.
  */
 export function compileLinearRegex(source: string): LinearRegex {
+  if (typeof source !== 'string') throw new ConfigError('value', 'a regular expression is written as a string, e.g. "order \\d{4}$"');
   try {
     new RegExp(source, 'u');
   } catch (e) {

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { ENGLISH_LEXICON, JAPANESE_LEXICON, type Lexicon, type SignalKind } from './lexicon.js';
 import { SIGNAL_KINDS, type Signal } from '../domain/signal.js';
@@ -74,6 +75,15 @@ export interface SignalDetectorOptions {
   readonly replaceBuiltIn?: boolean;
 }
 
+const DetectorOptionsSchema = z
+  .object({
+    replaceBuiltIn: z.boolean().optional(),
+    lexicons: z
+      .array(z.object({ language: z.string().min(1).max(35), entries: z.array(z.object({ kind: z.string(), label: z.string().min(1).max(100), phrases: z.array(z.string().max(200)).max(1000), confidence: z.number().optional() })).max(10_000) }))
+      .optional(),
+  })
+  .strict();
+
 /**
  * The built-in signal detector: English and Japanese lexicons, extensible. English matches whole
  * words, Japanese matches substrings (no whitespace assumptions). Negation is handled where it is
@@ -91,6 +101,8 @@ export interface SignalDetectorOptions {
  * @throws ConfigError when an added lexicon is malformed.
  */
 export function createSignalDetector(options: SignalDetectorOptions = {}): LexiconSignalDetector {
+  const shape = DetectorOptionsSchema.safeParse(options);
+  if (!shape.success) throw ConfigError.fromZod('signals', shape.error);
   const lexicons = [...(options.replaceBuiltIn ? [] : [ENGLISH_LEXICON, JAPANESE_LEXICON]), ...(options.lexicons ?? [])];
   const compiled = lexicons.flatMap((l, i) => compileLexicon(l, `lexicons[${i}]`));
   return {

@@ -165,7 +165,7 @@ const DEFAULT_PAUSE: Record<SlaMetric, TicketStatus[]> = {
  */
 export function defineSlaPolicy(policy: SlaPolicyInput): SlaPolicyInput {
   const parsed = SlaPolicySchema.safeParse(policy);
-  if (!parsed.success) throw ConfigError.fromZod(`sla.policies(${String((policy as { id?: unknown }).id)})`, parsed.error);
+  if (!parsed.success) throw ConfigError.fromZod(`sla.policies(${typeof (policy as { id?: unknown } | null)?.id === 'string' ? (policy as { id: string }).id : '?'})`, parsed.error);
   return policy;
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALWAYS_OPEN, createBusinessCalendar, defineHolidaySet, type BusinessCalendarSpec } from 'omotenashi';
+import { ALWAYS_OPEN, ConfigError, MAX_DURATION_MS, createBusinessCalendar, defineHolidaySet, defineSlaPolicy, toMillis, type BusinessCalendarSpec } from 'omotenashi';
 import { configErrorOf } from '../helpers.js';
 import { referenceBetween, referenceIsOpen } from './reference.js';
 
@@ -250,5 +250,42 @@ describe.each(ZONES)('business calendar properties in %s', (zone, transition) =>
       }),
       opts,
     );
+  });
+});
+
+describe('calendars that would never open again are refused at definition', () => {
+  it('refuses one open only on listed dates, past or skipped, and one whose yearly holidays close every day', () => {
+    expect(() => createBusinessCalendar({ timeZone: 'Asia/Tokyo', weekly: {}, holidays: [{ date: '2020-01-06', hours: [['09:00', '18:00']] }] })).toThrow(/open only on listed dates \(the last is 2020-01-06\)/);
+    // Samoa skipped 30 December 2011 altogether.
+    expect(() => createBusinessCalendar({ timeZone: 'Pacific/Apia', weekly: {}, holidays: [{ date: '2011-12-30', hours: [['09:00', '18:00']] }] })).toThrow(ConfigError);
+    const everyDay = Array.from({ length: 366 }, (_, i) => {
+      const d = new Date(Date.UTC(2000, 0, 1 + i));
+      return { date: `--${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}` };
+    });
+    expect(() => createBusinessCalendar({ timeZone: 'UTC', weekly: { mon: [['09:00', '18:00']] }, holidays: everyDay })).toThrow(/close every day of the year/);
+  });
+
+  it('answers odd JSON with ConfigErrors, not TypeErrors', () => {
+    expect(() => createBusinessCalendar({ timeZone: 'UTC', weekly: { mon: 'nine to five' as never } })).toThrow(/calendar\.weekly\.mon: expected a list of opening hours/);
+    expect(() => createBusinessCalendar({ timeZone: 'UTC', weekly: { mon: [['09:00', '18:00']] }, holidays: 'none' as never })).toThrow(ConfigError);
+    expect(() => createBusinessCalendar({ timeZone: 'UTC', weekly: { mon: [['09:00', '18:00']] }, holidays: [null as never] })).toThrow(ConfigError);
+    expect(() => defineHolidaySet({ name: 'x', holidays: 'none' as never })).toThrow(ConfigError);
+    expect(() => defineHolidaySet(null as never)).toThrow(ConfigError);
+  });
+
+  it('gives up on business time more than a hundred years away with a ConfigError, at once', () => {
+    const sliver = createBusinessCalendar({ timeZone: 'UTC', weekly: { mon: [['09:00', '09:01']] } });
+    expect(() => sliver.addBusinessTime(new Date('2026-04-06T00:00:00Z'), 3650 * 86_400_000)).toThrow(/more than 100 years/);
+    expect(() => sliver.addBusinessTime(new Date('2026-04-06T00:00:00Z'), -3650 * 86_400_000)).toThrow(/more than 100 years/);
+  });
+});
+
+describe('durations', () => {
+  it('refuses absurd ones at definition', () => {
+    expect(() => toMillis('PT99999999999999999999H')).toThrow(/longer than ten years/);
+    expect(() => toMillis(1e300)).toThrow(ConfigError);
+    expect(() => toMillis(null as never)).toThrow(ConfigError);
+    expect(toMillis('P3650D')).toBe(MAX_DURATION_MS);
+    expect(() => defineSlaPolicy({ id: 'p', name: 'P', metrics: { first_response: { targets: { normal: 'PT99999999999999999999H' } } } })).toThrow(ConfigError);
   });
 });

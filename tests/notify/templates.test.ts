@@ -109,3 +109,23 @@ describe('addressing the customer as their profile says', () => {
     expect(salutationName({ displayName: '株式会社ミライ', addressing: { form: 'formal', firstNameUsePermitted: false } }, 'ja')).toBe('株式会社ミライ様');
   });
 });
+
+describe('templates: links', () => {
+  const t = defineTemplates({
+    invite: {
+      variables: ['link', 'id'],
+      locales: { en: { subject: 'Hi', text: 'Open {{link}}', html: '<p><a href="{{link}}">open</a> <a href=\'https://help.example.com/t/{{id|url}}\'>ticket</a> <img src={{link}}></p>' } },
+    },
+  });
+  it('lets http, https, mailto and relative links through, escaped', () => {
+    for (const link of ['https://help.example.com/a?b=1&c=2', 'http://x.example', 'mailto:help@example.com', '/relative/path', '#top']) {
+      expect(t.render('invite', 'en', { link, id: 'x' }).html).toContain(escapeHtml(link));
+    }
+  });
+  it('refuses javascript:, data: and the like however they are disguised, in HTML only', () => {
+    for (const link of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' java\tscript:alert(1)', '\u0001javascript:x', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:x']) {
+      expect(() => t.render('invite', 'en', { link, id: 'x' }), link).toThrow(TemplateError);
+    }
+    expect(() => t.render('invite', 'en', { link: 'https://ok.example', id: 'javascript:x' })).not.toThrow();
+  });
+});

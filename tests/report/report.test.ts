@@ -51,3 +51,14 @@ describe('renderReport', () => {
     expect(statSync(png).size).toBeGreaterThan(40_000);
   }, 120_000);
 });
+
+describe('renderReport: caller-built input', () => {
+  it('refuses a recurring problem whose trend is markup, and odd input, with a ConfigError', () => {
+    const metrics = createMetrics();
+    const generatedAt = new Date('2026-04-01T00:00:00Z');
+    const bad = { label: 'x', terms: [], tags: [], count: 2, previousCount: 1, trend: '<img src=x onerror=alert(1)>', ticketIds: [] };
+    expect(() => renderReport({ generatedAt, metrics, recurring: [bad as never] })).toThrow(/report\.recurring\[0\]\.trend/);
+    expect(() => renderReport({ generatedAt: 'yesterday' as never, metrics })).toThrow(/generatedAt/);
+    expect(() => renderReport(null as never)).toThrow(/report/);
+  });
+});

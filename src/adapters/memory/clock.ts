@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import { describeValue } from '../../internal/kind.js';
 import { toMillis, type Duration } from '../../domain/common.js';
 import { createTimerHeap } from '../../internal/heap.js';
 import type { ClockPort } from '../../ports/clock.js';
@@ -28,7 +29,7 @@ interface Alarm {
 
 function toEpoch(value: Date | number | string, path: string): number {
   const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : value;
-  if (!Number.isFinite(ms)) throw new ConfigError(path, `${String(value)} is not an instant; pass a Date, epoch milliseconds or an ISO 8601 date-time`);
+  if (!Number.isFinite(ms)) throw new ConfigError(path, `${describeValue(value)} is not an instant; pass a Date, epoch milliseconds or an ISO 8601 date-time`);
   return ms;
 }
 

@@ -1,0 +1,49 @@
+import * as z from 'zod';
+import { ConfigError } from '../errors.js';
+import type { ServiceDeskOptions } from './options.js';
+
+const withMethods =
+  (...methods: string[]) =>
+  (v: unknown): boolean =>
+    typeof v === 'object' && v !== null && methods.every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
+const port = (what: string, example: string, ...methods: string[]) => z.custom((v) => withMethods(...methods)(v), { error: `expected ${what} (with ${methods.join(', ')}), e.g. ${example}` });
+const object = (example: string) => z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: `expected an object, e.g. ${example}` });
+const list = (example: string) => z.array(z.unknown(), { error: `expected a list, e.g. ${example}` });
+const fn = z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', { error: 'expected a function' });
+
+/**
+ * The shape of every option of `createServiceDesk`, checked before any option is read: a wrong
+ * type or a misspelt option name is a ConfigError naming it, never a TypeError from deep inside.
+ * What each option holds is validated by its own definer afterwards.
+ */
+const OptionsShape = z
+  .object({
+    storage: port('a storage adapter', 'createMemoryStorage()', 'get', 'list', 'history', 'commit', 'findTicketBySourceId'),
+    clock: port('a clock', 'createSystemClock()', 'now', 'setAlarm').optional(),
+    scheduler: port('a scheduler', 'createInProcessScheduler({ clock })', 'schedule', 'cancel', 'start', 'stop').optional(),
+    lifecycle: object('{ autoClose: { after: "P7D" } }').optional(),
+    signals: z.union([z.literal(false), port('a signal detector or false', 'createSignalDetector()', 'detect')]).optional(),
+    escalation: z.union([list('[{ id, name, trigger, actions }]'), object('defineEscalationRules([...])')]).optional(),
+    agentLimits: list('[{ role: "agent", hostility: 3 }]').optional(),
+    escalationLadders: list('[{ id, metric, levels: [...] }]').optional(),
+    sla: object('{ calendars, policies }').optional(),
+    followUps: object('{ plans: [...] }').optional(),
+    notifiers: z.array(port('a notifier', 'createConsoleNotifier()', 'send'), { error: 'expected a list of notifiers, e.g. [createConsoleNotifier()]' }).optional(),
+    templates: port('templates', 'defineTemplates({ ... })', 'render').optional(),
+    delivery: object('{ maxAttempts: 8 }').optional(),
+    catalog: object('defineCatalog([...])').optional(),
+    suggestions: object('{ guardrails: { ... } }').optional(),
+    scorers: z.array(z.unknown(), { error: 'expected a list of scorers' }).optional(),
+    ids: fn.optional(),
+    conflictRetries: z.number().int().min(0).max(20).optional(),
+    onError: fn.optional(),
+    publishEvents: z.object({ sink: port('an event sink', '{ name, publish: async (event) => {} }', 'publish'), events: z.union([z.literal('all'), z.array(z.string(), { error: 'expected a list of event names or "all"' })]) }, { error: 'expected { sink, events }' }).strict().optional(),
+  })
+  .strict();
+
+/** Check the shape of `createServiceDesk`'s options. @throws ConfigError naming the option. */
+export function checkOptionShapes(options: unknown): asserts options is ServiceDeskOptions {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'pass createServiceDesk({ storage: createMemoryStorage() }) at least');
+  const r = OptionsShape.safeParse(options);
+  if (!r.success) throw ConfigError.fromZod('options', r.error);
+}
