@@ -9,7 +9,8 @@ import { createPostgresScheduler, type PostgresScheduler } from 'omotenashi/post
 import { createWebhookEventSink, createWebhookNotifier } from 'omotenashi/webhook';
 
 /** The shared secret of the chat service's webhook (an example value). */
-export const SECRET = 'whsec_example_only_0123456789abcdef';
+/** A Standard Webhooks secret for the example only (generateWebhookSecret() makes real ones). */
+export const SECRET = 'whsec_ZXhhbXBsZSBvbmx5OiBub3QgYSByZWFsIHNlY3JldCE=';
 
 /** The messages the desk sends. */
 export const templates = defineTemplates({

@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verifyWebhookSignature } from 'omotenashi/webhook';
+import { verifyWebhookSignature } from 'omotenashi/webhook';
 import { createSystemClock } from 'omotenashi';
 import { SECRET, openDesk } from './desk.js';
 import { startThrowawayPostgres } from '../../scripts/throwaway-postgres.js';
@@ -80,14 +80,13 @@ async function startChat(): Promise<Chat> {
       void (async () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const worker = /\/from\/(\w+)/.exec(req.url ?? '')?.[1] ?? '?';
+        let key: string;
         try {
-          const signature = req.headers[SIGNATURE_HEADER] as string | undefined;
-          await verifyWebhookSignature({ body, signature, secret: SECRET, clock });
+          key = (await verifyWebhookSignature({ body, headers: req.headers, secret: SECRET, clock })).id;
         } catch {
           res.writeHead(401).end();
           return;
         }
-        const key = String(req.headers[IDEMPOTENCY_HEADER]);
         if (req.url?.startsWith('/events/') === true) {
           chat.events.set(key, (chat.events.get(key) ?? 0) + 1);
           res.writeHead(200).end('{}');

@@ -2,15 +2,16 @@
  * examples/webhook-receiver: the receiving end of `omotenashi/webhook`. A small HTTP server on
  * 127.0.0.1 verifies each request's signature (refusing tampered and replayed ones), answers
  * 503 once to show the sender's retry, and handles each message once however often it arrives,
- * keyed by its idempotency key. A desk sends chat messages to it through the outbox, whose relay
+ * keyed by its `webhook-id` (the message's idempotency key, covered by the signature). A desk sends chat messages to it through the outbox, whose relay
  * retries after the 503. Everything runs on one manual clock, so the run takes no real time.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebhookSignatureError, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, defineTemplates, type ClockPort } from 'omotenashi';
-import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, createWebhookNotifier, signWebhookPayload, verifyWebhookSignature } from 'omotenashi/webhook';
+import { WEBHOOK_ID_HEADER, createWebhookNotifier, signWebhook, verifyWebhookSignature } from 'omotenashi/webhook';
 
-const SECRET = 'whsec_example_only_0123456789abcdef';
+// A Standard Webhooks secret (generateWebhookSecret() makes one); never commit a real one.
+const SECRET = 'whsec_ZXhhbXBsZSBvbmx5OiBub3QgYSByZWFsIHNlY3JldCE=';
 
 /** What the receiver did with each request. */
 export interface ReceiverLog {
@@ -33,22 +34,22 @@ export async function startReceiver(clock: ClockPort, handle: (text: string) => 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const key = req.headers[IDEMPOTENCY_HEADER] as string | undefined;
+      const key = req.headers[WEBHOOK_ID_HEADER] as string | undefined;
       if (failures > 0) {
         failures--;
         reply(res, 503, key, 'busy (the sender will retry)');
         return;
       }
-      verifyWebhookSignature({ body, signature: req.headers[SIGNATURE_HEADER] as string | undefined, secret: SECRET, clock }).then(
-        ({ payload }) => {
-          if (seen.has(payload.id)) {
-            reply(res, 200, payload.id, 'a repeat: already handled, dropped', JSON.stringify({ id: `chat-${payload.id}` }));
+      verifyWebhookSignature({ body, headers: req.headers, secret: SECRET, clock }).then(
+        ({ id, payload }) => {
+          if (seen.has(id)) {
+            reply(res, 200, id, 'a repeat: already handled, dropped', JSON.stringify({ id: `chat-${id}` }));
             return;
           }
-          seen.add(payload.id);
+          seen.add(id);
           const n = payload.notification;
           handle(`[chat to ${n.to.address}] ${n.rendered?.text ?? n.template}`);
-          reply(res, 200, payload.id, 'verified and handled', JSON.stringify({ id: `chat-${payload.id}` }));
+          reply(res, 200, id, 'verified and handled', JSON.stringify({ id: `chat-${id}` }));
         },
         (error: unknown) => reply(res, 401, key, error instanceof WebhookSignatureError ? `refused: ${error.problem}` : `refused: ${String(error)}`),
       );
@@ -90,9 +91,9 @@ export async function runWebhookReceiver(out: (line: string) => void = console.l
   out('a forged request (body changed after signing) and a replayed one (signed an hour ago):');
   const body = JSON.stringify({ id: 'forged-1', type: 'notification', sentAt: '2026-04-01T01:00:00Z', notification: { ...again, idempotencyKey: 'forged-1' } });
   const now = Math.floor(clock.now() / 1000);
-  const signature = await signWebhookPayload(body, SECRET, now);
-  await fetch(receiver.url, { method: 'POST', headers: { [SIGNATURE_HEADER]: signature, [IDEMPOTENCY_HEADER]: 'forged-1' }, body: body.replace('A-2001', 'A-9999') });
-  await fetch(receiver.url, { method: 'POST', headers: { [SIGNATURE_HEADER]: await signWebhookPayload(body, SECRET, now - 3600), [IDEMPOTENCY_HEADER]: 'forged-1' }, body });
+  const signed = await signWebhook({ id: 'forged-1', timestamp: now, body, secret: SECRET });
+  await fetch(receiver.url, { method: 'POST', headers: signed, body: body.replace('A-2001', 'A-9999') });
+  await fetch(receiver.url, { method: 'POST', headers: await signWebhook({ id: 'forged-1', timestamp: now - 3600, body, secret: SECRET }), body });
 
   out('\nreceiver log:');
   for (const entry of receiver.log) out(`  ${entry.status}  ${entry.key ?? '-'}  ${entry.note}`);

@@ -1,12 +1,14 @@
 /**
  * `omotenashi/webhook`: a notifier that POSTs each message as signed JSON to your endpoint (a
- * chat gateway, an SMS provider's bridge, your own app), and `verifyWebhookSignature` for the
- * receiving side. WebCrypto and `fetch` only: no dependency, runs on Node 20+, Deno, Bun and
- * edge runtimes.
+ * chat gateway, an SMS provider's bridge, your own app), an event sink doing the same for desk
+ * events, and `verifyWebhookSignature` for the receiving side. Requests are signed per Standard
+ * Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`), so receivers may verify them
+ * with the `standardwebhooks` package or svix too. WebCrypto and `fetch` only: no dependency,
+ * runs on Node 20+, Deno, Bun and edge runtimes.
  * @module
  */
-import { z } from 'zod';
-import { ConfigError, DeliveryError, WebhookSignatureError } from '../../errors.js';
+import * as z from 'zod';
+import { ConfigError, DeliveryError } from '../../errors.js';
 import type { Channel } from '../../domain/common.js';
 import { ChannelSchema } from '../../domain/common.js';
 import { BackoffSchema, backoffDelay, parseRetryAfter, type BackoffInput } from '../../domain/backoff.js';
@@ -14,11 +16,18 @@ import type { ClockPort } from '../../ports/clock.js';
 import type { Notification, NotifierPort } from '../../ports/notifier.js';
 import type { EventSink, PublishedEvent } from '../../ports/event-sink.js';
 import { createSystemClock } from '../memory/clock.js';
+import { MAX_SIGNATURES, checkWebhookSecret, signWebhook } from './signature.js';
 
-/** The request header carrying the signature: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`. */
-export const SIGNATURE_HEADER = 'omotenashi-signature';
-/** The request header carrying the message's idempotency key: receivers drop repeats by it. */
-export const IDEMPOTENCY_HEADER = 'idempotency-key';
+export {
+  MAX_SIGNATURES,
+  WEBHOOK_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+  generateWebhookSecret,
+  signWebhook,
+  verifyWebhookSignature,
+} from './signature.js';
+export type { VerifyWebhookOptions, WebhookHeaders } from './signature.js';
 
 /** The JSON body of a webhook request. */
 export interface WebhookPayload {
@@ -60,8 +69,11 @@ export interface WebhookEventSinkOptions extends WebhookClientOptions {
 
 /** What every webhook sender takes: the secret, timeouts, retries, and the clock and fetch to use. */
 export interface WebhookClientOptions {
-  /** The shared secret for the HMAC-SHA256 signature (at least 16 characters). */
-  readonly secret: string;
+  /**
+   * The Standard Webhooks secret (`whsec_` and base64 of 16 to 64 bytes; `generateWebhookSecret()`
+   * makes one), or several while rotating: each request then carries one signature per secret.
+   */
+  readonly secret: string | ReadonlyArray<string>;
   /** A name for errors and delivery records (default `webhook`). */
   readonly name?: string;
   /** How long one request may take before it is abandoned and retried, ms (default 10 000). */
@@ -85,8 +97,17 @@ export interface WebhookClientOptions {
   readonly random?: () => number;
 }
 
+const MAX_SECRETS = 5;
 const BaseSchema = z.object({
-  secret: z.string().min(16, 'use a secret of at least 16 characters (e.g. 32 random bytes, hex-encoded)'),
+  secret: z.union([z.string(), z.array(z.string()).min(1).max(MAX_SECRETS)]).superRefine((v, ctx) => {
+    for (const s of typeof v === 'string' ? [v] : v) {
+      try {
+        checkWebhookSecret(s);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message.replace(/^Invalid configuration at secret: /, '') : String(e) });
+      }
+    }
+  }),
   name: z.string().min(1).default('webhook'),
   timeoutMs: z.number().int().positive().default(10_000),
   retries: z.number().int().min(0).max(10).default(2),
@@ -95,94 +116,7 @@ const BaseSchema = z.object({
 });
 const OptionsSchema = BaseSchema.extend({ channels: z.array(ChannelSchema).min(1, 'name the channels this endpoint delivers, e.g. ["chat", "sms"]') });
 
-const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (key === undefined) {
-    key = globalThis.crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    keys.set(secret, key);
-  }
-  return key;
-}
-const toHex = (bytes: ArrayBuffer): string => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-const asText = (body: string | Uint8Array): string => (typeof body === 'string' ? body : new TextDecoder().decode(body));
-
-/**
- * The signature header value for a body at a time: `t=<unix seconds>,v1=<hex>`, the HMAC-SHA256
- * of `"<t>.<body>"` under the secret. The notifier uses it; tests of receivers can too.
- *
- * @example
- * ```ts
- * const header = await signWebhookPayload(body, secret, Math.floor(clock.now() / 1000));
- * ```
- */
-export async function signWebhookPayload(body: string | Uint8Array, secret: string, timestampSeconds: number): Promise<string> {
-  const mac = await globalThis.crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(`${timestampSeconds}.${asText(body)}`));
-  return `t=${timestampSeconds},v1=${toHex(mac)}`;
-}
-
-/** Options of {@link verifyWebhookSignature}. */
-export interface VerifyWebhookOptions {
-  /** The raw request body, exactly as received (before any JSON parsing). */
-  readonly body: string | Uint8Array;
-  /** The `Omotenashi-Signature` header value. */
-  readonly signature: string | null | undefined;
-  /** The shared secret, or several while rotating (any one may match). */
-  readonly secret: string | ReadonlyArray<string>;
-  /** How far the timestamp may be from now, in seconds (default 300): older requests are replays. */
-  readonly toleranceSeconds?: number;
-  /** The clock to compare with (default: the system clock). */
-  readonly clock?: ClockPort;
-}
-
-/**
- * Check a webhook request on the receiving side: the signature must match the body under one of
- * the secrets (compared in constant time by WebCrypto) and the timestamp must be within the
- * replay window. Resolves with the timestamp and the parsed payload; rejects with a
- * {@link WebhookSignatureError} saying what was wrong (`missing`, `malformed`, `mismatch`,
- * `expired`). Drop repeats by `payload.id` (also in the `Idempotency-Key` header). The payload is
- * a message ({@link WebhookPayload}) by default; an event endpoint passes the type it expects:
- * `verifyWebhookSignature<WebhookEventPayload>(...)`.
- *
- * @example
- * ```ts
- * const { payload } = await verifyWebhookSignature({ body: rawBody, signature: req.headers['omotenashi-signature'], secret });
- * if (seen.has(payload.id)) return res.end(); // a retry of a message already handled
- * ```
- */
-export async function verifyWebhookSignature<P extends { readonly id: string } = WebhookPayload>(options: VerifyWebhookOptions): Promise<{ timestamp: number; payload: P }> {
-  const header = options.signature?.trim();
-  if (header === undefined || header === '') throw new WebhookSignatureError('missing', `no ${SIGNATURE_HEADER} header: the request was not signed by omotenashi`);
-  let timestamp: number | undefined;
-  const macs: Array<Uint8Array<ArrayBuffer>> = [];
-  for (const part of header.split(',')) {
-    const [k, v = ''] = part.trim().split('=', 2);
-    if (k === 't' && /^\d{1,12}$/.test(v)) timestamp = Number(v);
-    else if (k === 'v1' && /^[0-9a-f]{64}$/i.test(v)) macs.push(Uint8Array.from(v.match(/../g) as string[], (h) => parseInt(h, 16)));
-  }
-  if (timestamp === undefined || macs.length === 0) throw new WebhookSignatureError('malformed', `the ${SIGNATURE_HEADER} header must look like "t=<unix seconds>,v1=<64 hex digits>"`);
-  const signed = encoder.encode(`${timestamp}.${asText(options.body)}`);
-  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
-  let ok = false;
-  for (const secret of secrets) {
-    const key = await hmacKey(secret);
-    for (const mac of macs) if (await globalThis.crypto.subtle.verify('HMAC', key, mac, signed)) ok = true;
-  }
-  if (!ok) throw new WebhookSignatureError('mismatch', 'the signature does not match the body: check the secret, and verify the raw body before parsing it');
-  const now = (options.clock ?? createSystemClock()).now();
-  const tolerance = options.toleranceSeconds ?? 300;
-  if (Math.abs(now / 1000 - timestamp) > tolerance) {
-    throw new WebhookSignatureError('expired', `the request was signed at ${new Date(timestamp * 1000).toISOString()}, more than ${tolerance} s from now: a replay, or a clock that is off`);
-  }
-  let payload: P;
-  try {
-    payload = JSON.parse(asText(options.body)) as P;
-  } catch {
-    throw new WebhookSignatureError('malformed', 'the body is signed but is not JSON');
-  }
-  return { timestamp, payload };
-}
+const MAX_REDIRECTS = 3;
 
 /** What the notifier and the event sink share: checked options, signing, timeouts and retries. */
 function webhookClient<S extends typeof BaseSchema>(options: WebhookClientOptions & { readonly url: unknown }, schema: S, where: string) {
@@ -204,19 +138,38 @@ function webhookClient<S extends typeof BaseSchema>(options: WebhookClientOption
   const random = options.random ?? Math.random;
   const wait = (ms: number): Promise<void> => new Promise((resolve) => void clock.setAlarm(clock.now() + ms, resolve));
 
-  /** One request: resolves with the response, rejects with a retryable DeliveryError on network errors and timeouts. */
-  async function post(url: string, body: string, key: string): Promise<Response> {
+  /**
+   * One request: resolves with the response, rejects with a retryable DeliveryError on network
+   * errors and timeouts. Redirects are followed only to the same origin and only when they keep
+   * the POST (307, 308): a signed body is never sent to a host the URL did not name.
+   */
+  async function post(url: string, body: string, id: string): Promise<Response> {
+    let target = url;
+    for (let hop = 0; ; hop++) {
+      const response = await postOnce(target, body, id);
+      if (response.type === 'opaqueredirect') throw new DeliveryError(`${target} redirected the request; redirects are not followed in this runtime: give the final URL`, { retryable: false, status: response.status });
+      if (response.status < 300 || response.status >= 400 || response.status === 304) return response;
+      const location = response.headers.get('location');
+      const next = location === null ? null : new URL(location, target);
+      if (next === null || next.origin !== new URL(target).origin || (response.status !== 307 && response.status !== 308) || hop >= MAX_REDIRECTS) {
+        throw new DeliveryError(`${target} answered ${response.status}${next === null ? '' : ` to ${next.origin}`}; a signed request is not redirected to another origin, turned into a GET or sent on more than ${MAX_REDIRECTS} hops: give the final URL`, { retryable: false, status: response.status });
+      }
+      target = next.href;
+    }
+  }
+
+  async function postOnce(url: string, body: string, id: string): Promise<Response> {
     const controller = new AbortController();
     const cancelTimeout = clock.setAlarm(clock.now() + o.timeoutMs, () => controller.abort());
     try {
       return await doFetch(url, {
         method: 'POST',
+        redirect: 'manual',
         headers: {
           ...options.headers,
           'content-type': 'application/json; charset=utf-8',
           'user-agent': 'omotenashi-webhook',
-          [SIGNATURE_HEADER]: await signWebhookPayload(body, o.secret, Math.floor(clock.now() / 1000)),
-          [IDEMPOTENCY_HEADER]: key,
+          ...(await signWebhook({ id, timestamp: Math.floor(clock.now() / 1000), body, secret: o.secret })),
         },
         body,
         signal: controller.signal,
@@ -245,6 +198,7 @@ function webhookClient<S extends typeof BaseSchema>(options: WebhookClientOption
       try {
         response = await post(url, body(), key);
       } catch (error) {
+        if (error instanceof DeliveryError && !error.retryable) throw error;
         last = error as DeliveryError;
         continue;
       }
@@ -265,9 +219,9 @@ function webhookClient<S extends typeof BaseSchema>(options: WebhookClientOption
 }
 
 /**
- * A notifier that POSTs each message as JSON to an HTTP endpoint, signed with HMAC-SHA256 over
- * the timestamp and body (`Omotenashi-Signature` header) and carrying its idempotency key
- * (`Idempotency-Key` header). Network errors, timeouts, 5xx and 429 are retried with
+ * A notifier that POSTs each message as JSON to an HTTP endpoint, signed per Standard Webhooks:
+ * the `webhook-id` header is the message's idempotency key (the same on every retry) and the
+ * signature covers it, the timestamp and the body. Network errors, timeouts, 5xx and 429 are retried with
  * exponential backoff and jitter (429 waits at least its `Retry-After`); other 4xx are not, and
  * fail with a non-retryable `DeliveryError` so the outbox dead-letters the message. The endpoint
  * drops repeats by the key: `capabilities.deduplicates` is false.
@@ -301,8 +255,8 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): Notifier
 
 /**
  * An event sink that POSTs each published desk event as JSON ({@link WebhookEventPayload}) to an
- * endpoint, signed like the notifier's requests and carrying the event's id as `Idempotency-Key`,
- * with the same timeouts and retries. Receivers verify with `verifyWebhookSignature` and drop
+ * endpoint, signed like the notifier's requests with the event's id as `webhook-id`, with the
+ * same timeouts and retries. Receivers verify with `verifyWebhookSignature` and drop
  * repeats by the id; a failure is thrown so the desk's scheduler retries the event later.
  *
  * @example

@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, DeliveryError, WebhookSignatureError, createMemoryStorage, createServiceDesk, createSequentialIds, createInProcessScheduler, defineTemplates, type ClockPort, type Notification } from 'omotenashi';
 import { createManualClock, defineNotifierConformanceSuite, overrideStorage, type ManualClock } from 'omotenashi/testing';
-import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, createWebhookEventSink, createWebhookNotifier, signWebhookPayload, verifyWebhookSignature, type WebhookEventPayload, type WebhookPayload } from 'omotenashi/webhook';
+import { Webhook } from 'standardwebhooks';
+import { MAX_SIGNATURES, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, createWebhookEventSink, createWebhookNotifier, generateWebhookSecret, signWebhook, verifyWebhookSignature, type WebhookEventPayload, type WebhookPayload } from 'omotenashi/webhook';
 
-const SECRET = 'whsec_0123456789abcdef0123456789abcdef';
+const SECRET = 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+const OLD_SECRET = 'whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZC1zZWNyZXQ=';
 const T0 = Date.parse('2026-04-01T09:00:00Z');
 
 const message = (key = 'k-1'): Notification => ({
@@ -63,33 +65,66 @@ function scriptedFetch(clock: ClockPort, replies: Reply[]) {
   return { fetch, calls, untilCalls };
 }
 
-describe('webhook signatures', () => {
+describe('webhook signatures (Standard Webhooks)', () => {
   const body = JSON.stringify({ id: 'k-1', type: 'notification', sentAt: '2026-04-01T09:00:00.000Z', notification: message() });
+  const problem = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (e instanceof WebhookSignatureError ? e.problem : e instanceof ConfigError ? `config: ${e.path}` : `other: ${String(e)}`));
 
-  it('accepts a valid signature and returns the payload', async () => {
+  it('accepts a valid signature, from Fetch Headers or Node headers, during a rotation too, and returns the id and payload', async () => {
     const clock = createManualClock(T0);
-    const signature = await signWebhookPayload(body, SECRET, T0 / 1000);
-    const { timestamp, payload } = await verifyWebhookSignature({ body, signature, secret: SECRET, clock });
-    expect(timestamp).toBe(T0 / 1000);
-    expect(payload.id).toBe('k-1');
-    expect(await verifyWebhookSignature({ body: new TextEncoder().encode(body), signature, secret: ['old-secret-0123456789', SECRET], clock })).toMatchObject({ timestamp: T0 / 1000 });
+    const headers = await signWebhook({ id: 'k-1', timestamp: T0 / 1000, body, secret: SECRET });
+    const { id, timestamp, payload } = await verifyWebhookSignature({ body, headers, secret: SECRET, clock });
+    expect([id, timestamp, payload.id]).toEqual(['k-1', T0 / 1000, 'k-1']);
+    expect(await verifyWebhookSignature({ body: new TextEncoder().encode(body), headers: new Headers(headers), secret: [OLD_SECRET, SECRET], clock })).toMatchObject({ timestamp: T0 / 1000 });
+    const both = await signWebhook({ id: 'k-1', timestamp: T0 / 1000, body, secret: [OLD_SECRET, SECRET] });
+    expect(both[WEBHOOK_SIGNATURE_HEADER]?.split(' ')).toHaveLength(2);
+    expect(await problem(verifyWebhookSignature({ body, headers: both, secret: OLD_SECRET, clock }))).toBe('accepted');
   });
 
-  it('refuses a tampered body, a wrong secret, an old timestamp, a malformed or missing header', async () => {
+  it('interoperates with the standardwebhooks package both ways', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const ours = await signWebhook({ id: 'msg_1', timestamp: now, body, secret: SECRET });
+    expect(new Webhook(SECRET).verify(body, ours)).toMatchObject({ id: 'k-1' });
+    const theirs = new Webhook(SECRET).sign('msg_2', new Date(now * 1000), body);
+    const { id } = await verifyWebhookSignature({ body, headers: { 'webhook-id': 'msg_2', 'webhook-timestamp': String(now), 'webhook-signature': theirs }, secret: SECRET });
+    expect(id).toBe('msg_2');
+    expect(new Webhook(generateWebhookSecret()).sign('x', new Date(), '{}')).toMatch(/^v1,/);
+  });
+
+  it('refuses a tampered body or id, a wrong secret, an old timestamp, a malformed or missing header', async () => {
     const clock = createManualClock(T0);
-    const signature = await signWebhookPayload(body, SECRET, T0 / 1000);
-    const problem = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (e instanceof WebhookSignatureError ? e.problem : `other: ${String(e)}`));
-    expect(await problem(verifyWebhookSignature({ body: body.replace('A-1001', 'A-9999'), signature, secret: SECRET, clock }))).toBe('mismatch');
-    expect(await problem(verifyWebhookSignature({ body, signature, secret: 'another-secret-0123456789', clock }))).toBe('mismatch');
-    const forged = signature.replace(/t=\d+/, `t=${T0 / 1000 + 1}`);
-    expect(await problem(verifyWebhookSignature({ body, signature: forged, secret: SECRET, clock }))).toBe('mismatch');
-    expect(await problem(verifyWebhookSignature({ body, signature: 't=abc,v1=zz', secret: SECRET, clock }))).toBe('malformed');
-    expect(await problem(verifyWebhookSignature({ body, signature: undefined, secret: SECRET, clock }))).toBe('missing');
+    const headers = await signWebhook({ id: 'k-1', timestamp: T0 / 1000, body, secret: SECRET });
+    const verify = (h: Record<string, string | undefined>, extra: { body?: string; secret?: string; toleranceSeconds?: number } = {}) => problem(verifyWebhookSignature({ body: extra.body ?? body, headers: h, secret: extra.secret ?? SECRET, clock, ...(extra.toleranceSeconds === undefined ? {} : { toleranceSeconds: extra.toleranceSeconds }) }));
+    expect(await verify(headers, { body: body.replace('A-1001', 'A-9999') })).toBe('mismatch');
+    expect(await verify({ ...headers, [WEBHOOK_ID_HEADER]: 'k-2' })).toBe('mismatch');
+    expect(await verify(headers, { secret: OLD_SECRET })).toBe('mismatch');
+    expect(await verify({ ...headers, 'webhook-timestamp': String(T0 / 1000 + 1) })).toBe('mismatch');
+    expect(await verify({ ...headers, 'webhook-signature': 'v1,zz' })).toBe('malformed');
+    expect(await verify({ ...headers, 'webhook-timestamp': 'soon' })).toBe('malformed');
+    expect(await verify({ ...headers, 'webhook-signature': undefined })).toBe('missing');
     await clock.advance('PT5M');
-    expect(await problem(verifyWebhookSignature({ body, signature, secret: SECRET, clock }))).toBe('accepted');
+    expect(await verify(headers)).toBe('accepted');
     await clock.advance('PT1S');
-    expect(await problem(verifyWebhookSignature({ body, signature, secret: SECRET, clock }))).toBe('expired');
-    expect(await problem(verifyWebhookSignature({ body, signature, secret: SECRET, clock, toleranceSeconds: 600 }))).toBe('accepted');
+    expect(await verify(headers)).toBe('expired');
+    expect(await verify(headers, { toleranceSeconds: 600 })).toBe('accepted');
+  });
+
+  it('refuses bad options with ConfigErrors: a NaN tolerance, an empty or non-whsec secret', async () => {
+    const clock = createManualClock(T0);
+    const headers = await signWebhook({ id: 'k-1', timestamp: 0, body, secret: SECRET });
+    expect(await problem(verifyWebhookSignature({ body, headers, secret: SECRET, clock, toleranceSeconds: Number.NaN }))).toBe('config: toleranceSeconds');
+    expect(await problem(verifyWebhookSignature({ body, headers, secret: '', clock }))).toBe('config: secret');
+    expect(await problem(verifyWebhookSignature({ body, headers, secret: [], clock }))).toBe('config: secret');
+    expect(await problem(verifyWebhookSignature({ body, headers, secret: 'plain-text-secret-0123456789', clock }))).toBe('config: secret');
+    expect(() => createWebhookNotifier({ url: 'https://x.example', secret: 'short', channels: ['chat'] })).toThrow(ConfigError);
+  });
+
+  it('reads at most a few signatures from one header, so bogus ones cannot cost the receiver', async () => {
+    const clock = createManualClock(T0);
+    const headers = await signWebhook({ id: 'k-1', timestamp: T0 / 1000, body, secret: SECRET });
+    const bogus = Array.from({ length: 500 }, () => `v1,${btoa('x'.repeat(32))}`).join(' ');
+    expect(await problem(verifyWebhookSignature({ body, headers: { ...headers, 'webhook-signature': `${bogus} ${headers['webhook-signature'] as string}` }, secret: SECRET, clock }))).toBe('malformed');
+    const few = Array.from({ length: MAX_SIGNATURES - 1 }, () => `v1,${btoa('x'.repeat(32))}`).join(' ');
+    expect(await problem(verifyWebhookSignature({ body, headers: { ...headers, 'webhook-signature': `${few} ${headers['webhook-signature'] as string}` }, secret: SECRET, clock }))).toBe('accepted');
   });
 });
 
@@ -101,8 +136,8 @@ describe('webhook notifier', () => {
     expect(await notifier.send(message())).toEqual({ externalId: 'chat-msg-77' });
     const [call] = calls;
     expect(call?.headers['content-type']).toMatch(/application\/json/);
-    expect(call?.headers[IDEMPOTENCY_HEADER]).toBe('k-1');
-    const { payload } = await verifyWebhookSignature({ body: call?.body as string, signature: call?.headers[SIGNATURE_HEADER], secret: SECRET, clock });
+    expect(call?.headers[WEBHOOK_ID_HEADER]).toBe('k-1');
+    const { payload } = await verifyWebhookSignature({ body: call?.body as string, headers: call?.headers ?? {}, secret: SECRET, clock });
     expect(payload).toMatchObject({ id: 'k-1', type: 'notification', notification: message() });
   });
 
@@ -121,7 +156,7 @@ describe('webhook notifier', () => {
     await drive(manual, sent);
     expect(calls).toHaveLength(3);
     expect(clock.delays.filter((d) => d !== 10_000)).toEqual([1000, 2000]);
-    expect(calls.map((c) => c.headers[IDEMPOTENCY_HEADER])).toEqual(['k-1', 'k-1', 'k-1']);
+    expect(calls.map((c) => c.headers[WEBHOOK_ID_HEADER])).toEqual(['k-1', 'k-1', 'k-1']);
   });
 
   it('jitter keeps every wait within its range', async () => {
@@ -182,7 +217,7 @@ describe('webhook notifier', () => {
 
   it('checks its options', () => {
     expect(() => createWebhookNotifier({ url: 'not a url', secret: SECRET, channels: ['chat'] })).toThrow(ConfigError);
-    expect(() => createWebhookNotifier({ url: 'https://x.example', secret: 'short', channels: ['chat'] })).toThrow(/at least 16 characters/);
+    expect(() => createWebhookNotifier({ url: 'https://x.example', secret: 'short', channels: ['chat'] })).toThrow(/"whsec_" followed by base64/);
     expect(() => createWebhookNotifier({ url: 'https://x.example', secret: SECRET, channels: [] })).toThrow(/name the channels/);
   });
 });
@@ -198,13 +233,13 @@ async function startReceiver(clock: ClockPort) {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ key: req.headers[IDEMPOTENCY_HEADER] as string | undefined, body });
+      requests.push({ key: req.headers[WEBHOOK_ID_HEADER] as string | undefined, body });
       if (failNext > 0) {
         failNext--;
         res.writeHead(400).end('rejected by the test');
         return;
       }
-      verifyWebhookSignature({ body, signature: req.headers[SIGNATURE_HEADER] as string | undefined, secret: SECRET, clock }).then(
+      verifyWebhookSignature({ body, headers: req.headers, secret: SECRET, clock }).then(
         ({ payload }) => {
           verified.push({ key: payload.id, body });
           if (!accepted.has(payload.id)) accepted.set(payload.id, payload);
@@ -286,8 +321,8 @@ describe('webhook event sink', () => {
     const sink = createWebhookEventSink({ url: 'https://crm.example.com/hooks/events', secret: SECRET, fetch, clock, backoff: { initialMs: 100, jitter: 'none' } });
     await drive(clock, sink.publish(event));
     expect(calls).toHaveLength(2);
-    expect(calls.map((c) => c.headers[IDEMPOTENCY_HEADER])).toEqual(['evt_1', 'evt_1']);
-    const { payload } = await verifyWebhookSignature<WebhookEventPayload>({ body: calls[1]?.body as string, signature: calls[1]?.headers[SIGNATURE_HEADER], secret: SECRET, clock });
+    expect(calls.map((c) => c.headers[WEBHOOK_ID_HEADER])).toEqual(['evt_1', 'evt_1']);
+    const { payload } = await verifyWebhookSignature<WebhookEventPayload>({ body: calls[1]?.body as string, headers: calls[1]?.headers ?? {}, secret: SECRET, clock });
     expect(payload).toMatchObject({ id: 'evt_1', type: 'event', event });
   });
 
@@ -300,5 +335,25 @@ describe('webhook event sink', () => {
     expect(error).toMatchObject({ retryable: false, status: 400 });
     expect(() => createWebhookEventSink({ url: 'not a url', secret: SECRET })).toThrow(/createWebhookEventSink.url/);
     expect(() => createWebhookEventSink({ url: 'https://x.example', secret: 'short' })).toThrow(ConfigError);
+  });
+});
+
+describe('webhook redirects', () => {
+  it('follows a 307 or 308 to the same origin, signed afresh, and never to another origin or as a GET', async () => {
+    const clock = createManualClock(T0);
+    const same = scriptedFetch(clock, [{ status: 307, headers: { location: '/hooks/v2' } }, { status: 200, body: '{"id":"x"}' }]);
+    const ok = createWebhookNotifier({ url: 'https://chat.example.com/hooks', secret: SECRET, channels: ['chat'], fetch: same.fetch, clock });
+    expect(await ok.send(message())).toEqual({ externalId: 'x' });
+    expect(same.calls.map((c) => c.url)).toEqual(['https://chat.example.com/hooks', 'https://chat.example.com/hooks/v2']);
+    expect(await verifyWebhookSignature({ body: same.calls[1]?.body as string, headers: same.calls[1]?.headers ?? {}, secret: SECRET, clock })).toMatchObject({ id: 'k-1' });
+
+    for (const reply of [{ status: 307, headers: { location: 'https://evil.example/collect' } }, { status: 308, headers: { location: 'http://chat.example.com/hooks' } }, { status: 302, headers: { location: '/hooks/v2' } }]) {
+      const other = scriptedFetch(clock, [reply]);
+      const notifier = createWebhookNotifier({ url: 'https://chat.example.com/hooks', secret: SECRET, channels: ['chat'], fetch: other.fetch, clock });
+      const error = await notifier.send(message()).catch((e: unknown) => e);
+      expect(error, JSON.stringify(reply)).toBeInstanceOf(DeliveryError);
+      expect(error).toMatchObject({ retryable: false, status: reply.status });
+      expect(other.calls).toHaveLength(1);
+    }
   });
 });
