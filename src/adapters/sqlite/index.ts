@@ -143,6 +143,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
   }
 
   const listCache = new Map<string, SqliteStatement>();
+  const LIST_STATEMENTS = 100;
   function list<K extends EntityKind>(kind: K, filters: Where, query: { limit?: number | undefined; cursor?: string | undefined; order?: 'asc' | 'desc' | undefined }): Page<EntityMap[K]> {
     ready();
     const limit = query.limit ?? 50;
@@ -153,7 +154,11 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
     const dir = desc ? 'DESC' : 'ASC';
     const sql = `SELECT id, created_at, doc FROM omotenashi_records WHERE ${clauses.map(([c]) => c).join(' AND ')} ORDER BY created_at ${dir}, id ${dir} LIMIT ?`;
     let statement = listCache.get(sql);
-    if (statement === undefined) listCache.set(sql, (statement = db.prepare(sql)));
+    if (statement === undefined) statement = db.prepare(sql);
+    // Most recently used last; the oldest goes once the cache is full (filters vary without end).
+    listCache.delete(sql);
+    listCache.set(sql, statement);
+    if (listCache.size > LIST_STATEMENTS) listCache.delete(listCache.keys().next().value as string);
     const rows = statement.all(...clauses.flatMap(([, p]) => p), limit + 1) as Array<{ id: string; created_at: number; doc: string }>;
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];

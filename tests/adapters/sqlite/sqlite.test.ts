@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, ConflictError, createInProcessScheduler, createSequentialIds, createServiceDesk, type StoragePort } from 'omotenashi';
+import { ConfigError, ConflictError, createInProcessScheduler, createSequentialIds, createServiceDesk, type StoragePort, type TicketQuery } from 'omotenashi';
 import { createManualClock, defineStorageConformanceSuite } from 'omotenashi/testing';
 import { SQLITE_MIGRATIONS, createSqliteStorage } from 'omotenashi/sqlite';
 
@@ -63,6 +63,29 @@ describe('sqlite storage', () => {
     const final = await deskA.getTicket(ticket.id);
     expect(final).toMatchObject({ priority: 'high', tags: ['billing'] });
     expect((await deskA.getAuditTrail(ticket.id)).map((e) => e.action)).toEqual(['open', 'set_priority', 'tag']);
+  });
+
+  it('keeps at most 100 listing statements however the filters vary', async () => {
+    const db = open();
+    let prepared = 0;
+    const counting = new Proxy(db, { get: (t, p) => (p === 'prepare' ? (sql: string) => (prepared++, t.prepare(sql)) : Reflect.get(t, p, t)) }) as Database.Database;
+    const storage = createSqliteStorage({ db: counting });
+    await storage.migrate();
+    const statuses = ['new', 'open', 'pending_customer', 'on_hold', 'resolved', 'closed'] as const;
+    const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+    // Each combination of list lengths and filters present is its own SQL text.
+    const queries: TicketQuery[] = [];
+    for (let a = 1; a <= 6; a++) for (let b = 1; b <= 4; b++) for (let c = 0; c < 8; c++) {
+      queries.push({ status: [...statuses.slice(0, a)], priority: [...priorities.slice(0, b)], ...(c & 1 ? { assigneeId: 'agt_1' as never } : {}), ...(c & 2 ? { teamId: 'team_1' as never } : {}), ...(c & 4 ? { tag: 'vip' } : {}) });
+    }
+    queries.length = 150;
+    for (const q of queries) await storage.list('ticket', q);
+    const first = prepared;
+    for (const q of queries) await storage.list('ticket', q);
+    // Unbounded, the second pass would prepare nothing; bounded at 100, the evicted ones come back.
+    expect(prepared - first).toBeGreaterThanOrEqual(50);
+    for (let i = 0; i < 10; i++) await storage.list('ticket', queries[149] as never);
+    expect(prepared - first).toBeLessThanOrEqual(150);
   });
 
   it('keeps everything across a restart, and the desk picks up its timers', async () => {
