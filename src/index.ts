@@ -280,6 +280,8 @@ export type { ReportInput } from './report/render.js';
 
 // The desk
 export { createServiceDesk } from './compose.js';
+export { retryOnConflict } from './desk/retry.js';
+export type { RetryOnConflictOptions } from './desk/retry.js';
 export type { CommandOptions, DeskErrorSource, ServiceDeskOptions, TicketCommandOptions } from './desk/options.js';
 export type {
   FeedbackInput,
@@ -326,6 +328,7 @@ export type {
   SurveyQuery,
   TicketQuery,
   UnitOfWork,
+  VersionCheck,
 } from './ports/storage.js';
 export type { MessageRenderer, Notification, NotificationRecipient, NotifierCapabilities, NotifierPort } from './ports/notifier.js';
 export type { ClockPort } from './ports/clock.js';

@@ -64,7 +64,7 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
     scheduler,
     policy: defineLifecyclePolicy(options.lifecycle),
     newId: options.ids ?? randomIds,
-    retries: options.conflictRetries ?? 3,
+    retries: options.conflictRetries ?? 5,
     onError,
     publishEvents: options.publishEvents,
   });

@@ -99,7 +99,8 @@ export interface ServiceDeskOptions {
   /** Id generator (default: prefix + random UUID; `createSequentialIds()` for readable ids). */
   readonly ids?: IdGenerator;
   /**
-   * How often a command that lost a concurrency race is re-run on fresh data (default 3).
+   * How often a command that lost a concurrency race is re-run on fresh data (default 5), after a
+   * short random pause each time.
    * Commands given an `expectedVersion` are never re-run: their ConflictError is the point.
    */
   readonly conflictRetries?: number;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import { match } from 'ts-pattern';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { conflictPause } from './retry.js';
 import { ActorSchema, SYSTEM_ACTOR, type Actor, type TicketId } from '../domain/common.js';
 import type { Agent, Team } from '../domain/agent.js';
 import type { Interaction } from '../domain/interaction.js';
@@ -28,7 +29,7 @@ export interface Outcome<R> {
 /** Add what another part of the desk decided (records, events, timers) to a command's outcome. */
 export function fold<T extends { work: UnitOfWork | null; events: ReadonlyArray<DeskEvent>; effects: ReadonlyArray<Effect> }>(into: T, add: Addition): T {
   if (add.puts.length === 0 && add.events.length === 0 && add.effects.length === 0) return into;
-  const work: UnitOfWork = { puts: [...(into.work?.puts ?? []), ...add.puts], interactions: into.work?.interactions ?? [], audit: into.work?.audit ?? [] };
+  const work: UnitOfWork = { ...into.work, puts: [...(into.work?.puts ?? []), ...add.puts], interactions: into.work?.interactions ?? [], audit: into.work?.audit ?? [] };
   return { ...into, work: work.puts.length === 0 && work.interactions.length === 0 ? into.work : work, events: [...into.events, ...add.events], effects: [...into.effects, ...add.effects] };
 }
 
@@ -153,7 +154,12 @@ export function createKernel(deps: {
           try {
             await storage.commit(inCommit ? { ...outcome.work, jobs: effects } : outcome.work);
           } catch (error) {
-            if (retryable && attempt < deps.retries && error instanceof ConflictError && error.kind === 'version') continue;
+            // Decided again on fresh data: a version race, or a record another command just
+            // created (a second notify with the same key finds the first one's message).
+            if (retryable && attempt < deps.retries && error instanceof ConflictError) {
+              await conflictPause(attempt + 1);
+              continue;
+            }
             throw error;
           }
         }

@@ -79,6 +79,21 @@ export interface UnitOfWork {
    * the desk leaves this out otherwise and applies them after the commit.
    */
   readonly jobs?: ReadonlyArray<JobChange>;
+  /**
+   * Records the work was decided on without writing them (an agent's managers, read to refuse a
+   * reporting loop): if any has another version by now, the commit throws `ConflictError` (kind
+   * `version`) and writes nothing, so two commands that each saw the other's record unchanged
+   * cannot both succeed. A record that does not exist is version 0.
+   */
+  readonly checks?: ReadonlyArray<VersionCheck>;
+}
+
+/** A record a unit of work depends on, at the version it was read. */
+export interface VersionCheck {
+  readonly kind: EntityKind;
+  readonly id: string;
+  /** The version read; 0 when the record did not exist. */
+  readonly version: number;
 }
 
 /** The listing query of each record kind. */

@@ -16,6 +16,7 @@ export const STORAGE_CONFORMANCE_TESTS = [
   'reads back any JSON value exactly, even one that looks like an encoding',
   'updates with the expected version',
   'rejects a stale version and writes nothing',
+  'fails a commit whose checked records changed, and writes nothing',
   'rejects creating a record that exists',
   'commits a unit of work atomically',
   'concurrent writers: exactly one wins',
@@ -131,6 +132,19 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       const read = (await storage.get('ticket', 'tkt_1')) as Ticket;
       expect(read.version).toBe(2);
       expect(read.status).toBe('open');
+    });
+
+    test('fails a commit whose checked records changed, and writes nothing', async () => {
+      const manager = makeAgent({ id: 'agt_m' });
+      await storage.commit(uow({ puts: [{ kind: 'agent', record: manager, expectedVersion: null }] }));
+      const ticket = makeTicket({ id: 'tkt_checked' });
+      await storage.commit(uow({ puts: [{ kind: 'ticket', record: ticket, expectedVersion: null }], checks: [{ kind: 'agent', id: 'agt_m', version: 1 }, { kind: 'team', id: 'team_none', version: 0 }] }));
+      await storage.commit(uow({ puts: [{ kind: 'agent', record: { ...manager, version: 2 }, expectedVersion: 1 }] }));
+      const stale = uow({ puts: [{ kind: 'ticket', record: { ...ticket, version: 2, status: 'open' }, expectedVersion: 1 }], checks: [{ kind: 'agent', id: 'agt_m', version: 1 }] });
+      await expect(storage.commit(stale)).rejects.toMatchObject({ kind: 'version', entity: 'agent', id: 'agt_m', actualVersion: 2 });
+      await expect(storage.commit(uow({ puts: [], interactions: [makeInteraction({ id: 'int_c', ticketId: 'tkt_checked' as TicketId })], checks: [{ kind: 'team', id: 'team_late', version: 1 }] }))).rejects.toBeInstanceOf(ConflictError);
+      expect(((await storage.get('ticket', 'tkt_checked')) as Ticket).version).toBe(1);
+      expect(await storage.history('interaction', 'tkt_checked' as TicketId)).toEqual([]);
     });
 
     test('rejects a stale version and writes nothing', async () => {

@@ -232,6 +232,10 @@ export function createMemoryStorage(): StoragePort {
 
     commit(work: UnitOfWork) {
       // Check everything first, so a conflict writes nothing.
+      for (const c of work.checks ?? []) {
+        const actual = (records[c.kind] as Map<string, { version: number }>).get(c.id)?.version ?? 0;
+        if (actual !== c.version) return Promise.reject(new ConflictError({ entity: c.kind, id: c.id, kind: 'version', expectedVersion: c.version, actualVersion: actual }));
+      }
       const claimed = new Map<string, string>();
       for (const put of work.puts) {
         const current = (records[put.kind] as Map<string, { version: number }>).get(put.record.id);

@@ -5,7 +5,7 @@
  */
 import { ConfigError, ConflictError } from '../../errors.js';
 import type { TicketId } from '../../domain/common.js';
-import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type Put, type StoragePort } from '../../ports/storage.js';
+import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type Put, type StoragePort, type VersionCheck } from '../../ports/storage.js';
 import type { JobChange, SchedulerPort } from '../../ports/scheduler.js';
 import { COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
 
@@ -244,6 +244,13 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
       let conflict: (() => Promise<ConflictError>) | undefined;
       try {
         await client.query('BEGIN');
+        if (work.checks !== undefined && work.checks.length > 0) {
+          const failed = await checkVersions(client, work.checks);
+          if (failed !== undefined) {
+            conflict = () => Promise.resolve(failed);
+            throw failed;
+          }
+        }
         const fresh = work.puts.filter((p) => p.expectedVersion === null);
         if (fresh.length > 0) {
           try {
@@ -286,6 +293,28 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
       client.release();
     },
   };
+
+  /**
+   * Share-lock the checked records for the rest of the transaction and compare their versions:
+   * a concurrent writer of one of them then waits for this commit, or deadlocks with it, and
+   * PostgreSQL aborts one of the two (reported as a version conflict).
+   */
+  async function checkVersions(client: PgClient, checks: ReadonlyArray<VersionCheck>): Promise<ConflictError | undefined> {
+    let rows: Array<{ kind: string; id: string; version: number }>;
+    try {
+      rows = (await client.query(`SELECT kind, id, version FROM ${records} WHERE (kind, id) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR SHARE`, [checks.map((c) => c.kind), checks.map((c) => c.id)])).rows as typeof rows;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === '40P01' || code === '40001') return new ConflictError({ entity: checks[0]?.kind ?? 'record', id: checks[0]?.id ?? '', kind: 'version', expectedVersion: checks[0]?.version ?? null, actualVersion: null });
+      throw error;
+    }
+    const found = new Map(rows.map((r) => [`${r.kind}\u0000${r.id}`, Number(r.version)]));
+    for (const c of checks) {
+      const actual = found.get(`${c.kind}\u0000${c.id}`) ?? 0;
+      if (actual !== c.version) return new ConflictError({ entity: c.kind, id: c.id, kind: 'version', expectedVersion: c.version, actualVersion: actual });
+    }
+    return undefined;
+  }
 
   async function currentVersion(kind: EntityKind, id: string): Promise<number | null> {
     const r = await pool.query(`SELECT version FROM ${records} WHERE kind = $1 AND id = $2`, [kind, id]);

@@ -167,6 +167,10 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
 
   const commitTx = db.transaction((work: UnitOfWork) => {
     const s = ready();
+    for (const c of work.checks ?? []) {
+      const actual = (s.version.get(c.kind, c.id) as { version: number } | undefined)?.version ?? 0;
+      if (actual !== c.version) throw new ConflictError({ entity: c.kind, id: c.id, kind: 'version', expectedVersion: c.version, actualVersion: actual });
+    }
     for (const put of work.puts) {
       const values = columnValues(columnsOf(put.kind, put.record));
       const doc = encode(put.record);

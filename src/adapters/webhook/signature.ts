@@ -77,7 +77,7 @@ export function generateWebhookSecret(): string {
  *
  * @example
  * ```ts
- * const headers = await signWebhook({ id: 'msg_1', timestamp: Math.floor(Date.now() / 1000), body, secret });
+ * const headers = await signWebhook({ id: 'msg_1', timestamp: Math.floor(clock.now() / 1000), body, secret });
  * ```
  */
 export async function signWebhook(request: { readonly id: string; readonly timestamp: number; readonly body: string | Uint8Array; readonly secret: string | ReadonlyArray<string> }): Promise<Record<string, string>> {

@@ -7,6 +7,7 @@ import { applyPatch, created, updated } from '../records.js';
 import { everyById, type Kernel, type Reader } from '../runtime.js';
 import { parse } from '../schemas.js';
 import type { ServiceDesk } from '../service-desk.js';
+import type { VersionCheck } from '../../ports/storage.js';
 
 /** The agent and team commands and queries of a desk. */
 export function peopleCommands(k: Kernel, config: DeskConfig): Pick<ServiceDesk, 'registerAgent' | 'updateAgent' | 'registerTeam' | 'updateTeam' | 'getAgent' | 'listAgents' | 'getTeam' | 'listTeams'> {
@@ -17,8 +18,10 @@ export function peopleCommands(k: Kernel, config: DeskConfig): Pick<ServiceDesk,
     }
   }
 
-  async function checkManagerChain(read: Reader, agentId: string, managerId: AgentId | undefined): Promise<void> {
+  /** Refuse a reporting loop; returns the managers read, whose versions the commit must still find. */
+  async function checkManagerChain(read: Reader, agentId: string, managerId: AgentId | undefined): Promise<VersionCheck[]> {
     const seen = new Set<string>([agentId]);
+    const checks: VersionCheck[] = [];
     let cursor = managerId;
     while (cursor !== undefined) {
       if (seen.has(cursor)) {
@@ -26,8 +29,10 @@ export function peopleCommands(k: Kernel, config: DeskConfig): Pick<ServiceDesk,
       }
       seen.add(cursor);
       const manager = await read.load('agent', cursor);
+      checks.push({ kind: 'agent', id: manager.id, version: manager.version });
       cursor = manager.managerId;
     }
+    return checks;
   }
 
   const get = async <K extends 'agent' | 'team'>(kind: K, id: string) => {
@@ -56,10 +61,13 @@ export function peopleCommands(k: Kernel, config: DeskConfig): Pick<ServiceDesk,
       checkAgentCalendar(data.calendar ?? undefined, 'updateAgent patch');
       return k.run(async (read) => {
         const current = await read.load('agent', id);
-        if (data.managerId !== undefined && data.managerId !== null) await checkManagerChain(read, id, data.managerId);
+        // Two concurrent changes (X reports to Y, Y to X) each see no loop: the managers read are
+        // checked again at commit, so one of them loses the race and is decided again.
+        const checks = data.managerId !== undefined && data.managerId !== null ? await checkManagerChain(read, id, data.managerId) : [];
         if (data.teamIds !== undefined) for (const t of data.teamIds) await read.load('team', t);
         const now = k.now();
-        return updated('agent', current, applyPatch(current, data), now, (saved, changes) => [deskEvent('agent.updated', { agent: saved, previous: current, changes, at: now, actor })]);
+        const outcome = updated('agent', current, applyPatch(current, data), now, (saved, changes) => [deskEvent('agent.updated', { agent: saved, previous: current, changes, at: now, actor })]);
+        return outcome.work === null || checks.length === 0 ? outcome : { ...outcome, work: { ...outcome.work, checks } };
       }, true);
     },
 

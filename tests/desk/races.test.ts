@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConflictError, ValidationError, createMemoryStorage, createServiceDesk, retryOnConflict, type ServiceDesk, type StoragePort } from 'omotenashi';
+import { createManualClock, createRecordingNotifier } from 'omotenashi/testing';
+import { createSqliteStorage } from 'omotenashi/sqlite';
+import { createPostgresStorage } from 'omotenashi/postgres';
+import { pgPools } from '../adapters/pg-pools.js';
+
+const ROUNDS = Number(process.env['RACE_ROUNDS'] ?? 15);
+const dir = mkdtempSync(join(tmpdir(), 'omotenashi-races-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { available, pool } = pgPools();
+let n = 0;
+
+/** Two desks sharing one store, as two processes would. */
+const stores: Array<[string, () => Promise<[StoragePort, StoragePort]>]> = [
+  ['memory', async () => {
+    const s = createMemoryStorage();
+    return [s, s];
+  }],
+  ['sqlite', async () => {
+    const file = join(dir, `race-${++n}.db`);
+    const open = () => {
+      const db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      return createSqliteStorage({ db });
+    };
+    const a = open();
+    await a.migrate();
+    return [a, open()];
+  }],
+];
+if (available) {
+  stores.push(['postgres', async () => {
+    const schema = `races_${process.pid}_${++n}`;
+    const a = createPostgresStorage({ pool: pool(), schema });
+    await a.migrate();
+    return [a, createPostgresStorage({ pool: pool(), schema })];
+  }]);
+}
+
+const desks = async (make: () => Promise<[StoragePort, StoragePort]>): Promise<[ServiceDesk, ServiceDesk]> => {
+  const [a, b] = await make();
+  const clock = createManualClock('2026-04-01T10:00:00Z');
+  const notifiers = [createRecordingNotifier({ channels: ['email'] })];
+  return [createServiceDesk({ storage: a, clock, notifiers }), createServiceDesk({ storage: b, clock, notifiers })];
+};
+
+describe.each(stores)('races on %s', (_name, make) => {
+  it('concurrent "X reports to Y" and "Y reports to X" never make a loop', async () => {
+    const [a, b] = await desks(make);
+    for (let round = 0; round < ROUNDS; round++) {
+      const x = await a.registerAgent({ name: `X${round}` });
+      const y = await a.registerAgent({ name: `Y${round}` });
+      const results = await Promise.allSettled([a.updateAgent(x.id, { managerId: y.id }), b.updateAgent(y.id, { managerId: x.id })]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toBeInstanceOf(ValidationError);
+      const [fx, fy] = [await a.getAgent(x.id), await a.getAgent(y.id)];
+      expect(fx.managerId === y.id && fy.managerId === x.id).toBe(false);
+    }
+  });
+
+  it('concurrent notify with one idempotency key gives both callers the one message', async () => {
+    const [a, b] = await desks(make);
+    const customer = await a.registerCustomer({ kind: 'external', displayName: 'Sato', contacts: [{ channel: 'email', address: 'sato@example.com' }] });
+    for (let round = 0; round < ROUNDS; round++) {
+      const key = `order-shipped-${round}`;
+      const [one, two] = await Promise.all([a.notify({ customerId: customer.id, template: 'shipped', key }), b.notify({ customerId: customer.id, template: 'shipped', key })]);
+      expect(one.id).toBe(two.id);
+    }
+    expect((await a.listNotifications({ limit: 200 })).items).toHaveLength(ROUNDS);
+  });
+
+  it('retryOnConflict re-runs a caller\'s own read-modify-write until it lands', async () => {
+    const [a, b] = await desks(make);
+    const customer = await a.registerCustomer({ kind: 'external', displayName: 'Ito' });
+    const { ticket } = await a.openTicket({ requesterId: customer.id, subject: 'Invoice', channel: 'email' });
+    let runs = 0;
+    const addTag = (desk: ServiceDesk, tag: string) =>
+      retryOnConflict(async () => {
+        runs++;
+        const t = await desk.getTicket(ticket.id);
+        return desk.tag(ticket.id, [tag], { expectedVersion: t.version });
+      });
+    await Promise.all([addTag(a, 'one'), addTag(b, 'two'), addTag(a, 'three')]);
+    expect((await a.getTicket(ticket.id)).tags.sort()).toEqual(['one', 'three', 'two']);
+    expect(runs).toBeGreaterThanOrEqual(3);
+    await expect(retryOnConflict(() => Promise.reject(new ConflictError({ entity: 'ticket', id: 'x', kind: 'version', expectedVersion: 1, actualVersion: 2 })), { attempts: 2 })).rejects.toBeInstanceOf(ConflictError);
+  });
+});
