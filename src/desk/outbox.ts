@@ -208,7 +208,9 @@ export function createOutbox(deps: { storage: StoragePort; notifiers: ReadonlyAr
     return (await listAll(storage, 'notification', { status: 'pending' })).map(scheduleAt);
   }
 
-  return { queue, due, attempt, settle, revive, withdraw, pendingJobs, notifierFor };
+  /** The delivery timer of a pending message, to set again (setting one that exists replaces it). */
+  const rearm = (record: NotificationRecord): Effect[] => [scheduleAt(record)];
+  return { queue, due, attempt, settle, revive, withdraw, pendingJobs, notifierFor, rearm };
 }
 
 /** The outbox part of a desk (see {@link createOutbox}). */

@@ -2,6 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import { match } from 'ts-pattern';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { conflictPause } from './retry.js';
+import { sameValue } from '../internal/diff.js';
 import { ActorSchema, SYSTEM_ACTOR, type Actor, type TicketId } from '../domain/common.js';
 import type { Agent, Team } from '../domain/agent.js';
 import type { Interaction } from '../domain/interaction.js';
@@ -31,6 +32,21 @@ export function fold<T extends { work: UnitOfWork | null; events: ReadonlyArray<
   if (add.puts.length === 0 && add.events.length === 0 && add.effects.length === 0) return into;
   const work: UnitOfWork = { ...into.work, puts: [...(into.work?.puts ?? []), ...add.puts], interactions: into.work?.interactions ?? [], audit: into.work?.audit ?? [] };
   return { ...into, work: work.puts.length === 0 && work.interactions.length === 0 ? into.work : work, events: [...into.events, ...add.events], effects: [...into.effects, ...add.effects] };
+}
+
+/**
+ * Whether a unit of work whose commit threw was written after all (the connection dropped after
+ * COMMIT): its first record reads back as written. A failed read-back counts as not written.
+ */
+async function landed(storage: StoragePort, work: UnitOfWork): Promise<boolean> {
+  const first = work.puts[0];
+  if (first === undefined) return false;
+  try {
+    const back = await storage.get(first.kind, first.record.id);
+    return back !== null && back.version === first.record.version && sameValue(back, first.record);
+  } catch {
+    return false;
+  }
 }
 
 /** An outcome with a result and, optionally, what it adds (records, events, timers). */
@@ -160,7 +176,8 @@ export function createKernel(deps: {
               await conflictPause(attempt + 1);
               continue;
             }
-            throw error;
+            if (error instanceof ConflictError || !(await landed(storage, outcome.work))) throw error;
+            // The commit went through and only its answer was lost: carry on with its timers and events.
           }
         }
         for (const effect of inCommit ? [] : effects) {

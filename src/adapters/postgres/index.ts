@@ -245,7 +245,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
       try {
         await client.query('BEGIN');
         if (work.checks !== undefined && work.checks.length > 0) {
-          const failed = await checkVersions(client, work.checks);
+          const failed = await checkVersions(client, work.checks, work.puts);
           if (failed !== undefined) {
             conflict = () => Promise.resolve(failed);
             throw failed;
@@ -295,14 +295,15 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
   };
 
   /**
-   * Share-lock the checked records for the rest of the transaction and compare their versions:
-   * a concurrent writer of one of them then waits for this commit, or deadlocks with it, and
-   * PostgreSQL aborts one of the two (reported as a version conflict).
+   * Lock the checked records and the ones about to be updated, in one order (kind, id) for every
+   * transaction, then compare the checked versions: two commands checking each other's records
+   * queue on the same first row instead of deadlocking, and the second sees the first's change.
    */
-  async function checkVersions(client: PgClient, checks: ReadonlyArray<VersionCheck>): Promise<ConflictError | undefined> {
+  async function checkVersions(client: PgClient, checks: ReadonlyArray<VersionCheck>, puts: ReadonlyArray<Put>): Promise<ConflictError | undefined> {
+    const keys = [...checks.map((c) => [c.kind, c.id] as const), ...puts.filter((p) => p.expectedVersion !== null).map((p) => [p.kind, p.record.id] as const)];
     let rows: Array<{ kind: string; id: string; version: number }>;
     try {
-      rows = (await client.query(`SELECT kind, id, version FROM ${records} WHERE (kind, id) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR SHARE`, [checks.map((c) => c.kind), checks.map((c) => c.id)])).rows as typeof rows;
+      rows = (await client.query(`SELECT kind, id, version FROM ${records} WHERE (kind, id) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY kind, id FOR UPDATE`, [keys.map((k) => k[0]), keys.map((k) => k[1])])).rows as typeof rows;
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === '40P01' || code === '40001') return new ConflictError({ entity: checks[0]?.kind ?? 'record', id: checks[0]?.id ?? '', kind: 'version', expectedVersion: checks[0]?.version ?? null, actualVersion: null });

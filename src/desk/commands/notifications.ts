@@ -29,7 +29,8 @@ export function notificationCommands(k: Kernel, config: DeskConfig, outbox: Outb
         const now = k.now();
         const key = data.key ?? k.newId('msg');
         const existing = await read.get('notification', notificationIdOf(key));
-        if (existing !== null) return outcomeOf(existing);
+        // Asked again (the first answer was lost, say): the message stands, and its delivery is armed again.
+        if (existing !== null) return outcomeOf(existing, existing.status === 'pending' ? { puts: [], events: [], effects: outbox.rearm(existing) } : undefined);
         const ticket = data.ticketId === undefined ? undefined : await read.load('ticket', data.ticketId);
         const assignee = ticket?.assigneeId === undefined ? null : await read.get('agent', ticket.assigneeId);
         const about: Record<string, JsonValue> = ticket === undefined ? {} : { ticketRef: ticket.id, ticketSubject: ticket.subject, ...(assignee === null ? {} : { agentName: assignee.name }) };
