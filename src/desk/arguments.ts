@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors.js';
-import { ActorSchema } from '../domain/common.js';
+import { ActorSchema, LocaleSchema } from '../domain/common.js';
 import { LIMITS } from '../domain/limits.js';
 import { checkLimits } from './limits.js';
 import type { ServiceDesk } from './service-desk.js';
@@ -90,7 +90,7 @@ export const DESK_ARGUMENTS: { readonly [M in keyof ServiceDesk]?: ReadonlyArray
   archiveArticle: [id('article id'), options()],
   draftArticleFromTicket: [id('ticket id'), options()],
   suggestArticles: [
-    ['target', z.union([z.object({ ticketId: z.string().min(1).max(LIMITS.id) }).strict(), z.object({ text: z.string().max(LIMITS.body), locale: z.string().min(1).max(35).optional() }).strict()], { error: 'pass { ticketId } or { text, locale? }' })],
+    ['target', z.union([z.object({ ticketId: z.string().min(1).max(LIMITS.id) }).strict(), z.object({ text: z.string().max(LIMITS.body), locale: LocaleSchema.optional() }).strict()], { error: 'pass { ticketId } or { text, locale? }' })],
     ['options', z.object({ limit: z.number().int().min(1).max(100).optional(), product: z.string().min(1).max(LIMITS.id).optional() }).strict().optional()],
   ],
   recordArticleFeedback: [id('article id'), ['feedback', z.object({ helpful: z.boolean({ error: 'say whether it helped: true or false' }), ticketId: z.string().min(1).max(LIMITS.id).optional() }).strict()], options()],

@@ -49,7 +49,7 @@ function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined
   const own = (given as ReadonlyArray<EscalationRuleInput> | undefined) ?? [];
   // Generated rules are told apart by these prefixes, so users' rules may not take them.
   own.forEach((r, i) => {
-    if (typeof r.id === 'string' && (r.id.startsWith(LADDER_RULE_PREFIX) || r.id.startsWith(LIMIT_RULE_PREFIX))) {
+    if (typeof r?.id === 'string' && (r.id.startsWith(LADDER_RULE_PREFIX) || r.id.startsWith(LIMIT_RULE_PREFIX))) {
       throw new ConfigError(`escalation.rules[${i}].id`, `"${r.id}": ids starting with "${LADDER_RULE_PREFIX}" or "${LIMIT_RULE_PREFIX}" are kept for ladders and agent limits`);
     }
   });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigError } from '../errors.js';
+import { hasKind } from '../internal/kind.js';
 import type { ServiceDeskOptions } from './options.js';
 
 const withMethods =
@@ -9,6 +10,7 @@ const withMethods =
 const port = (what: string, example: string, ...methods: string[]) => z.custom((v) => withMethods(...methods)(v), { error: `expected ${what} (with ${methods.join(', ')}), e.g. ${example}` });
 const object = (example: string) => z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: `expected an object, e.g. ${example}` });
 const list = (example: string) => z.array(z.unknown(), { error: `expected a list, e.g. ${example}` });
+const defined = (kind: string, example: string) => z.custom((v) => hasKind(v, kind), { error: `expected ${example}` });
 const fn = z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', { error: 'expected a function' });
 
 /**
@@ -23,7 +25,7 @@ const OptionsShape = z
     scheduler: port('a scheduler', 'createInProcessScheduler({ clock })', 'schedule', 'cancel', 'start', 'stop').optional(),
     lifecycle: object('{ autoClose: { after: "P7D" } }').optional(),
     signals: z.union([z.literal(false), port('a signal detector or false', 'createSignalDetector()', 'detect')]).optional(),
-    escalation: z.union([list('[{ id, name, trigger, actions }]'), object('defineEscalationRules([...])')]).optional(),
+    escalation: z.union([list('[{ id, name, trigger, actions }]'), defined('escalation-rules', 'defineEscalationRules([...]) or a list of rules')]).optional(),
     agentLimits: list('[{ role: "agent", hostility: 3 }]').optional(),
     escalationLadders: list('[{ id, metric, levels: [...] }]').optional(),
     sla: object('{ calendars, policies }').optional(),
@@ -31,7 +33,7 @@ const OptionsShape = z
     notifiers: z.array(port('a notifier', 'createConsoleNotifier()', 'send'), { error: 'expected a list of notifiers, e.g. [createConsoleNotifier()]' }).optional(),
     templates: port('templates', 'defineTemplates({ ... })', 'render').optional(),
     delivery: object('{ maxAttempts: 8 }').optional(),
-    catalog: object('defineCatalog([...])').optional(),
+    catalog: defined('catalog', 'defineCatalog([...])').optional(),
     suggestions: object('{ guardrails: { ... } }').optional(),
     scorers: z.array(z.unknown(), { error: 'expected a list of scorers' }).optional(),
     ids: fn.optional(),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServiceDesk } from 'omotenashi';
-import { DESK_METHODS, attempt, fuzzWorld, stillReadable, type Seed } from './world.js';
+import { DESK_METHODS, attempt, fuzzWorld, pathsOf, replaceAt, stillReadable, validCalls, type Seed } from './world.js';
 
 // Every desk command and query, given arbitrary JSON (and near-valid input built from the words
 // the desk's inputs use), either succeeds or throws an OmotenashiError; a call that fails commits
@@ -44,10 +44,20 @@ afterAll(() => {
   console.log(`desk fuzz: ${tally.tried} calls, ${tally.ok} succeeded, ${tally.typed} typed errors, ${tally.untyped} untyped, ${tally.changedAfterFailure} failed calls that changed state`);
 });
 
+/** Arguments for one call: arbitrary values, or a valid call with one field bent, removed or kept. */
+function argumentsFor(method: string, arity: number, seed: Seed): fc.Arbitrary<unknown[]> {
+  const random = fc.array(values(seed), { minLength: 0, maxLength: arity });
+  const valid = validCalls(seed)[method as keyof typeof validCalls] as ReadonlyArray<unknown> | undefined;
+  if (valid === undefined) return random;
+  const paths = pathsOf([...valid]).filter((p) => p.length > 0);
+  const bent = fc.tuple(fc.constantFrom(...paths), values(seed), fc.constantFrom('replace', 'remove', 'keep')).map(([path, value, how]) => (how === 'keep' ? [...valid] : (replaceAt([...valid], path, value, how === 'remove') as unknown[])));
+  return fc.oneof({ weight: 1, arbitrary: random }, { weight: 3, arbitrary: bent });
+}
+
 describe('desk fuzz: arbitrary JSON into every command and query', () => {
   it.each(DESK_METHODS)('%s: succeeds or throws an OmotenashiError, and a failure changes nothing', async (method, arity) => {
     const world = await fuzzWorld();
-    const args = fc.array(values(world.seed), { minLength: 0, maxLength: arity });
+    const args = argumentsFor(method, arity, world.seed);
     await fc.assert(
       fc.asyncProperty(args, async (input) => {
         const before = world.counters();

@@ -104,3 +104,71 @@ export async function attempt(run: () => unknown): Promise<{ outcome: 'ok' } | {
     return { outcome: isOmotenashiError(error) ? 'typed' : 'untyped', error };
   }
 }
+
+/** A valid call of each command on the seed, for the fuzz to bend one field at a time. */
+export function validCalls(seed: Seed): Partial<Record<keyof ServiceDesk, ReadonlyArray<unknown>>> {
+  const customer = { kind: 'customer', id: seed.customerId };
+  const agent = { kind: 'agent', id: seed.agentId };
+  return {
+    registerCustomer: [{ kind: 'external', displayName: 'Ito', contacts: [{ channel: 'email', address: 'ito@example.com' }], tags: ['vip'], customFields: { plan: 'pro', seats: 10 } }, { by: agent }],
+    updateCustomer: [seed.customerId, { displayName: 'Sato K.', customFields: { note: 'x' } }, { by: agent }],
+    flagCustomer: [seed.customerId, { kind: 'vip', reason: 'Big account' }, { by: agent }],
+    addCustomerNote: [seed.customerId, 'Prefers e-mail', { by: agent }],
+    registerAgent: [{ name: 'Ken', languages: ['ja', 'en'], skills: [{ name: 'billing', level: 2 }] }],
+    updateAgent: [seed.agentId, { name: 'Aiko T.', managerId: null }],
+    registerTeam: [{ name: 'Support' }],
+    updateTeam: [seed.teamId, { name: 'Billing and refunds' }],
+    openTicket: [{ requesterId: seed.customerId, subject: 'Cannot log in', channel: 'chat', priority: 'high', tags: ['login'], customFields: { order: 'A-1' } }, { by: customer }],
+    recordInteraction: [seed.ticketId, { channel: 'email', author: customer, body: 'Still broken!!' }, { by: customer }],
+    assign: [seed.ticketId, { agentId: seed.agentId, teamId: seed.teamId }, { reason: 'skills' }],
+    transfer: [seed.ticketId, { to: { teamId: seed.teamId }, consent: { granted: true }, reason: 'billing question' }],
+    hold: [seed.ticketId, { reason: 'waiting on vendor', consent: { granted: true } }],
+    resume: [seed.ticketId, { reason: 'vendor answered' }],
+    setStatus: [seed.ticketId, 'pending_customer', { reason: 'asked for logs' }],
+    setPriority: [seed.ticketId, 'urgent', { reason: 'outage' }],
+    tag: [seed.ticketId, ['outage', 'vip']],
+    untag: [seed.ticketId, ['outage']],
+    resolve: [seed.ticketId, { summary: 'Reset the password' }],
+    confirmResolution: [seed.resolvedId, { note: 'Thanks', by: customer }],
+    reopen: [seed.resolvedId, { reason: 'It broke again' }],
+    close: [seed.ticketId, { reason: 'duplicate', note: 'see other ticket' }],
+    orderPlaced: [{ customerId: seed.customerId, orderId: 'O-1', items: [{ sku: 'pro', quantity: 1 }] }],
+    reportEvent: [{ customerId: seed.customerId, name: 'subscription.renewed', id: 'ev-1', data: { plan: 'pro' } }],
+    recordFeedback: [{ customerId: seed.customerId, department: 'product', text: 'Please add dark mode', kind: 'suggestion' }],
+    cancelFollowUps: [{ customerId: seed.customerId }, { reason: 'asked us to stop' }],
+    notify: [{ customerId: seed.customerId, template: 'checkin', data: { when: 'now' }, key: 'k-1' }],
+    suggestOffers: [{ customerId: seed.customerId }, { limit: 3 }],
+    createArticle: [{ title: 'Reset a password', body: 'Open settings, then security.', locale: 'en', tags: ['login'] }],
+    updateArticle: [seed.articleId, { title: 'Wi-Fi drops every hour' }],
+    publishArticle: [seed.articleId],
+    recordArticleFeedback: [seed.articleId, { helpful: true, ticketId: seed.ticketId }],
+    suggestArticles: [{ text: 'wifi drops', locale: 'en' }, { limit: 3 }],
+    whatIfSla: [{ calendars: {}, policies: [{ id: 'p', name: 'P', metrics: { first_response: { targets: { normal: 'PT2H' } } } }] }, { status: ['open'] }],
+    listTickets: [{ status: ['open', 'new'], priority: 'high', limit: 10, order: 'desc' }],
+    recurringProblems: [{ window: 'P7D', minCount: 2 }],
+  };
+}
+
+/** Every path to a value inside `v` (arrays and plain objects), the root included. */
+export function pathsOf(v: unknown, at: Array<string | number> = []): Array<Array<string | number>> {
+  const out = [at];
+  if (Array.isArray(v)) v.forEach((x, i) => out.push(...pathsOf(x, [...at, i])));
+  else if (typeof v === 'object' && v !== null && !(v instanceof Date)) for (const [k, x] of Object.entries(v)) out.push(...pathsOf(x, [...at, k]));
+  return out;
+}
+
+/** A deep copy of `v` with the value at `path` replaced (or the key removed when `value` is the REMOVE marker). */
+export function replaceAt(v: unknown, path: ReadonlyArray<string | number>, value: unknown, remove: boolean): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path as [string | number, ...Array<string | number>];
+  if (Array.isArray(v)) {
+    const copy = [...v];
+    if (rest.length === 0 && remove) copy.splice(head as number, 1);
+    else copy[head as number] = replaceAt(copy[head as number], rest, value, remove);
+    return copy;
+  }
+  const copy = { ...(v as Record<string, unknown>) };
+  if (rest.length === 0 && remove) delete copy[head];
+  else copy[head] = replaceAt(copy[head], rest, value, remove);
+  return copy;
+}
