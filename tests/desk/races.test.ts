@@ -93,3 +93,26 @@ describe.each(stores)('races on %s', (_name, make) => {
     await expect(retryOnConflict(() => Promise.reject(new ConflictError({ entity: 'ticket', id: 'x', kind: 'version', expectedVersion: 1, actualVersion: 2 })), { attempts: 2 })).rejects.toBeInstanceOf(ConflictError);
   });
 });
+
+describe.each(stores)('many writers on one ticket, %s', (name, make) => {
+  it('a hundred races of four concurrent commands from two desks: none lost, no conflict reaches a caller', async () => {
+    const [a, b] = await desks(make);
+    const customer = await a.registerCustomer({ kind: 'external', displayName: 'Mori' });
+    const { ticket } = await a.openTicket({ requesterId: customer.id, subject: 'Busy ticket', channel: 'chat' });
+    const races = Number(process.env['RACE_WRITERS'] ?? 100);
+    let conflicts = 0;
+    let succeeded = 0;
+    for (let r = 0; r < races; r++) {
+      const results = await Promise.allSettled([0, 1, 2, 3].map((i) => (i % 2 === 0 ? a : b).tag(ticket.id, [`r${r}-${i}`])));
+      for (const x of results) {
+        if (x.status === 'fulfilled') succeeded++;
+        else if (x.reason instanceof ConflictError) conflicts++;
+        else throw x.reason;
+      }
+    }
+    // Every command that succeeded left its tag; none overwrote another.
+    expect((await a.getTicket(ticket.id)).tags.length).toBe(succeeded);
+    console.log(`${name}: ${races * 4} commands in races of four, ${conflicts} ConflictErrors reached callers`);
+    expect(conflicts).toBe(0);
+  }, 120_000);
+});
