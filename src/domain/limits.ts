@@ -14,7 +14,7 @@ export const LIMITS = {
   /** Characters of a name (a customer's display name, an agent, a team, a plan). */
   name: 200,
   /** Characters of an id, a key or a source id. */
-  id: 300,
+  id: 200,
   /** Characters of a tag. */
   tag: 100,
   /** Characters of any other string, including those inside custom fields, metadata and data. */

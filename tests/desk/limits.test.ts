@@ -37,6 +37,8 @@ describe('desk: every argument bounded and validated', () => {
     const { desk, customer } = await world();
     const article = await desk.createArticle({ title: 'Wi-Fi', body: 'Restart it.', locale: 'en' });
     await expect(desk.recordArticleFeedback(article.id, { helpful: true, ticketId: 't'.repeat(100_000) as never })).rejects.toBeInstanceOf(ValidationError);
+    // Just over what a stored id may be: refused too, so the article stays readable.
+    await expect(desk.recordArticleFeedback(article.id, { helpful: true, ticketId: 't'.repeat(LIMITS.id + 1) as never })).rejects.toBeInstanceOf(ValidationError);
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i++) deep = [deep];
     await expect(desk.updateCustomer(customer.id, { customFields: { deep } as never })).rejects.toThrow(/nests deeper than 32 levels/);

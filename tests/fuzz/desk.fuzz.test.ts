@@ -16,7 +16,7 @@ const KEYS = [
   'orderId', 'items', 'sku', 'answer', 'score', 'customFields', 'metadata', 'sourceId', 'setStatus', 'flag', 'severity', 'languages',
   'skills', 'active', 'window', 'minCount', 'similarity', 'record', 'product', 'sla', 'policies', 'contacts', 'purchases', 'addressing',
 ];
-const WORDS = ['open', 'pending_customer', 'resolved', 'email', 'chat', 'phone', 'external', 'internal', 'customer', 'agent', 'system', 'high', 'urgent', 'normal', 'accepted', 'granted', 'declined', 'duplicate', 'spam', '(a+)+$', 'https://x.example', 'P1D', 'PT1H', 'en', 'ja'];
+const WORDS = ['x'.repeat(201), 'y'.repeat(501), 'z'.repeat(10_001), 'open', 'pending_customer', 'resolved', 'email', 'chat', 'phone', 'external', 'internal', 'customer', 'agent', 'system', 'high', 'urgent', 'normal', 'accepted', 'granted', 'declined', 'duplicate', 'spam', '(a+)+$', 'https://x.example', 'P1D', 'PT1H', 'en', 'ja'];
 
 const seedValue = (seed: Seed) => fc.constantFrom<unknown>(seed.customerId, seed.agentId, seed.teamId, seed.ticketId, seed.resolvedId, seed.articleId, seed.notificationId);
 const json = fc.jsonValue({ maxDepth: 3 });
