@@ -88,7 +88,12 @@ export async function signWebhook(request: { readonly id: string; readonly times
 }
 
 /** Request headers as the receiving framework has them: a Fetch `Headers`, or Node's plain object. */
-export type WebhookHeaders = { get(name: string): string | null } | Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
+export type WebhookHeaders =
+  | {
+      /** The header's value, or null (a Fetch `Headers`). */
+      get(name: string): string | null;
+    }
+  | Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
 
 /** Options of {@link verifyWebhookSignature}. */
 export interface VerifyWebhookOptions {
