@@ -14,6 +14,11 @@ export interface TimerHeap<T> {
   pop(): T | undefined;
 }
 
+const grown = <A extends Float64Array | Int32Array>(from: A, into: A): A => {
+  into.set(from);
+  return into;
+};
+
 export function createTimerHeap<T>(): TimerHeap<T> {
   let ats = new Float64Array(64);
   let seqs = new Float64Array(64);
@@ -24,18 +29,10 @@ export function createTimerHeap<T>(): TimerHeap<T> {
   let size = 0;
   const grow = (): void => {
     const n = ats.length * 2;
-    const a = new Float64Array(n);
-    a.set(ats);
-    ats = a;
-    const s = new Float64Array(n);
-    s.set(seqs);
-    seqs = s;
-    const i = new Int32Array(n);
-    i.set(ids);
-    ids = i;
-    const f = new Int32Array(n);
-    f.set(free);
-    free = f;
+    ats = grown(ats, new Float64Array(n));
+    seqs = grown(seqs, new Float64Array(n));
+    ids = grown(ids, new Int32Array(n));
+    free = grown(free, new Int32Array(n));
   };
   return {
     get size() {
