@@ -3,9 +3,32 @@
 # and exports, attw for types under each resolution mode (node16 profile: subpath exports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f dist/index.js ] || npm run build
+# `npm pack` builds first (prepack).
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 tarball=$(npm pack --silent --pack-destination "$out" 2>/dev/null | tail -n 1)
 npx --no-install publint run "$out/$tarball" --strict
 npx --no-install attw "$out/$tarball" --profile node16
+
+# A new project installs the tarball and runs the quick start as ES module and as CommonJS, and
+# sees the error classes by their own names.
+app="$out/app"
+mkdir -p "$app"
+cp examples/quick-start/main.ts "$app/esm.mjs"
+cp examples/quick-start/main.cjs "$app/cjs.cjs"
+cat > "$app/names.cjs" <<'JS'
+const { ValidationError, ConfigError } = require('omotenashi');
+const names = [new ValidationError('x', []).name, new ConfigError('x', 'y').name];
+if (names.join() !== 'ValidationError,ConfigError') throw new Error(`error names in the bundle: ${names}`);
+JS
+(cd "$app" && echo '{ "name": "app", "private": true }' > package.json && npm install --no-audit --no-fund --silent "$out/$tarball" >/dev/null)
+for f in esm.mjs cjs.cjs; do
+  result=$(cd "$app" && node "$f" | tail -n 1)
+  [ "$result" = "auto_closed" ] || { echo "quick start ($f) from the tarball printed: $result"; exit 1; }
+  echo "quick start from the tarball ($f): $result"
+done
+(cd "$app" && node names.cjs && node --input-type=module -e "import { ValidationError } from 'omotenashi'; if (new ValidationError('x', []).name !== 'ValidationError') process.exit(1);")
+echo "error names: ok"
+
+# What users' bundles carry for a few imports, against budgets.
+node scripts/check-size.mjs

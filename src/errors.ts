@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * Every stable error code omotenashi throws, in one table. Codes never change meaning between
@@ -53,7 +53,6 @@ export class OmotenashiError extends Error {
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.name = new.target.name;
   }
 }
 
@@ -310,4 +309,21 @@ export class WebhookSignatureError extends OmotenashiError {
     super(ERROR_CODES.SIGNATURE_INVALID, message);
     this.problem = problem;
   }
+}
+
+// Names set by hand: a bundler renames classes that refer to themselves (`_ValidationError`),
+// and `e.name` and stack traces must say what users import.
+for (const [error, name] of [
+  [OmotenashiError, 'OmotenashiError'],
+  [ValidationError, 'ValidationError'],
+  [NotFoundError, 'NotFoundError'],
+  [ConflictError, 'ConflictError'],
+  [InvalidTransitionError, 'InvalidTransitionError'],
+  [ConfigError, 'ConfigError'],
+  [AdapterError, 'AdapterError'],
+  [TemplateError, 'TemplateError'],
+  [DeliveryError, 'DeliveryError'],
+  [WebhookSignatureError, 'WebhookSignatureError'],
+] as const) {
+  Object.defineProperty(error.prototype, 'name', { value: name, writable: true, configurable: true, enumerable: false });
 }

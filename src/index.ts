@@ -183,7 +183,8 @@ export { TICKET_FACT_SCHEMA, ticketFacts, validateCondition } from './rules/fact
 export type { DistributiveOmit, FactSchema, FactType, TicketFacts } from './rules/facts.js';
 
 // Business calendars (pure)
-export { ALWAYS_OPEN, HoursSchema, WEEKDAYS, createBusinessCalendar, defineHolidaySet } from './calendar/calendar.js';
+export { ALWAYS_OPEN, WEEKDAYS, createBusinessCalendar, defineHolidaySet } from './calendar/calendar.js';
+export { HoursSchema } from './calendar/schemas.js';
 export type { BusinessCalendar, BusinessCalendarSpec, CalendarSegment, HolidaySet, HolidaySpec, Hours, Weekday } from './calendar/calendar.js';
 
 // SLAs (pure)

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { entries } from '../tsup.config.js';
+import { entries, esmPath } from '../tsup.config.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   exports: Record<string, unknown>;
@@ -19,7 +19,7 @@ describe('package layout', () => {
     expect([...typedoc.entryPoints].sort()).toEqual(Object.values(entries).sort());
     for (const [subpath, name] of subpaths.map((k) => [k, k === '.' ? 'index' : k.slice(2)] as const)) {
       expect(pkg.exports[subpath]).toEqual({
-        import: { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
+        import: { types: `./dist/${name}.d.ts`, default: esmPath(name as keyof typeof entries) },
         require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
       });
     }

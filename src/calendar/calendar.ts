@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { hasKind } from '../internal/kind.js';
-import { TimeZoneSchema, isRealDate } from '../domain/common.js';
+import { describeValue, hasKind } from '../internal/kind.js';
+import { isRealDate, isValidTimeZone } from '../domain/time.js';
 import { yearSegments } from './zone.js';
 
 /** Days of the week as calendar keys. */
@@ -244,8 +243,9 @@ const HORIZON_YEARS = 100;
  */
 export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCalendar {
   if (typeof spec !== 'object' || spec === null) throw new ConfigError('calendar', 'expected { timeZone, weekly, holidays? }');
-  const zone = TimeZoneSchema.safeParse(spec.timeZone);
-  if (!zone.success) throw new ConfigError('calendar.timeZone', zone.error.issues[0]?.message ?? 'unknown time zone');
+  if (typeof spec.timeZone !== 'string' || !isValidTimeZone(spec.timeZone)) {
+    throw new ConfigError('calendar.timeZone', `${describeValue(spec.timeZone)} is not an IANA time zone; use a name such as "Asia/Tokyo" or "Europe/London"`);
+  }
   const timeZone = spec.timeZone;
   if (typeof spec.weekly !== 'object' || spec.weekly === null) throw new ConfigError('calendar.weekly', 'expected hours per weekday, e.g. { mon: [["09:00", "18:00"]] }');
   for (const key of Object.keys(spec.weekly)) {
@@ -551,8 +551,6 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
   return calendar;
 }
 
-/** Schema of hours, for use inside larger configuration schemas. */
-export const HoursSchema = z.array(z.tuple([z.string(), z.string()]));
 
 /**
  * A calendar that is always open (24/7), in UTC. Business time equals elapsed time.

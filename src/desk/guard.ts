@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AdapterError, isOmotenashiError } from '../errors.js';
 import { AgentSchema, TeamSchema } from '../domain/agent.js';
 import { CustomerSchema } from '../domain/customer.js';

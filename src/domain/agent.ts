@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentIdSchema, ChannelSchema, LocaleSchema, TeamIdSchema, TimeZoneSchema } from './common.js';
 
 /**

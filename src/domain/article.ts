@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocaleSchema, TicketIdSchema } from './common.js';
 
 /** Where an article stands: a `draft` being written, `published` for agents and customers, or `archived`. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * How long to wait between delivery attempts: `initial`, multiplied by `factor` after each

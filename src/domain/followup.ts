@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentIdSchema, ChannelSchema, CustomerIdSchema, JsonValueSchema, TeamIdSchema, TicketIdSchema } from './common.js';
 
 /** Where a follow-up stands: waiting for its time, sent, skipped at its time, or cancelled before it. */

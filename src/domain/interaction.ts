@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActorSchema, AgentIdSchema, ChannelSchema, InteractionIdSchema, JsonValueSchema, TeamIdSchema, TicketIdSchema } from './common.js';
 import { ComplaintStepSchema, ConsentAnswerSchema } from './ticket.js';
 import { SignalSchema } from './signal.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActorSchema, CustomerIdSchema, MoneySchema, TicketIdSchema } from './common.js';
 
 /** What kind of suggestion: a step up (`upsell`), something that goes with it (`cross_sell`), or an add-on for what was bought. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
 
 export { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { DurationSchema, toMillis } from '../domain/common.js';
 import type { SlaClockSnapshot } from '../domain/ticket.js';

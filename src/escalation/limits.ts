@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { AgentRoleSchema, type Agent } from '../domain/agent.js';
 import { DurationSchema, toMillis } from '../domain/common.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { toMillis } from '../domain/common.js';
 import { ConditionSchema, compileCondition, type CompiledCondition, type Condition, type FactCondition } from '../rules/condition.js';

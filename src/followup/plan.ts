@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { CHANNELS, ChannelSchema, DurationSchema, LocalTimeSchema, TeamIdSchema, AgentIdSchema, toMillis, type Channel } from '../domain/common.js';
 import { CloseReasonSchema, PrioritySchema, TicketTypeSchema, type CloseReason, type Priority, type TicketType } from '../domain/ticket.js';

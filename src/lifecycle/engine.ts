@@ -9,7 +9,7 @@ import type { CloseReason, ConsentAnswer, OpenTicketInputSchema, Priority, Ticke
 import { omit } from '../internal/diff.js';
 import type { ResolvedLifecyclePolicy } from './policy.js';
 import { allowedTransitions, assertNotClosed, assertTransition } from './transitions.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** What every lifecycle decision needs: the time, who acts, the policy, and fresh ids. */
 export interface DecisionContext {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { DurationSchema, toMillis, type Actor } from '../domain/common.js';
 import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../domain/ticket.js';

@@ -21,6 +21,12 @@ describe('README', () => {
     ]);
   });
 
+  it('shows the CommonJS quick start exactly as examples/quick-start/main.cjs', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /<!-- quick-start-cjs:[^>]*-->\s*```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBe(readFileSync(new URL('../../examples/quick-start/main.cjs', import.meta.url), 'utf8'));
+  });
+
   it('shows the two set-up commands: the demo and the tests', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     expect(readme).toContain('npm ci && npm run demo');

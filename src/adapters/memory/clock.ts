@@ -1,6 +1,6 @@
 import { ConfigError } from '../../errors.js';
 import { describeValue } from '../../internal/kind.js';
-import { toMillis, type Duration } from '../../domain/common.js';
+import { toMillis, type Duration } from '../../domain/time.js';
 import { createTimerHeap } from '../../internal/heap.js';
 import type { ClockPort } from '../../ports/clock.js';
 

@@ -1,7 +1,7 @@
 import { ConfigError, WebhookSignatureError } from '../../errors.js';
 import type { ClockPort } from '../../ports/clock.js';
 import { createSystemClock } from '../memory/clock.js';
-import type { WebhookPayload } from './index.js';
+import type { WebhookPayload } from './senders.js';
 
 /** The header carrying the message id, the same for every retry: receivers drop repeats by it. */
 export const WEBHOOK_ID_HEADER = 'webhook-id';

@@ -1,0 +1,37 @@
+// What a user's bundle carries for an import, minified and gzipped (esbuild, as a bundler would
+// build it from the published ES modules), against budgets. Run after `npm run build`.
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const budgets = [
+  // The whole desk needs every command module and zod; 90 KB is the target of issue #20, today's
+  // ceiling guards against growth until the desk is smaller.
+  { name: 'createServiceDesk + createMemoryStorage', code: "import { createServiceDesk, createMemoryStorage } from 'omotenashi'; console.log(createServiceDesk, createMemoryStorage);", kb: 115, target: 90 },
+  { name: 'createBusinessCalendar alone', code: "import { createBusinessCalendar } from 'omotenashi'; console.log(createBusinessCalendar);", kb: 15 },
+  { name: 'verifyWebhookSignature alone', code: "import { verifyWebhookSignature } from 'omotenashi/webhook'; console.log(verifyWebhookSignature);", kb: 10 },
+  { name: 'compileCondition alone', code: "import { compileCondition } from 'omotenashi'; console.log(compileCondition);", kb: 40 },
+];
+
+let failed = 0;
+for (const b of budgets) {
+  const out = await build({
+    stdin: { contents: b.code, resolveDir: root, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    write: false,
+    logLevel: 'error',
+  });
+  const bytes = out.outputFiles[0].contents;
+  const gz = gzipSync(bytes, { level: 9 }).length / 1024;
+  const ok = gz <= b.kb;
+  if (!ok) failed++;
+  console.log(`${ok ? 'ok  ' : 'OVER'} ${b.name}: ${(bytes.length / 1024).toFixed(1)} KB minified, ${gz.toFixed(1)} KB gzip (budget ${b.kb} KB${b.target ? `, target ${b.target} KB` : ''})`);
+}
+if (failed > 0) {
+  console.error(`${failed} import(s) over budget`);
+  process.exit(1);
+}
