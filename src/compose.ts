@@ -1,4 +1,5 @@
 import { createSystemClock } from './adapters/memory/clock.js';
+import { createConsoleLogger } from './adapters/memory/logger.js';
 import { createInProcessScheduler } from './adapters/memory/scheduler.js';
 import { createDesk } from './desk/desk.js';
 import type { ServiceDeskOptions } from './desk/options.js';
@@ -20,6 +21,7 @@ import type { ServiceDesk } from './desk/service-desk.js';
 export function createServiceDesk(options: ServiceDeskOptions): ServiceDesk {
   return createDesk(options, {
     clock: createSystemClock,
+    logger: () => createConsoleLogger(),
     scheduler: (clock, onFailure) => createInProcessScheduler({ clock, onError: onFailure }),
   });
 }

@@ -343,4 +343,7 @@ export type { ManualClock, SystemClockOptions } from './adapters/memory/clock.js
 export { createInProcessScheduler } from './adapters/memory/scheduler.js';
 export type { InProcessScheduler, InProcessSchedulerOptions } from './adapters/memory/scheduler.js';
 export { createConsoleNotifier } from './adapters/memory/notifier.js';
+export { createConsoleLogger } from './adapters/memory/logger.js';
+export type { ConsoleLoggerOptions } from './adapters/memory/logger.js';
+export type { Logger } from './ports/logger.js';
 export type { ConsoleNotifierOptions } from './adapters/memory/notifier.js';

@@ -2,6 +2,7 @@ import { ConfigError } from '../errors.js';
 import type { ScheduledJob } from '../domain/job.js';
 import { defineLifecyclePolicy } from '../lifecycle/policy.js';
 import type { ClockPort } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
 import type { SchedulerPort } from '../ports/scheduler.js';
 import { withArgumentChecks } from './arguments.js';
 import { createEscalation } from './commands/escalation.js';
@@ -34,6 +35,8 @@ import { createSlaStage } from './sla-stage.js';
 export interface DeskDefaults {
   /** The clock when `options.clock` is absent (the system clock). */
   readonly clock: () => ClockPort;
+  /** The logger when `options.logger` is absent (the console, warnings and up). */
+  readonly logger: () => Logger;
   /** The scheduler when neither the options nor the storage bring one; told when a job is given up. */
   readonly scheduler: (clock: ClockPort, onFailure: (error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => void) => SchedulerPort;
 }
@@ -47,10 +50,11 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
   checkOptionShapes(options);
   const storage = guardStorage(options.storage);
   const clock = options.clock ?? defaults.clock();
+  const logger = options.logger ?? defaults.logger();
   const onError =
     options.onError ??
     ((error: unknown, context: DeskErrorSource) => {
-      console.error(`[omotenashi] ${context.source} failed:`, error);
+      logger.error({ err: error, ...context }, `${context.source} failed: ${error instanceof Error ? error.message : String(error)}`);
     });
   if (options.scheduler !== undefined && storage.scheduler !== undefined && options.scheduler !== storage.scheduler) {
     throw new ConfigError('scheduler', `the ${storage.name} storage writes its timers with its own scheduler (${storage.scheduler.name}): leave \`scheduler\` out, or pass that same scheduler`);

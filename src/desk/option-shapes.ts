@@ -39,6 +39,7 @@ const OptionsShape = z
     ids: fn.optional(),
     conflictRetries: z.number().int().min(0).max(20).optional(),
     onError: fn.optional(),
+    logger: port('a logger', 'pino() or createConsoleLogger()', 'debug', 'info', 'warn', 'error').optional(),
     publishEvents: z.object({ sink: port('an event sink', '{ name, publish: async (event) => {} }', 'publish'), events: z.union([z.literal('all'), z.array(z.string(), { error: 'expected a list of event names or "all"' })]) }, { error: 'expected { sink, events }' }).strict().optional(),
   })
   .strict();

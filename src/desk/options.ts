@@ -13,6 +13,7 @@ import type { SuggestionConfig, SuggestionConfigInput } from '../suggestions/con
 import type { SuggestionScorer } from '../suggestions/engine.js';
 import type { LifecyclePolicy } from '../lifecycle/policy.js';
 import type { ClockPort } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { NotifierPort } from '../ports/notifier.js';
 import type { ScheduledJob, SchedulerPort } from '../ports/scheduler.js';
@@ -105,8 +106,13 @@ export interface ServiceDeskOptions {
    */
   readonly conflictRetries?: number;
   /**
+   * Where the desk writes what it has to say outside command results (pino's shape; default: the
+   * console, warnings and up). `onError`, when given, takes the failures instead.
+   */
+  readonly logger?: Logger;
+  /**
    * Told about failures that must not break a committed command: a throwing event listener, a
-   * scheduling effect that failed after commit, a failed job. Default: `console.error`.
+   * scheduling effect that failed after commit, a failed job. Default: `logger.error`.
    */
   readonly onError?: (error: unknown, context: DeskErrorSource) => void;
   /**

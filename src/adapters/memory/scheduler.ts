@@ -1,6 +1,8 @@
 import { toMillis, type Duration } from '../../domain/common.js';
 import { createTimerHeap } from '../../internal/heap.js';
 import type { ClockPort } from '../../ports/clock.js';
+import type { Logger } from '../../ports/logger.js';
+import { createConsoleLogger } from './logger.js';
 import type { JobHandler, ScheduledJob, SchedulerPort } from '../../ports/scheduler.js';
 
 /** Options of {@link createInProcessScheduler}. */
@@ -11,7 +13,9 @@ export interface InProcessSchedulerOptions {
   readonly maxAttempts?: number;
   /** Wait before the first retry, doubled each time (default `'PT30S'`). */
   readonly retryDelay?: Duration;
-  /** Told about a job that failed and about one given up. Default: `console.error`. */
+  /** Where failures are written when `onError` is not given (default: the console). */
+  readonly logger?: Logger;
+  /** Told about a job that failed and about one given up. Default: `logger.warn` for a retry, `logger.error` when given up. */
   readonly onError?: (error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => void;
 }
 
@@ -45,7 +49,8 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): In
   const onError =
     options.onError ??
     ((error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => {
-      console.error(`[omotenashi] job ${job.key} failed (attempt ${attempt}${givenUp ? ', given up' : ''}):`, error);
+      const logger = options.logger ?? createConsoleLogger();
+      logger[givenUp ? 'error' : 'warn']({ err: error, job: job.key, type: job.type, attempt, givenUp }, `job ${job.key} failed (attempt ${attempt}${givenUp ? ', given up' : ''})`);
     });
   // The heap holds every job ever scheduled until it is popped; the one `byKey` points at is the
   // live one, so replacing or cancelling a job is one map write, not a search of the heap.

@@ -10,6 +10,8 @@ import { Logger, run, runMigrations, type Job, type JobHelpers, type Runner, typ
 import type { Pool } from 'pg';
 import { ConfigError } from '../../errors.js';
 import { createSystemClock } from '../memory/clock.js';
+import { createConsoleLogger } from '../memory/logger.js';
+import type { Logger as DeskLogger } from '../../ports/logger.js';
 import type { ClockPort } from '../../ports/clock.js';
 import type { JobChange, JobHandler, ScheduledJob } from '../../ports/scheduler.js';
 import type { SqlClient, TransactionalScheduler } from '../postgres/index.js';
@@ -42,7 +44,9 @@ export interface PostgresSchedulerOptions {
   readonly staleAfterMs?: number;
   /** Arms the heartbeat (default: the system clock). Due times are always the database's. */
   readonly clock?: ClockPort;
-  /** Told about a job that failed, and whether it was given up. Default: `console.error`. */
+  /** Where graphile-worker's own messages and failed jobs are written (pino's shape; default: the console, warnings and up). */
+  readonly logger?: DeskLogger;
+  /** Told about a job that failed, and whether it was given up. Default: `logger.warn` for a retry, `logger.error` when given up. */
   readonly onError?: (error: unknown, job: ScheduledJob | undefined, attempt: number, givenUp: boolean) => void;
 }
 
@@ -134,17 +138,24 @@ export function createPostgresScheduler(options: PostgresSchedulerOptions): Post
     throw new ConfigError('createPostgresScheduler.staleAfterMs', `must be at least twice heartbeatMs (${heartbeatMs * 2}), or live workers would be taken for dead`);
   }
   const clock = options.clock ?? createSystemClock();
+  const log = options.logger ?? createConsoleLogger();
   const onError =
     options.onError ??
     ((error: unknown, job: ScheduledJob | undefined, attempt: number, givenUp: boolean) => {
-      console.error(`[omotenashi] job ${job?.key ?? '?'} failed (attempt ${attempt}${givenUp ? ', given up' : ''}):`, error);
+      log[givenUp ? 'error' : 'warn']({ err: error, job: job?.key, attempt, givenUp }, `job ${job?.key ?? '?'} failed (attempt ${attempt}${givenUp ? ', given up' : ''})`);
     });
   const schema = `"${schemaName}"`;
   const heartbeats = `${schema}.omotenashi_worker_heartbeats`;
   const prefix = `${task}:`;
   // A failed job is reported by the task wrapper, with the job; graphile-worker's own errors come here.
-  const logger = new Logger(() => (level, message, meta) => {
-    if (level === 'error' && meta?.['failure'] !== true) onError(new Error(message), undefined, 0, false);
+  // graphile-worker's messages go to the logger; its own errors (not a failed job, which the task
+  // wrapper reports with the job) to onError as well.
+  const logger = new Logger((scope) => (level, message, meta) => {
+    const fields = { ...scope, ...meta, source: 'graphile-worker' };
+    if (level === 'error') {
+      if (meta?.['failure'] !== true) onError(new Error(message), undefined, 0, false);
+      else log.debug(fields, message);
+    } else log[level === 'warning' ? 'warn' : level === 'info' ? 'info' : 'debug'](fields, message);
   });
 
   const workerIds = new Set<string>();
