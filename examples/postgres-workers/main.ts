@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { verifyWebhookSignature } from 'omotenashi/webhook';
 import { createSystemClock } from 'omotenashi';
 import { SECRET, openDesk } from './desk.js';
-import { startThrowawayPostgres } from '../../scripts/throwaway-postgres.js';
+import { PG_BIN, postgresInstalled, startThrowawayPostgres } from '../../scripts/throwaway-postgres.js';
 
 /** What happened, for the test and the printout. */
 export interface WorkersReport {
@@ -205,6 +205,10 @@ export async function runPostgresWorkers(options: WorkersOptions = {}): Promise<
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.env['DATABASE_URL'] === undefined && !postgresInstalled()) {
+    console.error(`This example needs PostgreSQL: set DATABASE_URL, or install the PostgreSQL 15 server binaries (${PG_BIN}; on Debian: apt-get install postgresql-15).`);
+    process.exit(1);
+  }
   const report = await runPostgresWorkers();
   const lost = report.expectedKeys.filter((k) => !report.wire.has(k)).length;
   const stray = [...report.wire.keys()].filter((k) => !report.expectedKeys.includes(k)).length;
