@@ -368,7 +368,7 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
     generatedAt: clock.date(),
     timeZone: TZ,
     metrics,
-    recurring: await desk.recurringProblems({ window: 'P7D', minCount: 1, limit: 5 }),
+    recurring: await desk.recurringProblems({ window: 'P7D', minCount: 2, limit: 5 }),
     slaTimeline: { ticketId: router.id, subject: router.subject, evaluation: await desk.explainSla(router.id) },
   });
   await desk.stop();

@@ -50,7 +50,8 @@ const num = (x: number, digits = 0): string => x.toFixed(digits);
 
 interface Bar {
   readonly label: string;
-  readonly values: ReadonlyArray<number>;
+  /** One value per series; null where there is nothing to measure (no bar is drawn). */
+  readonly values: ReadonlyArray<number | null>;
 }
 
 /** A vertical bar chart (grouped when there are several series). */
@@ -63,7 +64,7 @@ function barChart(id: string, title: string, bars: ReadonlyArray<Bar>, series: R
   const plotW = width - left - 12;
   const plotH = height - top - bottom;
   // Counts get a maximum divisible by four, so every grid line falls on a whole number.
-  const max = options.max ?? Math.ceil(Math.max(1, ...bars.flatMap((b) => b.values)) / 4) * 4;
+  const max = options.max ?? Math.ceil(Math.max(1, ...bars.flatMap((b) => b.values.map((v) => v ?? 0))) / 4) * 4;
   const format = options.format ?? ((v: number) => num(v));
   const slot = plotW / Math.max(1, bars.length);
   const barW = Math.max(2, (slot * 0.72) / Math.max(1, series.length));
@@ -78,8 +79,13 @@ function barChart(id: string, title: string, bars: ReadonlyArray<Bar>, series: R
       const x0 = left + i * slot + (slot - barW * series.length) / 2;
       const rects = b.values
         .map((v, k) => {
-          const h = (Math.max(0, v) / max) * plotH;
-          return `<rect class="bar" x="${(x0 + k * barW).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${SERIES[k % SERIES.length]}"><title>${esc(`${b.label}${series.length > 1 ? ` · ${series[k]}` : ''}: ${format(v)}`)}</title></rect>`;
+          const name = `${b.label}${series.length > 1 ? ` · ${series[k]}` : ''}`;
+          if (v === null) return '';
+          // A zero is drawn as a red sliver on the axis: 0 % attainment must not look like no bar at all.
+          const zero = v <= 0;
+          const h = zero ? 3 : (v / max) * plotH;
+          const fill = zero && options.max !== undefined ? PALETTE.bad : (SERIES[k % SERIES.length] as string);
+          return `<rect class="bar${zero ? ' zero' : ''}" x="${(x0 + k * barW).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${fill}"><title>${esc(`${name}: ${format(v)}`)}</title></rect>`;
         })
         .join('');
       const showLabel = bars.length <= 12 || i % Math.ceil(bars.length / 12) === 0;
@@ -145,11 +151,13 @@ function slaTimeline(input: NonNullable<ReportInput['slaTimeline']>, zone: strin
         })
         .join('');
       const due = c.dueAt === undefined || c.dueAt.getTime() > end ? '' : `<line x1="${x(c.dueAt.getTime()).toFixed(1)}" x2="${x(c.dueAt.getTime()).toFixed(1)}" y1="${y + 1}" y2="${y + rowH - 3}" stroke="${PALETTE.bad}" stroke-width="2"><title>${esc(`due ${time.format(c.dueAt)}`)}</title></line>`;
-      return `<text x="${left - 8}" y="${y + rowH / 2 + 4}" text-anchor="end" class="axis">${esc(`${c.metric.replace(/_/g, ' ')} (${c.state})`)}</text>${segs}${due}`;
+      // A clock that breached says so, whatever came after (an answer stops the clock, late).
+      const state = c.breachedAt !== undefined && c.state !== 'breached' ? `breached, then ${c.state}` : c.state;
+      return `<text x="${left - 8}" y="${y + rowH / 2 + 4}" text-anchor="end" class="axis clock-${c.breachedAt !== undefined ? 'breached' : esc(c.state)}">${esc(`${c.metric.replace(/_/g, ' ')} (${state})`)}</text>${segs}${due}`;
     })
     .join('');
   const ticks = Array.from({ length: 5 }, (_, i) => start + ((end - start) * i) / 4)
-    .map((t) => `<text x="${x(t).toFixed(1)}" y="${height - 14}" text-anchor="middle" class="axis">${esc(time.format(new Date(t)))}</text>`)
+    .map((t, i) => `<text x="${x(t).toFixed(1)}" y="${height - 14}" text-anchor="${i === 4 ? 'end' : 'middle'}" class="axis">${esc(time.format(new Date(t)))}</text>`)
     .join('');
   const legend = `<div class="legend">${Object.entries(SEGMENT_NAMES)
     .map(([k, n]) => `<span><i style="background:${SEGMENT_COLOURS[k]}"></i>${esc(n)}</span>`)
@@ -161,6 +169,45 @@ function slaTimeline(input: NonNullable<ReportInput['slaTimeline']>, zone: strin
 const RESOLUTION_EDGES = [H, 4 * H, 8 * H, 24 * H, 72 * H];
 const RESOLUTION_LABELS = ['< 1 h', '1–4 h', '4–8 h', '8–24 h', '1–3 d', '> 3 d'];
 const PRIORITY_ORDER = ['urgent', 'high', 'normal', 'low'];
+
+/** The headline tiles: volumes, medians, satisfaction, first-contact resolution, reopens, backlog. */
+function headline(total: MetricRow | undefined, backlog: ReturnType<MetricsAggregator['backlog']>[number] | undefined): Array<[string, string]> {
+  return [
+    ['Opened', num(total?.opened ?? 0)],
+    ['Resolved', num(total?.resolved ?? 0)],
+    ['First response (median)', fmtDuration(total?.firstResponse.median ?? 0)],
+    ['Resolution (median)', fmtDuration(total?.resolution.median ?? 0)],
+    ['CSAT', total === undefined || total.csat.count === 0 ? '–' : `${num(total.csat.average, 1)} / 5`],
+    ['NPS', total === undefined || total.nps.count === 0 ? '–' : num(total.nps.score)],
+    ['First-contact resolution', pct(total?.firstContactResolutionRate ?? 0)],
+    ['Reopen rate', pct(total?.reopenRate ?? 0)],
+    ['Backlog', `${backlog?.open ?? 0}${backlog === undefined ? '' : ` · median age ${fmtDuration(backlog.age.median)}`}`],
+  ];
+}
+
+/** Attainment of one metric in a row: met ÷ (met + breached); null with no clocks of it (no bar rather than 0 %). */
+function attainment(r: MetricRow, metric: string): number | null {
+  const rows = r.sla.filter((s) => s.metric === metric);
+  const total = rows.reduce((p, s) => p + s.met + s.breaches, 0);
+  return total === 0 ? null : rows.reduce((p, s) => p + s.met, 0) / total;
+}
+
+const ARROWS: Readonly<Record<RecurringProblem['trend'], string>> = { new: '● new', rising: '▲ rising', steady: '■ steady', falling: '▼ falling' };
+
+/** The table of problems reported at least twice; one ticket is not a recurring problem. */
+function recurringCard(given: ReadonlyArray<RecurringProblem> | undefined): string {
+  if (given === undefined) return '';
+  const problems = given.filter((p) => p.count >= 2);
+  if (problems.length === 0) return '<figure class="card wide"><figcaption>Top recurring problems</figcaption><p class="empty">No problem was reported twice in this period.</p></figure>';
+  const most = Math.max(1, ...problems.map((q) => q.count));
+  const rows = problems
+    .map((p) => {
+      const barW = Math.round((p.count / most) * 120);
+      return `<tr><td>${esc(p.label)}</td><td><svg class="spark" width="130" height="14"><rect class="bar" x="0" y="2" width="${barW}" height="10" fill="${PALETTE.accent}"/></svg> ${p.count}</td><td>${p.previousCount}</td><td class="trend-${esc(p.trend)}">${ARROWS[p.trend] ?? esc(p.trend)}</td><td>${esc(p.tags.join(', '))}</td><td>${esc(p.ticketIds.slice(0, 3).join(', '))}</td></tr>`;
+    })
+    .join('');
+  return `<figure class="card wide"><figcaption>Top recurring problems</figcaption><table data-chart="recurring"><thead><tr><th>Problem</th><th>Tickets</th><th>Before</th><th>Trend</th><th>Tags</th><th>Latest</th></tr></thead><tbody>${rows}</tbody></table></figure>`;
+}
 
 /**
  * One self-contained HTML page people would rather look at than read: headline KPIs, SLA
@@ -179,24 +226,12 @@ export function renderReport(input: ReportInput): string {
   if (!shape.success) throw ConfigError.fromZod('report', shape.error);
   const zone = input.timeZone ?? 'UTC';
   const m = input.metrics;
-  const [all] = m.report();
-  const total: MetricRow | undefined = all;
-  const backlog = m.backlog(input.generatedAt.getTime())[0];
-  const tiles: Array<[string, string]> = [
-    ['Opened', num(total?.opened ?? 0)],
-    ['Resolved', num(total?.resolved ?? 0)],
-    ['First response (median)', fmtDuration(total?.firstResponse.median ?? 0)],
-    ['Resolution (median)', fmtDuration(total?.resolution.median ?? 0)],
-    ['CSAT', total === undefined || total.csat.count === 0 ? '–' : `${num(total.csat.average, 1)} / 5`],
-    ['NPS', total === undefined || total.nps.count === 0 ? '–' : num(total.nps.score)],
-    ['First-contact resolution', pct(total?.firstContactResolutionRate ?? 0)],
-    ['Reopen rate', pct(total?.reopenRate ?? 0)],
-    ['Backlog', `${backlog?.open ?? 0}${backlog === undefined ? '' : ` · median age ${fmtDuration(backlog.age.median)}`}`],
-  ];
+  const total: MetricRow | undefined = m.report()[0];
+  const tiles = headline(total, m.backlog(input.generatedAt.getTime())[0]);
 
   const byPriority = m.report({ groupBy: ['priority'] }).sort((a, b) => PRIORITY_ORDER.indexOf(a.key.priority ?? '') - PRIORITY_ORDER.indexOf(b.key.priority ?? ''));
   const slaMetrics = [...new Set(byPriority.flatMap((r) => r.sla.map((s) => s.metric)))].sort();
-  const slaBars = byPriority.map((r) => ({ label: r.key.priority ?? '-', values: slaMetrics.map((metric) => r.sla.filter((s) => s.metric === metric).reduce((p, s) => p + s.met, 0) / Math.max(1, r.sla.filter((s) => s.metric === metric).reduce((p, s) => p + s.met + s.breaches, 0))) }));
+  const slaBars = byPriority.map((r) => ({ label: r.key.priority ?? '-', values: slaMetrics.map((metric) => attainment(r, metric)) }));
   const byChannel = m.report({ groupBy: ['channel'] }).sort((a, b) => b.opened - a.opened);
   const hours = total?.openedByHour ?? Array.from({ length: 24 }, () => 0);
   const histogram = total === undefined ? RESOLUTION_LABELS.map(() => 0) : sketchHistogram(total.resolutionSketch, RESOLUTION_EDGES);
@@ -220,16 +255,7 @@ export function renderReport(input: ReportInput): string {
         ),
   ].join('');
 
-  const arrows: Readonly<Record<RecurringProblem['trend'], string>> = { new: '● new', rising: '▲ rising', steady: '■ steady', falling: '▼ falling' };
-  const recurring =
-    input.recurring === undefined || input.recurring.length === 0
-      ? ''
-      : `<figure class="card wide"><figcaption>Top recurring problems</figcaption><table data-chart="recurring"><thead><tr><th>Problem</th><th>Tickets</th><th>Before</th><th>Trend</th><th>Tags</th><th>Latest</th></tr></thead><tbody>${input.recurring
-          .map((p) => {
-            const barW = Math.round((p.count / Math.max(1, ...(input.recurring ?? []).map((q) => q.count))) * 120);
-            return `<tr><td>${esc(p.label)}</td><td><svg class="spark" width="130" height="14"><rect class="bar" x="0" y="2" width="${barW}" height="10" fill="${PALETTE.accent}"/></svg> ${p.count}</td><td>${p.previousCount}</td><td class="trend-${esc(p.trend)}">${arrows[p.trend] ?? esc(p.trend)}</td><td>${esc(p.tags.join(', '))}</td><td>${esc(p.ticketIds.slice(0, 3).join(', '))}</td></tr>`;
-          })
-          .join('')}</tbody></table></figure>`;
+  const recurring = recurringCard(input.recurring);
 
   const title = input.title ?? 'Service report';
   const generated = new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(input.generatedAt);
@@ -250,6 +276,7 @@ export function renderReport(input: ReportInput): string {
   .tile span { color: ${PALETTE.muted}; font-size: 13px; }
   .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 14px; }
   .card { margin: 0; background: #fff; border-radius: 12px; padding: 14px 16px 10px; box-shadow: 0 1px 3px rgba(0,0,0,.07); }
+  .empty { color: #7b8794; margin: 6px 0 8px; }
   .card.wide { grid-column: 1 / -1; margin-top: 14px; }
   figcaption { font-weight: 600; margin-bottom: 8px; }
   svg { width: 100%; height: auto; display: block; }
