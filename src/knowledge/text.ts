@@ -1,8 +1,9 @@
 /**
  * Turning customer and article text into search terms, for English and Japanese alike: words
  * come from `Intl.Segmenter` (no whitespace assumptions); Latin words are lower-cased and lightly
- * stemmed; runs of kanji and katakana become overlapping character bigrams (so ルーター matches
- * even where the dictionary splits it), with particles such as が and を as boundaries.
+ * stemmed; runs of Japanese characters become overlapping character bigrams (so ルーター matches
+ * even where the dictionary splits it, and つながらない meets つながりません), with particles and
+ * endings such as が, を and ません as boundaries.
  */
 
 const STOP = new Set(
@@ -11,6 +12,9 @@ const STOP = new Set(
 
 const CJK = /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]/u;
 const HIRAGANA_ONLY = /^[\p{Script=Hiragana}ー]+$/u;
+// Particles and endings that carry no topic: they end a run of Japanese characters. Other words
+// written in hiragana alone (つながらない, "won't connect") stay in the run.
+const JA_STOP = new Set('が を に は で と も へ や の か ね よ な だ た て い し す れ ます ま せん ません です でし でした した して します しま ない なく なかっ ください くださ から まで より ので けど って ござい ござ おり する され れる られる ている いる ある なる こと もの ため よう これ それ この その どう ここ そこ'.split(' '));
 
 const segmenters = new Map<string, Intl.Segmenter>();
 function segmenter(locale: string): Intl.Segmenter {
@@ -22,17 +26,26 @@ function segmenter(locale: string): Intl.Segmenter {
   return s;
 }
 
-/** A light English stem: plurals and -ing/-ed endings, so "reboots", "rebooting" and "rebooted" meet. */
+/**
+ * A light English stem: plurals, -ing and -ed endings, a doubled final consonant and a final
+ * silent e, so "drops", "dropping" and "dropped" meet at "drop", and "update", "updates",
+ * "updating" and "updated" at "updat".
+ */
 export function stem(word: string): string {
   let w = word;
   if (w.endsWith("'s")) w = w.slice(0, -2);
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
   if (w.length > 4 && /(ss|x|ch|sh)es$/.test(w)) return w.slice(0, -2);
   if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us')) w = w.slice(0, -1);
-  if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
-  if (w.length > 4 && w.endsWith('ed')) return w.slice(0, -2);
+  if (w.length > 5 && w.endsWith('ing')) w = undouble(w.slice(0, -3));
+  else if (w.length > 4 && w.endsWith('eed')) w = w.slice(0, -1);
+  else if (w.length > 4 && w.endsWith('ed')) w = undouble(w.slice(0, -2));
+  if (w.length > 4 && w.endsWith('e') && !w.endsWith('ee')) w = w.slice(0, -1);
   return w;
 }
+
+/** "dropp" → "drop", "runn" → "run"; double l, s and z stay ("fall", "miss", "buzz"). */
+const undouble = (w: string): string => (/([b-df-hj-km-np-rtv-y])\1$/.test(w) ? w.slice(0, -1) : w);
 
 /**
  * The search terms of a text, in order (repeats kept, for term frequencies). `locale` picks the
@@ -59,7 +72,7 @@ export function terms(text: string, locale = 'ja'): string[] {
     }
     const word = seg.segment.toLowerCase();
     if (CJK.test(word)) {
-      if (HIRAGANA_ONLY.test(word)) {
+      if (HIRAGANA_ONLY.test(word) && JA_STOP.has(word)) {
         flush();
         continue;
       }

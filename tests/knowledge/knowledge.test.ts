@@ -40,6 +40,19 @@ describe('knowledge: article suggestions', () => {
     expect(index.search('請求書の宛先を直したい', { locale: 'ja' }).every((m) => m.article.locale === 'ja')).toBe(true);
   });
 
+  it('meets word forms: "drops" finds dropping connections, つながらない finds つながりません', () => {
+    const idx = createArticleIndex([
+      article('kb-drop', { title: 'Wi-Fi keeps dropping', body: 'If the connection dropped after the update, move the router away from the microwave.', locale: 'en' }),
+      article('kb-other', { title: 'Change the invoice address', body: 'Open billing settings.', locale: 'en' }),
+      article('kb-tsunagaranai', { title: 'Wi-Fiにつながりません', body: 'ルーターの電源を入れ直してください。', locale: 'ja' }),
+      article('kb-seikyu', { title: '請求書の宛先を変える', body: '設定から変更できます。', locale: 'ja' }),
+    ]);
+    expect(idx.search('my wifi connection drops', { locale: 'en' })[0]?.article.id).toBe('kb-drop');
+    expect(idx.search('my wifi connection drops', { locale: 'en' })[0]?.matched).toContain('drop');
+    expect(idx.search('つながらない', { locale: 'ja' })[0]?.article.id).toBe('kb-tsunagaranai');
+    expect(idx.search('ずっとつながらなくて困っています', { locale: 'ja' })[0]?.article.id).toBe('kb-tsunagaranai');
+  });
+
   it('ranks by relevance, filters by product, leaves out what was unhelpful, and updates in place', () => {
     const idx = createArticleIndex(ARTICLES);
     expect(idx.search('router', { locale: 'en', exclude: ['kb-reboot-en'] })).toEqual([]);
