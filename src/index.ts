@@ -346,4 +346,5 @@ export { createConsoleNotifier } from './adapters/memory/notifier.js';
 export { createConsoleLogger } from './adapters/memory/logger.js';
 export type { ConsoleLoggerOptions } from './adapters/memory/logger.js';
 export type { Logger } from './ports/logger.js';
+export type { TraceSpan, Tracer } from './ports/tracer.js';
 export type { ConsoleNotifierOptions } from './adapters/memory/notifier.js';

@@ -4,6 +4,8 @@ import { ActorSchema, LocaleSchema } from '../domain/common.js';
 import { LIMITS } from '../domain/limits.js';
 import { checkLimits } from './limits.js';
 import type { ServiceDesk } from './service-desk.js';
+import type { Tracer } from '../ports/tracer.js';
+import { methodAttributes, traced } from './tracing.js';
 
 type Arg = readonly [name: string, schema: z.ZodType | null];
 
@@ -116,14 +118,15 @@ export function checkArguments(method: string, spec: ReadonlyArray<Arg>, args: R
 
 /**
  * The desk with every listed method checking its arguments first: a call with bad arguments
- * returns a rejected promise with a ValidationError and never reaches the command.
+ * returns a rejected promise with a ValidationError and never reaches the command. With a
+ * tracer, each call runs in a span named `omotenashi.<method>`.
  */
-export function withArgumentChecks(desk: ServiceDesk): ServiceDesk {
+export function withArgumentChecks(desk: ServiceDesk, tracer?: Tracer): ServiceDesk {
   const checked: Record<string, unknown> = { ...desk };
   for (const [method, spec] of Object.entries(DESK_ARGUMENTS) as Array<[string, ReadonlyArray<Arg>]>) {
     const run = (desk as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
     if (run === undefined) continue;
-    checked[method] = (...args: unknown[]) => {
+    const call = (args: unknown[]): Promise<unknown> => {
       try {
         checkArguments(method, spec, args);
       } catch (error) {
@@ -131,6 +134,7 @@ export function withArgumentChecks(desk: ServiceDesk): ServiceDesk {
       }
       return run(...args);
     };
+    checked[method] = tracer === undefined ? (...args: unknown[]) => call(args) : (...args: unknown[]) => traced(tracer, `omotenashi.${method}`, methodAttributes(method, spec[0]?.[0], args[0]), () => call(args));
   }
   return checked as unknown as ServiceDesk;
 }

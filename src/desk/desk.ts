@@ -5,6 +5,7 @@ import type { ClockPort } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { SchedulerPort } from '../ports/scheduler.js';
 import { withArgumentChecks } from './arguments.js';
+import { jobAttributes, traced } from './tracing.js';
 import { createEscalation } from './commands/escalation.js';
 import { articleCommands } from './commands/articles.js';
 import { customerCommands } from './commands/customers.js';
@@ -111,6 +112,6 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
     restoreSchedules: () => runner.restore(),
     stop: () => scheduler.stop(),
   };
-  scheduler.start((job) => runner.handle(job));
-  return withArgumentChecks(desk);
+  scheduler.start((job) => traced(options.tracer, `omotenashi.job.${job.type}`, jobAttributes(job), () => runner.handle(job)));
+  return withArgumentChecks(desk, options.tracer);
 }

@@ -40,6 +40,7 @@ const OptionsShape = z
     conflictRetries: z.number().int().min(0).max(20).optional(),
     onError: fn.optional(),
     logger: port('a logger', 'pino() or createConsoleLogger()', 'debug', 'info', 'warn', 'error').optional(),
+    tracer: port('an OpenTelemetry tracer', "trace.getTracer('omotenashi')", 'startActiveSpan').optional(),
     publishEvents: z.object({ sink: port('an event sink', '{ name, publish: async (event) => {} }', 'publish'), events: z.union([z.literal('all'), z.array(z.string(), { error: 'expected a list of event names or "all"' })]) }, { error: 'expected { sink, events }' }).strict().optional(),
   })
   .strict();

@@ -14,6 +14,7 @@ import type { SuggestionScorer } from '../suggestions/engine.js';
 import type { LifecyclePolicy } from '../lifecycle/policy.js';
 import type { ClockPort } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import type { Tracer } from '../ports/tracer.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { NotifierPort } from '../ports/notifier.js';
 import type { ScheduledJob, SchedulerPort } from '../ports/scheduler.js';
@@ -110,6 +111,12 @@ export interface ServiceDeskOptions {
    * console, warnings and up). `onError`, when given, takes the failures instead.
    */
   readonly logger?: Logger;
+  /**
+   * An OpenTelemetry tracer (`trace.getTracer('omotenashi')`): every command and query then runs
+   * in a span `omotenashi.<method>`, and every job in `omotenashi.job.<type>`, with the ticket id
+   * and the outcome (`ok` or the error code) as attributes. Without one nothing is traced.
+   */
+  readonly tracer?: Tracer;
   /**
    * Told about failures that must not break a committed command: a throwing event listener, a
    * scheduling effect that failed after commit, a failed job. Default: `logger.error`.
