@@ -33,6 +33,7 @@ export function attachMetrics(desk: Pick<ServiceDesk, 'on'>, metrics: MetricsAgg
 /**
  * Rebuild the metrics from storage: every ticket's versions from its audit trail, and every
  * answered survey. Gives the same numbers as an aggregator that saw the desk's events live.
+ * `options.signal` stops it at the next ticket (the promise rejects with the signal's reason).
  *
  * @example
  * ```ts
@@ -40,16 +41,17 @@ export function attachMetrics(desk: Pick<ServiceDesk, 'on'>, metrics: MetricsAgg
  * metrics.report({ groupBy: ['channel'], period: 'week' });
  * ```
  */
-export async function recomputeMetrics(storage: StoragePort, options: MetricsOptions = {}): Promise<MetricsAggregator> {
+export async function recomputeMetrics(storage: StoragePort, options: MetricsOptions & { readonly signal?: AbortSignal } = {}): Promise<MetricsAggregator> {
   const metrics = createMetrics(options);
   const tickets = new Map<string, Ticket>();
-  for await (const page of pageAll(storage, 'ticket')) {
+  for await (const page of pageAll(storage, 'ticket', {}, options.signal)) {
     for (const t of page) {
+      options.signal?.throwIfAborted();
       tickets.set(t.id, t);
       for (const state of ticketHistory(t, await storage.history('audit', t.id))) metrics.observe(state);
     }
   }
-  for await (const page of pageAll(storage, 'survey', { status: 'answered' })) {
+  for await (const page of pageAll(storage, 'survey', { status: 'answered' }, options.signal)) {
     for (const s of page) {
       const t = tickets.get(s.ticketId);
       if (t !== undefined) metrics.observeSurvey(s, t);

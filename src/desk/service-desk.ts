@@ -192,9 +192,10 @@ export interface ServiceDesk {
   explainSla(ticketId: TicketId): Promise<SlaEvaluation>;
   /**
    * Replay stored tickets (all, or those matching `query`) under a candidate SLA configuration
-   * and report which breaches and warnings would change against the desk's own.
+   * and report which breaches and warnings would change against the desk's own. `options.signal`
+   * stops the replay at the next ticket (the promise rejects with the signal's reason).
    */
-  whatIfSla(candidate: SlaConfigInput | SlaConfig, query?: Omit<TicketQuery, 'cursor' | 'limit'>): Promise<SlaWhatIfReport>;
+  whatIfSla(candidate: SlaConfigInput | SlaConfig, query?: Omit<TicketQuery, 'cursor' | 'limit'>, options?: { readonly signal?: AbortSignal }): Promise<SlaWhatIfReport>;
   /**
    * The host app reports an order: it joins the customer's purchase history and sets off
    * `order_placed` follow-ups (a check-in call, a thank-you note). Idempotent on `orderId`.
@@ -293,8 +294,8 @@ export interface ServiceDesk {
   getArticle(id: string): Promise<Article>;
   /** Articles matching the filters, one page at a time. */
   listArticles(query?: ArticleQuery): Promise<Page<Article>>;
-  /** The problems customers keep reporting, from the tickets of the last two periods (see `recurringProblems`). */
-  recurringProblems(options?: { readonly window?: string; readonly minCount?: number; readonly limit?: number; readonly similarity?: number }): Promise<ReadonlyArray<RecurringProblem>>;
+  /** The problems customers keep reporting, from the tickets of the last two periods (see `recurringProblems`); `signal` stops the read at the next page. */
+  recurringProblems(options?: { readonly window?: string; readonly minCount?: number; readonly limit?: number; readonly similarity?: number; readonly signal?: AbortSignal }): Promise<ReadonlyArray<RecurringProblem>>;
   /** Stop the scheduler; pending timers stay with it. */
   stop(): Promise<void>;
   /** The validated lifecycle policy in force. */

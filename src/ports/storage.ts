@@ -196,9 +196,11 @@ export interface StoragePort {
  * }
  * ```
  */
-export async function* pageAll<K extends EntityKind>(storage: Pick<StoragePort, 'list'>, kind: K, query: Omit<QueryMap[K], 'cursor'> = {} as Omit<QueryMap[K], 'cursor'>): AsyncGenerator<ReadonlyArray<EntityMap[K]>> {
+export async function* pageAll<K extends EntityKind>(storage: Pick<StoragePort, 'list'>, kind: K, query: Omit<QueryMap[K], 'cursor'> = {} as Omit<QueryMap[K], 'cursor'>, signal?: AbortSignal): AsyncGenerator<ReadonlyArray<EntityMap[K]>> {
   let cursor: string | undefined;
   do {
+    // Checked before every page, so a long read stops within one page of being told to.
+    signal?.throwIfAborted();
     const page = await storage.list(kind, { limit: 500, ...query, ...(cursor === undefined ? {} : { cursor }) } as QueryMap[K]);
     yield page.items;
     cursor = page.nextCursor ?? undefined;

@@ -27,7 +27,7 @@ type ArticleMethods =
 
 const QuestionSchema = z.object({ text: z.string().trim().min(1, 'give the question to search for'), locale: z.string().min(1).optional() }).strict();
 const FeedbackSchema = z.object({ helpful: z.boolean(), ticketId: z.string().min(1).optional() }).strict();
-const RecurringOptionsSchema = z.object({ window: DurationSchema.optional(), minCount: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(100).optional(), similarity: z.number().min(0).max(1).optional() }).strict();
+const RecurringOptionsSchema = z.object({ signal: z.instanceof(AbortSignal).optional(), window: DurationSchema.optional(), minCount: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(100).optional(), similarity: z.number().min(0).max(1).optional() }).strict();
 
 type QueryMethods = 'suggestArticles' | 'getArticle' | 'listArticles' | 'recurringProblems';
 
@@ -153,8 +153,9 @@ function articleQueries(k: Kernel, knowledge: KnowledgeRuntime): Pick<ServiceDes
       const now = k.clock.now();
       const from = new Date(now - 2 * toMillis(o.window ?? 'P30D', 'window'));
       const tickets: Ticket[] = [];
-      for await (const page of pageAll(storage, 'ticket', { createdFrom: from })) tickets.push(...page.filter((t) => t.type !== 'feedback' && t.type !== 'follow_up'));
-      return recurringProblems(tickets, { now, ...o });
+      const { signal, ...grouping } = o;
+      for await (const page of pageAll(storage, 'ticket', { createdFrom: from }, signal)) tickets.push(...page.filter((t) => t.type !== 'feedback' && t.type !== 'follow_up'));
+      return recurringProblems(tickets, { now, ...grouping });
     },
   };
 }

@@ -17,14 +17,15 @@ export function slaCommands(k: Kernel, sla: SlaStage | undefined): Pick<ServiceD
       if (ticket === null) throw new NotFoundError('ticket', ticketId);
       return sla.explain(ticket, read, k.now());
     },
-    async whatIfSla(candidateInput, query = {}) {
+    async whatIfSla(candidateInput, query = {}, options = {}) {
       if (sla === undefined) throw new ConfigError('sla', 'this desk has no SLA configuration to compare with; pass createServiceDesk({ sla })');
       const candidate = toSlaConfig(candidateInput);
       const cases: SlaReplayCase[] = [];
       // One reader for the whole replay: each customer is read once however many tickets they raised.
       const read = createReader(k.storage);
-      for await (const page of pageAll(k.storage, 'ticket', query)) {
+      for await (const page of pageAll(k.storage, 'ticket', query, options.signal)) {
         for (const ticket of page) {
+          options.signal?.throwIfAborted();
           const [audit, interactions, customer] = await Promise.all([k.storage.history('audit', ticket.id), k.storage.history('interaction', ticket.id), read.load('customer', ticket.requesterId)]);
           cases.push({ ticket, customer, history: slaHistory(ticket, audit, interactions) });
         }
