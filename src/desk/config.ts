@@ -100,7 +100,6 @@ function checkFollowUps(config: FollowUpConfig, notifiers: ReadonlyArray<Notifie
 export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
   const publishing = options.publishEvents;
   if (publishing !== undefined) {
-    if (typeof publishing.sink?.publish !== 'function') throw new ConfigError('publishEvents.sink', 'pass an EventSink: { name, publish: async (event) => { ... } }');
     const unknown = publishing.events === 'all' ? undefined : publishing.events.find((n) => !EVENT_NAMES.includes(n));
     if (unknown !== undefined) throw new ConfigError('publishEvents.events', `"${unknown}" is not a desk event; the names are listed in EVENT_NAMES`);
   }

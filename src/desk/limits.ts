@@ -7,44 +7,41 @@ import { FIELD_LIMITS, LIMITS } from '../domain/limits.js';
  * or a 10,000-deep object is refused with a ValidationError naming the field, never parsed.
  */
 export function checkLimits(value: unknown, subject: string): void {
-  const issues: ValidationIssue[] = [];
+  // One path, pushed and popped as the walk goes; copied only into an issue.
+  const path: Array<string | number> = [];
   let budget: number = LIMITS.argument;
-  const walk = (v: unknown, path: Array<string | number>, field: string | undefined, depth: number): void => {
-    if (issues.length > 0) return;
+  const refuse = (message: string, at: ReadonlyArray<string | number> = path): never => {
+    const issue: ValidationIssue = { path: [...at], code: 'too_big', message };
+    throw new ValidationError(subject, [issue]);
+  };
+  const walk = (v: unknown, field: string | undefined, depth: number): void => {
     if (typeof v === 'string') {
       budget -= v.length;
       const max = (field === undefined ? undefined : FIELD_LIMITS[field]) ?? LIMITS.text;
-      if (v.length > max) issues.push({ path, code: 'too_big', message: `is ${v.length.toLocaleString('en')} characters; the limit is ${max.toLocaleString('en')}` });
-      else if (budget < 0) issues.push({ path, code: 'too_big', message: `the argument is over ${LIMITS.argument.toLocaleString('en')} characters in all` });
+      if (v.length > max) refuse(`is ${v.length.toLocaleString('en')} characters; the limit is ${max.toLocaleString('en')}`);
+      if (budget < 0) refuse(`the argument is over ${LIMITS.argument.toLocaleString('en')} characters in all`);
       return;
     }
     if (typeof v !== 'object' || v === null || v instanceof Date) return;
-    if (depth >= LIMITS.depth) {
-      issues.push({ path, code: 'too_big', message: `nests deeper than ${LIMITS.depth} levels` });
-      return;
-    }
+    if (depth >= LIMITS.depth) refuse(`nests deeper than ${LIMITS.depth} levels`);
     if (Array.isArray(v)) {
-      if (v.length > LIMITS.items) {
-        issues.push({ path, code: 'too_big', message: `has ${v.length.toLocaleString('en')} items; the limit is ${LIMITS.items.toLocaleString('en')}` });
-        return;
+      if (v.length > LIMITS.items) refuse(`has ${v.length.toLocaleString('en')} items; the limit is ${LIMITS.items.toLocaleString('en')}`);
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i], field, depth + 1);
+        path.pop();
       }
-      for (let i = 0; i < v.length; i++) walk(v[i], [...path, i], field, depth + 1);
       return;
     }
     const keys = Object.keys(v);
-    if (keys.length > LIMITS.keys) {
-      issues.push({ path, code: 'too_big', message: `has ${keys.length.toLocaleString('en')} keys; the limit is ${LIMITS.keys}` });
-      return;
-    }
+    if (keys.length > LIMITS.keys) refuse(`has ${keys.length.toLocaleString('en')} keys; the limit is ${LIMITS.keys}`);
     for (const k of keys) {
       budget -= k.length;
-      if (k.length > LIMITS.name) {
-        issues.push({ path: [...path, k.slice(0, 40)], code: 'too_big', message: `a key of ${k.length} characters; the limit is ${LIMITS.name}` });
-        return;
-      }
-      walk((v as Record<string, unknown>)[k], [...path, k], k, depth + 1);
+      if (k.length > LIMITS.name) refuse(`a key of ${k.length} characters; the limit is ${LIMITS.name}`, [...path, k.slice(0, 40)]);
+      path.push(k);
+      walk((v as Record<string, unknown>)[k], k, depth + 1);
+      path.pop();
     }
   };
-  walk(value, [], undefined, 0);
-  if (issues.length > 0) throw new ValidationError(subject, issues);
+  walk(value, undefined, 0);
 }

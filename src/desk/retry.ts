@@ -10,7 +10,11 @@ export interface RetryOnConflictOptions {
   readonly retryIf?: (error: ConflictError) => boolean;
 }
 
-/** A random pause of up to 2^attempt ms (at most `max`), so racing writers fall out of step. */
+/**
+ * A random pause of up to 2^attempt ms (at most `max`), so racing writers fall out of step. Real
+ * time, not the desk's clock: the racers are other processes, and a manual clock does not move
+ * while a command waits.
+ */
 export function conflictPause(attempt: number, max = 50): Promise<void> {
   const ms = Math.random() * Math.min(max, 2 ** attempt);
   return new Promise((resolve) => setTimeout(resolve, ms));

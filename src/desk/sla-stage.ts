@@ -106,7 +106,7 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
       out.push(...slaEvents(previous, snapshot, record, ctx.now, ctx.actor));
       effects.push(...timerChanges(record, previous, snapshot, ctx.now.getTime()));
     }
-    const work = puts.length === 0 && interactions.length === 0 ? null : { puts, interactions, audit };
+    const work = puts.length === 0 && interactions.length === 0 ? null : { ...settled.work, puts, interactions, audit };
     return { work, events: bind([...settled.events, ...out], finals), effects, finals, bases: settled.bases };
   }
 

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { EVENT_NAMES, createServiceDesk, defineCatalog, isOmotenashiError, type ServiceDesk, type StoragePort, type TicketId } from 'omotenashi';
 import { createManualClock, createRecordingNotifier, overrideStorage } from 'omotenashi/testing';
 import { createSqliteStorage } from 'omotenashi/sqlite';
+import { DESK_ARGUMENTS } from '../../src/desk/arguments.js';
 
 const USD = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
 const weekday: Array<[string, string]> = [['09:00', '18:00']];
@@ -60,21 +61,10 @@ export async function fuzzWorld() {
   return { desk, clock, seed, errors, counters: () => ({ commits, events }) };
 }
 
-/** The desk's commands and queries, each with how many arguments it takes (the last is its options, if any). */
-export const DESK_METHODS: ReadonlyArray<readonly [keyof ServiceDesk, number]> = [
-  ['registerCustomer', 2], ['updateCustomer', 3], ['flagCustomer', 3], ['clearCustomerFlag', 3], ['addCustomerNote', 3],
-  ['registerAgent', 2], ['updateAgent', 3], ['registerTeam', 2], ['updateTeam', 3],
-  ['openTicket', 2], ['recordInteraction', 3], ['assign', 3], ['transfer', 3], ['hold', 3], ['resume', 2], ['setStatus', 3],
-  ['setPriority', 3], ['tag', 3], ['untag', 3], ['resolve', 3], ['confirmResolution', 2], ['reopen', 3], ['close', 3],
-  ['getTicket', 1], ['getTicketDetails', 1], ['findTicketBySourceId', 1], ['listTickets', 1], ['listInteractions', 2], ['getAuditTrail', 2],
-  ['getCustomer', 1], ['listCustomers', 1], ['getAgent', 1], ['listAgents', 1], ['getTeam', 1], ['listTeams', 1],
-  ['explainSla', 1], ['whatIfSla', 2], ['orderPlaced', 2], ['reportEvent', 2], ['answerSurvey', 3], ['recordFeedback', 2],
-  ['cancelFollowUps', 2], ['listFollowUps', 1], ['listSurveys', 1], ['getSurvey', 1],
-  ['notify', 2], ['listNotifications', 1], ['getNotification', 1], ['retryNotification', 2], ['cancelNotification', 2],
-  ['suggestOffers', 2], ['answerOffer', 3], ['listOffers', 1], ['offerStats', 1],
-  ['createArticle', 2], ['updateArticle', 3], ['publishArticle', 2], ['archiveArticle', 2], ['draftArticleFromTicket', 2],
-  ['suggestArticles', 2], ['recordArticleFeedback', 3], ['getArticle', 1], ['listArticles', 1], ['recurringProblems', 1],
-];
+/** The desk's commands and queries with how many arguments each takes: the desk's own argument table. */
+export const DESK_METHODS: ReadonlyArray<readonly [keyof ServiceDesk, number]> = (Object.entries(DESK_ARGUMENTS) as Array<[keyof ServiceDesk, ReadonlyArray<unknown>]>)
+  .filter(([method]) => method !== 'restoreSchedules')
+  .map(([method, spec]) => [method, spec.length] as const);
 
 /** Reads that must keep working whatever was accepted before: one bad record must not brick the desk. */
 export async function stillReadable(desk: ServiceDesk): Promise<void> {
@@ -157,7 +147,7 @@ export function pathsOf(v: unknown, at: Array<string | number> = []): Array<Arra
   return out;
 }
 
-/** A deep copy of `v` with the value at `path` replaced (or the key removed when `value` is the REMOVE marker). */
+/** A copy of `v` (copied along `path` only) with the value at `path` replaced, or removed when `remove`. */
 export function replaceAt(v: unknown, path: ReadonlyArray<string | number>, value: unknown, remove: boolean): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path as [string | number, ...Array<string | number>];

@@ -123,7 +123,8 @@ function checkOptions(options: VerifyWebhookOptions): { secrets: ReadonlyArray<s
   }
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
   if (!Array.isArray(secrets) || secrets.length === 0) throw new ConfigError('secret', 'give the whsec_ secret, or a list of them while rotating');
-  secrets.forEach((s, i) => checkWebhookSecret(s, typeof options.secret === 'string' ? 'secret' : `secret[${i}]`));
+  // A secret already turned into a key was checked then.
+  secrets.forEach((s, i) => keys.has(s) || checkWebhookSecret(s, typeof options.secret === 'string' ? 'secret' : `secret[${i}]`));
   if (typeof options.body !== 'string' && !(options.body instanceof Uint8Array)) throw new ConfigError('body', 'pass the raw body as received, a string or bytes, before any JSON parsing');
   if (typeof options.headers !== 'object' || options.headers === null) throw new ConfigError('headers', 'pass the request headers (a Headers object or Node\'s req.headers)');
   return { secrets, tolerance };
