@@ -222,7 +222,13 @@ export { checkAnswerFits, isLowAnswer } from './followup/survey.js';
 export type { LowThresholds } from './followup/survey.js';
 
 // Signals (pure)
-export { ENGLISH_LEXICON, JAPANESE_LEXICON, SIGNAL_KINDS } from './signals/lexicon.js';
+export { SIGNAL_KINDS } from './signals/lexicon.js';
+export { ENGLISH_RULES, JAPANESE_RULES } from './signals/rules.js';
+export type { SignalRule } from './signals/rules.js';
+export { deinflect } from './signals/deinflect.js';
+export type { Deinflection, InflectionReason } from './signals/deinflect.js';
+export { evaluateSignalDetector } from './signals/evaluate.js';
+export type { CalibrationBin, LabelledSentence, SignalEvaluation, SignalEvaluationOptions, SignalMistake, SignalScore } from './signals/evaluate.js';
 export type { Lexicon, LexiconEntry, SignalKind } from './signals/lexicon.js';
 export { SignalSchema, createSignalDetector, signalFacts } from './signals/detect.js';
 export type { LexiconSignalDetector, Signal, SignalContext, SignalDetectorOptions, SignalDetectorPort, SignalFacts } from './signals/detect.js';

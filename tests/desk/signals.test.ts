@@ -10,7 +10,7 @@ describe('desk: signals in customers’ words', () => {
     const { interaction } = await s.desk.recordInteraction(t.id, { channel: 'email', author: { kind: 'customer', id: s.external.id }, body: 'I am furious. Let me speak to your manager.' });
     expect(interaction.signals.map((x) => [x.kind, x.text])).toEqual([
       ['emotion', 'furious'],
-      ['supervisor_request', 'your manager'],
+      ['supervisor_request', 'speak to your manager'],
     ]);
     expect((await s.desk.listInteractions(t.id)).at(-1)?.signals).toHaveLength(2);
     const [ev] = s.events.of('signal.detected');

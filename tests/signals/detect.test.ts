@@ -53,7 +53,8 @@ describe('signals: a table of English and Japanese sentences', () => {
 describe('signals: details', () => {
   it('known limitation: a word with two senses fires, with the lower confidence its entry gives', () => {
     const [s] = detector.detect('The stressed syllable is the second one');
-    expect(s).toMatchObject({ kind: 'emotion', label: 'stressed', confidence: 0.7 });
+    expect(s).toMatchObject({ kind: 'emotion', label: 'stressed' });
+    expect(s?.confidence).toBeLessThan(0.8);
   });
 
   it('reports spans, labels, language and confidence', () => {
@@ -72,10 +73,10 @@ describe('signals: details', () => {
     expect(s?.confidence).toBeLessThan(0.5);
   });
 
-  it('shouting raises the confidence of emotions', () => {
-    const calm = detector.detect('I am frustrated')[0]?.confidence ?? 0;
-    const loud = detector.detect('I AM FRUSTRATED!!')[0]?.confidence ?? 0;
-    expect(loud).toBeGreaterThan(calm);
+  it('shouting is itself a sign of exasperation', () => {
+    expect(detector.detect('I am frustrated').map((s) => s.label)).toEqual(['frustrated']);
+    expect(detector.detect('I AM FRUSTRATED!!').map((s) => s.label)).toEqual(['frustrated', 'exasperated']);
+    expect(kinds('WHY IS THIS STILL NOT WORKING')).toEqual(['emotion']);
   });
 
   it('takes the user’s own lexicons, and can replace the built-in ones', () => {
@@ -93,6 +94,6 @@ describe('signals: details', () => {
     const facts = signalFacts(detector.detect('I am not angry but I will call my lawyer'));
     expect(facts.kinds).toEqual(['legal_threat']);
     expect(facts.labels).toEqual(['lawyer']);
-    expect(facts.confidence.legal_threat).toBe(0.9);
+    expect(facts.confidence.legal_threat).toBeGreaterThan(0.9);
   });
 });
