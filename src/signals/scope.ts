@@ -39,7 +39,7 @@ const JA_NEGATED_AFTER = /^[^。！？、]{0,4}?(?:わけ(?:では|じゃ)な|�
 
 /** Whether the Japanese words before `after` are negated by what follows them in the sentence. */
 export function japaneseNegated(after: string): boolean {
-  if (/^[^。！？、]{0,2}しか|^[^。！？]{0,4}?(?:ないなら|なければ|ないと|ない場合|ないのであれば|ないなら)|^[^。！？]{0,3}?(?:辞さ|厭わ|いとわ)/u.test(after)) return false;
+  if (/^[^。！？、]{0,2}しか|^[^。！？]{0,4}?(?:ないなら|なければ|ないと|ない場合|ないのであれば|ないなら)|^[^。！？]{0,3}?(?:辞さ|厭わ|いとわ)|^[^。！？]{0,2}?(?:仕方|しょうが|たまら)/u.test(after)) return false;
   return JA_NEGATED_AFTER.test(after);
 }
 
