@@ -8,6 +8,7 @@ import type { Offer } from './domain/offer.js';
 import type { Article } from './domain/article.js';
 import type { Channel, JsonValue } from './domain/common.js';
 import type { Signal } from './domain/signal.js';
+import type { Suspicion } from './domain/suspicion.js';
 import type { ConditionExplanation } from './domain/condition.js';
 import type { EscalationAction } from './domain/escalation.js';
 import type { CloseReason, ComplaintStep, ConsentAnswer, FieldChange, Priority, SlaClockSnapshot, Ticket, TicketStatus } from './domain/ticket.js';
@@ -135,6 +136,12 @@ export interface OmotenashiEvents {
   };
   /** A customer's words signalled something (emotion, a supervisor request, a threat, abuse, gratitude). */
   'signal.detected': TicketEventBase & { readonly interaction: Interaction; readonly signals: ReadonlyArray<Signal> };
+  /** A rule was not sure enough of a signal to act on it: the ticket waits for an agent to confirm or dismiss it. */
+  'signal.suspected': TicketEventBase & { readonly suspicion: Suspicion };
+  /** An agent confirmed a suspected signal (its flag, if any, is set on the customer in the same commit). */
+  'signal.confirmed': TicketEventBase & { readonly suspicion: Suspicion };
+  /** An agent dismissed a suspected signal: nothing more happens, and the decision is recorded. */
+  'signal.dismissed': TicketEventBase & { readonly suspicion: Suspicion };
   /** An SLA policy started to apply to a ticket (or replaced another in its slot). */
   'sla.applied': SlaEventBase;
   /** An SLA clock paused (e.g. the ticket waits on the customer). */
@@ -258,6 +265,9 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'escalation.rule_fired': true,
   'escalation.notify': true,
   'signal.detected': true,
+  'signal.suspected': true,
+  'signal.confirmed': true,
+  'signal.dismissed': true,
   'sla.applied': true,
   'sla.paused': true,
   'sla.resumed': true,

@@ -77,6 +77,9 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
         const worth = p.signals.filter((x) => x.kind !== 'gratitude');
         return worth.length === 0 ? null : `⚑ signals in ${name(p.ticket.requesterId)}'s words: ${worth.map((x) => `${x.kind.replace('_', ' ')} “${x.text}”`).join(', ')}`;
       })
+      .with({ name: 'signal.suspected' }, ({ payload: p }) => `? ${p.suspicion.kind.replace('_', ' ')} suspected in “${p.suspicion.text ?? ''}” (${p.suspicion.confidence ?? '?'}): waiting for an agent to confirm`)
+      .with({ name: 'signal.confirmed' }, ({ payload: p }) => `✔ ${p.suspicion.kind.replace('_', ' ')} confirmed by ${p.actor.name ?? p.actor.id ?? p.actor.kind}`)
+      .with({ name: 'signal.dismissed' }, ({ payload: p }) => `✘ ${p.suspicion.kind.replace('_', ' ')} dismissed by ${p.actor.name ?? p.actor.id ?? p.actor.kind}${p.suspicion.decision?.note ? `: ${p.suspicion.decision.note}` : ''}`)
       .with({ name: 'sla.applied' }, ({ payload: p }) => (p.slot === 'primary' && p.metric === 'first_response' ? `⏱ SLA “${p.policyId}” applies to ${p.ticket.id}` : null))
       .with({ name: 'sla.warning' }, ({ payload: p }) => `⚠ ${p.ticket.id} ${p.metric.replace('_', ' ')}: ${Math.round(p.thresholdMs / 60_000)} of ${Math.round(p.clock.targetMs / 60_000)} business minutes used`)
       .with({ name: 'sla.breached' }, ({ payload: p }) => `✖ ${p.ticket.id} ${p.metric.replace('_', ' ')} target missed (${Math.round(p.clock.targetMs / 60_000)} business minutes)`)

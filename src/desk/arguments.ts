@@ -54,6 +54,8 @@ export const DESK_ARGUMENTS: { readonly [M in keyof ServiceDesk]?: ReadonlyArray
   confirmResolution: [id('ticket id'), ticketOptions({ note: note.optional() })],
   reopen: [id('ticket id'), input('input'), ticketOptions()],
   close: [id('ticket id'), input('input'), ticketOptions()],
+  confirmSignal: [id('ticket id'), id('suspicion id'), ticketOptions({ note: note.optional() })],
+  dismissSignal: [id('ticket id'), id('suspicion id'), ticketOptions({ note: note.optional() })],
   getTicket: [id('ticket id')],
   getTicketDetails: [id('ticket id')],
   findTicketBySourceId: [id('source id')],

@@ -16,6 +16,7 @@ import { offerCommands } from './commands/offers.js';
 import { peopleCommands } from './commands/people.js';
 import { slaCommands } from './commands/sla.js';
 import { ticketCommands } from './commands/tickets.js';
+import { suspicionCommands } from './commands/suspicions.js';
 import { resolveConfig } from './config.js';
 import { checkOptionShapes } from './option-shapes.js';
 import { createFollowUpRuntime } from './followups.js';
@@ -96,6 +97,7 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
     ...customerCommands(kernel, followUps),
     ...peopleCommands(kernel, config),
     ...tickets,
+    ...suspicionCommands(kernel, pipeline, followUps),
     ...followUpPart.commands,
     ...notifications.commands,
     ...offerCommands(kernel, offers),

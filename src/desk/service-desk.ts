@@ -3,6 +3,7 @@ import type { AgentId, Channel, CustomerId, JsonValue, TeamId, TicketId } from '
 import type { Customer, CustomerFlag, CustomerInput, CustomerPatch } from '../domain/customer.js';
 import type { Interaction, InteractionInput } from '../domain/interaction.js';
 import type { AuditEntry, CloseReason, OpenTicketInput, Priority, Ticket } from '../domain/ticket.js';
+import type { Suspicion } from '../domain/suspicion.js';
 import type { FollowUp, Survey, SurveyAnswer } from '../domain/followup.js';
 import type { NotificationRecord } from '../domain/notification.js';
 import type { Offer } from '../domain/offer.js';
@@ -148,6 +149,28 @@ export interface ServiceDesk {
     input: { reason: Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed'>; note?: string },
     options?: TicketCommandOptions,
   ): Promise<Ticket>;
+  /**
+   * An agent confirms a signal a rule only suspected (`suspect_signal`, as the recommended rules
+   * do below their confidence threshold): the suspicion is recorded as confirmed and, when it
+   * names a flag, the customer is flagged in the same commit, credited to the agent. Confirming
+   * again is a no-op. `options.by` must be an agent.
+   *
+   * @example
+   * ```ts
+   * const [pending] = (await desk.getTicket(id)).suspicions ?? [];
+   * await desk.confirmSignal(id, pending.id, { by: { kind: 'agent', id: 'agt_lead' }, note: 'listened to the call' });
+   * ```
+   * @throws NotFoundError when the ticket has no such suspicion.
+   * @throws InvalidTransitionError when it was dismissed already.
+   */
+  confirmSignal(ticketId: TicketId, suspicionId: string, options?: TicketCommandOptions & { note?: string }): Promise<{ ticket: Ticket; suspicion: Suspicion }>;
+  /**
+   * An agent dismisses a suspected signal: recorded with who and why, and nothing else happens
+   * (no flag, no routing). Dismissing again is a no-op. `options.by` must be an agent.
+   * @throws NotFoundError when the ticket has no such suspicion.
+   * @throws InvalidTransitionError when it was confirmed already.
+   */
+  dismissSignal(ticketId: TicketId, suspicionId: string, options?: TicketCommandOptions & { note?: string }): Promise<{ ticket: Ticket; suspicion: Suspicion }>;
   /** The ticket. @throws NotFoundError */
   getTicket(id: TicketId): Promise<Ticket>;
   /** The ticket with its requester, the requester's active flags, interactions and audit trail. */

@@ -3,6 +3,7 @@ import { DurationSchema } from './common.js';
 import { AgentRoleSchema } from './agent.js';
 import { FlagKindSchema } from './customer.js';
 import { PrioritySchema } from './ticket.js';
+import { SIGNAL_KINDS } from './signal.js';
 
 /** The events a rule can listen to. */
 export const ESCALATION_EVENTS = ['ticket.opened', 'ticket.updated', 'interaction.received', 'signal.detected', 'sla.warning', 'sla.breached', 'survey.answered'] as const;
@@ -42,6 +43,11 @@ export const EscalationActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notify'), recipients: z.array(RecipientSchema).min(1), template: z.string().min(1), urgent: z.boolean().default(false) }).strict(),
   z.object({ type: z.literal('add_tag'), tag: z.string().trim().min(1).max(100) }).strict(),
   z.object({ type: z.literal('flag_customer'), kind: FlagKindSchema, reason: z.string().trim().min(1) }).strict(),
+  /**
+   * Mark the ticket for an agent's confirmation: the signal is suspected, not acted on. When an
+   * agent confirms (`desk.confirmSignal`), the customer gets `flag`; a dismissal is recorded.
+   */
+  z.object({ type: z.literal('suspect_signal'), kind: z.enum(SIGNAL_KINDS), flag: FlagKindSchema.optional(), reason: z.string().trim().min(1).max(10_000) }).strict(),
   z.object({ type: z.literal('request_callback'), from: z.enum(['supervisor', 'manager']), within: DurationSchema.optional() }).strict(),
 ]);
 /** Something a rule does. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
+import { SuspicionSchema } from './suspicion.js';
 
 export { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
 import {
@@ -156,6 +157,8 @@ export const TicketSchema = z.object({
   followUps: z.array(TicketIdSchema),
   /** The SLA clocks as of the last change, when the desk has an SLA configuration. */
   sla: SlaSnapshotSchema.optional(),
+  /** Signals a rule was not sure enough of to act on, waiting for an agent's confirmation (see `confirmSignal`). */
+  suspicions: z.array(SuspicionSchema).optional(),
   /** What the escalation rules remember about this ticket (run-once, re-arm, occurrences seen). */
   escalation: z
     .object({ rules: z.record(z.string(), z.object({ fired: z.number().int().nonnegative(), disarmed: z.boolean(), seen: z.array(z.string()) })) })

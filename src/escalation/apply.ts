@@ -7,6 +7,8 @@ import { decideAssign, decidePriority, decideTag, type DecisionContext, type Ste
 import type { EscalationState, FiredRule } from './evaluate.js';
 import { resolveEscalationTarget } from './hierarchy.js';
 import type { EscalationAction } from './rules.js';
+import type { Signal } from '../domain/signal.js';
+import { decideSuspicion } from './suspicions.js';
 
 /** A customer flag an escalation asks for (applied by the desk to the requester). */
 export interface FlagRequest {
@@ -23,7 +25,7 @@ const routeOf = (t: Ticket): Route => ({ agentId: t.assigneeId, teamId: t.teamId
 /**
  * Turn fired rules into lifecycle steps on one ticket, action by action, in order: hierarchical
  * and functional escalations (targets resolved now, from the people as they are), reassignment,
- * priority, tags; and the rules' memory stored with the ticket. Customer flags are returned for
+ * priority, tags, suspected signals; and the rules' memory stored with the ticket. Customer flags are returned for
  * the desk to apply; notify and callback actions travel in `escalation.rule_fired`.
  */
 export function decideEscalations(input: {
@@ -34,6 +36,9 @@ export function decideEscalations(input: {
   agents: ReadonlyArray<Agent>;
   teams: ReadonlyArray<Team>;
   ctx: DecisionContext;
+  /** The signals of the message that set the rules off, and its id, for `suspect_signal`. */
+  signals?: ReadonlyArray<Signal>;
+  interactionId?: string;
 }): { steps: Step[]; flags: FlagRequest[] } {
   const { ctx } = input;
   const steps: Step[] = [];
@@ -95,6 +100,11 @@ export function decideEscalations(input: {
         case 'flag_customer':
           flags.push({ kind: action.kind, reason: action.reason, ruleId: rule.ruleId });
           break;
+        case 'suspect_signal': {
+          const step = decideSuspicion(t, { ...action, ruleId: rule.ruleId, signals: input.signals ?? [], interactionId: input.interactionId }, ctx);
+          if (step !== null) push(step);
+          break;
+        }
         case 'notify':
         case 'request_callback':
           break;

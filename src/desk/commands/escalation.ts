@@ -1,4 +1,4 @@
-import type { CustomerId, TicketId } from '../../domain/common.js';
+import type { Actor, CustomerId, TicketId } from '../../domain/common.js';
 import { activeFlags, type Customer, type CustomerFlag } from '../../domain/customer.js';
 import type { Interaction } from '../../domain/interaction.js';
 import type { Ticket } from '../../domain/ticket.js';
@@ -138,7 +138,8 @@ async function evaluateOn(rules: EscalationRules, config: DeskConfig, ticket: Ti
   const needsPeople = decision.fired.some((f) => f.actions.some((a) => a.type === 'escalate' || a.type === 'route_to_team' || a.type === 'reassign' || a.type === 'request_callback'));
   const [agents, teams] = needsPeople ? await Promise.all([read.agents(), read.teams()]) : [[], []];
   const escCtx: DecisionContext = { ...ctx, actor: ESCALATION_ACTOR };
-  const decided = decideEscalations({ ticket, fired: decision.fired, state: decision.state, trigger: t.trigger, agents, teams, ctx: escCtx });
+  const fromMessage = t.trigger === 'signal.detected' || t.trigger === 'interaction.received';
+  const decided = decideEscalations({ ticket, fired: decision.fired, state: decision.state, trigger: t.trigger, agents, teams, ctx: escCtx, signals: t.signals, ...(fromMessage ? { interactionId: t.occurrence } : {}) });
   const notices = decision.fired.flatMap((f) =>
     f.actions.flatMap((a): Notice[] => {
       if (a.type === 'notify') return [{ ticketId: ticket.id, ruleId: f.ruleId, occurrence: t.occurrence, action: a }];
@@ -157,9 +158,9 @@ async function evaluateOn(rules: EscalationRules, config: DeskConfig, ticket: Ti
 }
 
 
-/** Flag requested customers, in the command's unit of work (with the follow-ups a flag sets off). */
-async function flagCustomers(followUps: FollowUpRuntime | undefined, flags: Evaluated['flags'], read: Reader, now: Date, out: Addition): Promise<void> {
-  const byCustomer = new Map<string, Evaluated['flags']>();
+/** Flag requested customers, in the command's unit of work (with the follow-ups a flag sets off); `author` is who the flags credit. */
+export async function flagCustomers(followUps: FollowUpRuntime | undefined, flags: ReadonlyArray<FlagRequest & { customerId: CustomerId | string; ticketId: string }>, read: Reader, now: Date, out: Addition, author: Actor = ESCALATION_ACTOR): Promise<void> {
+  const byCustomer = new Map<string, Array<(typeof flags)[number]>>();
   for (const f of flags) byCustomer.set(f.customerId, [...(byCustomer.get(f.customerId) ?? []), f]);
   for (const [id, requests] of byCustomer) {
     const before = await read.load('customer', id);
@@ -167,16 +168,16 @@ async function flagCustomers(followUps: FollowUpRuntime | undefined, flags: Eval
     const added: CustomerFlag[] = [];
     for (const r of requests) {
       if (activeFlags(next, now).some((f) => f.kind === r.kind && f.reason === r.reason)) continue;
-      const flag: CustomerFlag = { kind: r.kind, reason: r.reason, author: ESCALATION_ACTOR, at: now, ticketId: r.ticketId as TicketId };
+      const flag: CustomerFlag = { kind: r.kind, reason: r.reason, author, at: now, ticketId: r.ticketId as TicketId };
       next = { ...next, flags: [...next.flags, flag] };
       added.push(flag);
     }
     if (added.length === 0) continue;
     const saved: Customer = { ...next, version: before.version + 1, updatedAt: now };
     out.puts.push({ kind: 'customer', record: saved, expectedVersion: before.version });
-    for (const flag of added) out.events.push(deskEvent('customer.flagged', { customer: saved, flag, at: now, actor: ESCALATION_ACTOR }));
+    for (const flag of added) out.events.push(deskEvent('customer.flagged', { customer: saved, flag, at: now, actor: author }));
     if (followUps !== undefined) {
-      const more = await followUps.forCustomer(before, saved, now, ESCALATION_ACTOR);
+      const more = await followUps.forCustomer(before, saved, now, author);
       out.puts.push(...more.puts);
       out.events.push(...more.events);
       out.effects.push(...more.effects);
