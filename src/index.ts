@@ -271,6 +271,9 @@ export type { AcceptanceStats, Candidate, ScoringContext, SuggestInput, SuggestR
 export { ARTICLE_STATUSES, ArticleInputSchema, ArticlePatchSchema, ArticleSchema, ArticleStatusSchema } from './domain/article.js';
 export type { Article, ArticleInput, ArticlePatch, ArticleStatus } from './domain/article.js';
 export { stem, terms } from './knowledge/text.js';
+export { porter2 } from './knowledge/porter2.js';
+export { HELPDESK_SYNONYMS, groupSimilar } from './knowledge/grouping.js';
+export type { Groupable, GroupingOptions } from './knowledge/grouping.js';
 export { createArticleIndex } from './knowledge/search.js';
 export type { ArticleIndex, ArticleMatch, ArticleSearchOptions } from './knowledge/search.js';
 export { recurringProblems } from './knowledge/recurring.js';

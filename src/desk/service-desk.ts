@@ -318,7 +318,7 @@ export interface ServiceDesk {
   /** Articles matching the filters, one page at a time. */
   listArticles(query?: ArticleQuery): Promise<Page<Article>>;
   /** The problems customers keep reporting, from the tickets of the last two periods (see `recurringProblems`); `signal` stops the read at the next page. */
-  recurringProblems(options?: { readonly window?: string; readonly minCount?: number; readonly limit?: number; readonly similarity?: number; readonly signal?: AbortSignal }): Promise<ReadonlyArray<RecurringProblem>>;
+  recurringProblems(options?: { readonly window?: string; readonly minCount?: number; readonly limit?: number; readonly similarity?: number; readonly synonyms?: ReadonlyArray<ReadonlyArray<string>>; readonly signal?: AbortSignal }): Promise<ReadonlyArray<RecurringProblem>>;
   /** Stop the scheduler; pending timers stay with it. */
   stop(): Promise<void>;
   /** The validated lifecycle policy in force. */

@@ -1,5 +1,6 @@
 import { toMillis, type Duration } from '../domain/common.js';
 import { terms } from './text.js';
+import { groupSimilar } from './grouping.js';
 
 /** What the recurring-problem report reads of a ticket. */
 export interface RecurringTicket {
@@ -19,8 +20,13 @@ export interface RecurringOptions {
   readonly minCount?: number | undefined;
   /** How many problems at most (default 10). */
   readonly limit?: number | undefined;
-  /** How alike two tickets' subjects and tags must be to count as one problem, 0–1 (Jaccard, default 0.5). */
+  /**
+   * How alike a ticket must be to a problem to join it, 0–1 (the cosine of rarity-weighted words,
+   * meanings and tags; default 0.35). Lower groups more loosely.
+   */
   readonly similarity?: number | undefined;
+  /** Lists of phrases that mean one thing (default `HELPDESK_SYNONYMS`; add your product's words). */
+  readonly synonyms?: ReadonlyArray<ReadonlyArray<string>> | undefined;
   /** The language of the subjects, for segmenting (default `ja`, which segments English too). */
   readonly locale?: string | undefined;
 }
@@ -45,22 +51,10 @@ export interface RecurringProblem {
   readonly lastSeen: Date;
 }
 
-interface Group {
-  members: Array<{ ticket: RecurringTicket; terms: ReadonlySet<string> }>;
-  termCounts: Map<string, number>;
-  core: Set<string>;
-}
-
-const jaccard = (a: ReadonlySet<string>, b: ReadonlySet<string>): number => {
-  if (a.size === 0 || b.size === 0) return 0;
-  let both = 0;
-  for (const x of a) if (b.has(x)) both++;
-  return both / (a.size + b.size - both);
-};
-
 /**
  * The problems customers keep reporting: tickets of the current and the previous period grouped
- * by what their subjects and tags say (numbers and ids ignored, English and Japanese alike),
+ * by what their subjects and tags say (numbers and ids ignored, English and Japanese alike, and
+ * in either language: 「ログインできない」 and "Can't log in" share a meaning; see `groupSimilar`),
  * with counts, the trend against the period before, and example tickets, most frequent first.
  * Pure and deterministic: tickets are read oldest first, ties broken by id.
  *
@@ -78,28 +72,19 @@ export function recurringProblems(tickets: Iterable<RecurringTicket>, options: R
   const sorted = [...tickets]
     .filter((t) => t.createdAt.getTime() >= from && t.createdAt.getTime() <= now)
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const groups: Group[] = [];
-  for (const ticket of sorted) {
-    const words = new Set([...terms(ticket.subject.replace(/[#№]?\d[\d-]*/g, ' '), options.locale ?? 'ja'), ...ticket.tags.map((t) => `#${t.toLowerCase()}`)]);
-    if (words.size === 0) continue;
-    let best: Group | undefined;
-    let bestScore = 0;
-    for (const g of groups) {
-      const s = jaccard(words, g.core);
-      if (s > bestScore) {
-        best = g;
-        bestScore = s;
-      }
+  const groups = groupSimilar(
+    sorted.map((t) => ({ text: t.subject, tags: t.tags })),
+    { similarity: options.similarity, synonyms: options.synonyms, locale: options.locale },
+  ).map((members) => {
+    const termCounts = new Map<string, number>();
+    for (const i of members) {
+      const t = sorted[i] as RecurringTicket;
+      const own = new Set([...terms(t.subject.replace(/[#№]?\d[\d-]*/g, ' '), options.locale ?? 'ja').filter((w) => !w.startsWith('~')), ...t.tags.map((x) => `#${x.toLowerCase()}`)]);
+      for (const w of own) termCounts.set(w, (termCounts.get(w) ?? 0) + 1);
     }
-    if (best === undefined || bestScore < threshold) {
-      best = { members: [], termCounts: new Map(), core: new Set() };
-      groups.push(best);
-    }
-    best.members.push({ ticket, terms: words });
-    for (const w of words) best.termCounts.set(w, (best.termCounts.get(w) ?? 0) + 1);
-    const half = best.members.length / 2;
-    best.core = new Set([...best.termCounts].filter(([, c]) => c >= half).map(([w]) => w));
-  }
+    const core = new Set([...termCounts].filter(([, c]) => c >= members.length / 2).map(([w]) => w));
+    return { members: members.map((i) => ({ ticket: sorted[i] as RecurringTicket })), termCounts, core };
+  });
   const current = now - window;
   const out: RecurringProblem[] = [];
   for (const g of groups) {
@@ -121,8 +106,8 @@ export function recurringProblems(tickets: Iterable<RecurringTicket>, options: R
       previousCount,
       trend: previousCount === 0 ? 'new' : ratio >= 1.25 ? 'rising' : ratio <= 0.8 ? 'falling' : 'steady',
       ticketIds: recent.slice(-10).reverse().map((m) => m.ticket.id),
-      firstSeen: (g.members[0] as Group['members'][number]).ticket.createdAt,
-      lastSeen: (g.members[g.members.length - 1] as Group['members'][number]).ticket.createdAt,
+      firstSeen: (g.members[0] as { ticket: RecurringTicket }).ticket.createdAt,
+      lastSeen: (g.members[g.members.length - 1] as { ticket: RecurringTicket }).ticket.createdAt,
     });
   }
   return out.sort((a, b) => b.count - a.count || b.count / Math.max(1, b.previousCount) - a.count / Math.max(1, a.previousCount) || (a.label < b.label ? -1 : 1)).slice(0, options.limit ?? 10);

@@ -27,7 +27,7 @@ type ArticleMethods =
 
 const QuestionSchema = z.object({ text: z.string().trim().min(1, 'give the question to search for'), locale: z.string().min(1).optional() }).strict();
 const FeedbackSchema = z.object({ helpful: z.boolean(), ticketId: z.string().min(1).optional() }).strict();
-const RecurringOptionsSchema = z.object({ signal: z.instanceof(AbortSignal).optional(), window: DurationSchema.optional(), minCount: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(100).optional(), similarity: z.number().min(0).max(1).optional() }).strict();
+const RecurringOptionsSchema = z.object({ signal: z.instanceof(AbortSignal).optional(), window: DurationSchema.optional(), minCount: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(100).optional(), similarity: z.number().min(0).max(1).optional(), synonyms: z.array(z.array(z.string().trim().min(1).max(200)).min(1).max(1000)).max(10_000).optional() }).strict();
 
 type QueryMethods = 'suggestArticles' | 'getArticle' | 'listArticles' | 'recurringProblems';
 
