@@ -51,7 +51,7 @@ const GODAN: ReadonlyArray<readonly [string, string, string, string, string, str
 
 const r = (from: string, to: string, inflected: ReadonlyArray<WordClass>, base: WordClass, reason: InflectionReason): Rule => ({ from, to, inflected, base, reason });
 
-function buildRules(): Rule[] {
+function godanRules(): Rule[] {
   const rules: Rule[] = [];
   for (const [u, a, i, e, o, te, ta] of GODAN) {
     rules.push(
@@ -74,6 +74,11 @@ function buildRules(): Rule[] {
     );
   }
   rules.push(r('行って', '行く', ['te'], 'v5', 'te'), r('行った', '行く', ['ta'], 'v5', 'past'), r('いって', 'いく', ['te'], 'v5', 'te'), r('いった', 'いく', ['ta'], 'v5', 'past'));
+  return rules;
+}
+
+function ichidanAndIrregularRules(): Rule[] {
+  const rules: Rule[] = [];
   for (const [from, reason, inflected] of [
     ['ない', 'negative', ['adj']],
     ['ず', 'negative', ['end']],
@@ -118,7 +123,11 @@ function buildRules(): Rule[] {
     ['来た', 'past', ['ta']],
     ['来い', 'imperative', ['end']],
   ] as const) rules.push(r(from, from.startsWith('来') ? '来る' : 'くる', inflected, 'vk', reason));
-  rules.push(
+  return rules;
+}
+
+function adjectiveAndAuxiliaryRules(): Rule[] {
+  return [
     r('く', 'い', ['end'], 'adj', 'adverbial'),
     r('くて', 'い', ['te'], 'adj', 'te'),
     r('かった', 'い', ['ta'], 'adj', 'past'),
@@ -151,11 +160,10 @@ function buildRules(): Rule[] {
     r('ていく', 'て', ['v5'], 'te', 'te'),
     r('ておく', 'て', ['v5'], 'te', 'te'),
     r('とく', 'て', ['v5'], 'te', 'te'),
-  );
-  return rules;
+  ];
 }
 
-const RULES = buildRules();
+const RULES = [...godanRules(), ...ichidanAndIrregularRules(), ...adjectiveAndAuxiliaryRules()];
 const MAX_DEPTH = 6;
 
 /** One way a word may be its dictionary form conjugated. */
