@@ -4,7 +4,7 @@ import type { Lexicon } from './lexicon.js';
 import { SIGNAL_KINDS, type Signal, type SignalKind } from '../domain/signal.js';
 import { deinflect, type InflectionReason } from './deinflect.js';
 import { ENGLISH_RULES, JAPANESE_RULES, type SignalRule } from './rules.js';
-import { englishNegated, japaneseNegated, quotedOrReported, sentences } from './scope.js';
+import { englishNegated, japaneseNegated, quotedOrReported, sentenceDoubt, sentences } from './scope.js';
 
 export { SignalSchema } from '../domain/signal.js';
 export type { Signal } from '../domain/signal.js';
@@ -152,7 +152,9 @@ function sentenceHits(rules: ReadonlyArray<Compiled>, s: string): Hit[] {
  * conjugation (rule-table deinflection), negation is scoped ("not angry", 「怒っているわけでは
  * ありません」), quoted or reported words are left out ("the agent told me to 'just sue us'"),
  * context words cancel triggers (`kill` + `process`, 「上司」 + 「承認」), and sarcasm cancels
- * gratitude ("thanks for nothing"). Negated signals are returned with `negated: true` and a lower
+ * gratitude ("thanks for nothing"); information questions weaken threats ("can I take you to court
+ * for this?") and counterfactuals weaken threats and emotions ("if this were real I would be
+ * furious"). Negated signals are returned with `negated: true` and a lower
  * confidence. A signal's confidence is the share of that rule's matches that were right on the
  * labelled corpus (see docs/signals.md for the measured precision and recall).
  *
@@ -177,8 +179,11 @@ export function createSignalDetector(options: SignalDetectorOptions = {}): Lexic
       const found: Signal[] = [];
       for (const [from, to] of sentences(norm)) {
         const s = norm.slice(from, to);
+        const doubt = sentenceDoubt(s);
         for (const h of sentenceHits(rules, s)) {
-          const confidence = h.negated ? h.rule.confidence * 0.3 : h.rule.confidence;
+          const threat = h.rule.kind === 'legal_threat' || h.rule.kind === 'physical_threat';
+          const formed = h.rule.confidence * (threat ? doubt.question : 1) * (threat || h.rule.kind === 'emotion' ? doubt.counterfactual : 1);
+          const confidence = h.negated ? formed * 0.3 : formed;
           found.push({ kind: h.rule.kind, label: h.rule.label, span: [from + h.start, from + h.end], text: text.slice(from + h.start, from + h.end), confidence: Math.round(confidence * 100) / 100, language: h.rule.language, negated: h.negated });
         }
       }

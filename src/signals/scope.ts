@@ -62,3 +62,20 @@ export function quotedOrReported(sentence: string, start: number, end: number): 
   }
   return EN_REPORTED.test(sentence.slice(0, start)) || JA_REPORTED_AFTER.test(sentence.slice(end));
 }
+
+const QUESTION_END = /(?:\?|？|(?:ですか|ますか|でしょうか|ませんか|のか)[。]?)\s*$/u;
+const ASKING_EN = /^\s*(?:how|what|where|when|which|is there|are there|can i|could i|may i|do you|does|is it|should i|am i allowed)\b/i;
+const ASKING_JA = /方法|どうすれば|どうやって|どのように|教えて|可能です|できますか/u;
+const COUNTERFACTUAL_EN = /\bif (?:i|we|it|this|that) (?:were|was|had been|had)\b[^.!?]*\bwould\b|\b(?:i|we)(?:'d| would) be \w+ if\b/i;
+
+/**
+ * How much a sentence's own form weakens a threat or an emotion in it: an information question
+ * ("can I take you to court for this?", 「訴える方法はありますか」) asks rather than threatens, and
+ * a counterfactual ("if this were a real outage I would be furious") feels nothing yet. 1 means
+ * not at all; the detector multiplies the confidence of threats (questions) or of threats and
+ * emotions (counterfactuals), so the recommended rules ask an agent instead of acting.
+ */
+export function sentenceDoubt(sentence: string): { readonly question: number; readonly counterfactual: number } {
+  const asking = QUESTION_END.test(sentence) && (ASKING_EN.test(sentence) || ASKING_JA.test(sentence));
+  return { question: asking ? 0.7 : 1, counterfactual: COUNTERFACTUAL_EN.test(sentence) ? 0.5 : 1 };
+}

@@ -125,6 +125,19 @@ describe('signals: scope', () => {
     expect(live('The agent told me to "just sue us then"')).toEqual([]);
   });
 
+  it('an information question weakens a threat below the confidence to act; a counterfactual weakens emotions too', () => {
+    const conf = (text: string, kind: string) => Math.max(0, ...detector.detect(text).filter((s) => s.kind === kind && !s.negated).map((s) => s.confidence));
+    expect(conf('I will take you to court.', 'legal_threat')).toBeGreaterThanOrEqual(0.9);
+    expect(conf('Can I take you to court for this?', 'legal_threat')).toBeLessThan(0.9);
+    expect(conf('Can I take you to court for this?', 'legal_threat')).toBeGreaterThanOrEqual(0.5);
+    expect(conf('訴える方法はありますか？', 'legal_threat')).toBeLessThan(0.9);
+    expect(conf('訴えます。', 'legal_threat')).toBeGreaterThanOrEqual(0.9);
+    expect(conf('If this were a real outage I would be furious.', 'emotion')).toBeLessThan(0.5);
+    expect(conf('I am furious.', 'emotion')).toBeGreaterThan(0.9);
+    // A request put as a question is still a request.
+    expect(conf('Can I talk to your manager?', 'supervisor_request')).toBeGreaterThan(0.9);
+  });
+
   it('sarcasm cancels gratitude in its sentence, not in the next one', () => {
     expect(live('Thanks for nothing.').map((s) => s.kind)).toEqual(['emotion']);
     expect(live('Thanks for nothing. Thank you, Sarah, though.').map((s) => s.kind).sort()).toEqual(['emotion', 'gratitude']);
