@@ -9,6 +9,7 @@ import type { Article } from './domain/article.js';
 import type { Channel, JsonValue } from './domain/common.js';
 import type { Signal } from './domain/signal.js';
 import type { Suspicion } from './domain/suspicion.js';
+import type { Presence, StoredRoutingDecision } from './domain/routing.js';
 import type { ConditionExplanation } from './domain/condition.js';
 import type { EscalationAction } from './domain/escalation.js';
 import type { CloseReason, ComplaintStep, ConsentAnswer, FieldChange, Priority, SlaClockSnapshot, Ticket, TicketStatus } from './domain/ticket.js';
@@ -58,6 +59,8 @@ export interface OmotenashiEvents {
   'agent.registered': EventBase & { readonly agent: Agent };
   /** An agent changed. */
   'agent.updated': EventBase & { readonly agent: Agent; readonly previous: Agent; readonly changes: ReadonlyArray<FieldChange> };
+  /** An agent's presence changed (`setAgentStatus`): going online drains their teams' queues; going away or offline hands their unstarted tickets back to routing. */
+  'agent.status_changed': EventBase & { readonly agent: Agent; readonly from: Presence['status']; readonly to: Presence['status']; readonly requeued: ReadonlyArray<TicketId> };
   /** A team was registered. */
   'team.registered': EventBase & { readonly team: Team };
   /** A team changed. */
@@ -68,6 +71,8 @@ export interface OmotenashiEvents {
   'ticket.status_changed': TicketEventBase & { readonly from: TicketStatus; readonly to: TicketStatus; readonly reason?: string | undefined };
   /** A ticket was assigned to an agent and/or team (back-office routing). */
   'ticket.assigned': TicketEventBase & { readonly from: Route; readonly to: Route };
+  /** Routing decided where a ticket goes: to an agent, or to wait in its team's queue (`decision` says why for every candidate). */
+  'ticket.routed': TicketEventBase & { readonly decision: StoredRoutingDecision };
   /** A live conversation was handed over with the customer's consent. */
   'ticket.transferred': TicketEventBase & { readonly from: Route; readonly to: Route; readonly consent: ConsentAnswer; readonly reason: string };
   /** The customer declined a transfer; it did not happen. */
@@ -243,11 +248,13 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'customer.flag_cleared': true,
   'agent.registered': true,
   'agent.updated': true,
+  'agent.status_changed': true,
   'team.registered': true,
   'team.updated': true,
   'ticket.opened': true,
   'ticket.status_changed': true,
   'ticket.assigned': true,
+  'ticket.routed': true,
   'ticket.transferred': true,
   'ticket.transfer_declined': true,
   'ticket.held': true,

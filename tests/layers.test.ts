@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  */
 const LAYERS: Record<string, ReadonlyArray<string>> = {
   base: ['domain', 'errors.ts', 'events.ts', 'internal'],
-  engine: ['calendar', 'sla', 'rules', 'escalation', 'signals', 'followup', 'suggestions', 'metrics', 'knowledge', 'lifecycle', 'notify', 'report'],
+  engine: ['calendar', 'sla', 'rules', 'escalation', 'signals', 'followup', 'suggestions', 'metrics', 'knowledge', 'lifecycle', 'notify', 'report', 'routing'],
   ports: ['ports'],
   desk: ['desk'],
   adapters: ['adapters'],

@@ -77,6 +77,12 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
         const worth = p.signals.filter((x) => x.kind !== 'gratitude');
         return worth.length === 0 ? null : `⚑ signals in ${name(p.ticket.requesterId)}'s words: ${worth.map((x) => `${x.kind.replace('_', ' ')} “${x.text}”`).join(', ')}`;
       })
+      .with({ name: 'ticket.routed' }, ({ payload: p }) => {
+        const d = p.decision;
+        if (d.outcome === 'queued') return `⌛ ${p.ticket.id} waits in its team's queue: nobody fits (${d.candidates.slice(0, 3).map((c) => `${c.agentId}: ${c.detail}`).join('; ')})`;
+        return `⇢ routing gives ${p.ticket.id} to ${d.agentId} (${d.strategy.replace('_', ' ')}; ${d.candidates.length} considered)`;
+      })
+      .with({ name: 'agent.status_changed' }, ({ payload: p }) => `● ${p.agent.name} is ${p.to}${p.requeued.length > 0 ? `; ${p.requeued.length} unstarted ticket(s) back to routing` : ''}`)
       .with({ name: 'signal.suspected' }, ({ payload: p }) => `? ${p.suspicion.kind.replace('_', ' ')} suspected in “${p.suspicion.text ?? ''}” (${p.suspicion.confidence ?? '?'}): waiting for an agent to confirm`)
       .with({ name: 'signal.confirmed' }, ({ payload: p }) => `✔ ${p.suspicion.kind.replace('_', ' ')} confirmed by ${p.actor.name ?? p.actor.id ?? p.actor.kind}`)
       .with({ name: 'signal.dismissed' }, ({ payload: p }) => `✘ ${p.suspicion.kind.replace('_', ' ')} dismissed by ${p.actor.name ?? p.actor.id ?? p.actor.kind}${p.suspicion.decision?.note ? `: ${p.suspicion.decision.note}` : ''}`)

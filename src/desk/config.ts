@@ -14,6 +14,7 @@ import { guardNotifier } from './guard.js';
 import { followUpVariables } from './followups.js';
 import type { DeliveryPolicy } from './outbox.js';
 import type { ServiceDeskOptions } from './options.js';
+import { defineRouting, type RoutingConfig, type RoutingConfigInput } from '../routing/config.js';
 import { DeliveryOptionsSchema } from './schemas.js';
 
 /** Everything a desk's options come to, validated once at creation. */
@@ -29,6 +30,7 @@ export interface DeskConfig {
   readonly templates: TemplateRegistry | undefined;
   readonly delivery: DeliveryPolicy;
   readonly suggestions: SuggestionConfig;
+  readonly routing: RoutingConfig | undefined;
 }
 
 const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => hasKind(c, 'sla-config');
@@ -127,5 +129,6 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
     templates,
     delivery: delivery.data,
     suggestions: options.suggestions === undefined ? defineSuggestions() : isSuggestionConfig(options.suggestions) ? options.suggestions : defineSuggestions(options.suggestions),
+    routing: options.routing === undefined ? undefined : hasKind(options.routing, 'routing-config') ? (options.routing as RoutingConfig) : defineRouting(options.routing as RoutingConfigInput),
   };
 }

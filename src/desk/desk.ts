@@ -17,6 +17,8 @@ import { peopleCommands } from './commands/people.js';
 import { slaCommands } from './commands/sla.js';
 import { ticketCommands } from './commands/tickets.js';
 import { suspicionCommands } from './commands/suspicions.js';
+import { routingCommands } from './commands/routing.js';
+import { createRouting } from './routing.js';
 import { resolveConfig } from './config.js';
 import { checkOptionShapes } from './option-shapes.js';
 import { createFollowUpRuntime } from './followups.js';
@@ -83,11 +85,14 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
   const pipeline = createPipeline(kernel, config, { sla, followUps });
   const escalation = config.escalation === undefined ? undefined : createEscalation(kernel, config, config.escalation, { pipeline, sla, outbox, followUps });
   if (escalation !== undefined) pipeline.useEscalation(escalation.stage);
+  const routing = config.routing === undefined ? undefined : createRouting(kernel, config.routing, config.sla?.calendars ?? new Map());
+  if (routing !== undefined) pipeline.useRouting(routing.stage);
+  const routingPart = routingCommands(kernel, pipeline, routing);
 
   const tickets = ticketCommands(kernel, config, pipeline);
   const followUpPart = followUpCommands(kernel, config, { pipeline, followUps, outbox, offers, openTicket: tickets.openTicket });
   const notifications = notificationCommands(kernel, config, outbox);
-  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, publisher: eventPublisher(kernel, options.publishEvents?.sink, (...args) => onJobFailure(...args)) });
+  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, (...args) => onJobFailure(...args)) });
   const runner = createJobRunner(kernel, table);
   onJobFailure = runner.failed;
 
@@ -98,6 +103,7 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
     ...peopleCommands(kernel, config),
     ...tickets,
     ...suspicionCommands(kernel, pipeline, followUps),
+    ...routingPart.commands,
     ...followUpPart.commands,
     ...notifications.commands,
     ...offerCommands(kernel, offers),

@@ -11,6 +11,8 @@ import type { Outbox } from './outbox.js';
 import type { Pipeline } from './pipeline.js';
 import type { Kernel } from './runtime.js';
 import type { SlaStage } from './sla-stage.js';
+import type { Routing } from './routing.js';
+import { pageAll } from '../ports/storage.js';
 
 /** What the job table's handlers and rebuilds need from the desk. */
 export interface JobTableDeps {
@@ -23,6 +25,8 @@ export interface JobTableDeps {
   readonly sla: SlaStage | undefined;
   readonly runFollowUp: (id: string) => Promise<void>;
   readonly relay: (id: string) => Promise<void>;
+  readonly drainTeam: (teamId: string) => Promise<number>;
+  readonly routing: Routing | undefined;
   readonly publisher: ReturnType<typeof eventPublisher>;
 }
 
@@ -84,6 +88,20 @@ export function deskJobTable(deps: JobTableDeps): JobTable {
       payload: JobPayloads.id,
       run: ({ id }) => deps.relay(id),
       rebuild: { all: async () => (await outbox.pendingJobs()).flatMap((c) => (c.type === 'schedule' ? [c.job] : [])) },
+    }),
+    'routing.drain': jobSpec({
+      payload: JobPayloads.id,
+      run: async ({ id }) => {
+        await deps.drainTeam(id);
+      },
+      rebuild: {
+        all: async () => {
+          if (deps.routing === undefined) return [];
+          const teams = new Set<string>();
+          for await (const page of pageAll(kernel.storage, 'ticket', { status: ['new', 'open'] })) for (const t of page) if (t.teamId !== undefined && t.assigneeId === undefined) teams.add(t.teamId);
+          return [...teams].map((id) => ({ key: jobKey('routing.drain', id), at: kernel.clock.now(), type: 'routing.drain' as const, payload: { id } }));
+        },
+      },
     }),
     'event.publish': jobSpec({
       payload: JobPayloads.id,

@@ -28,6 +28,7 @@ const OptionsShape = z
     escalation: z.union([list('[{ id, name, trigger, actions }]'), defined('escalation-rules', 'defineEscalationRules([...]) or a list of rules')]).optional(),
     agentLimits: list('[{ role: "agent", hostility: 3 }]').optional(),
     escalationLadders: list('[{ id, metric, levels: [...] }]').optional(),
+    routing: object("{ strategy: 'least_loaded', capacity: { total: 10 } }").optional(),
     sla: object('{ calendars, policies }').optional(),
     followUps: object('{ plans: [...] }').optional(),
     notifiers: z.array(port('a notifier', 'createConsoleNotifier()', 'send'), { error: 'expected a list of notifiers, e.g. [createConsoleNotifier()]' }).optional(),

@@ -5,6 +5,7 @@ import type { SlaConfig, SlaConfigInput } from '../sla/policy.js';
 import type { AgentLimitInput } from '../escalation/limits.js';
 import type { EscalationLadderInput } from '../escalation/ladders.js';
 import type { EscalationRuleInput, EscalationRules } from '../escalation/rules.js';
+import type { RoutingConfig, RoutingConfigInput } from '../routing/config.js';
 import type { FollowUpConfig, FollowUpConfigInput } from '../followup/plan.js';
 import type { BackoffInput } from '../domain/backoff.js';
 import type { TemplateRegistry } from '../notify/templates.js';
@@ -64,6 +65,12 @@ export interface ServiceDeskOptions {
    * breach, or after an absolute delay, each firing once per clock cycle. Needs `sla`.
    */
   readonly escalationLadders?: ReadonlyArray<EscalationLadderInput>;
+  /**
+   * Routing: tickets find their agent by themselves (on open, reopen, transfer to a team, when
+   * capacity frees), by skills, language, capacity, working hours and the team's strategy (see
+   * `defineRouting` and docs/routing.md). Manual `assign` still wins.
+   */
+  readonly routing?: RoutingConfigInput | RoutingConfig;
   /**
    * SLA calendars and policies. With them, every command recomputes the ticket's clocks, stores
    * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.

@@ -17,6 +17,7 @@ import { fold, type Kernel, type Outcome, type Reader } from './runtime.js';
 export { fold } from './runtime.js';
 import type { TicketCommandOptions } from './options.js';
 import type { SlaStage } from './sla-stage.js';
+import type { RoutingStage } from './routing.js';
 import { expectVersion } from './records.js';
 
 /** A command's ticket changes turned into a unit of work: records, audit, events, timers, and each ticket as it will be committed. */
@@ -123,6 +124,7 @@ export function createPipeline(kernel: Kernel, config: DeskConfig, parts: { sla:
   const timers: SettleTimers = { policy: kernel.policy, rulesOnTime: timeRules(config.escalation), calendars: config.sla?.calendars ?? new Map() };
   const settle = (steps: ReadonlyArray<Step>, ctx: DecisionContext, stored: ReadonlyMap<string, Ticket | null> = new Map()): Settled => settleSteps(steps, ctx, stored, timers);
   let escalation: EscalationStage | undefined;
+  let routing: RoutingStage | undefined;
 
   async function through(steps: ReadonlyArray<Step>, ctx: DecisionContext, read: Reader, check: Ticket | undefined, extra: ((s: Settled) => Promise<Addition>) | undefined): Promise<Settled> {
     // Steps of a later pass start from tickets this command already changed: versions count from the stored ones.
@@ -140,8 +142,16 @@ export function createPipeline(kernel: Kernel, config: DeskConfig, parts: { sla:
   async function finish(steps: ReadonlyArray<Step>, ctx: DecisionContext, read: Reader, mode: { check?: Ticket; extra?: (s: Settled) => Promise<Addition>; escalate?: boolean } = {}): Promise<Settled> {
     let settled = await through(steps, ctx, read, mode.check, mode.extra);
     const reaction = escalation === undefined || mode.escalate === false ? null : await escalation.react(settled, read, ctx);
-    if (reaction !== null && reaction.steps.length > 0) settled = await through([...steps, ...reaction.steps], ctx, read, mode.check, mode.extra);
+    let all: ReadonlyArray<Step> = steps;
+    if (reaction !== null && reaction.steps.length > 0) {
+      all = [...steps, ...reaction.steps];
+      settled = await through(all, ctx, read, mode.check, mode.extra);
+    }
+    // Routing sees the tickets as the command and its escalations left them.
+    const routed = routing === undefined ? [] : await routing.react(settled, read, ctx);
+    if (routed.length > 0) settled = await through([...all, ...routed], ctx, read, mode.check, mode.extra);
     settled = await withFollowUps(parts.followUps, settled, read, ctx);
+    if (routing !== undefined) settled = fold(settled, await routing.finish(settled, read, ctx));
     return reaction === null ? settled : fold(settled, await reaction.finish(settled.finals));
   }
 
@@ -180,6 +190,10 @@ export function createPipeline(kernel: Kernel, config: DeskConfig, parts: { sla:
     /** Plug in the escalation stage (built after the pipeline, since it settles steps too). */
     useEscalation(stage: EscalationStage): void {
       escalation = stage;
+    },
+    /** Plug in the routing stage. */
+    useRouting(stage: RoutingStage): void {
+      routing = stage;
     },
   };
 }

@@ -4,6 +4,10 @@ import type { Customer, CustomerFlag, CustomerInput, CustomerPatch } from '../do
 import type { Interaction, InteractionInput } from '../domain/interaction.js';
 import type { AuditEntry, CloseReason, OpenTicketInput, Priority, Ticket } from '../domain/ticket.js';
 import type { Suspicion } from '../domain/suspicion.js';
+import type { AGENT_STATUSES, OutOfOffice, StoredRoutingDecision } from '../domain/routing.js';
+
+/** An agent's presence status. */
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
 import type { FollowUp, Survey, SurveyAnswer } from '../domain/followup.js';
 import type { NotificationRecord } from '../domain/notification.js';
 import type { Offer } from '../domain/offer.js';
@@ -149,6 +153,25 @@ export interface ServiceDesk {
     input: { reason: Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed'>; note?: string },
     options?: TicketCommandOptions,
   ): Promise<Ticket>;
+  /**
+   * Set an agent's presence: `online` takes work (and drains their teams' queues), `away` and
+   * `offline` take none; with routing's `onUnavailable: 'requeue'` (the default) the agent's
+   * unstarted tickets (no reply yet) go back to routing and on to someone else.
+   * `options.outOfOffice` replaces the agent's out-of-office periods.
+   *
+   * @example
+   * ```ts
+   * await desk.setAgentStatus(aiko.id, 'offline', { reason: 'shift ended' });
+   * ```
+   */
+  setAgentStatus(agentId: AgentId, status: AgentStatus, options?: CommandOptions & { reason?: string; outOfOffice?: ReadonlyArray<OutOfOffice> }): Promise<Agent>;
+  /**
+   * The last routing decision for a ticket, with every candidate considered and why they were
+   * or were not chosen (offline, outside working hours, at capacity on this channel, lacks a
+   * skill, lower score, ...), or null when it was never routed.
+   * @throws ValidationError when the desk has no routing.
+   */
+  explainRouting(ticketId: TicketId): Promise<StoredRoutingDecision | null>;
   /**
    * An agent confirms a signal a rule only suspected (`suspect_signal`, as the recommended rules
    * do below their confidence threshold): the suspicion is recorded as confirmed and, when it

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { AgentIdSchema, ChannelSchema, LocaleSchema, TeamIdSchema, TimeZoneSchema } from './common.js';
+import { AgentRoutingStateSchema, OutOfOfficeSchema, PresenceSchema } from './routing.js';
 
 /**
  * The escalation hierarchy, lowest first: an agent hands a difficult case to a senior, then a
@@ -52,6 +53,12 @@ export const AgentSchema = z.object({
   id: AgentIdSchema,
   version: z.number().int().positive(),
   ...agentFields,
+  /** Online, away or offline, as `setAgentStatus` last set it (absent: online). */
+  presence: PresenceSchema.optional(),
+  /** Periods out of office: routing gives the agent nothing within them. */
+  outOfOffice: z.array(OutOfOfficeSchema).optional(),
+  /** What routing remembers: tickets received, and when the last one came. */
+  routing: AgentRoutingStateSchema.optional(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });

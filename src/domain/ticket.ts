@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
 import { SuspicionSchema } from './suspicion.js';
+import { StoredRoutingDecisionSchema } from './routing.js';
 
 export { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
 import {
@@ -157,6 +158,8 @@ export const TicketSchema = z.object({
   followUps: z.array(TicketIdSchema),
   /** The SLA clocks as of the last change, when the desk has an SLA configuration. */
   sla: SlaSnapshotSchema.optional(),
+  /** The last routing decision, with every candidate's reason (see `desk.explainRouting`). */
+  routing: z.object({ decision: StoredRoutingDecisionSchema }).optional(),
   /** Signals a rule was not sure enough of to act on, waiting for an agent's confirmation (see `confirmSignal`). */
   suspicions: z.array(SuspicionSchema).optional(),
   /** What the escalation rules remember about this ticket (run-once, re-arm, occurrences seen). */

@@ -63,6 +63,7 @@ export interface SkillRequirement {
 
 /** A validated routing configuration (see {@link defineRouting}). */
 export interface RoutingConfig {
+  readonly kind: 'routing-config';
   readonly strategy: RoutingStrategy;
   readonly teams: Readonly<Record<string, { readonly strategy?: RoutingStrategy | undefined }>>;
   readonly capacity: { readonly total: number; readonly channels: Readonly<Partial<Record<Channel, number>>> };
@@ -101,5 +102,5 @@ export function defineRouting(input: RoutingConfigInput): RoutingConfig {
     const when = compileCondition(s.when, { path: `routing.skills[${i}].when` });
     return { when, skill: s.skill, level: s.level, ...(s.optionalAfter === undefined ? {} : { optionalAfterMs: toMillis(s.optionalAfter, `routing.skills[${i}].optionalAfter`) }) };
   });
-  return { ...c, capacity: { total: c.capacity.total ?? 10, channels: c.capacity.channels ?? {} }, skills };
+  return { kind: 'routing-config', ...c, capacity: { total: c.capacity.total ?? 10, channels: c.capacity.channels ?? {} }, skills };
 }

@@ -1,139 +1,101 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from 'omotenashi';
-import { setup, ticketIn } from '../helpers.js';
+import { ValidationError, createManualClock, createMemoryStorage, createServiceDesk, type RoutingConfigInput, type ServiceDesk } from 'omotenashi';
+import { recordEvents } from 'omotenashi/testing';
 
-describe('desk: assignment, priority, tags and the audit trail', () => {
-  it('assigns and unassigns, emitting from/to', async () => {
+const weekday: Array<[string, string]> = [['09:00', '17:00']];
+const sla = { calendars: { tokyo: { timeZone: 'Asia/Tokyo', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday } }, london: { timeZone: 'Europe/London', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday } } }, policies: [] };
+
+async function setup(routing: RoutingConfigInput = {}, start = Date.UTC(2026, 3, 1, 1)) {
+  const clock = createManualClock(start); // Wednesday 10:00 in Tokyo, 02:00 in London
+  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, sla, routing: { capacity: { total: 3, channels: { chat: 1 } }, ...routing } });
+  const events = recordEvents(desk);
+  const team = await desk.registerTeam({ name: 'Front desk' });
+  const aiko = await desk.registerAgent({ name: 'Aiko', teamIds: [team.id], languages: ['ja', 'en'], calendar: 'tokyo', skills: ['billing:3'] });
+  const kato = await desk.registerAgent({ name: 'Kato', teamIds: [team.id], languages: ['ja'], calendar: 'tokyo' });
+  const ben = await desk.registerAgent({ name: 'Ben', teamIds: [team.id], languages: ['en'], calendar: 'london' });
+  const ja = await desk.registerCustomer({ kind: 'external', displayName: '田中', locale: 'ja-JP' });
+  const en = await desk.registerCustomer({ kind: 'external', displayName: 'John', locale: 'en-GB' });
+  const open = (customer: { id: string }, over: Record<string, unknown> = {}) => desk.openTicket({ requesterId: customer.id, subject: 'x', channel: 'email', teamId: team.id, ...over } as Parameters<ServiceDesk['openTicket']>[0]);
+  return { desk, clock, events, team, aiko, kato, ben, ja, en, open };
+}
+
+describe('desk: routing', () => {
+  it('routes a new ticket by itself, records the decision, and explains every candidate', async () => {
     const s = await setup();
-    const t = await ticketIn(s, 'new');
-    const a = await s.desk.assign(t.id, { teamId: s.frontline.id });
-    expect(a.status).toBe('new');
-    const b = await s.desk.assign(t.id, { agentId: s.agent.id });
-    expect(b).toMatchObject({ status: 'open', assigneeId: s.agent.id, teamId: s.frontline.id });
-    const c = await s.desk.assign(t.id, { agentId: null });
-    expect(c.assigneeId).toBeUndefined();
-    expect(s.events.of('ticket.assigned').map((e) => [e.from.agentId, e.to.agentId])).toEqual([
-      [undefined, undefined],
-      [undefined, s.agent.id],
-      [s.agent.id, undefined],
-    ]);
+    const { ticket } = await s.open(s.en);
+    expect(ticket.assigneeId).toBe(s.aiko.id);
+    const why = await s.desk.explainRouting(ticket.id);
+    expect(why).toMatchObject({ outcome: 'assigned', agentId: s.aiko.id, cause: 'opened', strategy: 'least_loaded' });
+    expect(Object.fromEntries((why?.candidates ?? []).map((c) => [c.agentId, c.reason]))).toEqual({ [s.aiko.id]: 'chosen', [s.kato.id]: 'language', [s.ben.id]: 'not_working' });
+    expect(s.events.of('ticket.routed')).toHaveLength(1);
+    const audit = await s.desk.getAuditTrail(ticket.id);
+    expect(audit.at(-1)).toMatchObject({ action: 'assign', actor: { kind: 'system', id: 'routing' } });
+    expect((await s.desk.getAgent(s.aiko.id)).routing?.received).toBe(1);
   });
 
-  it('refuses unknown or inactive agents, unknown teams, and agents outside the team', async () => {
+  it('balances by load, and queues what nobody can take until capacity frees', async () => {
     const s = await setup();
-    const t = await ticketIn(s, 'new');
-    await expect(s.desk.assign(t.id, { agentId: 'agt_nobody' as never })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(s.desk.assign(t.id, { teamId: 'team_nobody' as never })).rejects.toBeInstanceOf(NotFoundError);
-    await s.desk.updateAgent(s.supervisor.id, { active: false });
-    await expect(s.desk.assign(t.id, { agentId: s.supervisor.id })).rejects.toThrow(/inactive/);
-    await expect(s.desk.assign(t.id, { agentId: s.agent.id, teamId: s.legal.id })).rejects.toThrow(/not a member of team/);
-    expect((await s.desk.getTicket(t.id)).version).toBe(t.version);
+    const a = await s.open(s.ja, { channel: 'chat' });
+    const b = await s.open(s.ja, { channel: 'chat' });
+    const c = await s.open(s.ja, { channel: 'chat' });
+    expect([a.ticket.assigneeId, b.ticket.assigneeId].sort()).toEqual([s.aiko.id, s.kato.id].sort());
+    expect(c.ticket.assigneeId).toBeUndefined();
+    expect(await s.desk.explainRouting(c.ticket.id)).toMatchObject({ outcome: 'queued' });
+    expect((await s.desk.explainRouting(c.ticket.id))?.candidates.map((x) => x.reason).sort()).toEqual(['capacity_channel', 'capacity_channel', 'not_working']);
+    await s.desk.resolve(a.ticket.id, { summary: 'done' });
+    await s.clock.advance('PT1S');
+    expect((await s.desk.getTicket(c.ticket.id)).assigneeId).toBe(a.ticket.assigneeId);
+    expect(await s.desk.explainRouting(c.ticket.id)).toMatchObject({ outcome: 'assigned', cause: 'drain' });
   });
 
-  it('changes priority and tags, emitting only real changes', async () => {
-    const s = await setup();
-    const t = await ticketIn(s, 'open');
-    await s.desk.setPriority(t.id, 'urgent', { reason: 'VIP customer' });
-    const same = await s.desk.setPriority(t.id, 'urgent');
-    await s.desk.tag(t.id, ['router', 'wifi', 'router']);
-    const tagged = await s.desk.tag(t.id, ['wifi', 'firmware']);
-    expect(tagged.tags).toEqual(['router', 'wifi', 'firmware']);
-    const untagged = await s.desk.untag(t.id, ['wifi', 'not-there']);
-    expect(untagged.tags).toEqual(['router', 'firmware']);
-    expect(s.events.of('ticket.priority_changed')).toHaveLength(1);
-    expect(s.events.of('ticket.tagged').map((e) => e.tags)).toEqual([['router', 'wifi'], ['firmware']]);
-    expect(s.events.of('ticket.untagged').map((e) => e.tags)).toEqual([['wifi']]);
-    expect(same.version).toBe((await s.desk.getTicket(t.id)).version - 3);
-    await expect(s.desk.setPriority(t.id, 'critical' as never)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  it('hands unstarted tickets back when an agent goes offline, and drains the queue when they come back', async () => {
+    const s = await setup({ strategy: 'round_robin' });
+    const one = await s.open(s.ja);
+    const two = await s.open(s.ja);
+    const holder = one.ticket.assigneeId as string;
+    const other = holder === s.aiko.id ? s.kato.id : s.aiko.id;
+    expect(two.ticket.assigneeId).toBe(other);
+    await s.desk.setAgentStatus(holder as never, 'offline', { reason: 'shift ended' });
+    expect((await s.desk.getTicket(one.ticket.id)).assigneeId).toBe(other);
+    expect(s.events.of('agent.status_changed')[0]).toMatchObject({ from: 'online', to: 'offline', requeued: [one.ticket.id] });
+    await s.desk.setAgentStatus(other as never, 'away');
+    expect((await s.desk.getTicket(one.ticket.id)).assigneeId).toBeUndefined();
+    expect((await s.desk.getTicket(two.ticket.id)).assigneeId).toBeUndefined();
+    await s.desk.setAgentStatus(holder as never, 'online');
+    await s.clock.advance('PT1S');
+    expect((await s.desk.getTicket(one.ticket.id)).assigneeId).toBe(holder);
+    expect((await s.desk.getTicket(two.ticket.id)).assigneeId).toBe(holder);
   });
 
-  it('keeps an audit trail of who changed what, when and why', async () => {
-    const s = await setup();
-    const t = await ticketIn(s, 'new');
-    const by = { kind: 'agent' as const, id: s.agent.id, name: 'Aiko' };
-    await s.clock.advance('PT5M');
-    await s.desk.assign(t.id, { agentId: s.agent.id, teamId: s.frontline.id }, { by, reason: 'Router expert' });
-    await s.desk.setPriority(t.id, 'high', { by, reason: 'Business customer' });
-    const trail = await s.desk.getAuditTrail(t.id);
-    expect(trail.map((e) => e.action)).toEqual(['open', 'assign', 'set_priority']);
-    expect(trail[0]?.changes).toEqual(
-      expect.arrayContaining([
-        { field: 'status', from: undefined, to: 'new' },
-        { field: 'subject', from: undefined, to: 'Router drops Wi-Fi' },
-      ]),
-    );
-    expect(trail[1]).toMatchObject({ actor: by, reason: 'Router expert', version: 2, at: new Date('2026-04-01T00:05:00Z') });
-    expect(trail[1]?.changes).toEqual(
-      expect.arrayContaining([
-        { field: 'assigneeId', from: undefined, to: s.agent.id },
-        { field: 'status', from: 'new', to: 'open' },
-      ]),
-    );
-    expect(trail[2]?.changes).toEqual([{ field: 'priority', from: 'normal', to: 'high' }]);
+  it('a manual assignment wins, and counts towards round robin shares', async () => {
+    const s = await setup({ strategy: 'round_robin' });
+    const t = await s.open(s.ja, { assigneeId: s.kato.id });
+    expect(t.ticket.assigneeId).toBe(s.kato.id);
+    expect((await s.desk.getAgent(s.kato.id)).routing?.received).toBe(1);
+    const next = await s.open(s.ja);
+    expect(next.ticket.assigneeId).toBe(s.aiko.id);
   });
 
-  it('records an interaction once per externalId (re-delivered messages)', async () => {
-    const s = await setup();
-    const t = await ticketIn(s, 'open');
-    const msg = { channel: 'email' as const, author: { kind: 'customer' as const, id: s.external.id }, body: 'Any news?', externalId: '<reply-1@mail>' };
-    const first = await s.desk.recordInteraction(t.id, msg);
-    const again = await s.desk.recordInteraction(t.id, msg);
-    expect(first.recorded).toBe(true);
-    expect(again.recorded).toBe(false);
-    expect(again.interaction.id).toBe(first.interaction.id);
-    expect((await s.desk.getTicket(t.id)).counters.contacts).toBe(2);
+  it('follows the sun: in London hours the London agent takes English tickets', async () => {
+    const s = await setup({}, Date.UTC(2026, 3, 1, 10)); // 19:00 in Tokyo, 11:00 in London
+    const { ticket } = await s.open(s.en);
+    expect(ticket.assigneeId).toBe(s.ben.id);
+    const ja = await s.open(s.ja);
+    expect(ja.ticket.assigneeId).toBeUndefined();
   });
 
-  it('validates interactions: a body or summary is needed, customers cannot write internal notes', async () => {
+  it('out-of-office periods keep an agent out of routing', async () => {
     const s = await setup();
-    const t = await ticketIn(s, 'open');
-    await expect(s.desk.recordInteraction(t.id, { channel: 'phone', author: { kind: 'agent' } })).rejects.toThrow(/needs a body, a summary or an attachment/);
-    await expect(s.desk.recordInteraction(t.id, { channel: 'email', author: { kind: 'customer' }, visibility: 'internal', body: 'x' })).rejects.toThrow(/cannot write an internal note/);
-    await expect(s.desk.recordInteraction(t.id, { channel: 'pigeon' as never, author: { kind: 'agent' }, body: 'x' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    await expect(s.desk.recordInteraction(t.id, { channel: 'email', author: { kind: 'customer' }, body: 'x', setStatus: 'pending_customer' })).rejects.toThrow(/only an agent or bot reply/);
+    await s.desk.setAgentStatus(s.aiko.id, 'online', { outOfOffice: [{ from: new Date(Date.UTC(2026, 3, 1)), to: new Date(Date.UTC(2026, 3, 2)), reason: 'holiday' }] });
+    const { ticket } = await s.open(s.ja);
+    expect(ticket.assigneeId).toBe(s.kato.id);
   });
 
-  it('derives the interaction kind from the channel (omnichannel)', async () => {
+  it('refuses a bad status, and explains nothing without routing', async () => {
     const s = await setup();
-    const t = await ticketIn(s, 'open');
-    const by = { kind: 'agent' as const, id: s.agent.id };
-    const kinds = [];
-    for (const channel of ['phone', 'in_person', 'postal', 'sms', 'social', 'web_form', 'chat'] as const) {
-      kinds.push((await s.desk.recordInteraction(t.id, { channel, author: by, body: 'Hello' })).interaction.kind);
-    }
-    expect(kinds).toEqual(['call', 'meeting', 'letter', 'message', 'message', 'message', 'message']);
-    expect((await s.desk.getTicket(t.id)).channels).toEqual(['phone', 'in_person', 'postal', 'sms', 'social', 'web_form', 'chat']);
-  });
-
-  it('shows the requester’s active flags with the ticket', async () => {
-    const s = await setup();
-    const t = await ticketIn(s, 'open');
-    await s.desk.flagCustomer(s.external.id, { kind: 'vip', reason: 'Board member of our biggest client' }, { by: { kind: 'agent', id: s.supervisor.id } });
-    await s.desk.flagCustomer(s.external.id, { kind: 'abusive', reason: 'Shouted at the agent', expiresAt: new Date('2026-04-02T00:00:00Z') });
-    const details = await s.desk.getTicketDetails(t.id);
-    expect(details.flags.map((f) => f.kind)).toEqual(['vip', 'abusive']);
-    expect(details.flags[0]).toMatchObject({ reason: 'Board member of our biggest client', author: { kind: 'agent', id: s.supervisor.id } });
-    await s.clock.advance('P2D');
-    expect((await s.desk.getTicketDetails(t.id)).flags.map((f) => f.kind)).toEqual(['vip']);
-    expect(details.interactions.length).toBeGreaterThan(0);
-    expect(details.audit.length).toBeGreaterThan(0);
-    expect(details.requester.id).toBe(s.external.id);
-  });
-
-  it('lists tickets with filters and cursor pagination, and rejects a bad query', async () => {
-    const s = await setup();
-    for (let i = 0; i < 7; i++) {
-      await s.desk.openTicket({ requesterId: i % 2 ? s.internal.id : s.external.id, subject: `T${i}`, channel: 'email', priority: i < 3 ? 'high' : 'low' });
-      await s.clock.advance('PT1M');
-    }
-    const high = await s.desk.listTickets({ priority: 'high', limit: 2 });
-    expect(high.items.map((t) => t.subject)).toEqual(['T0', 'T1']);
-    const rest = await s.desk.listTickets({ priority: 'high', limit: 2, cursor: high.nextCursor as string });
-    expect(rest.items.map((t) => t.subject)).toEqual(['T2']);
-    expect(rest.nextCursor).toBeNull();
-    expect((await s.desk.listTickets({ requesterId: s.internal.id, order: 'desc' })).items.map((t) => t.subject)).toEqual(['T5', 'T3', 'T1']);
-    await expect(s.desk.listTickets({ limit: 0 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    await expect(s.desk.listTickets({ cursor: 'garbage' })).rejects.toThrow(/cursor/);
-    await expect(s.desk.listTickets({ bogus: 1 } as never)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(s.desk.setAgentStatus(s.aiko.id, 'busy' as never)).rejects.toThrow(ValidationError);
+    const plain = createServiceDesk({ storage: createMemoryStorage() });
+    await expect(plain.explainRouting('tkt_1' as never)).rejects.toThrow(/no routing/);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), routing: { capacity: { total: 0 } } })).toThrow(/capacity/);
   });
 });

@@ -1,0 +1,153 @@
+import type { Actor, AgentId, TicketId } from '../domain/common.js';
+import type { Agent } from '../domain/agent.js';
+import type { Customer } from '../domain/customer.js';
+import { jobKey } from '../domain/job.js';
+import type { StoredRoutingDecision } from '../domain/routing.js';
+import type { Ticket } from '../domain/ticket.js';
+import type { BusinessCalendar } from '../calendar/calendar.js';
+import { deskEvent } from '../events.js';
+import { decideAssign, type DecisionContext, type Step } from '../lifecycle/engine.js';
+import { listAll, type Put } from '../ports/storage.js';
+import { ticketFacts } from '../rules/facts.js';
+import type { RoutingConfig } from '../routing/config.js';
+import { decideRoute, eligibility, neededSkills, parseSkills, type RoutingAgent, type RoutingDecision, type RoutingTicket } from '../routing/engine.js';
+import { drainQueue } from '../routing/drain.js';
+import { nothing, type Addition, type Effect } from './effects.js';
+import type { Kernel, Reader } from './runtime.js';
+import type { Settled } from './pipeline.js';
+
+/** Who the audit trail credits for routing's assignments. */
+export const ROUTING_ACTOR: Actor = Object.freeze({ kind: 'system', id: 'routing', name: 'Routing' });
+
+/** Ticket statuses that count towards an agent's load. */
+const LOAD_STATUSES = ['new', 'open', 'pending_customer', 'on_hold'] as const;
+const MAX_STORED_CANDIDATES = 100;
+const waiting = (t: Ticket): boolean => t.assigneeId === undefined && (t.status === 'new' || t.status === 'open');
+const lang = (locale: string | undefined): string | undefined => locale?.split('-')[0]?.toLowerCase();
+
+/** What the pipeline asks of routing: steps for tickets that need an agent, then counters and drains. */
+export interface RoutingStage {
+  react(settled: Settled, read: Reader, ctx: DecisionContext): Promise<Step[]>;
+  finish(settled: Settled, read: Reader, ctx: DecisionContext): Promise<Addition>;
+}
+
+/** Routing on the desk: decisions within the commands that need them, drains as jobs. */
+export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: ReadonlyMap<string, BusinessCalendar>) {
+  const { storage } = kernel;
+
+  async function agentState(agent: Agent, now: Date): Promise<RoutingAgent> {
+    const held = await listAll(storage, 'ticket', { assigneeId: agent.id, status: [...LOAD_STATUSES] });
+    const channels: Partial<Record<Ticket['channel'], number>> = {};
+    for (const t of held) channels[t.channel] = (channels[t.channel] ?? 0) + 1;
+    const calendar = agent.calendar === undefined ? undefined : calendars.get(agent.calendar);
+    const away = (agent.outOfOffice ?? []).some((p) => p.from <= now && now < p.to);
+    return {
+      id: agent.id,
+      active: agent.active,
+      teamIds: agent.teamIds,
+      skills: parseSkills(agent.skills),
+      languages: agent.languages.map((l) => lang(l) as string),
+      channels: agent.channels,
+      presence: agent.presence?.status ?? 'online',
+      working: !away && (calendar === undefined || calendar.isOpen(now)),
+      load: { total: held.length, channels },
+      received: agent.routing?.received ?? 0,
+      lastReceivedAt: agent.routing?.lastReceivedAt?.getTime(),
+    };
+  }
+
+  const candidatesFor = async (ticket: Ticket, agents: ReadonlyArray<Agent>, now: Date): Promise<RoutingAgent[]> =>
+    Promise.all(agents.filter((a) => ticket.teamId === undefined || a.teamIds.includes(ticket.teamId)).map((a) => agentState(a, now)));
+
+  function routingTicket(ticket: Ticket, customer: Customer, now: Date): RoutingTicket {
+    const breaches = (ticket.sla?.clocks ?? []).filter((c) => (c.state === 'active' || c.state === 'warning') && c.dueAt !== undefined).map((c) => (c.dueAt as Date).getTime());
+    return {
+      id: ticket.id,
+      priority: ticket.priority,
+      channel: ticket.channel,
+      createdAt: ticket.createdAt.getTime(),
+      teamId: ticket.teamId,
+      language: lang(customer.locale),
+      nextBreachAt: breaches.length === 0 ? undefined : Math.min(...breaches),
+      facts: ticketFacts(ticket, customer, now),
+      waitingSince: ticket.statusChangedAt.getTime(),
+    };
+  }
+
+  const stored = (d: RoutingDecision, cause: string): StoredRoutingDecision => ({ ...d, candidates: d.candidates.slice(0, MAX_STORED_CANDIDATES).map((c) => ({ ...c })), skills: d.skills.map((s) => ({ ...s })), cause });
+
+  /** The steps that carry out a decision: the assignment (if any), with the decision on the ticket and `ticket.routed`. */
+  function routeSteps(ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext): Step[] {
+    const rctx: DecisionContext = { ...ctx, actor: ROUTING_ACTOR };
+    const record = stored(decision, cause);
+    const assign = decision.agentId === undefined ? null : decideAssign(ticket, { agentId: decision.agentId as AgentId }, rctx, `routing (${decision.strategy.replace('_', ' ')}, ${cause})`);
+    const base = assign?.ticket ?? ticket;
+    const next: Ticket = { ...base, routing: { decision: record } };
+    const routed = deskEvent('ticket.routed', { ticket: next, decision: record, at: ctx.now, actor: ROUTING_ACTOR });
+    if (assign === null) return [{ before: ticket, ticket: next, action: 'route', reason: `queued: nobody fits (${cause})`, events: [routed], interactions: [], actor: ROUTING_ACTOR }];
+    return [{ ...assign, ticket: next, events: [...assign.events, routed], actor: ROUTING_ACTOR }];
+  }
+
+  const CAUSES: Readonly<Record<string, string>> = { 'ticket.opened': 'opened', 'ticket.reopened': 'reopened', 'ticket.transferred': 'transferred', 'ticket.escalated': 'escalated' };
+
+  const stage: RoutingStage = {
+    async react(settled, read, ctx) {
+      const causes = new Map<string, string>();
+      for (const e of settled.events) {
+        const p = e.payload as { ticket?: Ticket; from?: { agentId?: string }; to?: { agentId?: string } };
+        if (p.ticket === undefined) continue;
+        const cause = CAUSES[e.name] ?? (e.name === 'ticket.assigned' && p.from?.agentId !== undefined && p.to?.agentId === undefined ? 'requeued' : undefined);
+        if (cause !== undefined && !causes.has(p.ticket.id)) causes.set(p.ticket.id, cause);
+      }
+      const steps: Step[] = [];
+      if (causes.size === 0) return steps;
+      const agents = await read.agents();
+      const given = new Map<string, number>();
+      for (const [id, cause] of causes) {
+        const ticket = settled.finals.get(id);
+        if (ticket === undefined || !waiting(ticket)) continue;
+        const customer = await read.load('customer', ticket.requesterId);
+        const candidates = (await candidatesFor(ticket, agents, ctx.now)).map((a) => ({ ...a, load: { ...a.load, total: a.load.total + (given.get(a.id) ?? 0) } }));
+        const decision = decideRoute(config, routingTicket(ticket, customer, ctx.now), candidates, ctx.now);
+        if (decision.agentId !== undefined) given.set(decision.agentId, (given.get(decision.agentId) ?? 0) + 1);
+        steps.push(...routeSteps(ticket, decision, cause, ctx));
+      }
+      return steps;
+    },
+
+    async finish(settled, read, ctx) {
+      const out = nothing();
+      const received = new Map<string, number>();
+      const freed = new Set<string>();
+      // Event payloads show the ticket as committed: an opened ticket routed in the same command counts once, by its assignment.
+      const assignedHere = new Set(settled.events.filter((e) => e.name === 'ticket.assigned').map((e) => (e.payload as { ticket: Ticket }).ticket.id));
+      for (const e of settled.events) {
+        const p = e.payload as { ticket?: Ticket; from?: { agentId?: string }; to?: { agentId?: string } };
+        if (p.ticket === undefined) continue;
+        const to = e.name === 'ticket.assigned' ? (p.to?.agentId !== p.from?.agentId ? p.to?.agentId : undefined) : (e.name === 'ticket.opened' || e.name === 'ticket.reopened') && !assignedHere.has(p.ticket.id) ? p.ticket.assigneeId : undefined;
+        if (to !== undefined) received.set(to, (received.get(to) ?? 0) + 1);
+        if (e.name === 'ticket.assigned' && p.from?.agentId !== undefined && p.from.agentId !== p.to?.agentId) freed.add(p.from.agentId);
+        if ((e.name === 'ticket.resolved' || e.name === 'ticket.closed') && p.ticket.assigneeId !== undefined) freed.add(p.ticket.assigneeId);
+      }
+      // The shares round robin counts, bumped on the agent record: two desks routing to one agent at once conflict, and one retries with the fresh load.
+      for (const [id, n] of received) {
+        const agent = await read.get('agent', id);
+        if (agent === null) continue;
+        const next: Agent = { ...agent, version: agent.version + 1, routing: { received: (agent.routing?.received ?? 0) + n, lastReceivedAt: ctx.now } };
+        out.puts.push({ kind: 'agent', record: next, expectedVersion: agent.version } as Put);
+      }
+      const teams = new Set<string>();
+      for (const id of freed) for (const t of (await read.get('agent', id))?.teamIds ?? []) teams.add(t);
+      out.effects.push(...drainEffects(teams, ctx.now));
+      return out;
+    },
+  };
+
+  const drainEffects = (teams: Iterable<string>, now: Date): Effect[] => [...teams].map((teamId) => ({ type: 'schedule', job: { key: jobKey('routing.drain', teamId), at: now.getTime(), type: 'routing.drain', payload: { id: teamId } } }));
+
+  return { stage, agentState, candidatesFor, routingTicket, routeSteps, drainEffects, waiting, neededSkills, eligibility, drainQueue, config };
+}
+
+/** The routing part of a desk (see {@link createRouting}). */
+export type Routing = ReturnType<typeof createRouting>;
+export type { TicketId };
