@@ -130,9 +130,12 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
         if ((e.name === 'ticket.resolved' || e.name === 'ticket.closed') && p.ticket.assigneeId !== undefined) freed.add(p.ticket.assigneeId);
       }
       // The shares round robin counts, bumped on the agent record: two desks routing to one agent at once conflict, and one retries with the fresh load.
+      // The agent as read before the loads were counted (the reader keeps the list it read), so a
+      // ticket another desk committed in between makes this commit conflict instead of overfilling.
+      const agents = received.size === 0 ? [] : await read.agents();
       for (const [id, n] of received) {
-        const agent = await read.get('agent', id);
-        if (agent === null) continue;
+        const agent = agents.find((a) => a.id === id);
+        if (agent === undefined) continue;
         const next: Agent = { ...agent, version: agent.version + 1, routing: { received: (agent.routing?.received ?? 0) + n, lastReceivedAt: ctx.now } };
         out.puts.push({ kind: 'agent', record: next, expectedVersion: agent.version } as Put);
       }

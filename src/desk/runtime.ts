@@ -126,7 +126,7 @@ export interface Kernel {
    * it when the storage writes them), then hand timers to the scheduler and emit the events. A
    * command that lost a version race is decided again when `retryable`.
    */
-  run<R>(decide: (read: Reader) => Promise<Outcome<R>>, retryable: boolean): Promise<R>;
+  run<R>(decide: (read: Reader) => Promise<Outcome<R>>, retryable: boolean | ((conflict: ConflictError) => boolean)): Promise<R>;
   /** Emit one event to the desk's listeners (committed work only). */
   emit(event: DeskEvent): void;
   /** Listen to an event; returns the unsubscribe function. */
@@ -172,7 +172,7 @@ export function createKernel(deps: {
           } catch (error) {
             // Decided again on fresh data: a version race, or a record another command just
             // created (a second notify with the same key finds the first one's message).
-            if (retryable && attempt < deps.retries && error instanceof ConflictError) {
+            if (attempt < deps.retries && error instanceof ConflictError && (typeof retryable === 'function' ? retryable(error) : retryable)) {
               await conflictPause(attempt + 1);
               continue;
             }

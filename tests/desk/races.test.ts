@@ -92,6 +92,24 @@ describe.each(stores)('races on %s', (_name, make) => {
     expect(runs).toBeGreaterThanOrEqual(3);
     await expect(retryOnConflict(() => Promise.reject(new ConflictError({ entity: 'ticket', id: 'x', kind: 'version', expectedVersion: 1, actualVersion: 2 })), { attempts: 2 })).rejects.toBeInstanceOf(ConflictError);
   });
+  it('two desks routing at once never push one agent over capacity', async () => {
+    const [sa, sb] = await make();
+    const clock = createManualClock('2026-04-01T10:00:00Z');
+    const routing = { capacity: { total: 1 } };
+    const a = createServiceDesk({ storage: sa, clock, routing });
+    const b = createServiceDesk({ storage: sb, clock, routing });
+    const team = await a.registerTeam({ name: 'Front' });
+    const agent = await a.registerAgent({ name: 'Solo', teamIds: [team.id] });
+    const customer = await a.registerCustomer({ kind: 'external', displayName: 'c' });
+    for (let round = 0; round < ROUNDS; round++) {
+      const [x, y] = await Promise.all([a.openTicket({ requesterId: customer.id, subject: `x${round}`, channel: 'email', teamId: team.id }), b.openTicket({ requesterId: customer.id, subject: `y${round}`, channel: 'email', teamId: team.id })]);
+      const held = [x.ticket, y.ticket].filter((t) => t.assigneeId === agent.id);
+      expect(held).toHaveLength(1);
+      expect((await a.listTickets({ assigneeId: agent.id, status: ['new', 'open'] })).items).toHaveLength(1);
+      await a.resolve(held[0]!.id, { summary: 'done' });
+      await a.close([x.ticket, y.ticket].find((t) => t.assigneeId !== agent.id)?.id as never, { reason: 'duplicate' });
+    }
+  });
 });
 
 describe.each(stores)('many writers on one ticket, %s', (name, make) => {

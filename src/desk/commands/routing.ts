@@ -46,11 +46,13 @@ export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing 
         if (!routing.waiting(ticket)) return [];
         const customer = await read.load('customer', ticket.requesterId);
         const rt = routing.routingTicket(ticket, customer, ctx.now);
-        const agent = await read.get('agent', chosen);
+        // The agents first, then their loads: the versions the commit checks are older than the loads it decided on.
+        const agents = await read.agents();
+        const agent = agents.find((a) => a.id === chosen);
         // The drain decided from loads read before; the agent may have filled up since (another desk, a manual assignment).
-        const fresh = agent === null ? null : await routing.agentState(agent, ctx.now);
+        const fresh = agent === undefined ? null : await routing.agentState(agent, ctx.now);
         const still = fresh !== null && eligibility(routing.config, fresh, rt, neededSkills(routing.config, rt, ctx.now.getTime())).ok;
-        const decision = still ? d : decideRoute(routing.config, rt, await routing.candidatesFor(ticket, await read.agents(), ctx.now), ctx.now);
+        const decision = still ? d : decideRoute(routing.config, rt, await routing.candidatesFor(ticket, agents, ctx.now), ctx.now);
         if (decision.agentId === undefined) return [];
         assigned++;
         return routing.routeSteps(ticket, decision, 'drain', ctx);

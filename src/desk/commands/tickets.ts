@@ -112,7 +112,9 @@ function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline): Pick<S
           const s = decideOpen(data, requester, ctx, signals);
           const settled = await pipeline.finish([s], ctx, read);
           return pipeline.asOutcome(settled, { ticket: finalOf(settled.finals, s.ticket.id), created: true });
-        }, false);
+          // A version race on a record the opening touches (routing's agent, a flagged customer) is decided
+          // again; a ticket id or source id that already exists is the caller's to hear about.
+        }, (conflict) => conflict.kind === 'version');
       } catch (error) {
         if (error instanceof ConflictError && error.kind === 'source_id' && data.sourceId !== undefined) {
           const existing = await storage.findTicketBySourceId(data.sourceId);
