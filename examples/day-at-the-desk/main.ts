@@ -142,6 +142,8 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
     notifiers: [notifier],
     catalog: CATALOG,
     suggestions: SUGGESTIONS,
+    // Tickets for a team find their agent: the front desk's router questions need the network skill.
+    routing: { skills: [{ when: { fact: 'ticket.subject', op: 'contains', value: 'Router' }, skill: 'network', level: 2 }] },
   });
   hooks.onDesk?.(desk);
   const metrics = createMetrics({ calendar: TOKYO_OFFICE });
@@ -158,7 +160,7 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
   const legalTeam = await desk.registerTeam({ name: 'Legal', function: 'legal' });
   const mori = await desk.registerAgent({ name: 'Mori', role: 'manager', teamIds: [front.id] });
   const kato = await desk.registerAgent({ name: 'Kato', role: 'supervisor', managerId: mori.id, teamIds: [front.id] });
-  const aiko = await desk.registerAgent({ name: 'Aiko', managerId: kato.id, teamIds: [front.id], languages: ['ja', 'en'], channels: ['phone', 'email', 'chat'] });
+  const aiko = await desk.registerAgent({ name: 'Aiko', managerId: kato.id, teamIds: [front.id], languages: ['ja', 'en'], channels: ['phone', 'email', 'chat'], skills: ['network:3'] });
   const ben = await desk.registerAgent({ name: 'Ben', teamIds: [billing.id], languages: ['en'] });
   const yui = await desk.registerAgent({ name: 'Yui', teamIds: [docs.id], languages: ['ja'] });
   const yamada = await desk.registerAgent({ name: 'Yamada', role: 'senior', teamIds: [legalTeam.id] });
@@ -276,7 +278,9 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
   });
   // 16:30 An e-mail late in the day: the first-response clock runs in Tokyo business hours.
   await at('16:30');
-  const { ticket: router } = await desk.openTicket({ requesterId: sato.id, subject: 'Router reboots every night', channel: 'email', description: '毎晩ルーターが再起動します。' });
+  const { ticket: router } = await desk.openTicket({ requesterId: sato.id, subject: 'Router reboots every night', channel: 'email', teamId: front.id, description: '毎晩ルーターが再起動します。' });
+  const routed = await desk.explainRouting(router.id);
+  out(`       why ${routed?.agentId === undefined ? 'nobody' : names.get(routed.agentId) ?? routed.agentId}: ${(routed?.candidates ?? []).map((c) => `${names.get(c.agentId) ?? c.agentId} ${c.reason === 'chosen' ? 'chosen' : `(${c.detail})`}`).join(', ')}`);
   await at('17:25');
   await desk.recordInteraction(router.id, {
     channel: 'email',

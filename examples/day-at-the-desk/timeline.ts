@@ -79,8 +79,8 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
       })
       .with({ name: 'ticket.routed' }, ({ payload: p }) => {
         const d = p.decision;
-        if (d.outcome === 'queued') return `⌛ ${p.ticket.id} waits in its team's queue: nobody fits (${d.candidates.slice(0, 3).map((c) => `${c.agentId}: ${c.detail}`).join('; ')})`;
-        return `⇢ routing gives ${p.ticket.id} to ${d.agentId} (${d.strategy.replace('_', ' ')}; ${d.candidates.length} considered)`;
+        if (d.outcome === 'queued') return `⌛ ${p.ticket.id} waits in the queue of ${name(d.teamId)}: ${d.candidates.length === 0 ? 'nobody is in the team yet' : d.candidates.slice(0, 3).map((c) => `${name(c.agentId)}: ${c.detail}`).join('; ')}`;
+        return `⇢ routing gives ${p.ticket.id} to ${name(d.agentId)} (${d.strategy.replace('_', ' ')}; ${d.candidates.length} considered)`;
       })
       .with({ name: 'agent.status_changed' }, ({ payload: p }) => `● ${p.agent.name} is ${p.to}${p.requeued.length > 0 ? `; ${p.requeued.length} unstarted ticket(s) back to routing` : ''}`)
       .with({ name: 'signal.suspected' }, ({ payload: p }) => `? ${p.suspicion.kind.replace('_', ' ')} suspected in “${p.suspicion.text ?? ''}” (${p.suspicion.confidence ?? '?'}): waiting for an agent to confirm`)

@@ -105,7 +105,8 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
       const given = new Map<string, number>();
       for (const [id, cause] of causes) {
         const ticket = settled.finals.get(id);
-        if (ticket === undefined || !waiting(ticket)) continue;
+        // Routing works on team queues: a ticket without a team is left to whoever assigns it.
+        if (ticket === undefined || !waiting(ticket) || ticket.teamId === undefined) continue;
         const customer = await read.load('customer', ticket.requesterId);
         const candidates = (await candidatesFor(ticket, agents, ctx.now)).map((a) => ({ ...a, load: { ...a.load, total: a.load.total + (given.get(a.id) ?? 0) } }));
         const decision = decideRoute(config, routingTicket(ticket, customer, ctx.now), candidates, ctx.now);

@@ -26,6 +26,8 @@ describe('examples/day-at-the-desk', () => {
       '✓ tkt_005 next response met, late',
       "Why tkt_005's resolution clock stands at 2 h 20 min of 16 h 00 min",
       'paused    (status pending_customer)',
+      '⇢ routing gives tkt_005 to Aiko (least loaded; 3 considered)',
+      'why Aiko: Aiko chosen, Mori (lacks network at level 2), Kato (lacks network at level 2)',
       '⚑ signals in Yamamoto Taro\'s words: emotion “腹が立ちます”, supervisor request “責任者を出して”',
       'escalated to Kato (Front desk) by rule “angry-to-supervisor”, because signals.labels contains "angry"',
       'routed to Yamada (Legal) by rule “legal-threat”, because signals.kinds contains "legal_threat"',
