@@ -365,3 +365,6 @@ export { capacityOf, compareQueued, decideRoute, eligibility, neededSkills, pars
 export type { AgentPresence, CandidateReason, CandidateVerdict, NeededSkill, RoutingAgent, RoutingDecision, RoutingTicket } from './routing/engine.js';
 export { drainQueue } from './routing/drain.js';
 export type { DrainResult } from './routing/drain.js';
+export { AGENT_STATUSES, AgentRoutingStateSchema, OutOfOfficeSchema, PresenceSchema, StoredRoutingDecisionSchema } from './domain/routing.js';
+export type { AgentRoutingState, OutOfOffice, Presence, StoredRoutingDecision } from './domain/routing.js';
+export type { AgentStatus } from './desk/service-desk.js';

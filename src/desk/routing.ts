@@ -80,17 +80,29 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
   function routeSteps(ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext): Step[] {
     const rctx: DecisionContext = { ...ctx, actor: ROUTING_ACTOR };
     const record = stored(decision, cause);
-    const assign = decision.agentId === undefined ? null : decideAssign(ticket, { agentId: decision.agentId as AgentId }, rctx, `routing (${decision.strategy.replace('_', ' ')}, ${cause})`);
+    const assign =
+      decision.agentId !== undefined
+        ? decideAssign(ticket, { agentId: decision.agentId as AgentId }, rctx, `routing (${decision.strategy.replace('_', ' ')}, ${cause})`)
+        : ticket.assigneeId !== undefined
+          ? decideAssign(ticket, { agentId: null }, rctx, `routing: back to the queue (${cause})`)
+          : null;
     const base = assign?.ticket ?? ticket;
     const next: Ticket = { ...base, routing: { decision: record } };
     const routed = deskEvent('ticket.routed', { ticket: next, decision: record, at: ctx.now, actor: ROUTING_ACTOR });
     if (assign === null) return [{ before: ticket, ticket: next, action: 'route', reason: `queued: nobody fits (${cause})`, events: [routed], interactions: [], actor: ROUTING_ACTOR }];
+    if (decision.agentId === undefined) return [{ ...assign, ticket: next, events: [...assign.events, routed], actor: ROUTING_ACTOR }];
     return [{ ...assign, ticket: next, events: [...assign.events, routed], actor: ROUTING_ACTOR }];
   }
 
   const CAUSES: Readonly<Record<string, string>> = { 'ticket.opened': 'opened', 'ticket.reopened': 'reopened', 'ticket.transferred': 'transferred', 'ticket.escalated': 'escalated' };
 
-  const stage: RoutingStage = {
+  const stage: RoutingStage & { available(agent: Agent, now: Date): Promise<boolean> } = {
+    /** Whether an agent can take work now: active, online, at work. */
+    async available(agent, now) {
+      const a = await agentState(agent, now);
+      return a.active && a.presence === 'online' && (!config.workingHours || a.working);
+    },
+
     async react(settled, read, ctx) {
       const causes = new Map<string, string>();
       for (const e of settled.events) {
@@ -106,7 +118,11 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
       for (const [id, cause] of causes) {
         const ticket = settled.finals.get(id);
         // Routing works on team queues: a ticket without a team is left to whoever assigns it.
-        if (ticket === undefined || !waiting(ticket) || ticket.teamId === undefined) continue;
+        if (ticket === undefined || ticket.teamId === undefined) continue;
+        // A reopened ticket stays with its agent only if they can take it now: never back to someone who left.
+        const holder = cause === 'reopened' && ticket.assigneeId !== undefined ? agents.find((a) => a.id === ticket.assigneeId) : undefined;
+        const gone = holder !== undefined && !(await this.available(holder, ctx.now));
+        if (!gone && !waiting(ticket)) continue;
         const customer = await read.load('customer', ticket.requesterId);
         const candidates = (await candidatesFor(ticket, agents, ctx.now)).map((a) => ({ ...a, load: { ...a.load, total: a.load.total + (given.get(a.id) ?? 0) } }));
         const decision = decideRoute(config, routingTicket(ticket, customer, ctx.now), candidates, ctx.now);

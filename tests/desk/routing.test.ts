@@ -67,6 +67,25 @@ describe('desk: routing', () => {
     expect((await s.desk.getTicket(two.ticket.id)).assigneeId).toBe(holder);
   });
 
+  it('a reopened ticket never goes back to an agent who left: it is routed again', async () => {
+    const s = await setup();
+    const { ticket } = await s.open(s.ja);
+    const holder = ticket.assigneeId as string;
+    await s.desk.recordInteraction(ticket.id, { channel: 'email', author: { kind: 'agent', id: holder }, body: '確認します。' });
+    await s.desk.resolve(ticket.id, { summary: 'done' });
+    await s.desk.setAgentStatus(holder as never, 'offline');
+    const { ticket: again } = await s.desk.reopen(ticket.id, { reason: 'not fixed' });
+    expect(again.assigneeId).toBeDefined();
+    expect(again.assigneeId).not.toBe(holder);
+    expect(await s.desk.explainRouting(ticket.id)).toMatchObject({ cause: 'reopened', outcome: 'assigned' });
+    // With nobody left, it waits in the queue instead of sitting with the absent agent.
+    await s.desk.resolve(ticket.id, { summary: 'done again' });
+    await s.desk.setAgentStatus(again.assigneeId as never, 'offline');
+    const { ticket: third } = await s.desk.reopen(ticket.id, { reason: 'still not fixed' });
+    expect(third.assigneeId).toBeUndefined();
+    expect(await s.desk.explainRouting(ticket.id)).toMatchObject({ cause: 'reopened', outcome: 'queued' });
+  });
+
   it('a manual assignment wins, and counts towards round robin shares', async () => {
     const s = await setup({ strategy: 'round_robin' });
     const t = await s.open(s.ja, { assigneeId: s.kato.id });
