@@ -112,6 +112,8 @@ export interface MetricCell {
   transfers: number;
   contacts: number;
   firstContactResolutions: number;
+  /** Tickets handed from one agent to another. */
+  reassignments: number;
   /** Tickets opened per local hour of the day (24 counts). */
   openedByHour: number[];
   firstResponse: DurationSketch;
@@ -120,6 +122,8 @@ export interface MetricCell {
   nextResponseBusiness: DurationSketch;
   resolution: DurationSketch;
   resolutionBusiness: DurationSketch;
+  /** From opening to the first agent assigned (routing or by hand). */
+  assignment: DurationSketch;
   /** `policy|metric` → cycles met in time, met late, and breaches. */
   sla: Record<string, { met: number; late: number; breaches: number }>;
   csat: { count: number; sum: number; satisfied: number };
@@ -136,6 +140,7 @@ const emptyCell = (): MetricCell => ({
   transfers: 0,
   contacts: 0,
   firstContactResolutions: 0,
+  reassignments: 0,
   openedByHour: Array.from({ length: 24 }, () => 0),
   firstResponse: emptySketch(),
   firstResponseBusiness: emptySketch(),
@@ -143,6 +148,7 @@ const emptyCell = (): MetricCell => ({
   nextResponseBusiness: emptySketch(),
   resolution: emptySketch(),
   resolutionBusiness: emptySketch(),
+  assignment: emptySketch(),
   sla: {},
   csat: { count: 0, sum: 0, satisfied: 0 },
   nps: { count: 0, promoters: 0, passives: 0, detractors: 0 },
@@ -154,6 +160,8 @@ export interface TicketTrack {
   /** The first unanswered customer message after the first response, epoch ms. */
   awaitingSince?: number | undefined;
   escalated: boolean;
+  /** Whether an agent was ever assigned (time to assignment is counted once). */
+  assigned?: boolean;
   /** `slot.metric` → the cycle in which the clock breached. */
   breachedCycle: Record<string, number>;
 }
@@ -250,6 +258,10 @@ export interface MetricRow {
   readonly firstResponse: DurationSummary & { readonly business: DurationSummary };
   readonly nextResponse: DurationSummary & { readonly business: DurationSummary };
   readonly resolution: DurationSummary & { readonly business: DurationSummary };
+  /** From opening to the first agent assigned, by routing or by hand. */
+  readonly timeToAssignment: DurationSummary;
+  /** Tickets handed from one agent to another. */
+  readonly reassignments: number;
   /** SLA attainment per policy and metric: cycles met in time per cycle met or breached. */
   readonly sla: ReadonlyArray<{ readonly policyId: string; readonly metric: string; readonly met: number; readonly late: number; readonly breaches: number; readonly attainment: number }>;
   readonly csat: { readonly count: number; readonly average: number; readonly satisfiedRate: number };
@@ -279,9 +291,9 @@ export interface CustomerSignals {
 
 /** Add the aggregates of `x` into `into`. */
 function addCell(into: MetricCell, x: Readonly<MetricCell>): void {
-  for (const f of ['opened', 'resolved', 'closed', 'reopened', 'escalated', 'holds', 'transfers', 'contacts', 'firstContactResolutions'] as const) into[f] += x[f];
+  for (const f of ['opened', 'resolved', 'closed', 'reopened', 'escalated', 'holds', 'transfers', 'contacts', 'firstContactResolutions', 'reassignments'] as const) into[f] += x[f];
   x.openedByHour.forEach((n, h) => (into.openedByHour[h] = (into.openedByHour[h] ?? 0) + n));
-  for (const f of ['firstResponse', 'firstResponseBusiness', 'nextResponse', 'nextResponseBusiness', 'resolution', 'resolutionBusiness'] as const) mergeSketches(into[f], x[f]);
+  for (const f of ['firstResponse', 'firstResponseBusiness', 'nextResponse', 'nextResponseBusiness', 'resolution', 'resolutionBusiness', 'assignment'] as const) mergeSketches(into[f], x[f]);
   for (const [slot, s] of Object.entries(x.sla)) {
     const mine = (into.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
     mine.met += s.met;
@@ -380,6 +392,11 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
     c.holds += Math.max(0, next.counters.holds - (was?.holds ?? 0));
     c.transfers += Math.max(0, next.counters.transfers - (was?.transfers ?? 0));
     c.reopened += Math.max(0, next.counters.reopens - (was?.reopens ?? 0));
+    if (next.assigneeId !== undefined && !t.assigned) {
+      t.assigned = true;
+      addToSketch(c.assignment, next.at - next.createdAt);
+    }
+    if (prev?.assigneeId !== undefined && next.assigneeId !== undefined && next.assigneeId !== prev.assigneeId) c.reassignments++;
     if (prev?.firstAgentReplyAt === undefined && next.firstAgentReplyAt !== undefined) {
       addToSketch(c.firstResponse, next.firstAgentReplyAt - next.createdAt);
       addToSketch(c.firstResponseBusiness, business(next.createdAt, next.firstAgentReplyAt));
@@ -511,6 +528,8 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
         openedByHour: c.openedByHour,
         resolutionSketch: c.resolution,
         firstResponse: { ...summarise(c.firstResponse), business: summarise(c.firstResponseBusiness) },
+        timeToAssignment: summarise(c.assignment),
+        reassignments: c.reassignments,
         nextResponse: { ...summarise(c.nextResponse), business: summarise(c.nextResponseBusiness) },
         resolution: { ...summarise(c.resolution), business: summarise(c.resolutionBusiness) },
         sla: Object.entries(c.sla)

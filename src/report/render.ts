@@ -170,11 +170,12 @@ const RESOLUTION_EDGES = [H, 4 * H, 8 * H, 24 * H, 72 * H];
 const RESOLUTION_LABELS = ['< 1 h', '1–4 h', '4–8 h', '8–24 h', '1–3 d', '> 3 d'];
 const PRIORITY_ORDER = ['urgent', 'high', 'normal', 'low'];
 
-/** The headline tiles: volumes, medians, satisfaction, first-contact resolution, reopens, backlog. */
+/** The headline tiles: volumes, medians (assignment, response, resolution), satisfaction, first-contact resolution, reopens, backlog. */
 function headline(total: MetricRow | undefined, backlog: ReturnType<MetricsAggregator['backlog']>[number] | undefined): Array<[string, string]> {
   return [
     ['Opened', num(total?.opened ?? 0)],
     ['Resolved', num(total?.resolved ?? 0)],
+    ['Time to assignment (median)', total === undefined || total.timeToAssignment.count === 0 ? '–' : `${fmtDuration(total.timeToAssignment.median)}${total.reassignments > 0 ? ` · ${num(total.reassignments)} reassigned` : ''}`],
     ['First response (median)', fmtDuration(total?.firstResponse.median ?? 0)],
     ['Resolution (median)', fmtDuration(total?.resolution.median ?? 0)],
     ['CSAT', total === undefined || total.csat.count === 0 ? '–' : `${num(total.csat.average, 1)} / 5`],

@@ -143,3 +143,32 @@ describe('incremental equals recomputed', () => {
     expect(rebuilt.partial().customers).toEqual(live.partial().customers);
   });
 });
+
+describe('routing metrics', () => {
+  it('time to assignment and reassignments, live and recomputed alike', async () => {
+    const { createManualClock, createMemoryStorage, createServiceDesk } = await import('omotenashi');
+    const clock = createManualClock('2026-04-01T01:00:00Z');
+    const storage = createMemoryStorage();
+    const desk = createServiceDesk({ storage, clock, routing: {} });
+    const live = createMetrics({ timeZone: 'UTC' });
+    attachMetrics(desk, live);
+    const team = await desk.registerTeam({ name: 'Front' });
+    const a = await desk.registerAgent({ name: 'A', teamIds: [team.id] });
+    const b = await desk.registerAgent({ name: 'B', teamIds: [team.id] });
+    const c = await desk.registerCustomer({ kind: 'external', displayName: 'c' });
+    await desk.setAgentStatus(a.id, 'offline');
+    await desk.setAgentStatus(b.id, 'offline');
+    const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email', teamId: team.id });
+    await clock.advance('PT10M');
+    await desk.setAgentStatus(a.id, 'online');
+    await clock.advance('PT1S');
+    expect((await desk.getTicket(ticket.id)).assigneeId).toBe(a.id);
+    await desk.assign(ticket.id, { agentId: b.id });
+    const [row] = live.report();
+    expect(row?.timeToAssignment.count).toBe(1);
+    expect(row?.timeToAssignment.median).toBeGreaterThanOrEqual(600_000);
+    expect(row?.reassignments).toBe(1);
+    const rebuilt = await recomputeMetrics(storage, { timeZone: 'UTC' });
+    expect(rebuilt.report()).toEqual(live.report());
+  });
+});
