@@ -109,7 +109,7 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
         const p = e.payload as { ticket?: Ticket; from?: { agentId?: string }; to?: { agentId?: string } };
         if (p.ticket === undefined) continue;
         const cause = CAUSES[e.name] ?? (e.name === 'ticket.assigned' && p.from?.agentId !== undefined && p.to?.agentId === undefined ? 'requeued' : undefined);
-        if (cause !== undefined && !causes.has(p.ticket.id)) causes.set(p.ticket.id, cause);
+        if (cause !== undefined) causes.set(p.ticket.id, cause); // the latest says why it waits now
       }
       const steps: Step[] = [];
       if (causes.size === 0) return steps;

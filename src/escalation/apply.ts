@@ -39,6 +39,8 @@ export function decideEscalations(input: {
   /** The signals of the message that set the rules off, and its id, for `suspect_signal`. */
   signals?: ReadonlyArray<Signal>;
   interactionId?: string;
+  /** Functional escalations go to the team's queue, for routing to pick the agent. */
+  teamQueues?: boolean;
 }): { steps: Step[]; flags: FlagRequest[] } {
   const { ctx } = input;
   const steps: Step[] = [];
@@ -54,7 +56,7 @@ export function decideEscalations(input: {
       switch (action.type) {
         case 'escalate':
         case 'route_to_team': {
-          const target = resolveEscalationTarget(action, { ticket: t, agents: input.agents, teams: input.teams });
+          const target = resolveEscalationTarget(action, { ticket: t, agents: input.agents, teams: input.teams, teamQueues: input.teamQueues === true });
           if (!target.found) {
             skipped.push({ action, reason: target.reason });
             break;

@@ -21,24 +21,26 @@ const rank = (role: AgentRole): number => HIERARCHY_LEVELS.indexOf(role);
 /**
  * Resolve an `escalate` or `route_to_team` action when it fires: up the hierarchy from the
  * assignee (their manager, that manager's manager, ...; inactive people are skipped), falling
- * back to the team lead; or to the team serving a function (its lead, or its queue).
+ * back to the team lead; or to the team serving a function (its lead, or its queue; always its
+ * queue with `teamQueues`, when routing picks the agent).
  */
 export function resolveEscalationTarget(
   action: Extract<EscalationAction, { type: 'escalate' | 'route_to_team' }>,
-  context: { ticket: Ticket; agents: ReadonlyArray<Agent>; teams: ReadonlyArray<Team> },
+  context: { ticket: Ticket; agents: ReadonlyArray<Agent>; teams: ReadonlyArray<Team>; teamQueues?: boolean },
 ): EscalationTarget {
   const { ticket } = context;
   const agents = new Map(context.agents.map((a) => [a.id as string, a]));
   if (action.type === 'route_to_team') {
     const team = context.teams.filter((t) => t.function === action.function).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
     if (team === undefined) return { found: false, reason: `no team serves "${action.function}"; register one with function "${action.function}"` };
-    const lead = team.leadId === undefined ? undefined : agents.get(team.leadId);
+    // With routing on the desk, the team's queue takes it and routing picks the agent, as for any ticket.
+    const lead = team.leadId === undefined || context.teamQueues === true ? undefined : agents.get(team.leadId);
     return {
       found: true,
       teamId: team.id,
       ...(lead?.active ? { agentId: lead.id } : {}),
       level: ticket.escalationLevel,
-      via: [`team ${team.name} serves ${action.function}`, lead?.active ? `its lead ${lead.name}` : 'its queue'],
+      via: [`team ${team.name} serves ${action.function}`, lead?.active ? `its lead ${lead.name}` : context.teamQueues === true ? 'its queue, for routing' : 'its queue'],
     };
   }
   const assignee = ticket.assigneeId === undefined ? undefined : agents.get(ticket.assigneeId);

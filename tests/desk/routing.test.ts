@@ -118,3 +118,27 @@ describe('desk: routing', () => {
     expect(() => createServiceDesk({ storage: createMemoryStorage(), routing: { capacity: { total: 0 } } })).toThrow(/capacity/);
   });
 });
+
+describe('desk: functional escalation goes through routing', () => {
+  it('a rule routing to a team puts the ticket in its queue, and routing picks the agent', async () => {
+    const clock = createManualClock(Date.UTC(2026, 3, 1, 1));
+    const desk = createServiceDesk({
+      storage: createMemoryStorage(),
+      clock,
+      routing: {},
+      escalation: [{ id: 'legal', name: 'Legal', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.kinds', op: 'contains', value: 'legal_threat' }, actions: [{ type: 'route_to_team', function: 'legal' }] }],
+    });
+    const front = await desk.registerTeam({ name: 'Front' });
+    const legal = await desk.registerTeam({ name: 'Legal', function: 'legal' });
+    const lead = await desk.registerAgent({ name: 'Lead', teamIds: [legal.id] });
+    const busyLead = await desk.updateTeam(legal.id, { leadId: lead.id });
+    expect(busyLead.leadId).toBe(lead.id);
+    const counsel = await desk.registerAgent({ name: 'Counsel', teamIds: [legal.id] });
+    await desk.registerAgent({ name: 'Front', teamIds: [front.id] });
+    await desk.setAgentStatus(lead.id, 'away');
+    const c = await desk.registerCustomer({ kind: 'external', displayName: 'c' });
+    const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email', teamId: front.id, description: 'I will sue you.' });
+    expect(ticket).toMatchObject({ teamId: legal.id, assigneeId: counsel.id });
+    expect(await desk.explainRouting(ticket.id)).toMatchObject({ cause: 'escalated', agentId: counsel.id });
+  });
+});

@@ -30,7 +30,9 @@ describe('examples/day-at-the-desk', () => {
       'why Aiko: Aiko chosen, Mori (lacks network at level 2), Kato (lacks network at level 2)',
       '⚑ signals in Yamamoto Taro\'s words: emotion “腹が立ちます”, supervisor request “責任者を出して”',
       'escalated to Kato (Front desk) by rule “angry-to-supervisor”, because signals.labels contains "angry"',
-      'routed to Yamada (Legal) by rule “legal-threat”, because signals.kinds contains "legal_threat"',
+      // With routing on the desk, a functional escalation goes to the team's queue and routing picks the agent.
+      'routed to Legal by rule “legal-threat”, because signals.kinds contains "legal_threat"',
+      '⇢ routing gives tkt_006 to Yamada (least loaded; 1 considered)',
       '10:15  ⏰ follow-up “csat” for Tanaka Hanako goes out by email',
       '[notify] email → 田中様 <hanako@example.jp> survey (ja-JP)',
       // John's survey waits for the end of his quiet hours in London (08:00 BST = 16:00 in Tokyo).

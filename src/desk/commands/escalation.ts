@@ -139,7 +139,7 @@ async function evaluateOn(rules: EscalationRules, config: DeskConfig, ticket: Ti
   const [agents, teams] = needsPeople ? await Promise.all([read.agents(), read.teams()]) : [[], []];
   const escCtx: DecisionContext = { ...ctx, actor: ESCALATION_ACTOR };
   const fromMessage = t.trigger === 'signal.detected' || t.trigger === 'interaction.received';
-  const decided = decideEscalations({ ticket, fired: decision.fired, state: decision.state, trigger: t.trigger, agents, teams, ctx: escCtx, signals: t.signals, ...(fromMessage ? { interactionId: t.occurrence } : {}) });
+  const decided = decideEscalations({ ticket, fired: decision.fired, state: decision.state, trigger: t.trigger, agents, teams, ctx: escCtx, signals: t.signals, teamQueues: config.routing !== undefined, ...(fromMessage ? { interactionId: t.occurrence } : {}) });
   const notices = decision.fired.flatMap((f) =>
     f.actions.flatMap((a): Notice[] => {
       if (a.type === 'notify') return [{ ticketId: ticket.id, ruleId: f.ruleId, occurrence: t.occurrence, action: a }];
