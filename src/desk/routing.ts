@@ -1,4 +1,4 @@
-import type { Actor, AgentId, TicketId } from '../domain/common.js';
+import type { Actor, AgentId } from '../domain/common.js';
 import type { Agent } from '../domain/agent.js';
 import type { Customer } from '../domain/customer.js';
 import { jobKey } from '../domain/job.js';
@@ -7,11 +7,10 @@ import type { Ticket } from '../domain/ticket.js';
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import { deskEvent } from '../events.js';
 import { decideAssign, type DecisionContext, type Step } from '../lifecycle/engine.js';
-import { listAll, type Put } from '../ports/storage.js';
+import { listAll, type Put, type StoragePort } from '../ports/storage.js';
 import { ticketFacts } from '../rules/facts.js';
 import type { RoutingConfig } from '../routing/config.js';
-import { decideRoute, eligibility, neededSkills, parseSkills, type RoutingAgent, type RoutingDecision, type RoutingTicket } from '../routing/engine.js';
-import { drainQueue } from '../routing/drain.js';
+import { decideRoute, parseSkills, type RoutingAgent, type RoutingDecision, type RoutingTicket } from '../routing/engine.js';
 import { nothing, type Addition, type Effect } from './effects.js';
 import type { Kernel, Reader } from './runtime.js';
 import type { Settled } from './pipeline.js';
@@ -31,68 +30,72 @@ export interface RoutingStage {
   finish(settled: Settled, read: Reader, ctx: DecisionContext): Promise<Addition>;
 }
 
+/** An agent as routing sees them now: presence, working hours, out of office, load per channel, shares. */
+async function agentStateOf(storage: StoragePort, calendars: ReadonlyMap<string, BusinessCalendar>, agent: Agent, now: Date): Promise<RoutingAgent> {
+  const held = await listAll(storage, 'ticket', { assigneeId: agent.id, status: [...LOAD_STATUSES] });
+  const channels: Partial<Record<Ticket['channel'], number>> = {};
+  for (const t of held) channels[t.channel] = (channels[t.channel] ?? 0) + 1;
+  const calendar = agent.calendar === undefined ? undefined : calendars.get(agent.calendar);
+  const away = (agent.outOfOffice ?? []).some((p) => p.from <= now && now < p.to);
+  return {
+    id: agent.id,
+    active: agent.active,
+    teamIds: agent.teamIds,
+    skills: parseSkills(agent.skills),
+    languages: agent.languages.map((l) => lang(l) as string),
+    channels: agent.channels,
+    presence: agent.presence?.status ?? 'online',
+    working: !away && (calendar === undefined || calendar.isOpen(now)),
+    load: { total: held.length, channels },
+    received: agent.routing?.received ?? 0,
+    lastReceivedAt: agent.routing?.lastReceivedAt?.getTime(),
+  };
+}
+
+/** A ticket as routing sees it: its facts, the customer's language, the nearest SLA breach. */
+function routingTicket(ticket: Ticket, customer: Customer, now: Date): RoutingTicket {
+  const breaches = (ticket.sla?.clocks ?? []).filter((c) => (c.state === 'active' || c.state === 'warning') && c.dueAt !== undefined).map((c) => (c.dueAt as Date).getTime());
+  return {
+    id: ticket.id,
+    priority: ticket.priority,
+    channel: ticket.channel,
+    createdAt: ticket.createdAt.getTime(),
+    teamId: ticket.teamId,
+    language: lang(customer.locale),
+    nextBreachAt: breaches.length === 0 ? undefined : Math.min(...breaches),
+    facts: ticketFacts(ticket, customer, now),
+    waitingSince: ticket.statusChangedAt.getTime(),
+  };
+}
+
+const stored = (d: RoutingDecision, cause: string): StoredRoutingDecision => ({ ...d, candidates: d.candidates.slice(0, MAX_STORED_CANDIDATES).map((c) => ({ ...c })), skills: d.skills.map((s) => ({ ...s })), cause });
+
+/** The steps that carry out a decision: the assignment (if any), with the decision on the ticket and `ticket.routed`. */
+function routeSteps(ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext): Step[] {
+  const rctx: DecisionContext = { ...ctx, actor: ROUTING_ACTOR };
+  const record = stored(decision, cause);
+  const assign =
+    decision.agentId !== undefined
+      ? decideAssign(ticket, { agentId: decision.agentId as AgentId }, rctx, `routing (${decision.strategy.replace('_', ' ')}, ${cause})`)
+      : ticket.assigneeId !== undefined
+        ? decideAssign(ticket, { agentId: null }, rctx, `routing: back to the queue (${cause})`)
+        : null;
+  const base = assign?.ticket ?? ticket;
+  const next: Ticket = { ...base, routing: { decision: record } };
+  const routed = deskEvent('ticket.routed', { ticket: next, decision: record, at: ctx.now, actor: ROUTING_ACTOR });
+  if (assign === null) return [{ before: ticket, ticket: next, action: 'route', reason: `queued: nobody fits (${cause})`, events: [routed], interactions: [], actor: ROUTING_ACTOR }];
+  if (decision.agentId === undefined) return [{ ...assign, ticket: next, events: [...assign.events, routed], actor: ROUTING_ACTOR }];
+  return [{ ...assign, ticket: next, events: [...assign.events, routed], actor: ROUTING_ACTOR }];
+}
+
 /** Routing on the desk: decisions within the commands that need them, drains as jobs. */
 export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: ReadonlyMap<string, BusinessCalendar>) {
   const { storage } = kernel;
 
-  async function agentState(agent: Agent, now: Date): Promise<RoutingAgent> {
-    const held = await listAll(storage, 'ticket', { assigneeId: agent.id, status: [...LOAD_STATUSES] });
-    const channels: Partial<Record<Ticket['channel'], number>> = {};
-    for (const t of held) channels[t.channel] = (channels[t.channel] ?? 0) + 1;
-    const calendar = agent.calendar === undefined ? undefined : calendars.get(agent.calendar);
-    const away = (agent.outOfOffice ?? []).some((p) => p.from <= now && now < p.to);
-    return {
-      id: agent.id,
-      active: agent.active,
-      teamIds: agent.teamIds,
-      skills: parseSkills(agent.skills),
-      languages: agent.languages.map((l) => lang(l) as string),
-      channels: agent.channels,
-      presence: agent.presence?.status ?? 'online',
-      working: !away && (calendar === undefined || calendar.isOpen(now)),
-      load: { total: held.length, channels },
-      received: agent.routing?.received ?? 0,
-      lastReceivedAt: agent.routing?.lastReceivedAt?.getTime(),
-    };
-  }
+  const agentState = (agent: Agent, now: Date): Promise<RoutingAgent> => agentStateOf(storage, calendars, agent, now);
 
   const candidatesFor = async (ticket: Ticket, agents: ReadonlyArray<Agent>, now: Date): Promise<RoutingAgent[]> =>
     Promise.all(agents.filter((a) => ticket.teamId === undefined || a.teamIds.includes(ticket.teamId)).map((a) => agentState(a, now)));
-
-  function routingTicket(ticket: Ticket, customer: Customer, now: Date): RoutingTicket {
-    const breaches = (ticket.sla?.clocks ?? []).filter((c) => (c.state === 'active' || c.state === 'warning') && c.dueAt !== undefined).map((c) => (c.dueAt as Date).getTime());
-    return {
-      id: ticket.id,
-      priority: ticket.priority,
-      channel: ticket.channel,
-      createdAt: ticket.createdAt.getTime(),
-      teamId: ticket.teamId,
-      language: lang(customer.locale),
-      nextBreachAt: breaches.length === 0 ? undefined : Math.min(...breaches),
-      facts: ticketFacts(ticket, customer, now),
-      waitingSince: ticket.statusChangedAt.getTime(),
-    };
-  }
-
-  const stored = (d: RoutingDecision, cause: string): StoredRoutingDecision => ({ ...d, candidates: d.candidates.slice(0, MAX_STORED_CANDIDATES).map((c) => ({ ...c })), skills: d.skills.map((s) => ({ ...s })), cause });
-
-  /** The steps that carry out a decision: the assignment (if any), with the decision on the ticket and `ticket.routed`. */
-  function routeSteps(ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext): Step[] {
-    const rctx: DecisionContext = { ...ctx, actor: ROUTING_ACTOR };
-    const record = stored(decision, cause);
-    const assign =
-      decision.agentId !== undefined
-        ? decideAssign(ticket, { agentId: decision.agentId as AgentId }, rctx, `routing (${decision.strategy.replace('_', ' ')}, ${cause})`)
-        : ticket.assigneeId !== undefined
-          ? decideAssign(ticket, { agentId: null }, rctx, `routing: back to the queue (${cause})`)
-          : null;
-    const base = assign?.ticket ?? ticket;
-    const next: Ticket = { ...base, routing: { decision: record } };
-    const routed = deskEvent('ticket.routed', { ticket: next, decision: record, at: ctx.now, actor: ROUTING_ACTOR });
-    if (assign === null) return [{ before: ticket, ticket: next, action: 'route', reason: `queued: nobody fits (${cause})`, events: [routed], interactions: [], actor: ROUTING_ACTOR }];
-    if (decision.agentId === undefined) return [{ ...assign, ticket: next, events: [...assign.events, routed], actor: ROUTING_ACTOR }];
-    return [{ ...assign, ticket: next, events: [...assign.events, routed], actor: ROUTING_ACTOR }];
-  }
 
   const CAUSES: Readonly<Record<string, string>> = { 'ticket.opened': 'opened', 'ticket.reopened': 'reopened', 'ticket.transferred': 'transferred', 'ticket.escalated': 'escalated' };
 
@@ -165,9 +168,8 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
 
   const drainEffects = (teams: Iterable<string>, now: Date): Effect[] => [...teams].map((teamId) => ({ type: 'schedule', job: { key: jobKey('routing.drain', teamId), at: now.getTime(), type: 'routing.drain', payload: { id: teamId } } }));
 
-  return { stage, agentState, candidatesFor, routingTicket, routeSteps, drainEffects, waiting, neededSkills, eligibility, drainQueue, config };
+  return { stage, agentState, candidatesFor, routingTicket, routeSteps, drainEffects, waiting, config };
 }
 
 /** The routing part of a desk (see {@link createRouting}). */
 export type Routing = ReturnType<typeof createRouting>;
-export type { TicketId };
