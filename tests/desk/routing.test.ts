@@ -86,6 +86,18 @@ describe('desk: routing', () => {
     expect(await s.desk.explainRouting(ticket.id)).toMatchObject({ cause: 'reopened', outcome: 'queued' });
   });
 
+  it('a ticket queued for an optional skill is routed once the skill drops, without waiting for capacity', async () => {
+    const s = await setup({ skills: [{ when: { fact: 'ticket.tags', op: 'contains', value: 'legal' }, skill: 'contracts', level: 2, optionalAfter: 'PT30M' }] });
+    const { ticket } = await s.open(s.ja, { tags: ['legal'] });
+    expect(ticket.assigneeId).toBeUndefined();
+    expect(await s.desk.explainRouting(ticket.id)).toMatchObject({ outcome: 'queued', skills: [{ skill: 'contracts', dropped: false }] });
+    await s.clock.advance('PT29M');
+    expect((await s.desk.getTicket(ticket.id)).assigneeId).toBeUndefined();
+    await s.clock.advance('PT1M');
+    expect((await s.desk.getTicket(ticket.id)).assigneeId).toBeDefined();
+    expect(await s.desk.explainRouting(ticket.id)).toMatchObject({ outcome: 'assigned', cause: 'drain', skills: [{ skill: 'contracts', dropped: true }] });
+  });
+
   it('a manual assignment wins, and counts towards round robin shares', async () => {
     const s = await setup({ strategy: 'round_robin' });
     const t = await s.open(s.ja, { assigneeId: s.kato.id });
