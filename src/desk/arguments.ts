@@ -56,6 +56,8 @@ export const DESK_ARGUMENTS: { readonly [M in keyof ServiceDesk]?: ReadonlyArray
   close: [id('ticket id'), input('input'), ticketOptions()],
   setAgentStatus: [id('agent id'), input('status'), options({ reason: note.optional(), outOfOffice: z.array(z.object({ from: z.date(), to: z.date(), reason: note.optional() }).strict().refine((p) => p.from < p.to, 'a period ends after it starts')).max(LIMITS.items).optional() })],
   explainRouting: [id('ticket id')],
+  acceptOffer: [id('ticket id'), ticketOptions()],
+  declineOffer: [id('ticket id'), withReason],
   confirmSignal: [id('ticket id'), id('suspicion id'), ticketOptions({ note: note.optional() })],
   dismissSignal: [id('ticket id'), id('suspicion id'), ticketOptions({ note: note.optional() })],
   getTicket: [id('ticket id')],

@@ -26,6 +26,7 @@ export interface JobTableDeps {
   readonly runFollowUp: (id: string) => Promise<void>;
   readonly relay: (id: string) => Promise<void>;
   readonly drainTeam: (teamId: string) => Promise<number>;
+  readonly expireOffer: (ticketId: string) => Promise<void>;
   readonly routing: Routing | undefined;
   readonly publisher: ReturnType<typeof eventPublisher>;
 }
@@ -100,6 +101,16 @@ export function deskJobTable(deps: JobTableDeps): JobTable {
           const teams = new Set<string>();
           for await (const page of pageAll(kernel.storage, 'ticket', { status: ['new', 'open'] })) for (const t of page) if (t.teamId !== undefined && t.assigneeId === undefined) teams.add(t.teamId);
           return [...teams].map((id) => ({ key: jobKey('routing.drain', id), at: kernel.clock.now(), type: 'routing.drain' as const, payload: { id } }));
+        },
+      },
+    }),
+    'routing.offerExpiry': jobSpec({
+      payload: JobPayloads.ticket,
+      run: ({ ticketId }) => deps.expireOffer(ticketId),
+      rebuild: {
+        perTicket: (t) => {
+          const offer = t.routing?.offer;
+          return deps.routing === undefined || offer === undefined || t.assigneeId !== undefined ? [] : [{ key: jobKey('routing.offerExpiry', t.id), at: offer.expiresAt.getTime(), type: 'routing.offerExpiry', payload: { ticketId: t.id } }];
         },
       },
     }),

@@ -21,7 +21,7 @@ export const ROUTING_ACTOR: Actor = Object.freeze({ kind: 'system', id: 'routing
 /** Ticket statuses that count towards an agent's load. */
 const LOAD_STATUSES = ['new', 'open', 'pending_customer', 'on_hold'] as const;
 const MAX_STORED_CANDIDATES = 100;
-const waiting = (t: Ticket): boolean => t.assigneeId === undefined && (t.status === 'new' || t.status === 'open');
+const waiting = (t: Ticket): boolean => t.assigneeId === undefined && (t.status === 'new' || t.status === 'open') && t.routing?.offer === undefined;
 const lang = (locale: string | undefined): string | undefined => locale?.split('-')[0]?.toLowerCase();
 
 /** What the pipeline asks of routing: steps for tickets that need an agent, then counters and drains. */
@@ -31,7 +31,7 @@ export interface RoutingStage {
 }
 
 /** An agent as routing sees them now: presence, working hours, out of office, load per channel, shares. */
-async function agentStateOf(storage: StoragePort, calendars: ReadonlyMap<string, BusinessCalendar>, agent: Agent, now: Date): Promise<RoutingAgent> {
+async function agentStateOf(storage: StoragePort, calendars: ReadonlyMap<string, BusinessCalendar>, agent: Agent, now: Date, offered = 0): Promise<RoutingAgent> {
   const held = await listAll(storage, 'ticket', { assigneeId: agent.id, status: [...LOAD_STATUSES] });
   const channels: Partial<Record<Ticket['channel'], number>> = {};
   for (const t of held) channels[t.channel] = (channels[t.channel] ?? 0) + 1;
@@ -46,7 +46,7 @@ async function agentStateOf(storage: StoragePort, calendars: ReadonlyMap<string,
     channels: agent.channels,
     presence: agent.presence?.status ?? 'online',
     working: !away && (calendar === undefined || calendar.isOpen(now)),
-    load: { total: held.length, channels },
+    load: { total: held.length + offered, channels },
     received: agent.routing?.received ?? 0,
     lastReceivedAt: agent.routing?.lastReceivedAt?.getTime(),
   };
@@ -65,14 +65,22 @@ function routingTicket(ticket: Ticket, customer: Customer, now: Date): RoutingTi
     nextBreachAt: breaches.length === 0 ? undefined : Math.min(...breaches),
     facts: ticketFacts(ticket, customer, now),
     waitingSince: ticket.statusChangedAt.getTime(),
+    declinedBy: ticket.routing?.declinedBy,
   };
 }
 
 const stored = (d: RoutingDecision, cause: string): StoredRoutingDecision => ({ ...d, candidates: d.candidates.slice(0, MAX_STORED_CANDIDATES).map((c) => ({ ...c })), skills: d.skills.map((s) => ({ ...s })), cause });
 
-/** The steps that carry out a decision: the assignment (if any), with the decision on the ticket and `ticket.routed`. */
-function routeSteps(ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext): Step[] {
+/** The steps that carry out a decision: the assignment or the offer (if any), with the decision on the ticket and `ticket.routed`. */
+function routeSteps(config: RoutingConfig, ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext): Step[] {
   const rctx: DecisionContext = { ...ctx, actor: ROUTING_ACTOR };
+  const declined = ticket.routing?.declinedBy === undefined ? {} : { declinedBy: ticket.routing.declinedBy };
+  if (decision.agentId !== undefined && config.offerTimeoutMs !== undefined) {
+    const record = stored({ ...decision, outcome: 'offered' }, cause);
+    const offer = { agentId: decision.agentId, at: ctx.now, expiresAt: new Date(ctx.now.getTime() + config.offerTimeoutMs) };
+    const next: Ticket = { ...ticket, routing: { decision: record, offer, ...declined } };
+    return [{ before: ticket, ticket: next, action: 'offer', reason: `offered to ${decision.agentId} until ${offer.expiresAt.toISOString()} (${cause})`, events: [deskEvent('ticket.routed', { ticket: next, decision: record, at: ctx.now, actor: ROUTING_ACTOR })], interactions: [], actor: ROUTING_ACTOR }];
+  }
   const record = stored(decision, cause);
   const assign =
     decision.agentId !== undefined
@@ -81,21 +89,34 @@ function routeSteps(ticket: Ticket, decision: RoutingDecision, cause: string, ct
         ? decideAssign(ticket, { agentId: null }, rctx, `routing: back to the queue (${cause})`)
         : null;
   const base = assign?.ticket ?? ticket;
-  const next: Ticket = { ...base, routing: { decision: record } };
+  const next: Ticket = { ...base, routing: { decision: record, ...declined } };
   const routed = deskEvent('ticket.routed', { ticket: next, decision: record, at: ctx.now, actor: ROUTING_ACTOR });
   if (assign === null) return [{ before: ticket, ticket: next, action: 'route', reason: `queued: nobody fits (${cause})`, events: [routed], interactions: [], actor: ROUTING_ACTOR }];
-  if (decision.agentId === undefined) return [{ ...assign, ticket: next, events: [...assign.events, routed], actor: ROUTING_ACTOR }];
   return [{ ...assign, ticket: next, events: [...assign.events, routed], actor: ROUTING_ACTOR }];
+}
+
+/** How many waiting tickets are offered to each agent (they count towards the agent's load). */
+async function offeredCounts(storage: StoragePort, config: RoutingConfig): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (config.offerTimeoutMs === undefined) return out;
+  for (const t of await listAll(storage, 'ticket', { status: ['new', 'open'] })) {
+    const to = t.routing?.offer?.agentId;
+    if (to !== undefined && t.assigneeId === undefined) out.set(to, (out.get(to) ?? 0) + 1);
+  }
+  return out;
 }
 
 /** Routing on the desk: decisions within the commands that need them, drains as jobs. */
 export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: ReadonlyMap<string, BusinessCalendar>) {
   const { storage } = kernel;
 
-  const agentState = (agent: Agent, now: Date): Promise<RoutingAgent> => agentStateOf(storage, calendars, agent, now);
+  const agentState = async (agent: Agent, now: Date): Promise<RoutingAgent> => agentStateOf(storage, calendars, agent, now, (await offeredCounts(storage, config)).get(agent.id) ?? 0);
 
-  const candidatesFor = async (ticket: Ticket, agents: ReadonlyArray<Agent>, now: Date): Promise<RoutingAgent[]> =>
-    Promise.all(agents.filter((a) => ticket.teamId === undefined || a.teamIds.includes(ticket.teamId)).map((a) => agentState(a, now)));
+  const agentStates = async (agents: ReadonlyArray<Agent>, now: Date): Promise<RoutingAgent[]> => {
+    const offered = await offeredCounts(storage, config);
+    return Promise.all(agents.map((a) => agentStateOf(storage, calendars, a, now, offered.get(a.id) ?? 0)));
+  };
+  const candidatesFor = (ticket: Ticket, agents: ReadonlyArray<Agent>, now: Date): Promise<RoutingAgent[]> => agentStates(agents.filter((a) => ticket.teamId === undefined || a.teamIds.includes(ticket.teamId)), now);
 
   const CAUSES: Readonly<Record<string, string>> = { 'ticket.opened': 'opened', 'ticket.reopened': 'reopened', 'ticket.transferred': 'transferred', 'ticket.escalated': 'escalated' };
 
@@ -130,7 +151,7 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
         const candidates = (await candidatesFor(ticket, agents, ctx.now)).map((a) => ({ ...a, load: { ...a.load, total: a.load.total + (given.get(a.id) ?? 0) } }));
         const decision = decideRoute(config, routingTicket(ticket, customer, ctx.now), candidates, ctx.now);
         if (decision.agentId !== undefined) given.set(decision.agentId, (given.get(decision.agentId) ?? 0) + 1);
-        steps.push(...routeSteps(ticket, decision, cause, ctx));
+        steps.push(...routeSteps(config, ticket, decision, cause, ctx));
       }
       return steps;
     },
@@ -146,6 +167,13 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
         if (p.ticket === undefined) continue;
         const to = e.name === 'ticket.assigned' ? (p.to?.agentId !== p.from?.agentId ? p.to?.agentId : undefined) : (e.name === 'ticket.opened' || e.name === 'ticket.reopened') && !assignedHere.has(p.ticket.id) ? p.ticket.assigneeId : undefined;
         if (to !== undefined) received.set(to, (received.get(to) ?? 0) + 1);
+        // An offer reserves capacity: it bumps the agent too (a share of 0), so racing offers conflict.
+        if (e.name === 'ticket.routed' && e.payload.decision.outcome === 'offered' && e.payload.decision.agentId !== undefined) {
+          const agentId = e.payload.decision.agentId;
+          if (!received.has(agentId)) received.set(agentId, 0);
+          const offer = p.ticket.routing?.offer;
+          if (offer !== undefined) out.effects.push({ type: 'schedule', job: { key: jobKey('routing.offerExpiry', p.ticket.id), at: offer.expiresAt.getTime(), type: 'routing.offerExpiry', payload: { ticketId: p.ticket.id } } });
+        }
         if (e.name === 'ticket.assigned' && p.from?.agentId !== undefined && p.from.agentId !== p.to?.agentId) freed.add(p.from.agentId);
         if ((e.name === 'ticket.resolved' || e.name === 'ticket.closed') && p.ticket.assigneeId !== undefined) freed.add(p.ticket.assigneeId);
       }
@@ -156,7 +184,8 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
       for (const [id, n] of received) {
         const agent = agents.find((a) => a.id === id);
         if (agent === undefined) continue;
-        const next: Agent = { ...agent, version: agent.version + 1, routing: { received: (agent.routing?.received ?? 0) + n, lastReceivedAt: ctx.now } };
+        const last = n > 0 ? ctx.now : agent.routing?.lastReceivedAt;
+        const next: Agent = { ...agent, version: agent.version + 1, routing: { received: (agent.routing?.received ?? 0) + n, ...(last === undefined ? {} : { lastReceivedAt: last }) } };
         out.puts.push({ kind: 'agent', record: next, expectedVersion: agent.version } as Put);
       }
       const teams = new Set<string>();
@@ -177,7 +206,7 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
 
   const drainEffects = (teams: Iterable<string>, now: Date): Effect[] => [...teams].map((teamId) => ({ type: 'schedule', job: { key: jobKey('routing.drain', teamId), at: now.getTime(), type: 'routing.drain', payload: { id: teamId } } }));
 
-  return { stage, agentState, candidatesFor, routingTicket, routeSteps, drainEffects, waiting, config };
+  return { stage, agentState, agentStates, candidatesFor, routingTicket, routeSteps: (ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext) => routeSteps(config, ticket, decision, cause, ctx), drainEffects, waiting, config };
 }
 
 /** The routing part of a desk (see {@link createRouting}). */

@@ -173,6 +173,18 @@ export interface ServiceDesk {
    */
   explainRouting(ticketId: TicketId): Promise<StoredRoutingDecision | null>;
   /**
+   * The agent a ticket is offered to (routing with `offerTimeout`) takes it: it is assigned to
+   * them. `options.by` must be that agent.
+   * @throws ValidationError when the ticket is not offered to them, or the offer expired.
+   */
+  acceptOffer(ticketId: TicketId, options?: TicketCommandOptions): Promise<Ticket>;
+  /**
+   * The agent a ticket is offered to passes: the ticket moves on to the next agent who fits (they
+   * are not offered it again), or waits in the queue. The timeout does the same by itself.
+   * @throws ValidationError when the ticket is not offered to them.
+   */
+  declineOffer(ticketId: TicketId, options?: TicketCommandOptions & { reason?: string }): Promise<Ticket>;
+  /**
    * An agent confirms a signal a rule only suspected (`suspect_signal`, as the recommended rules
    * do below their confidence threshold): the suspicion is recorded as confirmed and, when it
    * names a flag, the customer is flagged in the same commit, credited to the agent. Confirming

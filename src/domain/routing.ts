@@ -38,7 +38,7 @@ const CandidateSchema = z.object({
 /** Schema of a routing decision as stored with the ticket (see `desk.explainRouting`). */
 export const StoredRoutingDecisionSchema = z.object({
   ticketId: z.string(),
-  outcome: z.enum(['assigned', 'queued']),
+  outcome: z.enum(['assigned', 'queued', 'offered']),
   agentId: z.string().optional(),
   teamId: z.string().optional(),
   strategy: z.string(),
@@ -51,3 +51,8 @@ export const StoredRoutingDecisionSchema = z.object({
 });
 /** A routing decision as stored with the ticket. */
 export type StoredRoutingDecision = z.infer<typeof StoredRoutingDecisionSchema>;
+
+/** Schema of an offer of a ticket to an agent, waiting for their answer. */
+export const RoutingOfferSchema = z.object({ agentId: z.string(), at: z.date(), expiresAt: z.date() });
+/** An offer of a ticket to an agent (routing with `offerTimeout`). */
+export type RoutingOffer = z.infer<typeof RoutingOfferSchema>;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
 import { SuspicionSchema } from './suspicion.js';
-import { StoredRoutingDecisionSchema } from './routing.js';
+import { RoutingOfferSchema, StoredRoutingDecisionSchema } from './routing.js';
 
 export { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
 import {
@@ -159,7 +159,7 @@ export const TicketSchema = z.object({
   /** The SLA clocks as of the last change, when the desk has an SLA configuration. */
   sla: SlaSnapshotSchema.optional(),
   /** The last routing decision, with every candidate's reason (see `desk.explainRouting`). */
-  routing: z.object({ decision: StoredRoutingDecisionSchema }).optional(),
+  routing: z.object({ decision: StoredRoutingDecisionSchema, offer: RoutingOfferSchema.optional(), declinedBy: z.array(z.string()).optional() }).optional(),
   /** Signals a rule was not sure enough of to act on, waiting for an agent's confirmation (see `confirmSignal`). */
   suspicions: z.array(SuspicionSchema).optional(),
   /** What the escalation rules remember about this ticket (run-once, re-arm, occurrences seen). */

@@ -45,6 +45,12 @@ export const RoutingConfigSchema = z
     workingHours: z.boolean().default(true),
     /** At most this many tickets go to one agent in one drain of the queue, so the first agent online does not get the whole backlog (default 5). */
     intakeLimit: z.number().int().min(1).max(10_000).default(5),
+    /**
+     * Offer instead of assigning: the chosen agent has this long to accept (`desk.acceptOffer`);
+     * a decline or the timeout moves the ticket on to the next agent, as in Salesforce
+     * Omni-Channel. Absent: routing assigns at once.
+     */
+    offerTimeout: DurationSchema.optional(),
     /** What happens to an agent's unstarted tickets (no reply yet) when they go offline or away: `requeue` (default) or `keep`. */
     onUnavailable: z.enum(['requeue', 'keep']).default('requeue'),
   })
@@ -74,6 +80,8 @@ export interface RoutingConfig {
   readonly workingHours: boolean;
   readonly intakeLimit: number;
   readonly onUnavailable: 'requeue' | 'keep';
+  /** Milliseconds an agent has to accept an offer; absent: routing assigns at once. */
+  readonly offerTimeoutMs?: number;
 }
 
 /**
@@ -102,5 +110,8 @@ export function defineRouting(input: RoutingConfigInput): RoutingConfig {
     const when = compileCondition(s.when, { path: `routing.skills[${i}].when` });
     return { when, skill: s.skill, level: s.level, ...(s.optionalAfter === undefined ? {} : { optionalAfterMs: toMillis(s.optionalAfter, `routing.skills[${i}].optionalAfter`) }) };
   });
-  return { kind: 'routing-config', ...c, capacity: { total: c.capacity.total ?? 10, channels: c.capacity.channels ?? {} }, skills };
+  const { offerTimeout, ...rest } = c;
+  const offer = offerTimeout === undefined ? {} : { offerTimeoutMs: toMillis(offerTimeout, 'routing.offerTimeout') };
+  if (offer.offerTimeoutMs !== undefined && offer.offerTimeoutMs <= 0) throw new ConfigError('routing.offerTimeout', 'an offer needs some time to be accepted: give a positive duration such as "PT2M"');
+  return { kind: 'routing-config', ...rest, ...offer, capacity: { total: rest.capacity.total ?? 10, channels: rest.capacity.channels ?? {} }, skills };
 }

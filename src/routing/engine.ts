@@ -42,6 +42,8 @@ export interface RoutingTicket {
   readonly facts: object;
   /** Since when it waits for an agent (epoch ms; default `createdAt`). */
   readonly waitingSince?: number | undefined;
+  /** Agents who declined it or let an offer of it time out. */
+  readonly declinedBy?: ReadonlyArray<string> | undefined;
 }
 
 /** Why a candidate was or was not chosen. */
@@ -58,6 +60,7 @@ export type CandidateReason =
   | 'capacity_channel'
   | 'capacity_total'
   | 'intake_limit'
+  | 'declined'
   | 'lower_score'
   | 'tie_lost';
 
@@ -82,7 +85,7 @@ export interface NeededSkill {
 /** A routing decision as data: who, or the team queue, and why for every candidate. */
 export interface RoutingDecision {
   readonly ticketId: string;
-  readonly outcome: 'assigned' | 'queued';
+  readonly outcome: 'assigned' | 'queued' | 'offered';
   readonly agentId?: string;
   readonly teamId?: string;
   readonly strategy: RoutingStrategy;
@@ -137,6 +140,7 @@ export function eligibility(config: RoutingConfig, agent: RoutingAgent, ticket: 
   if (agent.presence === 'offline') return { ok: false, reason: 'offline', detail: 'offline' };
   if (agent.presence === 'away') return { ok: false, reason: 'away', detail: 'away' };
   if (config.workingHours && !agent.working) return { ok: false, reason: 'not_working', detail: 'outside working hours or out of office' };
+  if (ticket.declinedBy?.includes(agent.id) === true) return { ok: false, reason: 'declined', detail: 'declined it, or let the offer time out' };
   if (ticket.teamId !== undefined && !agent.teamIds.includes(ticket.teamId)) return { ok: false, reason: 'not_in_team', detail: `not in team ${ticket.teamId}` };
   if (agent.channels.length > 0 && !agent.channels.includes(ticket.channel)) return { ok: false, reason: 'channel', detail: `does not serve ${ticket.channel}` };
   if (config.language === 'required' && ticket.language !== undefined && agent.languages.length > 0 && !agent.languages.includes(ticket.language)) {

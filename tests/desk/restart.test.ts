@@ -67,7 +67,7 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
       escalationLadders: [{ id: 'res', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'half-way' }] }] }],
       followUps: { plans: [{ id: 'check-in', name: 'Check in', trigger: { on: 'ticket_resolved' }, timing: { delay: 'P1D' }, action: { type: 'message', template: 'check-in' } }] },
       publishEvents: { sink: crm, events: ['ticket.opened'] },
-      routing: {},
+      routing: { offerTimeout: 'PT1H' },
     });
 
     // Before the restart: every kind of job is pending.
@@ -84,6 +84,11 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
     // A ticket for a team nobody is in waits in its queue: a restart drains the queue again.
     const night = await first.registerTeam({ name: 'Night desk' });
     await first.openTicket({ requesterId: customer.id, subject: 'Late', channel: 'email', teamId: night.id });
+    // A ticket offered to an agent who never answers: the offer times out after the restart.
+    const day = await first.registerTeam({ name: 'Day desk' });
+    await first.registerAgent({ name: 'Kai', teamIds: [day.id] });
+    const { ticket: offered } = await first.openTicket({ requesterId: customer.id, subject: 'Offered', channel: 'email', teamId: day.id });
+    expect(offered.routing?.offer).toBeDefined();
     await first.notify({ customerId: customer.id, template: 'reminder', notBefore: new Date('2026-04-07T10:00:00Z'), key: 'reminder-1' });
     await clock.advance('PT1S'); // the CRM refuses the first try of each event: they wait for a retry
     expect(crm.received).toEqual([]);
@@ -108,7 +113,7 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
     const sentAt = (template: string) => (second.listNotifications({ status: 'sent' }).then((p) => p.items.find((n) => n.template === template)?.sentAt?.toISOString()));
     expect(await sentAt('angry-customer')).toBe('2026-04-07T09:00:00.000Z');
     expect(await sentAt('reminder')).toBe('2026-04-07T10:00:00.000Z');
-    expect(crm.received.map((e) => e.name)).toEqual(['ticket.opened', 'ticket.opened', 'ticket.opened']);
+    expect(crm.received.map((e) => e.name)).toEqual(['ticket.opened', 'ticket.opened', 'ticket.opened', 'ticket.opened']);
     await second.stop();
     db.close();
   });

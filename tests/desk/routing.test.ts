@@ -154,3 +154,42 @@ describe('desk: functional escalation goes through routing', () => {
     expect(await desk.explainRouting(ticket.id)).toMatchObject({ cause: 'escalated', agentId: counsel.id });
   });
 });
+
+describe('desk: offers with a push timeout', () => {
+  it('offers a ticket to the best agent, who accepts; a decline or the timeout moves it on', async () => {
+    const s = await setup({ offerTimeout: 'PT2M' });
+    const { ticket } = await s.open(s.ja);
+    expect(ticket.assigneeId).toBeUndefined();
+    const first = ticket.routing?.offer?.agentId as string;
+    expect(first).toBeDefined();
+    expect(await s.desk.explainRouting(ticket.id)).toMatchObject({ outcome: 'offered', agentId: first });
+    // The other Japanese speaker declines nothing: only the agent offered may answer.
+    const other = first === s.aiko.id ? s.kato.id : s.aiko.id;
+    await expect(s.desk.acceptOffer(ticket.id, { by: { kind: 'agent', id: other } })).rejects.toThrow(/not offered to/);
+    // The first lets it time out: it goes to the other, who declines: nobody is left, it waits.
+    await s.clock.advance('PT2M');
+    const moved = await s.desk.getTicket(ticket.id);
+    expect(moved.routing?.offer?.agentId).toBe(other);
+    expect(moved.routing?.declinedBy).toEqual([first]);
+    const waiting = await s.desk.declineOffer(ticket.id, { by: { kind: 'agent', id: other }, reason: 'on a call' });
+    expect(waiting.routing?.offer).toBeUndefined();
+    expect(await s.desk.explainRouting(ticket.id)).toMatchObject({ outcome: 'queued', cause: 'declined' });
+    expect((await s.desk.explainRouting(ticket.id))?.candidates.filter((c) => c.reason === 'declined').map((c) => c.agentId).sort()).toEqual([first, other].sort());
+  });
+
+  it('an accepted offer assigns the ticket and cancels its timeout; an offer counts towards capacity', async () => {
+    const s = await setup({ offerTimeout: 'PT2M', capacity: { total: 1 } });
+    const a = await s.open(s.ja);
+    const b = await s.open(s.ja);
+    const offeredTo = [a.ticket.routing?.offer?.agentId, b.ticket.routing?.offer?.agentId];
+    expect(new Set(offeredTo).size).toBe(2);
+    const c = await s.open(s.ja);
+    expect(c.ticket.routing?.offer).toBeUndefined();
+    const accepted = await s.desk.acceptOffer(a.ticket.id, { by: { kind: 'agent', id: offeredTo[0] as string } });
+    expect(accepted.assigneeId).toBe(offeredTo[0]);
+    expect(accepted.routing?.offer).toBeUndefined();
+    await s.clock.advance('PT5M');
+    expect((await s.desk.getTicket(a.ticket.id)).assigneeId).toBe(offeredTo[0]);
+    await expect(s.desk.acceptOffer(b.ticket.id, { by: { kind: 'agent', id: offeredTo[1] as string } })).rejects.toThrow(/not offered/);
+  });
+});

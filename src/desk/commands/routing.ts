@@ -8,7 +8,12 @@ import { decideAssign } from '../../lifecycle/engine.js';
 import { listAll } from '../../ports/storage.js';
 import { eligibility, neededSkills, decideRoute } from '../../routing/engine.js';
 import { drainQueue } from '../../routing/drain.js';
-import type { Pipeline } from '../pipeline.js';
+import { finalOf, type Pipeline } from '../pipeline.js';
+import type { Ticket } from '../../domain/ticket.js';
+import { jobKey } from '../../domain/job.js';
+import { nothing } from '../effects.js';
+
+const finalTicket = (finals: Map<string, Ticket>, _s: unknown, t: Ticket): Ticket => finalOf(finals, t.id);
 import { updated } from '../records.js';
 import { ROUTING_ACTOR, type Routing } from '../routing.js';
 import type { Kernel } from '../runtime.js';
@@ -30,7 +35,7 @@ export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing 
     const queue = (await listAll(k.storage, 'ticket', { teamId: team, status: ['new', 'open'] })).filter(routing.waiting);
     if (queue.length === 0) return 0;
     const agents = (await listAll(k.storage, 'agent', { active: true })).filter((a) => a.teamIds.includes(team));
-    const states = await Promise.all(agents.map((a) => routing.agentState(a, at)));
+    const states = await routing.agentStates(agents, at);
     const customers = new Map<string, Awaited<ReturnType<typeof k.storage.get<'customer'>>>>();
     const tickets = [];
     for (const t of queue) {
@@ -61,7 +66,46 @@ export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing 
     return assigned;
   }
 
-  const commands: Pick<ServiceDesk, 'setAgentStatus' | 'explainRouting'> = {
+  /** End an offer: the agent declined it or let it time out; the ticket moves on to the next agent (or waits). */
+  function endOffer(ticketId: TicketId, agentId: string | undefined, how: 'declined' | 'expired', options: { by?: unknown; reason?: string | undefined } | undefined, expiresAt?: number): Promise<Ticket> {
+    const r = requireRouting(how === 'declined' ? 'declineOffer' : 'offer expiry');
+    return pipeline.ticketCommand(ticketId, options as never, async (ticket, ctx, read) => {
+      const offer = ticket.routing?.offer;
+      if (offer === undefined || (agentId !== undefined && offer.agentId !== agentId) || (expiresAt !== undefined && offer.expiresAt.getTime() !== expiresAt)) {
+        if (how === 'expired') return [];
+        throw new ValidationError('declineOffer', [{ path: ['ticketId'], code: 'custom', message: `ticket "${ticket.id}" is not offered to ${agentId ?? 'anyone'}${offer === undefined ? '' : ` (it is offered to ${offer.agentId})`}` }]);
+      }
+      const declinedBy = [...(ticket.routing?.declinedBy ?? []), offer.agentId];
+      const cleared: Ticket = { ...ticket, routing: { decision: (ticket.routing as NonNullable<Ticket['routing']>).decision, declinedBy } };
+      const end = { before: ticket, ticket: cleared, action: how === 'declined' ? 'decline_offer' : 'offer_expired', reason: `${offer.agentId} ${how === 'declined' ? `declined${options?.reason === undefined ? '' : `: ${options.reason}`}` : 'did not answer in time'}`, events: [], interactions: [] };
+      const customer = await read.load('customer', ticket.requesterId);
+      const decision = decideRoute(r.config, r.routingTicket(cleared, customer, ctx.now), await r.candidatesFor(cleared, await read.agents(), ctx.now), ctx.now);
+      return [end, ...r.routeSteps(cleared, decision, how, ctx)];
+    }, finalTicket);
+  }
+
+  const commands: Pick<ServiceDesk, 'setAgentStatus' | 'explainRouting' | 'acceptOffer' | 'declineOffer'> = {
+    async acceptOffer(ticketId, options) {
+      requireRouting('acceptOffer');
+      const actor = k.actorOf(options);
+      if (actor.kind !== 'agent' || actor.id === undefined) throw new ValidationError('acceptOffer options', [{ path: ['by'], code: 'custom', message: "the agent the ticket is offered to accepts it: pass { by: { kind: 'agent', id } }" }]);
+      return pipeline.ticketCommand(ticketId, options, (ticket, ctx) => {
+        const offer = ticket.routing?.offer;
+        if (offer === undefined || offer.agentId !== actor.id) throw new ValidationError('acceptOffer', [{ path: ['ticketId'], code: 'custom', message: `ticket "${ticket.id}" is not offered to ${actor.id}${offer === undefined ? '' : ` (it is offered to ${offer.agentId})`}` }]);
+        if (ctx.now >= offer.expiresAt) throw new ValidationError('acceptOffer', [{ path: ['ticketId'], code: 'custom', message: `the offer of ticket "${ticket.id}" expired at ${offer.expiresAt.toISOString()}` }]);
+        const assign = decideAssign(ticket, { agentId: offer.agentId as AgentId }, ctx, 'accepted the offer');
+        const routing = ticket.routing as NonNullable<Ticket['routing']>;
+        const next: Ticket = { ...assign.ticket, routing: { decision: { ...routing.decision, outcome: 'assigned' }, ...(routing.declinedBy === undefined ? {} : { declinedBy: routing.declinedBy }) } };
+        return [{ ...assign, ticket: next }];
+      }, finalTicket, { extra: async () => ({ ...nothing(), effects: [{ type: 'cancel', key: jobKey('routing.offerExpiry', ticketId) }] }) });
+    },
+
+    async declineOffer(ticketId, options) {
+      const actor = k.actorOf(options);
+      if (actor.kind !== 'agent' || actor.id === undefined) throw new ValidationError('declineOffer options', [{ path: ['by'], code: 'custom', message: "the agent the ticket is offered to declines it: pass { by: { kind: 'agent', id } }" }]);
+      return endOffer(ticketId, actor.id, 'declined', options);
+    },
+
     async setAgentStatus(agentId, status, options) {
       if (!(AGENT_STATUSES as ReadonlyArray<string>).includes(status)) throw new ValidationError('setAgentStatus status', [{ path: ['status'], code: 'invalid_value', message: `${describeValue(status)} is not a status; use one of ${AGENT_STATUSES.join(', ')}` }]);
       const actor = k.actorOf(options);
@@ -98,5 +142,12 @@ export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing 
       return (ticket.routing?.decision ?? null) as StoredRoutingDecision | null;
     },
   };
-  return { commands, drainTeam };
+  /** The offer-expiry job: the offer still stands as it was made, so it times out. */
+  const expireOffer = async (ticketId: string): Promise<void> => {
+    const ticket = await k.storage.get('ticket', ticketId);
+    const offer = ticket?.routing?.offer;
+    if (offer === undefined || routing === undefined) return;
+    await endOffer(ticketId as TicketId, offer.agentId, 'expired', { by: ROUTING_ACTOR }, offer.expiresAt.getTime());
+  };
+  return { commands, drainTeam, expireOffer };
 }
