@@ -106,6 +106,20 @@ async function offeredCounts(storage: StoragePort, config: RoutingConfig): Promi
   return out;
 }
 
+/** A ticket queued for want of an optional skill is tried again when the skill drops. */
+function optionalSkillDrains(config: RoutingConfig, settled: Settled): Effect[] {
+  const out: Effect[] = [];
+  for (const e of settled.events) {
+    if (e.name !== 'ticket.routed' || e.payload.decision.outcome !== 'queued' || e.payload.decision.teamId === undefined) continue;
+    const wait = Math.min(...e.payload.decision.skills.filter((k) => !k.dropped).map((k) => config.skills.find((r) => r.skill === k.skill && r.level === k.level)?.optionalAfterMs ?? Infinity));
+    if (!Number.isFinite(wait)) continue;
+    const at = e.payload.ticket.statusChangedAt.getTime() + wait;
+    const teamId = e.payload.decision.teamId;
+    out.push({ type: 'schedule', job: { key: jobKey('routing.drain', `${teamId}@${at}`), at, type: 'routing.drain', payload: { id: teamId } } });
+  }
+  return out;
+}
+
 /** Routing on the desk: decisions within the commands that need them, drains as jobs. */
 export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: ReadonlyMap<string, BusinessCalendar>) {
   const { storage } = kernel;
@@ -191,15 +205,7 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
       const teams = new Set<string>();
       for (const id of freed) for (const t of (await read.get('agent', id))?.teamIds ?? []) teams.add(t);
       out.effects.push(...drainEffects(teams, ctx.now));
-      // A ticket queued for want of an optional skill is tried again when the skill drops.
-      for (const e of settled.events) {
-        if (e.name !== 'ticket.routed' || e.payload.decision.outcome !== 'queued' || e.payload.decision.teamId === undefined) continue;
-        const wait = Math.min(...e.payload.decision.skills.filter((k) => !k.dropped).map((k) => config.skills.find((r) => r.skill === k.skill && r.level === k.level)?.optionalAfterMs ?? Infinity));
-        if (!Number.isFinite(wait)) continue;
-        const at = e.payload.ticket.statusChangedAt.getTime() + wait;
-        const teamId = e.payload.decision.teamId;
-        out.effects.push({ type: 'schedule', job: { key: jobKey('routing.drain', `${teamId}@${at}`), at, type: 'routing.drain', payload: { id: teamId } } });
-      }
+      out.effects.push(...optionalSkillDrains(config, settled));
       return out;
     },
   };

@@ -12,12 +12,69 @@ import { finalOf, type Pipeline } from '../pipeline.js';
 import type { Ticket } from '../../domain/ticket.js';
 import { jobKey } from '../../domain/job.js';
 import { nothing } from '../effects.js';
-
-const finalTicket = (finals: Map<string, Ticket>, _s: unknown, t: Ticket): Ticket => finalOf(finals, t.id);
 import { updated } from '../records.js';
 import { ROUTING_ACTOR, type Routing } from '../routing.js';
 import type { Kernel } from '../runtime.js';
 import type { ServiceDesk } from '../service-desk.js';
+
+const finalTicket = (finals: Map<string, Ticket>, _s: unknown, t: Ticket): Ticket => finalOf(finals, t.id);
+
+/** Route the waiting tickets of a team, in queue order, each in its own unit of work (it re-checks the agent it was given). */
+async function drainTeamOf(k: Kernel, pipeline: Pipeline, routing: Routing | undefined, teamId: string): Promise<number> {
+  const team = teamId as TeamId;
+  if (routing === undefined) return 0;
+  const now = k.clock.now();
+  const at = new Date(now);
+  const queue = (await listAll(k.storage, 'ticket', { teamId: team, status: ['new', 'open'] })).filter(routing.waiting);
+  if (queue.length === 0) return 0;
+  const agents = (await listAll(k.storage, 'agent', { active: true })).filter((a) => a.teamIds.includes(team));
+  const states = await routing.agentStates(agents, at);
+  const customers = new Map<string, Awaited<ReturnType<typeof k.storage.get<'customer'>>>>();
+  const tickets = [];
+  for (const t of queue) {
+    if (!customers.has(t.requesterId)) customers.set(t.requesterId, await k.storage.get('customer', t.requesterId));
+    const c = customers.get(t.requesterId);
+    if (c != null) tickets.push(routing.routingTicket(t, c, at));
+  }
+  let assigned = 0;
+  for (const d of drainQueue(routing.config, tickets, states, now).decisions) {
+    if (d.agentId === undefined) continue;
+    const chosen = d.agentId;
+    await pipeline.ticketCommand(d.ticketId as TicketId, { by: ROUTING_ACTOR }, async (ticket, ctx, read) => {
+      if (!routing.waiting(ticket)) return [];
+      const customer = await read.load('customer', ticket.requesterId);
+      const rt = routing.routingTicket(ticket, customer, ctx.now);
+      // The agents first, then their loads: the versions the commit checks are older than the loads it decided on.
+      const agents = await read.agents();
+      const agent = agents.find((a) => a.id === chosen);
+      // The drain decided from loads read before; the agent may have filled up since (another desk, a manual assignment).
+      const fresh = agent === undefined ? null : await routing.agentState(agent, ctx.now);
+      const still = fresh !== null && eligibility(routing.config, fresh, rt, neededSkills(routing.config, rt, ctx.now.getTime())).ok;
+      const decision = still ? d : decideRoute(routing.config, rt, await routing.candidatesFor(ticket, agents, ctx.now), ctx.now);
+      if (decision.agentId === undefined) return [];
+      assigned++;
+      return routing.routeSteps(ticket, decision, 'drain', ctx);
+    }, () => undefined);
+  }
+  return assigned;
+}
+
+/** End an offer: the agent declined it or let it time out; the ticket moves on to the next agent (or waits). */
+function endOfferOf(pipeline: Pipeline, r: Routing, ticketId: TicketId, agentId: string | undefined, how: 'declined' | 'expired', options: { by?: unknown; reason?: string | undefined } | undefined, expiresAt?: number): Promise<Ticket> {
+  return pipeline.ticketCommand(ticketId, options as never, async (ticket, ctx, read) => {
+    const offer = ticket.routing?.offer;
+    if (offer === undefined || (agentId !== undefined && offer.agentId !== agentId) || (expiresAt !== undefined && offer.expiresAt.getTime() !== expiresAt)) {
+      if (how === 'expired') return [];
+      throw new ValidationError('declineOffer', [{ path: ['ticketId'], code: 'custom', message: `ticket "${ticket.id}" is not offered to ${agentId ?? 'anyone'}${offer === undefined ? '' : ` (it is offered to ${offer.agentId})`}` }]);
+    }
+    const declinedBy = [...(ticket.routing?.declinedBy ?? []), offer.agentId];
+    const cleared: Ticket = { ...ticket, routing: { decision: (ticket.routing as NonNullable<Ticket['routing']>).decision, declinedBy } };
+    const end = { before: ticket, ticket: cleared, action: how === 'declined' ? 'decline_offer' : 'offer_expired', reason: `${offer.agentId} ${how === 'declined' ? `declined${options?.reason === undefined ? '' : `: ${options.reason}`}` : 'did not answer in time'}`, events: [], interactions: [] };
+    const customer = await read.load('customer', ticket.requesterId);
+    const decision = decideRoute(r.config, r.routingTicket(cleared, customer, ctx.now), await r.candidatesFor(cleared, await read.agents(), ctx.now), ctx.now);
+    return [end, ...r.routeSteps(cleared, decision, how, ctx)];
+  }, finalTicket);
+}
 
 /** Agent presence and the routing explanation, and the drain job. */
 export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing | undefined) {
@@ -25,64 +82,6 @@ export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing 
     if (routing === undefined) throw new ValidationError(method, [{ path: [], code: 'custom', message: 'this desk has no routing: pass `routing` to createServiceDesk (see defineRouting)' }]);
     return routing;
   };
-
-  /** Route the waiting tickets of a team, in queue order, each in its own unit of work (it re-checks the agent it was given). */
-  async function drainTeam(teamId: string): Promise<number> {
-    const team = teamId as TeamId;
-    if (routing === undefined) return 0;
-    const now = k.clock.now();
-    const at = new Date(now);
-    const queue = (await listAll(k.storage, 'ticket', { teamId: team, status: ['new', 'open'] })).filter(routing.waiting);
-    if (queue.length === 0) return 0;
-    const agents = (await listAll(k.storage, 'agent', { active: true })).filter((a) => a.teamIds.includes(team));
-    const states = await routing.agentStates(agents, at);
-    const customers = new Map<string, Awaited<ReturnType<typeof k.storage.get<'customer'>>>>();
-    const tickets = [];
-    for (const t of queue) {
-      if (!customers.has(t.requesterId)) customers.set(t.requesterId, await k.storage.get('customer', t.requesterId));
-      const c = customers.get(t.requesterId);
-      if (c != null) tickets.push(routing.routingTicket(t, c, at));
-    }
-    let assigned = 0;
-    for (const d of drainQueue(routing.config, tickets, states, now).decisions) {
-      if (d.agentId === undefined) continue;
-      const chosen = d.agentId;
-      await pipeline.ticketCommand(d.ticketId as TicketId, { by: ROUTING_ACTOR }, async (ticket, ctx, read) => {
-        if (!routing.waiting(ticket)) return [];
-        const customer = await read.load('customer', ticket.requesterId);
-        const rt = routing.routingTicket(ticket, customer, ctx.now);
-        // The agents first, then their loads: the versions the commit checks are older than the loads it decided on.
-        const agents = await read.agents();
-        const agent = agents.find((a) => a.id === chosen);
-        // The drain decided from loads read before; the agent may have filled up since (another desk, a manual assignment).
-        const fresh = agent === undefined ? null : await routing.agentState(agent, ctx.now);
-        const still = fresh !== null && eligibility(routing.config, fresh, rt, neededSkills(routing.config, rt, ctx.now.getTime())).ok;
-        const decision = still ? d : decideRoute(routing.config, rt, await routing.candidatesFor(ticket, agents, ctx.now), ctx.now);
-        if (decision.agentId === undefined) return [];
-        assigned++;
-        return routing.routeSteps(ticket, decision, 'drain', ctx);
-      }, () => undefined);
-    }
-    return assigned;
-  }
-
-  /** End an offer: the agent declined it or let it time out; the ticket moves on to the next agent (or waits). */
-  function endOffer(ticketId: TicketId, agentId: string | undefined, how: 'declined' | 'expired', options: { by?: unknown; reason?: string | undefined } | undefined, expiresAt?: number): Promise<Ticket> {
-    const r = requireRouting(how === 'declined' ? 'declineOffer' : 'offer expiry');
-    return pipeline.ticketCommand(ticketId, options as never, async (ticket, ctx, read) => {
-      const offer = ticket.routing?.offer;
-      if (offer === undefined || (agentId !== undefined && offer.agentId !== agentId) || (expiresAt !== undefined && offer.expiresAt.getTime() !== expiresAt)) {
-        if (how === 'expired') return [];
-        throw new ValidationError('declineOffer', [{ path: ['ticketId'], code: 'custom', message: `ticket "${ticket.id}" is not offered to ${agentId ?? 'anyone'}${offer === undefined ? '' : ` (it is offered to ${offer.agentId})`}` }]);
-      }
-      const declinedBy = [...(ticket.routing?.declinedBy ?? []), offer.agentId];
-      const cleared: Ticket = { ...ticket, routing: { decision: (ticket.routing as NonNullable<Ticket['routing']>).decision, declinedBy } };
-      const end = { before: ticket, ticket: cleared, action: how === 'declined' ? 'decline_offer' : 'offer_expired', reason: `${offer.agentId} ${how === 'declined' ? `declined${options?.reason === undefined ? '' : `: ${options.reason}`}` : 'did not answer in time'}`, events: [], interactions: [] };
-      const customer = await read.load('customer', ticket.requesterId);
-      const decision = decideRoute(r.config, r.routingTicket(cleared, customer, ctx.now), await r.candidatesFor(cleared, await read.agents(), ctx.now), ctx.now);
-      return [end, ...r.routeSteps(cleared, decision, how, ctx)];
-    }, finalTicket);
-  }
 
   const commands: Pick<ServiceDesk, 'setAgentStatus' | 'explainRouting' | 'acceptOffer' | 'declineOffer'> = {
     async acceptOffer(ticketId, options) {
@@ -103,7 +102,7 @@ export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing 
     async declineOffer(ticketId, options) {
       const actor = k.actorOf(options);
       if (actor.kind !== 'agent' || actor.id === undefined) throw new ValidationError('declineOffer options', [{ path: ['by'], code: 'custom', message: "the agent the ticket is offered to declines it: pass { by: { kind: 'agent', id } }" }]);
-      return endOffer(ticketId, actor.id, 'declined', options);
+      return endOfferOf(pipeline, requireRouting('declineOffer'), ticketId, actor.id, 'declined', options);
     },
 
     async setAgentStatus(agentId, status, options) {
@@ -147,7 +146,7 @@ export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing 
     const ticket = await k.storage.get('ticket', ticketId);
     const offer = ticket?.routing?.offer;
     if (offer === undefined || routing === undefined) return;
-    await endOffer(ticketId as TicketId, offer.agentId, 'expired', { by: ROUTING_ACTOR }, offer.expiresAt.getTime());
+    await endOfferOf(pipeline, routing, ticketId as TicketId, offer.agentId, 'expired', { by: ROUTING_ACTOR }, offer.expiresAt.getTime());
   };
-  return { commands, drainTeam, expireOffer };
+  return { commands, drainTeam: (teamId: string) => drainTeamOf(k, pipeline, routing, teamId), expireOffer };
 }
