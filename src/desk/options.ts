@@ -28,7 +28,8 @@ export type DeskErrorSource =
   | { readonly source: 'effect'; readonly effect: string }
   | { readonly source: 'job'; readonly job: ScheduledJob }
   | { readonly source: 'signals'; readonly detector: string }
-  | { readonly source: 'escalation'; readonly ticketId: string; readonly trigger: string };
+  | { readonly source: 'escalation'; readonly ticketId: string; readonly trigger: string }
+  | { readonly source: 'routing'; readonly ticketId: string };
 
 /** Options of {@link createServiceDesk}. */
 export interface ServiceDeskOptions {

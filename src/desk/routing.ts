@@ -161,9 +161,16 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
         const holder = cause === 'reopened' && ticket.assigneeId !== undefined ? agents.find((a) => a.id === ticket.assigneeId) : undefined;
         const gone = holder !== undefined && !(await this.available(holder, ctx.now));
         if (!gone && !waiting(ticket)) continue;
-        const customer = await read.load('customer', ticket.requesterId);
-        const candidates = (await candidatesFor(ticket, agents, ctx.now)).map((a) => ({ ...a, load: { ...a.load, total: a.load.total + (given.get(a.id) ?? 0) } }));
-        const decision = decideRoute(config, routingTicket(ticket, customer, ctx.now), candidates, ctx.now);
+        let decision: RoutingDecision;
+        try {
+          const customer = await read.load('customer', ticket.requesterId);
+          const candidates = (await candidatesFor(ticket, agents, ctx.now)).map((a) => ({ ...a, load: { ...a.load, total: a.load.total + (given.get(a.id) ?? 0) } }));
+          decision = decideRoute(config, routingTicket(ticket, customer, ctx.now), candidates, ctx.now);
+        } catch (error) {
+          // A routing failure never costs the command: the ticket stays in its team's queue, and the next drain tries again.
+          kernel.onError(error, { source: 'routing', ticketId: ticket.id });
+          continue;
+        }
         if (decision.agentId !== undefined) given.set(decision.agentId, (given.get(decision.agentId) ?? 0) + 1);
         steps.push(...routeSteps(config, ticket, decision, cause, ctx));
       }

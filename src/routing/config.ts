@@ -98,12 +98,20 @@ export interface RoutingConfig {
  *   skills: [{ when: { fact: 'ticket.tags', op: 'contains', value: 'invoice' }, skill: 'billing', level: 3, optionalAfter: 'PT30M' }],
  * });
  * ```
- * @throws ConfigError naming the field: a capacity below 1, a skill level above the scale, an unknown fact in a condition.
+ * Pass `known` teams and skills (e.g. from your agents) to have unknown ones refused as well.
+ *
+ * @throws ConfigError naming the field: a capacity below 1, a skill level above the scale, an unknown fact in a condition, an unknown team or skill (with `known`).
  */
-export function defineRouting(input: RoutingConfigInput): RoutingConfig {
+export function defineRouting(input: RoutingConfigInput, known: { readonly teams?: ReadonlyArray<string>; readonly skills?: ReadonlyArray<string> } = {}): RoutingConfig {
   const parsed = RoutingConfigSchema.safeParse(input);
   if (!parsed.success) throw ConfigError.fromZod('routing', parsed.error);
   const c = parsed.data;
+  for (const team of Object.keys(c.teams)) {
+    if (known.teams !== undefined && !known.teams.includes(team)) throw new ConfigError(`routing.teams.${team}`, `no team "${team}" is known; use one of ${known.teams.join(', ') || '(none registered)'}`);
+  }
+  c.skills.forEach((s, i) => {
+    if (known.skills !== undefined && !known.skills.includes(s.skill)) throw new ConfigError(`routing.skills[${i}].skill`, `no agent has the skill "${s.skill}"; known skills: ${known.skills.join(', ') || '(none)'}`);
+  });
   const skills = c.skills.map((s, i): SkillRequirement => {
     if (s.level > c.skillScale) throw new ConfigError(`routing.skills[${i}].level`, `level ${s.level} is above the skill scale (${c.skillScale}); lower it or raise skillScale`);
     validateCondition(s.when, TICKET_FACT_SCHEMA, { path: `routing.skills[${i}].when` });

@@ -115,6 +115,36 @@ describe('desk: routing', () => {
     expect(ja.ticket.assigneeId).toBeUndefined();
   });
 
+  it('working hours follow DST: the London agent works 09:00–17:00 local time on both sides of the change', async () => {
+    // 27 March 2026 is GMT (09:00 = 09:00 UTC); 30 March is BST (09:00 = 08:00 UTC).
+    const before = await setup({}, Date.UTC(2026, 2, 27, 8, 30));
+    expect((await before.open(before.en)).ticket.assigneeId).toBeUndefined();
+    const after = await setup({}, Date.UTC(2026, 2, 30, 8, 30));
+    expect((await after.open(after.en)).ticket.assigneeId).toBe(after.ben.id);
+  });
+
+  it('a routing failure never costs the command: the ticket waits in its queue and the failure is reported', async () => {
+    const clock = createManualClock(Date.UTC(2026, 3, 1, 1));
+    const storage = createMemoryStorage();
+    const errors: unknown[] = [];
+    const desk = createServiceDesk({ storage, clock, routing: {}, onError: (e) => errors.push(e) });
+    const team = await desk.registerTeam({ name: 'T' });
+    await desk.registerAgent({ name: 'A', teamIds: [team.id] });
+    const c = await desk.registerCustomer({ kind: 'external', displayName: 'c' });
+    const list = storage.list.bind(storage);
+    (storage as { list: typeof storage.list }).list = (async (kind: string, query: unknown) => {
+      if (kind === 'ticket' && (query as { assigneeId?: string }).assigneeId !== undefined) throw new Error('replica down');
+      return list(kind as never, query as never);
+    }) as typeof storage.list;
+    const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email', teamId: team.id });
+    expect(ticket.assigneeId).toBeUndefined();
+    expect(errors.map((e) => (e as Error).message)).toEqual([expect.stringContaining('replica down')]);
+    (storage as { list: typeof storage.list }).list = list;
+    await desk.resolve((await desk.openTicket({ requesterId: c.id, subject: 'y', channel: 'email', teamId: team.id })).ticket.id, { summary: 'x' });
+    await clock.advance('PT1S');
+    expect((await desk.getTicket(ticket.id)).assigneeId).toBeDefined();
+  });
+
   it('out-of-office periods keep an agent out of routing', async () => {
     const s = await setup();
     await s.desk.setAgentStatus(s.aiko.id, 'online', { outOfOffice: [{ from: new Date(Date.UTC(2026, 3, 1)), to: new Date(Date.UTC(2026, 3, 2)), reason: 'holiday' }] });

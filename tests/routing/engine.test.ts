@@ -151,3 +151,11 @@ describe('routing engine', () => {
     expect(decideRoute(config, ticket('t2'), [agent('first')], T0, new Map([['first', 2]])).candidates[0]).toMatchObject({ reason: 'intake_limit' });
   });
 });
+
+describe('routing configuration against what is known', () => {
+  it('refuses unknown teams and skills when told which exist', () => {
+    expect(() => defineRouting({ teams: { tm_x: { strategy: 'round_robin' } } }, { teams: ['tm_front'] })).toThrow(/routing.teams.tm_x/);
+    expect(() => defineRouting({ skills: [{ when: { all: [] }, skill: 'billing' }] }, { skills: ['network'] })).toThrow(/routing.skills\[0\].skill/);
+    expect(defineRouting({ teams: { tm_front: {} }, skills: [{ when: { all: [] }, skill: 'network' }] }, { teams: ['tm_front'], skills: ['network'] }).skills).toHaveLength(1);
+  });
+});
