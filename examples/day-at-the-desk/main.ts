@@ -374,6 +374,8 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
     metrics,
     recurring: await desk.recurringProblems({ window: 'P7D', minCount: 2, limit: 5 }),
     slaTimeline: { ticketId: router.id, subject: router.subject, evaluation: await desk.explainSla(router.id) },
+    // Routing's default capacity is 10 open tickets an agent.
+    agents: [mori, kato, aiko, ben, yui, yamada].map((a) => ({ id: a.id, name: a.name, capacity: 10 })),
   });
   await desk.stop();
   return { desk, storage, report };

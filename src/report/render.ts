@@ -23,6 +23,11 @@ export interface ReportInput {
   readonly recurring?: ReadonlyArray<RecurringProblem>;
   /** One ticket's SLA clocks with their explanation ledgers (from `desk.explainSla`). */
   readonly slaTimeline?: { readonly ticketId: string; readonly subject?: string; readonly evaluation: SlaEvaluation };
+  /**
+   * The agents, to chart each one's occupancy: open tickets held now, as a share of their
+   * `capacity` when given (routing's capacity), else as a count.
+   */
+  readonly agents?: ReadonlyArray<{ readonly id: string; readonly name: string; readonly capacity?: number }>;
 }
 
 const ReportInputSchema = z.object({
@@ -33,7 +38,17 @@ const ReportInputSchema = z.object({
   period: z.enum(['day', 'week', 'month']).optional(),
   recurring: z.array(z.object({ label: z.string(), count: z.number(), previousCount: z.number(), trend: z.enum(['new', 'rising', 'steady', 'falling']), terms: z.array(z.string()), tags: z.array(z.string()), ticketIds: z.array(z.string()) }).passthrough()).optional(),
   slaTimeline: z.object({ ticketId: z.string(), subject: z.string().optional(), evaluation: z.object({}).passthrough() }).optional(),
+  agents: z.array(z.object({ id: z.string().min(1), name: z.string(), capacity: z.number().int().positive().optional() })).max(1000).optional(),
 });
+
+/** Each agent's open tickets now, as a share of their capacity (all agents have one) or as a count. */
+function occupancyChart(m: MetricsAggregator, now: number, agents: NonNullable<ReportInput['agents']>): string {
+  if (agents.length === 0) return '';
+  const open = new Map(m.backlog(now, ['agent']).map((r) => [r.key.agent ?? '-', r.open]));
+  const shares = agents.every((a) => a.capacity !== undefined);
+  const bars = agents.map((a) => ({ label: a.name, values: [shares ? (open.get(a.id) ?? 0) / (a.capacity as number) : (open.get(a.id) ?? 0)] }));
+  return barChart('occupancy-by-agent', shares ? 'Occupancy by agent (open ÷ capacity)' : 'Open tickets by agent', bars, [shares ? 'occupancy' : 'open tickets'], shares ? { max: Math.max(1, ...bars.map((b) => b.values[0] ?? 0)), format: pct } : {});
+}
 
 const PALETTE = { ink: '#1f2933', muted: '#7b8794', grid: '#e4e7eb', accent: '#c2410c', good: '#15803d', warn: '#b45309', bad: '#b91c1c', blue: '#1d4ed8', violet: '#7c3aed', sand: '#f5f0e6' };
 const SERIES = ['#1d4ed8', '#c2410c', '#15803d', '#7c3aed', '#0e7490', '#be185d'];
@@ -256,6 +271,7 @@ export function renderReport(input: ReportInput): string {
         ),
   ].join('');
 
+  const occupancy = input.agents === undefined ? '' : occupancyChart(m, input.generatedAt.getTime(), input.agents);
   const recurring = recurringCard(input.recurring);
 
   const title = input.title ?? 'Service report';
@@ -295,7 +311,7 @@ export function renderReport(input: ReportInput): string {
 <body>
 <header><h1>${esc(title)}</h1><p>Generated ${esc(generated)} (${esc(zone)})</p></header>
 <section class="tiles">${tiles.map(([label, value]) => `<div class="tile"><b>${esc(value)}</b><span>${esc(label)}</span></div>`).join('')}</section>
-<section class="grid">${charts}</section>
+<section class="grid">${charts}${occupancy}</section>
 ${recurring}
 ${input.slaTimeline === undefined ? '' : slaTimeline(input.slaTimeline, zone)}
 <footer>omotenashi · one self-contained page: inline SVG, no external assets.</footer>

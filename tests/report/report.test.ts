@@ -14,13 +14,14 @@ const browserTest = CHROMIUM === undefined && process.env['REQUIRE_CHROMIUM'] !=
 describe('renderReport', () => {
   it('is one self-contained page: no external assets, every chart present, customer text escaped', async () => {
     const { report } = await runDay(() => undefined);
-    for (const chart of ['sla-by-priority', 'volume-by-channel', 'volume-by-hour', 'resolution-distribution', 'satisfaction-trend', 'sla-timeline']) {
+    for (const chart of ['sla-by-priority', 'volume-by-channel', 'volume-by-hour', 'resolution-distribution', 'satisfaction-trend', 'sla-timeline', 'occupancy-by-agent']) {
       expect(report).toContain(`data-chart="${chart}"`);
     }
     expect(report).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(report).not.toMatch(/@import|url\(/);
     // The example day has no problem reported twice: the card says so rather than listing one-offs.
     expect(report).toContain('No problem was reported twice in this period.');
+    expect(report).toContain('Occupancy by agent (open ÷ capacity)');
     expect(report).toContain('segment-counting');
     expect(report).toContain('segment-paused');
     const m = createMetrics();
@@ -41,9 +42,9 @@ describe('renderReport', () => {
     writeFileSync(file, report);
     const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1240,2400', '--virtual-time-budget=2000'];
     const dom = execFileSync(CHROMIUM as string, [...flags, '--dump-dom', `file://${file}`], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
-    expect(dom).toContain('data-charts-rendered="6"');
+    expect(dom).toContain('data-charts-rendered="7"');
     for (const m of dom.matchAll(/data-chart="([^"]+)"[^>]*data-rendered-shapes="(\d+)"/g)) expect(Number(m[2]), m[1]).toBeGreaterThan(0);
-    expect([...dom.matchAll(/data-rendered-shapes="(\d+)"/g)]).toHaveLength(6);
+    expect([...dom.matchAll(/data-rendered-shapes="(\d+)"/g)]).toHaveLength(7);
     const png = join(dir, 'report.png');
     execFileSync(CHROMIUM as string, [...flags, `--screenshot=${png}`, `file://${file}`], { timeout: 60_000, stdio: 'ignore' });
     const bytes = readFileSync(png);
