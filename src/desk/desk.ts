@@ -92,7 +92,7 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
   const tickets = ticketCommands(kernel, config, pipeline);
   const followUpPart = followUpCommands(kernel, config, { pipeline, followUps, outbox, offers, openTicket: tickets.openTicket });
   const notifications = notificationCommands(kernel, config, outbox);
-  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, expireOffer: routingPart.expireOffer, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, (...args) => onJobFailure(...args)) });
+  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, expireOffer: routingPart.expireOffer, endShift: routingPart.endShift, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, (...args) => onJobFailure(...args)) });
   const runner = createJobRunner(kernel, table);
   onJobFailure = runner.failed;
 

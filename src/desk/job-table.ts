@@ -27,6 +27,7 @@ export interface JobTableDeps {
   readonly relay: (id: string) => Promise<void>;
   readonly drainTeam: (teamId: string) => Promise<number>;
   readonly expireOffer: (ticketId: string) => Promise<void>;
+  readonly endShift: (agentId: string) => Promise<void>;
   readonly routing: Routing | undefined;
   readonly publisher: ReturnType<typeof eventPublisher>;
 }
@@ -111,6 +112,26 @@ export function deskJobTable(deps: JobTableDeps): JobTable {
         perTicket: (t) => {
           const offer = t.routing?.offer;
           return deps.routing === undefined || offer === undefined || t.assigneeId !== undefined ? [] : [{ key: jobKey('routing.offerExpiry', t.id), at: offer.expiresAt.getTime(), type: 'routing.offerExpiry', payload: { ticketId: t.id } }];
+        },
+      },
+    }),
+    'routing.shiftEnd': jobSpec({
+      payload: JobPayloads.id,
+      run: ({ id }) => deps.endShift(id),
+      rebuild: {
+        all: async () => {
+          const routing = deps.routing;
+          if (routing === undefined) return [];
+          const now = new Date(kernel.clock.now());
+          const holders = new Set<string>();
+          for await (const page of pageAll(kernel.storage, 'ticket', { status: ['new', 'open'] })) for (const t of page) if (t.assigneeId !== undefined && t.firstAgentReplyAt === undefined) holders.add(t.assigneeId);
+          const jobs = [];
+          for (const id of holders) {
+            const agent = await kernel.storage.get('agent', id);
+            const effect = agent === null ? undefined : routing.shiftEndJob(agent, now);
+            if (effect?.type === 'schedule') jobs.push(effect.job);
+          }
+          return jobs;
         },
       },
     }),

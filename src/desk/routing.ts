@@ -213,13 +213,27 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
       for (const id of freed) for (const t of (await read.get('agent', id))?.teamIds ?? []) teams.add(t);
       out.effects.push(...drainEffects(teams, ctx.now));
       out.effects.push(...optionalSkillDrains(config, settled));
+      for (const id of received.keys()) {
+        const agent = agents.find((a) => a.id === id);
+        const effect = agent === undefined ? undefined : shiftEndJob(agent, ctx.now);
+        if (effect !== undefined) out.effects.push(effect);
+      }
       return out;
     },
   };
 
+  /** When an agent's shift ends (the current or next open stretch of their calendar closes), their unstarted tickets go back to routing. */
+  const shiftEndJob = (agent: Agent, now: Date): Effect | undefined => {
+    const calendar = agent.calendar === undefined ? undefined : calendars.get(agent.calendar);
+    if (calendar === undefined || config.onUnavailable !== 'requeue') return undefined;
+    const open = calendar.segments(now, new Date(now.getTime() + 8 * 86_400_000)).find((g) => g.kind === 'open');
+    if (open === undefined) return undefined;
+    return { type: 'schedule', job: { key: jobKey('routing.shiftEnd', agent.id), at: open.to.getTime(), type: 'routing.shiftEnd', payload: { id: agent.id } } };
+  };
+
   const drainEffects = (teams: Iterable<string>, now: Date): Effect[] => [...teams].map((teamId) => ({ type: 'schedule', job: { key: jobKey('routing.drain', teamId), at: now.getTime(), type: 'routing.drain', payload: { id: teamId } } }));
 
-  return { stage, agentState, agentStates, candidatesFor, routingTicket, routeSteps: (ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext) => routeSteps(config, ticket, decision, cause, ctx), drainEffects, waiting, config };
+  return { stage, shiftEndJob, agentState, agentStates, candidatesFor, routingTicket, routeSteps: (ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext) => routeSteps(config, ticket, decision, cause, ctx), drainEffects, waiting, config };
 }
 
 /** The routing part of a desk (see {@link createRouting}). */

@@ -23,7 +23,7 @@ export type JobChange = { readonly type: 'schedule'; readonly job: ScheduledJob 
  * Every job type the desk schedules. Keys are built only by {@link jobKey}, so each job of a type
  * has one well-known key per subject and re-scheduling replaces it.
  */
-export const JOB_TYPES = ['ticket.autoClose', 'sla.check', 'escalation.time', 'escalation.ladder', 'followup.due', 'notification.send', 'event.publish', 'routing.drain', 'routing.offerExpiry'] as const;
+export const JOB_TYPES = ['ticket.autoClose', 'sla.check', 'escalation.time', 'escalation.ladder', 'followup.due', 'notification.send', 'event.publish', 'routing.drain', 'routing.offerExpiry', 'routing.shiftEnd'] as const;
 /** One of {@link JOB_TYPES}. */
 export type JobType = (typeof JOB_TYPES)[number];
 

@@ -145,6 +145,18 @@ describe('desk: routing', () => {
     expect((await desk.getTicket(ticket.id)).assigneeId).toBeDefined();
   });
 
+  it('when a shift ends, the tickets an agent has not started go back to routing', async () => {
+    const s = await setup(); // 10:00 in Tokyo
+    const { ticket } = await s.open(s.en);
+    expect(ticket.assigneeId).toBe(s.aiko.id);
+    const { ticket: started } = await s.open(s.ja);
+    await s.desk.recordInteraction(started.id, { channel: 'email', author: { kind: 'agent', id: started.assigneeId as string }, body: '確認します。' });
+    await s.clock.set(new Date(Date.UTC(2026, 3, 1, 8))); // 17:00 in Tokyo, 09:00 in London
+    expect((await s.desk.getTicket(ticket.id)).assigneeId).toBe(s.ben.id);
+    expect(await s.desk.explainRouting(ticket.id)).toMatchObject({ cause: 'requeued' });
+    expect((await s.desk.getTicket(started.id)).assigneeId).toBe(started.assigneeId);
+  });
+
   it('out-of-office periods keep an agent out of routing', async () => {
     const s = await setup();
     await s.desk.setAgentStatus(s.aiko.id, 'online', { outOfOffice: [{ from: new Date(Date.UTC(2026, 3, 1)), to: new Date(Date.UTC(2026, 3, 2)), reason: 'holiday' }] });

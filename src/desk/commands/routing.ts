@@ -76,6 +76,18 @@ function endOfferOf(pipeline: Pipeline, r: Routing, ticketId: TicketId, agentId:
   }, finalTicket);
 }
 
+/** Hand an agent's unstarted tickets back to routing one by one: each is unassigned, and the routing stage finds it someone else. */
+async function handBack(k: Kernel, pipeline: Pipeline, agentId: AgentId, why: string): Promise<number> {
+  let n = 0;
+  for (const t of await listAll(k.storage, 'ticket', { assigneeId: agentId, status: ['new', 'open'] })) {
+    // Only tickets routing can place again: those of a team.
+    if (t.firstAgentReplyAt !== undefined || t.teamId === undefined) continue;
+    n++;
+    await pipeline.ticketCommand(t.id, { by: ROUTING_ACTOR }, (ticket, ctx) => (ticket.assigneeId === agentId && ticket.firstAgentReplyAt === undefined ? [decideAssign(ticket, { agentId: null }, ctx, `${why}: back to routing`)] : []), () => undefined);
+  }
+  return n;
+}
+
 /** Agent presence and the routing explanation, and the drain job. */
 export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing | undefined) {
   const requireRouting = (method: string): Routing => {
@@ -117,20 +129,14 @@ export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing 
         const next: Agent = { ...current, presence, ...(options?.outOfOffice === undefined ? {} : { outOfOffice: options.outOfOffice.map((p) => ({ ...p })) }) };
         const unstarted =
           routing !== undefined && status !== 'online' && routing.config.onUnavailable === 'requeue'
-            ? (await listAll(k.storage, 'ticket', { assigneeId: current.id, status: ['new', 'open'] })).filter((t) => t.firstAgentReplyAt === undefined).map((t) => t.id)
+            ? (await listAll(k.storage, 'ticket', { assigneeId: current.id, status: ['new', 'open'] })).filter((t) => t.firstAgentReplyAt === undefined && t.teamId !== undefined).map((t) => t.id)
             : [];
         const outcome = updated('agent', current, next, now, (agent) => [deskEvent('agent.status_changed', { agent, from, to: status, requeued: unstarted, at: now, actor })]);
         requeue = unstarted.length > 0 ? outcome.result : undefined;
         if (routing !== undefined && status === 'online' && from !== 'online') return { ...outcome, effects: [...outcome.effects, ...routing.drainEffects(current.teamIds, now)] };
         return outcome;
       }, true);
-      // Unstarted tickets go back to routing one by one: each is unassigned, and the routing stage finds it someone else.
-      if (requeue !== undefined) {
-        for (const t of await listAll(k.storage, 'ticket', { assigneeId: requeue.id, status: ['new', 'open'] })) {
-          if (t.firstAgentReplyAt !== undefined) continue;
-          await pipeline.ticketCommand(t.id, { by: ROUTING_ACTOR }, (ticket, ctx) => (ticket.assigneeId === (agentId as AgentId) && ticket.firstAgentReplyAt === undefined ? [decideAssign(ticket, { agentId: null }, ctx, `${status}: back to routing`)] : []), () => undefined);
-        }
-      }
+      if (requeue !== undefined) await handBack(k, pipeline, agentId, status);
       return saved;
     },
 
@@ -148,5 +154,12 @@ export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing 
     if (offer === undefined || routing === undefined) return;
     await endOfferOf(pipeline, routing, ticketId as TicketId, offer.agentId, 'expired', { by: ROUTING_ACTOR }, offer.expiresAt.getTime());
   };
-  return { commands, drainTeam: (teamId: string) => drainTeamOf(k, pipeline, routing, teamId), expireOffer };
+  /** The shift-end job: if the agent's calendar is closed now, their unstarted tickets go back to routing. */
+  const endShift = async (agentId: string): Promise<void> => {
+    const agent = await k.storage.get('agent', agentId);
+    if (agent === null || routing === undefined || routing.config.onUnavailable !== 'requeue') return;
+    if ((await routing.agentState(agent, new Date(k.clock.now()))).working) return;
+    await handBack(k, pipeline, agent.id, 'shift ended');
+  };
+  return { commands, drainTeam: (teamId: string) => drainTeamOf(k, pipeline, routing, teamId), expireOffer, endShift };
 }
