@@ -91,6 +91,19 @@ export function deskJobTable(deps: JobTableDeps): JobTable {
       run: ({ id }) => deps.relay(id),
       rebuild: { all: async () => (await outbox.pendingJobs()).flatMap((c) => (c.type === 'schedule' ? [c.job] : [])) },
     }),
+    ...routingJobs(deps),
+    'event.publish': jobSpec({
+      payload: JobPayloads.id,
+      run: ({ id }) => publisher.publish(id),
+      rebuild: { all: () => publisher.pendingJobs() },
+    }),
+  };
+}
+
+/** The routing jobs: draining a team's queue, an offer's timeout, an agent's shift end. */
+function routingJobs(deps: JobTableDeps): Pick<JobTable, 'routing.drain' | 'routing.offerExpiry' | 'routing.shiftEnd'> {
+  const { kernel } = deps;
+  return {
     'routing.drain': jobSpec({
       payload: JobPayloads.id,
       run: async ({ id }) => {
@@ -134,11 +147,6 @@ export function deskJobTable(deps: JobTableDeps): JobTable {
           return jobs;
         },
       },
-    }),
-    'event.publish': jobSpec({
-      payload: JobPayloads.id,
-      run: ({ id }) => publisher.publish(id),
-      rebuild: { all: () => publisher.pendingJobs() },
     }),
   };
 }

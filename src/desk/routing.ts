@@ -120,6 +120,63 @@ function optionalSkillDrains(config: RoutingConfig, settled: Settled): Effect[] 
   return out;
 }
 
+/** When an agent's shift ends (the current or next open stretch of their calendar closes), their unstarted tickets go back to routing. */
+function shiftEndJobOf(config: RoutingConfig, calendars: ReadonlyMap<string, BusinessCalendar>, agent: Agent, now: Date): Effect | undefined {
+  const calendar = agent.calendar === undefined ? undefined : calendars.get(agent.calendar);
+  if (calendar === undefined || config.onUnavailable !== 'requeue') return undefined;
+  const open = calendar.segments(now, new Date(now.getTime() + 8 * 86_400_000)).find((g) => g.kind === 'open');
+  if (open === undefined) return undefined;
+  return { type: 'schedule', job: { key: jobKey('routing.shiftEnd', agent.id), at: open.to.getTime(), type: 'routing.shiftEnd', payload: { id: agent.id } } };
+}
+
+/** Drain these teams' queues now. */
+const drainEffects = (teams: Iterable<string>, now: Date): Effect[] => [...teams].map((teamId) => ({ type: 'schedule', job: { key: jobKey('routing.drain', teamId), at: now.getTime(), type: 'routing.drain', payload: { id: teamId } } }));
+
+/** After a command's steps: the shares of agents who received tickets (a version bump), the drains capacity freed, offer timeouts and shift ends. */
+async function finishRouting(config: RoutingConfig, calendars: ReadonlyMap<string, BusinessCalendar>, settled: Settled, read: Reader, ctx: DecisionContext): Promise<Addition> {
+  const out = nothing();
+  const received = new Map<string, number>();
+  const freed = new Set<string>();
+  // Event payloads show the ticket as committed: an opened ticket routed in the same command counts once, by its assignment.
+  const assignedHere = new Set(settled.events.filter((e) => e.name === 'ticket.assigned').map((e) => (e.payload as { ticket: Ticket }).ticket.id));
+  for (const e of settled.events) {
+    const p = e.payload as { ticket?: Ticket; from?: { agentId?: string }; to?: { agentId?: string } };
+    if (p.ticket === undefined) continue;
+    const to = e.name === 'ticket.assigned' ? (p.to?.agentId !== p.from?.agentId ? p.to?.agentId : undefined) : (e.name === 'ticket.opened' || e.name === 'ticket.reopened') && !assignedHere.has(p.ticket.id) ? p.ticket.assigneeId : undefined;
+    if (to !== undefined) received.set(to, (received.get(to) ?? 0) + 1);
+    // An offer reserves capacity: it bumps the agent too (a share of 0), so racing offers conflict.
+    if (e.name === 'ticket.routed' && e.payload.decision.outcome === 'offered' && e.payload.decision.agentId !== undefined) {
+      const agentId = e.payload.decision.agentId;
+      if (!received.has(agentId)) received.set(agentId, 0);
+      const offer = p.ticket.routing?.offer;
+      if (offer !== undefined) out.effects.push({ type: 'schedule', job: { key: jobKey('routing.offerExpiry', p.ticket.id), at: offer.expiresAt.getTime(), type: 'routing.offerExpiry', payload: { ticketId: p.ticket.id } } });
+    }
+    if (e.name === 'ticket.assigned' && p.from?.agentId !== undefined && p.from.agentId !== p.to?.agentId) freed.add(p.from.agentId);
+    if ((e.name === 'ticket.resolved' || e.name === 'ticket.closed') && p.ticket.assigneeId !== undefined) freed.add(p.ticket.assigneeId);
+  }
+  // The shares round robin counts, bumped on the agent record: two desks routing to one agent at once conflict, and one retries with the fresh load.
+  // The agent as read before the loads were counted (the reader keeps the list it read), so a
+  // ticket another desk committed in between makes this commit conflict instead of overfilling.
+  const agents = received.size === 0 ? [] : await read.agents();
+  for (const [id, n] of received) {
+    const agent = agents.find((a) => a.id === id);
+    if (agent === undefined) continue;
+    const last = n > 0 ? ctx.now : agent.routing?.lastReceivedAt;
+    const next: Agent = { ...agent, version: agent.version + 1, routing: { received: (agent.routing?.received ?? 0) + n, ...(last === undefined ? {} : { lastReceivedAt: last }) } };
+    out.puts.push({ kind: 'agent', record: next, expectedVersion: agent.version } as Put);
+  }
+  const teams = new Set<string>();
+  for (const id of freed) for (const t of (await read.get('agent', id))?.teamIds ?? []) teams.add(t);
+  out.effects.push(...drainEffects(teams, ctx.now));
+  out.effects.push(...optionalSkillDrains(config, settled));
+  for (const id of received.keys()) {
+    const agent = agents.find((a) => a.id === id);
+    const effect = agent === undefined ? undefined : shiftEndJobOf(config, calendars, agent, ctx.now);
+    if (effect !== undefined) out.effects.push(effect);
+  }
+  return out;
+}
+
 /** Routing on the desk: decisions within the commands that need them, drains as jobs. */
 export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: ReadonlyMap<string, BusinessCalendar>) {
   const { storage } = kernel;
@@ -177,63 +234,11 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
       return steps;
     },
 
-    async finish(settled, read, ctx) {
-      const out = nothing();
-      const received = new Map<string, number>();
-      const freed = new Set<string>();
-      // Event payloads show the ticket as committed: an opened ticket routed in the same command counts once, by its assignment.
-      const assignedHere = new Set(settled.events.filter((e) => e.name === 'ticket.assigned').map((e) => (e.payload as { ticket: Ticket }).ticket.id));
-      for (const e of settled.events) {
-        const p = e.payload as { ticket?: Ticket; from?: { agentId?: string }; to?: { agentId?: string } };
-        if (p.ticket === undefined) continue;
-        const to = e.name === 'ticket.assigned' ? (p.to?.agentId !== p.from?.agentId ? p.to?.agentId : undefined) : (e.name === 'ticket.opened' || e.name === 'ticket.reopened') && !assignedHere.has(p.ticket.id) ? p.ticket.assigneeId : undefined;
-        if (to !== undefined) received.set(to, (received.get(to) ?? 0) + 1);
-        // An offer reserves capacity: it bumps the agent too (a share of 0), so racing offers conflict.
-        if (e.name === 'ticket.routed' && e.payload.decision.outcome === 'offered' && e.payload.decision.agentId !== undefined) {
-          const agentId = e.payload.decision.agentId;
-          if (!received.has(agentId)) received.set(agentId, 0);
-          const offer = p.ticket.routing?.offer;
-          if (offer !== undefined) out.effects.push({ type: 'schedule', job: { key: jobKey('routing.offerExpiry', p.ticket.id), at: offer.expiresAt.getTime(), type: 'routing.offerExpiry', payload: { ticketId: p.ticket.id } } });
-        }
-        if (e.name === 'ticket.assigned' && p.from?.agentId !== undefined && p.from.agentId !== p.to?.agentId) freed.add(p.from.agentId);
-        if ((e.name === 'ticket.resolved' || e.name === 'ticket.closed') && p.ticket.assigneeId !== undefined) freed.add(p.ticket.assigneeId);
-      }
-      // The shares round robin counts, bumped on the agent record: two desks routing to one agent at once conflict, and one retries with the fresh load.
-      // The agent as read before the loads were counted (the reader keeps the list it read), so a
-      // ticket another desk committed in between makes this commit conflict instead of overfilling.
-      const agents = received.size === 0 ? [] : await read.agents();
-      for (const [id, n] of received) {
-        const agent = agents.find((a) => a.id === id);
-        if (agent === undefined) continue;
-        const last = n > 0 ? ctx.now : agent.routing?.lastReceivedAt;
-        const next: Agent = { ...agent, version: agent.version + 1, routing: { received: (agent.routing?.received ?? 0) + n, ...(last === undefined ? {} : { lastReceivedAt: last }) } };
-        out.puts.push({ kind: 'agent', record: next, expectedVersion: agent.version } as Put);
-      }
-      const teams = new Set<string>();
-      for (const id of freed) for (const t of (await read.get('agent', id))?.teamIds ?? []) teams.add(t);
-      out.effects.push(...drainEffects(teams, ctx.now));
-      out.effects.push(...optionalSkillDrains(config, settled));
-      for (const id of received.keys()) {
-        const agent = agents.find((a) => a.id === id);
-        const effect = agent === undefined ? undefined : shiftEndJob(agent, ctx.now);
-        if (effect !== undefined) out.effects.push(effect);
-      }
-      return out;
-    },
+    finish: (settled, read, ctx) => finishRouting(config, calendars, settled, read, ctx),
   };
 
-  /** When an agent's shift ends (the current or next open stretch of their calendar closes), their unstarted tickets go back to routing. */
-  const shiftEndJob = (agent: Agent, now: Date): Effect | undefined => {
-    const calendar = agent.calendar === undefined ? undefined : calendars.get(agent.calendar);
-    if (calendar === undefined || config.onUnavailable !== 'requeue') return undefined;
-    const open = calendar.segments(now, new Date(now.getTime() + 8 * 86_400_000)).find((g) => g.kind === 'open');
-    if (open === undefined) return undefined;
-    return { type: 'schedule', job: { key: jobKey('routing.shiftEnd', agent.id), at: open.to.getTime(), type: 'routing.shiftEnd', payload: { id: agent.id } } };
-  };
 
-  const drainEffects = (teams: Iterable<string>, now: Date): Effect[] => [...teams].map((teamId) => ({ type: 'schedule', job: { key: jobKey('routing.drain', teamId), at: now.getTime(), type: 'routing.drain', payload: { id: teamId } } }));
-
-  return { stage, shiftEndJob, agentState, agentStates, candidatesFor, routingTicket, routeSteps: (ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext) => routeSteps(config, ticket, decision, cause, ctx), drainEffects, waiting, config };
+  return { stage, shiftEndJob: (agent: Agent, now: Date) => shiftEndJobOf(config, calendars, agent, now), agentState, agentStates, candidatesFor, routingTicket, routeSteps: (ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext) => routeSteps(config, ticket, decision, cause, ctx), drainEffects, waiting, config };
 }
 
 /** The routing part of a desk (see {@link createRouting}). */
