@@ -8,8 +8,10 @@ const budgets = [
   // The whole desk needs every command module and zod; 90 KB is the target of issue #20, today's
   // ceiling guards against growth until the desk is smaller. It was 115 KB until the measured
   // signal detector (its rule tables and Japanese deinflection, on by default) and the recurring-
-  // problem grouping (Porter2, synonyms) added 13 KB gzip.
-  { name: 'createServiceDesk + createMemoryStorage', code: "import { createServiceDesk, createMemoryStorage } from 'omotenashi'; console.log(createServiceDesk, createMemoryStorage);", kb: 125, target: 90 },
+  // problem grouping (Porter2, synonyms) added 13 KB gzip; 125 KB until routing (its engine, the
+  // drain, presence and offers, all reachable from the desk) added 7 KB more. The way down is to
+  // make such parts plugins the desk does not import unless configured.
+  { name: 'createServiceDesk + createMemoryStorage', code: "import { createServiceDesk, createMemoryStorage } from 'omotenashi'; console.log(createServiceDesk, createMemoryStorage);", kb: 135, target: 90 },
   { name: 'createBusinessCalendar alone', code: "import { createBusinessCalendar } from 'omotenashi'; console.log(createBusinessCalendar);", kb: 15 },
   { name: 'verifyWebhookSignature alone', code: "import { verifyWebhookSignature } from 'omotenashi/webhook'; console.log(verifyWebhookSignature);", kb: 10 },
   { name: 'compileCondition alone', code: "import { compileCondition } from 'omotenashi'; console.log(compileCondition);", kb: 40 },
