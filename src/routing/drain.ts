@@ -1,20 +1,41 @@
 import type { Channel } from '../domain/common.js';
 import type { RoutingConfig, RoutingStrategy } from './config.js';
-import { better, capacityOf, compareQueued, decideRoute, eligibility, neededSkills, scoreOf, type CandidateVerdict, type RoutingAgent, type RoutingDecision, type RoutingTicket } from './engine.js';
+import { capacityOf, compareQueued, decideRoute, eligibility, neededSkills, scoreOf, type CandidateVerdict, type RoutingAgent, type RoutingDecision, type RoutingTicket } from './engine.js';
 
+/** An agent's place in a list, with the key it was sorted by (the agent's own fields change under it). */
 interface Live {
   agent: MutableAgent;
   score: number;
+  received: number;
+  last: number;
+}
+
+/** The order of {@link better}, on the keys the entries were sorted by. */
+const byKey = (a: Live, b: Live): number => b.score - a.score || a.received - b.received || a.last - b.last || (a.agent.id < b.agent.id ? -1 : a.agent.id > b.agent.id ? 1 : 0);
+const keyed = (agent: MutableAgent, score: number): Live => ({ agent, score, received: agent.received, last: agent.lastReceivedAt ?? -1 });
+
+/** Where `entry` sits in a list sorted by {@link byKey}: the first index not before it. */
+function position(entries: ReadonlyArray<Live>, entry: Live): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byKey(entries[mid] as Live, entry) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 type MutableAgent = { -readonly [K in keyof RoutingAgent]: RoutingAgent[K] } & { load: { total: number; channels: Partial<Record<Channel, number>> } };
 
 const ORDER_FREE: ReadonlySet<RoutingStrategy> = new Set(['least_loaded', 'round_robin', 'longest_idle']);
+const CHOSEN: Readonly<Record<RoutingStrategy, string>> = { least_loaded: 'first in least loaded order who fits', round_robin: 'first in round robin order who fits', most_skilled: 'most skilled who fits', longest_idle: 'first in longest idle order who fits' };
 
 /** The agents who could take tickets of one team, strategy, channel and language, best first. */
 interface List {
   readonly strategy: RoutingStrategy;
   readonly channel: Channel;
   readonly entries: Live[];
+  readonly byAgent: Map<MutableAgent, Live>;
 }
 
 /** What a drain decided, and the agents as they stand after it. */
@@ -56,9 +77,9 @@ export function drainQueue(config: RoutingConfig, tickets: ReadonlyArray<Routing
       // one who is full or at the intake limit leaves the lists.
       const entries = live
         .filter((a) => (teamId === undefined || a.teamIds.includes(teamId)) && available(config, a) && serves(config, a, probe.channel, language))
-        .map((agent) => ({ agent, score: scoreOf(config, strategy, agent, probe, []) }));
-      entries.sort(better);
-      list = { strategy, channel: probe.channel, entries };
+        .map((agent) => keyed(agent, scoreOf(config, strategy, agent, probe, [])));
+      entries.sort(byKey);
+      list = { strategy, channel: probe.channel, entries, byAgent: new Map(entries.map((e) => [e.agent, e])) };
       lists.set(key, list);
       for (const e of entries) {
         let m = member.get(e.agent);
@@ -69,6 +90,7 @@ export function drainQueue(config: RoutingConfig, tickets: ReadonlyArray<Routing
     return list;
   };
   const decisions: RoutingDecision[] = [];
+  const when = new Date(at);
   for (const ticket of [...tickets].sort(compareQueued)) {
     const strategy = (ticket.teamId === undefined ? undefined : config.teams[ticket.teamId]?.strategy) ?? config.strategy;
     if (!ORDER_FREE.has(strategy) || config.language === 'preferred') {
@@ -89,12 +111,14 @@ export function drainQueue(config: RoutingConfig, tickets: ReadonlyArray<Routing
       }
       looked.push({ agentId: c.agent.id, eligible: false, reason: e.reason, detail: e.detail });
     }
-    const base = { ticketId: ticket.id, strategy, skills, at: new Date(at), ...(ticket.teamId === undefined ? {} : { teamId: ticket.teamId }) };
-    if (chosen === undefined) {
-      decisions.push({ ...base, outcome: 'queued', candidates: looked });
-      continue;
-    }
-    decisions.push({ ...base, outcome: 'assigned', agentId: chosen.agent.id, candidates: [{ agentId: chosen.agent.id, eligible: true, reason: 'chosen', detail: `first in ${strategy.replace('_', ' ')} order who fits`, score: chosen.score }, ...looked] });
+    // Built field by field, one shared Date: a drain makes thousands of these, and allocation is most of its cost.
+    const decision: { -readonly [K in keyof RoutingDecision]: RoutingDecision[K] } = { ticketId: ticket.id, outcome: 'queued', strategy, skills, candidates: looked, at: when };
+    if (ticket.teamId !== undefined) decision.teamId = ticket.teamId;
+    decisions.push(decision);
+    if (chosen === undefined) continue;
+    decision.outcome = 'assigned';
+    decision.agentId = chosen.agent.id;
+    looked.unshift({ agentId: chosen.agent.id, eligible: true, reason: 'chosen', detail: CHOSEN[strategy], score: chosen.score });
     receive(chosen.agent, ticket, at, taken, member, config);
   }
   return { decisions, agents: live };
@@ -125,21 +149,18 @@ function receive(agent: MutableAgent, ticket: RoutingTicket, at: number, taken: 
   const lists = member.get(agent);
   if (lists === undefined) return;
   for (const list of lists) {
-    const i = list.entries.findIndex((c) => c.agent === agent);
-    if (i < 0) continue;
-    const [entry] = list.entries.splice(i, 1) as [Live];
+    // The entry is found by the key it was sorted by, in log time, not by a scan.
+    const entry = list.byAgent.get(agent) as Live;
+    list.entries.splice(position(list.entries, entry), 1);
     if (done || !serves(config, agent, list.channel, undefined)) {
       lists.delete(list);
+      list.byAgent.delete(agent);
       continue;
     }
-    entry.score = scoreOf(config, list.strategy, agent, ticket, []);
-    let lo = 0;
-    let hi = list.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (better(list.entries[mid] as Live, entry) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    list.entries.splice(lo, 0, entry);
+    const fresh = keyed(agent, scoreOf(config, list.strategy, agent, ticket, []));
+    entry.score = fresh.score;
+    entry.received = fresh.received;
+    entry.last = fresh.last;
+    list.entries.splice(position(list.entries, entry), 0, entry);
   }
 }

@@ -45,7 +45,7 @@ function naive(): number {
 describe('route 10,000 queued tickets over 500 agents', () => {
   bench('baseline: score every agent for every ticket', () => {
     if (naive() === 0) throw new Error('nothing assigned');
-  }, { iterations: 2, warmupIterations: 0, time: 0 });
+  }, { iterations: 3, warmupIterations: 1, time: 0 });
   bench('omotenashi: drainQueue (sorted agents per team, first who fits)', () => {
     if (drainQueue(routing, tickets, agents, T0).decisions.length !== tickets.length) throw new Error('lost a ticket');
   }, { iterations: 10 });
