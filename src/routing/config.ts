@@ -98,7 +98,8 @@ export interface RoutingConfig {
  *   skills: [{ when: { fact: 'ticket.tags', op: 'contains', value: 'invoice' }, skill: 'billing', level: 3, optionalAfter: 'PT30M' }],
  * });
  * ```
- * Pass `known` teams and skills (e.g. from your agents) to have unknown ones refused as well.
+ * Pass `known` teams and skills (e.g. your agents' skills, with their levels) to have unknown
+ * ones refused as well, and a required level no agent has (tickets nobody could ever take).
  *
  * @throws ConfigError naming the field: a capacity below 1, a skill level above the scale, an unknown fact in a condition, an unknown team or skill (with `known`).
  */
@@ -109,8 +110,18 @@ export function defineRouting(input: RoutingConfigInput, known: { readonly teams
   for (const team of Object.keys(c.teams)) {
     if (known.teams !== undefined && !known.teams.includes(team)) throw new ConfigError(`routing.teams.${team}`, `no team "${team}" is known; use one of ${known.teams.join(', ') || '(none registered)'}`);
   }
+  // Known skills may carry levels (`billing:3`, as agents write them): a requirement above every known level could never be met.
+  const best = new Map<string, number>();
+  for (const k of known.skills ?? []) {
+    const m = /^(.*?):(\d+)$/.exec(k);
+    const [name, level] = m === null ? [k, 1] : [m[1] as string, Number(m[2])];
+    best.set(name, Math.max(best.get(name) ?? 0, level));
+  }
   c.skills.forEach((s, i) => {
-    if (known.skills !== undefined && !known.skills.includes(s.skill)) throw new ConfigError(`routing.skills[${i}].skill`, `no agent has the skill "${s.skill}"; known skills: ${known.skills.join(', ') || '(none)'}`);
+    if (known.skills === undefined) return;
+    const top = best.get(s.skill);
+    if (top === undefined) throw new ConfigError(`routing.skills[${i}].skill`, `no agent has the skill "${s.skill}"; known skills: ${[...best.keys()].join(', ') || '(none)'}`);
+    if (top < s.level && s.optionalAfter === undefined) throw new ConfigError(`routing.skills[${i}].level`, `no agent has "${s.skill}" at level ${s.level} (the best is ${top}), so these tickets could never be routed; lower the level, or make it optional with optionalAfter`);
   });
   const skills = c.skills.map((s, i): SkillRequirement => {
     if (s.level > c.skillScale) throw new ConfigError(`routing.skills[${i}].level`, `level ${s.level} is above the skill scale (${c.skillScale}); lower it or raise skillScale`);

@@ -157,5 +157,8 @@ describe('routing configuration against what is known', () => {
     expect(() => defineRouting({ teams: { tm_x: { strategy: 'round_robin' } } }, { teams: ['tm_front'] })).toThrow(/routing.teams.tm_x/);
     expect(() => defineRouting({ skills: [{ when: { all: [] }, skill: 'billing' }] }, { skills: ['network'] })).toThrow(/routing.skills\[0\].skill/);
     expect(defineRouting({ teams: { tm_front: {} }, skills: [{ when: { all: [] }, skill: 'network' }] }, { teams: ['tm_front'], skills: ['network'] }).skills).toHaveLength(1);
+    // A level no agent has: those tickets could never be routed, unless the skill is optional.
+    expect(() => defineRouting({ skills: [{ when: { all: [] }, skill: 'billing', level: 4 }] }, { skills: ['billing:2', 'billing:3'] })).toThrow(/never be routed/);
+    expect(defineRouting({ skills: [{ when: { all: [] }, skill: 'billing', level: 4, optionalAfter: 'PT1H' }] }, { skills: ['billing:3'] }).skills).toHaveLength(1);
   });
 });
