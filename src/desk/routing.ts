@@ -30,13 +30,18 @@ export interface RoutingStage {
   finish(settled: Settled, read: Reader, ctx: DecisionContext): Promise<Addition>;
 }
 
+/** Within the hours of their calendar (if any) and not out of office: read from the record, no I/O. */
+function atWork(calendars: ReadonlyMap<string, BusinessCalendar>, agent: Agent, now: Date): boolean {
+  const calendar = agent.calendar === undefined ? undefined : calendars.get(agent.calendar);
+  const away = (agent.outOfOffice ?? []).some((p) => p.from <= now && now < p.to);
+  return !away && (calendar === undefined || calendar.isOpen(now));
+}
+
 /** An agent as routing sees them now: presence, working hours, out of office, load per channel, shares. */
 async function agentStateOf(storage: StoragePort, calendars: ReadonlyMap<string, BusinessCalendar>, agent: Agent, now: Date, offered = 0): Promise<RoutingAgent> {
   const held = await listAll(storage, 'ticket', { assigneeId: agent.id, status: [...LOAD_STATUSES] });
   const channels: Partial<Record<Ticket['channel'], number>> = {};
   for (const t of held) channels[t.channel] = (channels[t.channel] ?? 0) + 1;
-  const calendar = agent.calendar === undefined ? undefined : calendars.get(agent.calendar);
-  const away = (agent.outOfOffice ?? []).some((p) => p.from <= now && now < p.to);
   return {
     id: agent.id,
     active: agent.active,
@@ -45,7 +50,7 @@ async function agentStateOf(storage: StoragePort, calendars: ReadonlyMap<string,
     languages: agent.languages.map((l) => lang(l) as string),
     channels: agent.channels,
     presence: agent.presence?.status ?? 'online',
-    working: !away && (calendar === undefined || calendar.isOpen(now)),
+    working: atWork(calendars, agent, now),
     load: { total: held.length + offered, channels },
     received: agent.routing?.received ?? 0,
     lastReceivedAt: agent.routing?.lastReceivedAt?.getTime(),
@@ -129,6 +134,18 @@ function shiftEndJobOf(config: RoutingConfig, calendars: ReadonlyMap<string, Bus
   return { type: 'schedule', job: { key: jobKey('routing.shiftEnd', agent.id), at: open.to.getTime(), type: 'routing.shiftEnd', payload: { id: agent.id } } };
 }
 
+/** An agent's load with what the current command already gave them. */
+function withGiven(a: RoutingAgent, given: ReadonlyMap<Ticket['channel'], number> | undefined): RoutingAgent {
+  if (given === undefined) return a;
+  const channels = { ...a.load.channels };
+  let total = a.load.total;
+  for (const [channel, n] of given) {
+    channels[channel] = (channels[channel] ?? 0) + n;
+    total += n;
+  }
+  return { ...a, load: { total, channels } };
+}
+
 /** Drain these teams' queues now. */
 const drainEffects = (teams: Iterable<string>, now: Date): Effect[] => [...teams].map((teamId) => ({ type: 'schedule', job: { key: jobKey('routing.drain', teamId), at: now.getTime(), type: 'routing.drain', payload: { id: teamId } } }));
 
@@ -191,13 +208,10 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
 
   const CAUSES: Readonly<Record<string, string>> = { 'ticket.opened': 'opened', 'ticket.reopened': 'reopened', 'ticket.transferred': 'transferred', 'ticket.escalated': 'escalated' };
 
-  const stage: RoutingStage & { available(agent: Agent, now: Date): Promise<boolean> } = {
-    /** Whether an agent can take work now: active, online, at work. */
-    async available(agent, now) {
-      const a = await agentState(agent, now);
-      return a.active && a.presence === 'online' && (!config.workingHours || a.working);
-    },
+  /** Whether an agent can take work now: active, online, at work (their load does not matter here). */
+  const available = (agent: Agent, now: Date): boolean => agent.active && (agent.presence?.status ?? 'online') === 'online' && (!config.workingHours || atWork(calendars, agent, now));
 
+  const stage: RoutingStage = {
     async react(settled, read, ctx) {
       const causes = new Map<string, string>();
       for (const e of settled.events) {
@@ -209,26 +223,31 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
       const steps: Step[] = [];
       if (causes.size === 0) return steps;
       const agents = await read.agents();
-      const given = new Map<string, number>();
+      // What this command already gave each agent, per channel, so two tickets in one command respect capacity too.
+      const given = new Map<string, Map<Ticket['channel'], number>>();
       for (const [id, cause] of causes) {
         const ticket = settled.finals.get(id);
         // Routing works on team queues: a ticket without a team is left to whoever assigns it.
         if (ticket === undefined || ticket.teamId === undefined) continue;
         // A reopened ticket stays with its agent only if they can take it now: never back to someone who left.
         const holder = cause === 'reopened' && ticket.assigneeId !== undefined ? agents.find((a) => a.id === ticket.assigneeId) : undefined;
-        const gone = holder !== undefined && !(await this.available(holder, ctx.now));
+        const gone = holder !== undefined && !available(holder, ctx.now);
         if (!gone && !waiting(ticket)) continue;
         let decision: RoutingDecision;
         try {
           const customer = await read.load('customer', ticket.requesterId);
-          const candidates = (await candidatesFor(ticket, agents, ctx.now)).map((a) => ({ ...a, load: { ...a.load, total: a.load.total + (given.get(a.id) ?? 0) } }));
+          const candidates = (await candidatesFor(ticket, agents, ctx.now)).map((a) => withGiven(a, given.get(a.id)));
           decision = decideRoute(config, routingTicket(ticket, customer, ctx.now), candidates, ctx.now);
         } catch (error) {
           // A routing failure never costs the command: the ticket stays in its team's queue, and the next drain tries again.
           kernel.onError(error, { source: 'routing', ticketId: ticket.id });
           continue;
         }
-        if (decision.agentId !== undefined) given.set(decision.agentId, (given.get(decision.agentId) ?? 0) + 1);
+        if (decision.agentId !== undefined) {
+          const mine = given.get(decision.agentId) ?? new Map<Ticket['channel'], number>();
+          mine.set(ticket.channel, (mine.get(ticket.channel) ?? 0) + 1);
+          given.set(decision.agentId, mine);
+        }
         steps.push(...routeSteps(config, ticket, decision, cause, ctx));
       }
       return steps;
@@ -238,7 +257,7 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
   };
 
 
-  return { stage, shiftEndJob: (agent: Agent, now: Date) => shiftEndJobOf(config, calendars, agent, now), agentState, agentStates, candidatesFor, routingTicket, routeSteps: (ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext) => routeSteps(config, ticket, decision, cause, ctx), drainEffects, waiting, config };
+  return { stage, atWork: (agent: Agent, now: Date) => atWork(calendars, agent, now), shiftEndJob: (agent: Agent, now: Date) => shiftEndJobOf(config, calendars, agent, now), agentState, agentStates, candidatesFor, routingTicket, routeSteps: (ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext) => routeSteps(config, ticket, decision, cause, ctx), drainEffects, waiting, config };
 }
 
 /** The routing part of a desk (see {@link createRouting}). */

@@ -14,6 +14,38 @@ const sure = (kind: SignalKind) => ({ all: [{ fact: 'signals.kinds', op: 'contai
 const unsure = (kind: SignalKind) => ({ all: [{ fact: 'signals.kinds', op: 'contains', value: kind }, { fact: `signals.confidence.${kind}`, op: 'lt', value: SIGNAL_CONFIDENCE_TO_ACT }] }) as const;
 
 /**
+ * The two rules of a threat or abuse: from the confidence to act, route (if a team serves it),
+ * flag and raise the priority; below it, a suspicion with the same flag for an agent to confirm
+ * (each message raises its own).
+ */
+function acting(kind: SignalKind, consequence: { flag: string; reason: string; route?: string; priority?: readonly ['urgent' | 'high', 'urgent' | 'high'] }, names: readonly [string, string]): EscalationRuleInput[] {
+  const id = `recommended.${kind.replace('_', '-')}`;
+  const [sureName, unsureName] = names;
+  const priority = consequence.priority;
+  return [
+    {
+      id,
+      name: sureName,
+      trigger: { on: 'signal.detected' },
+      condition: sure(kind),
+      actions: [
+        ...(consequence.route === undefined ? [] : [{ type: 'route_to_team' as const, function: consequence.route }]),
+        { type: 'flag_customer', kind: consequence.flag, reason: consequence.reason },
+        ...(priority === undefined ? [] : [{ type: 'set_priority' as const, priority: priority[0] }]),
+      ],
+    },
+    {
+      id: `${id}-suspected`,
+      name: unsureName,
+      trigger: { on: 'signal.detected' },
+      condition: unsure(kind),
+      mode: 'every',
+      actions: [{ type: 'suspect_signal', kind, flag: consequence.flag, reason: consequence.reason }, ...(priority === undefined ? [] : [{ type: 'set_priority' as const, priority: priority[1] }])],
+    },
+  ];
+}
+
+/**
  * Escalation rules that follow the source texts: a customer who insists on someone senior goes to
  * a supervisor; a legal threat goes to the legal team and a physical threat to security, and the
  * customer is flagged; an abusive customer is flagged so the next agent is prepared. Threats and
@@ -35,59 +67,10 @@ export const RECOMMENDED_ESCALATION_RULES: ReadonlyArray<EscalationRuleInput> = 
     condition: { fact: 'signals.kinds', op: 'contains', value: 'supervisor_request' },
     actions: [{ type: 'escalate', to: 'supervisor' }],
   },
-  {
-    id: 'recommended.legal-threat',
-    name: 'A legal threat goes to the legal team, and the customer is flagged',
-    trigger: { on: 'signal.detected' },
-    condition: sure('legal_threat'),
-    actions: [
-      { type: 'route_to_team', function: 'legal' },
-      { type: 'flag_customer', kind: 'legal_threat', reason: 'threatened legal action' },
-    ],
-  },
-  {
-    id: 'recommended.legal-threat-suspected',
-    name: 'A possible legal threat waits for an agent to confirm it',
-    trigger: { on: 'signal.detected' },
-    condition: unsure('legal_threat'),
-    mode: 'every',
-    actions: [{ type: 'suspect_signal', kind: 'legal_threat', flag: 'legal_threat', reason: 'threatened legal action' }],
-  },
-  {
-    id: 'recommended.physical-threat',
-    name: 'A physical threat goes to security, and the customer is flagged',
-    trigger: { on: 'signal.detected' },
-    condition: sure('physical_threat'),
-    actions: [
-      { type: 'route_to_team', function: 'security' },
-      { type: 'flag_customer', kind: 'physical_threat', reason: 'made a physical threat' },
-      { type: 'set_priority', priority: 'urgent' },
-    ],
-  },
-  {
-    id: 'recommended.physical-threat-suspected',
-    name: 'A possible physical threat waits for an agent to confirm it, at high priority',
-    trigger: { on: 'signal.detected' },
-    condition: unsure('physical_threat'),
-    mode: 'every',
-    actions: [
-      { type: 'suspect_signal', kind: 'physical_threat', flag: 'physical_threat', reason: 'made a physical threat' },
-      { type: 'set_priority', priority: 'high' },
-    ],
-  },
-  {
-    id: 'recommended.abuse',
-    name: 'An abusive customer is flagged so the next agent is prepared',
-    trigger: { on: 'signal.detected' },
-    condition: sure('abuse'),
-    actions: [{ type: 'flag_customer', kind: 'abusive', reason: 'abusive or vulgar language' }],
-  },
-  {
-    id: 'recommended.abuse-suspected',
-    name: 'Possibly abusive words wait for an agent to confirm them',
-    trigger: { on: 'signal.detected' },
-    condition: unsure('abuse'),
-    mode: 'every',
-    actions: [{ type: 'suspect_signal', kind: 'abuse', flag: 'abusive', reason: 'abusive or vulgar language' }],
-  },
+  ...acting('legal_threat', { flag: 'legal_threat', reason: 'threatened legal action', route: 'legal' }, ['A legal threat goes to the legal team, and the customer is flagged', 'A possible legal threat waits for an agent to confirm it']),
+  ...acting('physical_threat', { flag: 'physical_threat', reason: 'made a physical threat', route: 'security', priority: ['urgent', 'high'] }, [
+    'A physical threat goes to security, and the customer is flagged',
+    'A possible physical threat waits for an agent to confirm it, at high priority',
+  ]),
+  ...acting('abuse', { flag: 'abusive', reason: 'abusive or vulgar language' }, ['An abusive customer is flagged so the next agent is prepared', 'Possibly abusive words wait for an agent to confirm them']),
 ]);

@@ -43,19 +43,10 @@ export function stem(word: string): string {
 
 /** Candidate dictionary forms of a conjugated word (junk readings included: they are consistent, and rarely shared). */
 function candidates(word: string, minLength: number): string[] {
-  const key = `${minLength}${word}`;
-  let found = MEMO.get(key);
-  if (found === undefined) {
-    found = deinflect(word)
-      .filter((d) => d.reasons.length > 0 && d.term.length >= minLength && d.term !== `${word}る` && DICTIONARY_ENDING.test(d.term))
-      .map((d) => `~${d.term}`);
-    // Customers' words repeat: a bounded memo spares most walks (cleared whole, not LRU: cheap).
-    if (MEMO.size >= 20_000) MEMO.clear();
-    MEMO.set(key, found);
-  }
-  return found;
+  return deinflect(word)
+    .filter((d) => d.reasons.length > 0 && d.term.length >= minLength && d.term !== `${word}る` && DICTIONARY_ENDING.test(d.term))
+    .map((d) => `~${d.term}`);
 }
-const MEMO = new Map<string, string[]>();
 
 /**
  * The dictionary forms of the verbs and adjectives in a run of Japanese: a kanji stem with its

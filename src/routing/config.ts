@@ -4,6 +4,7 @@ import { CHANNELS, DurationSchema, type Channel } from '../domain/common.js';
 import { toMillis } from '../domain/time.js';
 import { ConditionSchema, compileCondition, type CompiledCondition } from '../rules/condition.js';
 import { TICKET_FACT_SCHEMA, validateCondition } from '../rules/facts.js';
+import { parseSkills } from './skills.js';
 
 /** How routing picks among the agents who could take a ticket. */
 export const ROUTING_STRATEGIES = ['least_loaded', 'round_robin', 'most_skilled', 'longest_idle'] as const;
@@ -111,12 +112,7 @@ export function defineRouting(input: RoutingConfigInput, known: { readonly teams
     if (known.teams !== undefined && !known.teams.includes(team)) throw new ConfigError(`routing.teams.${team}`, `no team "${team}" is known; use one of ${known.teams.join(', ') || '(none registered)'}`);
   }
   // Known skills may carry levels (`billing:3`, as agents write them): a requirement above every known level could never be met.
-  const best = new Map<string, number>();
-  for (const k of known.skills ?? []) {
-    const m = /^(.*?):(\d+)$/.exec(k);
-    const [name, level] = m === null ? [k, 1] : [m[1] as string, Number(m[2])];
-    best.set(name, Math.max(best.get(name) ?? 0, level));
-  }
+  const best = parseSkills(known.skills ?? []);
   c.skills.forEach((s, i) => {
     if (known.skills === undefined) return;
     const top = best.get(s.skill);

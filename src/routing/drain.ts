@@ -1,6 +1,6 @@
 import type { Channel } from '../domain/common.js';
 import type { RoutingConfig, RoutingStrategy } from './config.js';
-import { capacityOf, compareQueued, decideRoute, eligibility, neededSkills, scoreOf, type CandidateVerdict, type RoutingAgent, type RoutingDecision, type RoutingTicket } from './engine.js';
+import { capacityOf, compareQueued, totalCapacityOf, decideRoute, eligibility, neededSkills, scoreOf, type CandidateVerdict, type RoutingAgent, type RoutingDecision, type RoutingTicket } from './engine.js';
 
 /** An agent's place in a list, with the key it was sorted by (the agent's own fields change under it). */
 interface Live {
@@ -126,7 +126,7 @@ export function drainQueue(config: RoutingConfig, tickets: ReadonlyArray<Routing
 
 /** Whether an agent could take some ticket in this drain: active, online, at work, not full. */
 function available(config: RoutingConfig, a: RoutingAgent): boolean {
-  return a.active && a.presence === 'online' && (!config.workingHours || a.working) && a.load.total < capacityOf(config, a.id, 'email').total;
+  return a.active && a.presence === 'online' && (!config.workingHours || a.working) && a.load.total < totalCapacityOf(config, a.id);
 }
 
 /** Whether an agent serves a channel, speaks a language, and has room on that channel. */

@@ -109,16 +109,7 @@ export function compareQueued(a: RoutingTicket, b: RoutingTicket): number {
   );
 }
 
-/** `billing:3` → billing at 3; `billing` → 1. */
-export function parseSkills(skills: ReadonlyArray<string>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const s of skills) {
-    const m = /^(.*?):(\d+)$/.exec(s);
-    const [name, level] = m === null ? [s, 1] : [m[1] as string, Number(m[2])];
-    out.set(name, Math.max(out.get(name) ?? 0, level));
-  }
-  return out;
-}
+export { parseSkills } from './skills.js';
 
 /** The skills a ticket needs now (optional ones past their wait are dropped). */
 export function neededSkills(config: RoutingConfig, ticket: RoutingTicket, now: number): NeededSkill[] {
@@ -131,8 +122,11 @@ const strategyOf = (config: RoutingConfig, teamId: string | undefined): RoutingS
 /** An agent's capacity: their own, else the desk's. */
 export function capacityOf(config: RoutingConfig, agentId: string, channel: Channel): { total: number; channel: number | undefined } {
   const own = config.agents[agentId];
-  return { total: own?.total ?? config.capacity.total, channel: own?.channels?.[channel] ?? config.capacity.channels[channel] };
+  return { total: totalCapacityOf(config, agentId), channel: own?.channels?.[channel] ?? config.capacity.channels[channel] };
 }
+
+/** An agent's capacity in all channels together: their own, else the desk's. */
+export const totalCapacityOf = (config: RoutingConfig, agentId: string): number => config.agents[agentId]?.total ?? config.capacity.total;
 
 /** Whether an agent may take the ticket; the reason when not. */
 export function eligibility(config: RoutingConfig, agent: RoutingAgent, ticket: RoutingTicket, skills: ReadonlyArray<NeededSkill>, taken = 0): { ok: true } | { ok: false; reason: CandidateReason; detail: string } {
@@ -164,7 +158,7 @@ export function scoreOf(config: RoutingConfig, strategy: RoutingStrategy, agent:
   const lang = config.language === 'preferred' && ticket.language !== undefined && agent.languages.includes(ticket.language) ? 0.5 : 0;
   switch (strategy) {
     case 'least_loaded':
-      return lang - agent.load.total / capacityOf(config, agent.id, ticket.channel).total;
+      return lang - agent.load.total / totalCapacityOf(config, agent.id);
     case 'round_robin':
       return lang - agent.received;
     case 'most_skilled':

@@ -50,6 +50,9 @@ const GODAN: ReadonlyArray<readonly [string, string, string, string, string, str
 ];
 
 const r = (from: string, to: string, inflected: ReadonlyArray<WordClass>, base: WordClass, reason: InflectionReason): Rule => ({ from, to, inflected, base, reason });
+/** Endings of one word class, each back to the same dictionary ending (or one chosen per ending). */
+const table = (to: string | ((from: string) => string), base: WordClass, rows: ReadonlyArray<readonly [string, InflectionReason, ReadonlyArray<WordClass>]>): Rule[] =>
+  rows.map(([from, reason, inflected]) => r(from, typeof to === 'string' ? to : to(from), inflected, base, reason));
 
 function godanRules(): Rule[] {
   const rules: Rule[] = [];
@@ -79,7 +82,7 @@ function godanRules(): Rule[] {
 
 function ichidanAndIrregularRules(): Rule[] {
   const rules: Rule[] = [];
-  for (const [from, reason, inflected] of [
+  rules.push(...table('る', 'v1', [
     ['ない', 'negative', ['adj']],
     ['ず', 'negative', ['end']],
     ['ます', 'polite', ['masu']],
@@ -95,8 +98,8 @@ function ichidanAndIrregularRules(): Rule[] {
     ['よ', 'imperative', ['end']],
     ['れば', 'conditional', ['end']],
     ['', 'stem', ['stem']],
-  ] as const) rules.push(r(from, 'る', inflected, 'v1', reason));
-  for (const [from, reason, inflected] of [
+  ] as const));
+  rules.push(...table('する', 'vs', [
     ['しない', 'negative', ['adj']],
     ['します', 'polite', ['masu']],
     ['したい', 'desire', ['adj']],
@@ -109,8 +112,8 @@ function ichidanAndIrregularRules(): Rule[] {
     ['しろ', 'imperative', ['end']],
     ['すれば', 'conditional', ['end']],
     ['し', 'stem', ['stem']],
-  ] as const) rules.push(r(from, 'する', inflected, 'vs', reason));
-  for (const [from, reason, inflected] of [
+  ] as const));
+  rules.push(...table((from) => (from.startsWith('来') ? '来る' : 'くる'), 'vk', [
     ['こない', 'negative', ['adj']],
     ['きます', 'polite', ['masu']],
     ['きて', 'te', ['te']],
@@ -122,7 +125,7 @@ function ichidanAndIrregularRules(): Rule[] {
     ['来て', 'te', ['te']],
     ['来た', 'past', ['ta']],
     ['来い', 'imperative', ['end']],
-  ] as const) rules.push(r(from, from.startsWith('来') ? '来る' : 'くる', inflected, 'vk', reason));
+  ] as const));
   return rules;
 }
 
@@ -184,9 +187,21 @@ export interface Deinflection {
  * deinflect('つながらない').find((d) => d.term === 'つながる')?.reasons; // ['negative']
  * ```
  */
-export function deinflect(word: string): Deinflection[] {
+export function deinflect(word: string): ReadonlyArray<Deinflection> {
+  const known = MEMO.get(word);
+  if (known !== undefined) return known;
+  const out = walk(word);
+  // Customers' words repeat, and detection and search both walk them: a bounded memo (cleared whole, not LRU: cheap).
+  if (MEMO.size >= 20_000) MEMO.clear();
+  MEMO.set(word, out);
+  return out;
+}
+
+const MEMO = new Map<string, ReadonlyArray<Deinflection>>();
+
+function walk(word: string): Deinflection[] {
   const out: Deinflection[] = [{ term: word, reasons: [] }];
-  const seen = new Map<string, number>([[`${word}|*`, 0]]);
+  const seen = new Set<string>([`${word}|*`]);
   const queue: Array<{ term: string; reasons: InflectionReason[]; classes: ReadonlyArray<WordClass> | null }> = [{ term: word, reasons: [], classes: null }];
   for (let q = 0; q < queue.length; q++) {
     const cur = queue[q] as (typeof queue)[number];
@@ -199,7 +214,7 @@ export function deinflect(word: string): Deinflection[] {
       const term = cur.term.slice(0, cur.term.length - rule.from.length) + rule.to;
       const key = `${term}|${rule.base}`;
       if (seen.has(key)) continue;
-      seen.set(key, 0);
+      seen.add(key);
       const reasons = [...cur.reasons, rule.reason];
       out.push({ term, reasons });
       queue.push({ term, reasons, classes: [rule.base] });

@@ -77,15 +77,16 @@ function endOfferOf(pipeline: Pipeline, r: Routing, ticketId: TicketId, agentId:
 }
 
 /** Hand an agent's unstarted tickets back to routing one by one: each is unassigned, and the routing stage finds it someone else. */
-async function handBack(k: Kernel, pipeline: Pipeline, agentId: AgentId, why: string): Promise<number> {
-  let n = 0;
-  for (const t of await listAll(k.storage, 'ticket', { assigneeId: agentId, status: ['new', 'open'] })) {
-    // Only tickets routing can place again: those of a team.
-    if (t.firstAgentReplyAt !== undefined || t.teamId === undefined) continue;
-    n++;
-    await pipeline.ticketCommand(t.id, { by: ROUTING_ACTOR }, (ticket, ctx) => (ticket.assigneeId === agentId && ticket.firstAgentReplyAt === undefined ? [decideAssign(ticket, { agentId: null }, ctx, `${why}: back to routing`)] : []), () => undefined);
+/** An agent's tickets that routing may place again: a team's, open, not replied to yet. */
+async function unstarted(k: Kernel, agentId: AgentId): Promise<TicketId[]> {
+  return (await listAll(k.storage, 'ticket', { assigneeId: agentId, status: ['new', 'open'] })).filter((t) => t.firstAgentReplyAt === undefined && t.teamId !== undefined).map((t) => t.id);
+}
+
+/** Hand tickets back to routing one by one: each is unassigned (if still the agent's and unstarted), and the routing stage finds it someone else. */
+async function handBack(pipeline: Pipeline, agentId: AgentId, tickets: ReadonlyArray<TicketId>, why: string): Promise<void> {
+  for (const id of tickets) {
+    await pipeline.ticketCommand(id, { by: ROUTING_ACTOR }, (ticket, ctx) => (ticket.assigneeId === agentId && ticket.firstAgentReplyAt === undefined ? [decideAssign(ticket, { agentId: null }, ctx, `${why}: back to routing`)] : []), () => undefined);
   }
-  return n;
 }
 
 /** Agent presence and the routing explanation, and the drain job. */
@@ -120,23 +121,20 @@ export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing 
     async setAgentStatus(agentId, status, options) {
       if (!(AGENT_STATUSES as ReadonlyArray<string>).includes(status)) throw new ValidationError('setAgentStatus status', [{ path: ['status'], code: 'invalid_value', message: `${describeValue(status)} is not a status; use one of ${AGENT_STATUSES.join(', ')}` }]);
       const actor = k.actorOf(options);
-      let requeue: Agent | undefined;
+      let requeue: TicketId[] = [];
       const saved = await k.run(async (read) => {
         const current = await read.load('agent', agentId);
         const now = k.now();
         const from = current.presence?.status ?? 'online';
         const presence: Presence = { status, since: now, ...(options?.reason === undefined ? {} : { reason: options.reason }) };
         const next: Agent = { ...current, presence, ...(options?.outOfOffice === undefined ? {} : { outOfOffice: options.outOfOffice.map((p) => ({ ...p })) }) };
-        const unstarted =
-          routing !== undefined && status !== 'online' && routing.config.onUnavailable === 'requeue'
-            ? (await listAll(k.storage, 'ticket', { assigneeId: current.id, status: ['new', 'open'] })).filter((t) => t.firstAgentReplyAt === undefined && t.teamId !== undefined).map((t) => t.id)
-            : [];
-        const outcome = updated('agent', current, next, now, (agent) => [deskEvent('agent.status_changed', { agent, from, to: status, requeued: unstarted, at: now, actor })]);
-        requeue = unstarted.length > 0 ? outcome.result : undefined;
+        requeue = routing !== undefined && status !== 'online' && routing.config.onUnavailable === 'requeue' ? await unstarted(k, current.id) : [];
+        const requeued = requeue;
+        const outcome = updated('agent', current, next, now, (agent) => [deskEvent('agent.status_changed', { agent, from, to: status, requeued, at: now, actor })]);
         if (routing !== undefined && status === 'online' && from !== 'online') return { ...outcome, effects: [...outcome.effects, ...routing.drainEffects(current.teamIds, now)] };
         return outcome;
       }, true);
-      if (requeue !== undefined) await handBack(k, pipeline, agentId, status);
+      await handBack(pipeline, agentId, requeue, status);
       return saved;
     },
 
@@ -158,8 +156,8 @@ export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing 
   const endShift = async (agentId: string): Promise<void> => {
     const agent = await k.storage.get('agent', agentId);
     if (agent === null || routing === undefined || routing.config.onUnavailable !== 'requeue') return;
-    if ((await routing.agentState(agent, new Date(k.clock.now()))).working) return;
-    await handBack(k, pipeline, agent.id, 'shift ended');
+    if (routing.atWork(agent, new Date(k.clock.now()))) return;
+    await handBack(pipeline, agent.id, await unstarted(k, agent.id), 'shift ended');
   };
   return { commands, drainTeam: (teamId: string) => drainTeamOf(k, pipeline, routing, teamId), expireOffer, endShift };
 }

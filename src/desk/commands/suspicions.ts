@@ -12,7 +12,7 @@ import { flagCustomers } from './escalation.js';
 
 /** Agents' verdicts on signals the rules only suspected: confirm (the flag is set) or dismiss. */
 export function suspicionCommands(k: Kernel, pipeline: Pipeline, followUps: FollowUpRuntime | undefined): Pick<ServiceDesk, 'confirmSignal' | 'dismissSignal'> {
-  function verdict(method: string, verdict: SuspicionVerdict) {
+  function command(method: string, verdict: SuspicionVerdict) {
     return async (ticketId: Ticket['id'], suspicionId: string, options?: TicketCommandOptions & { note?: string }): Promise<{ ticket: Ticket; suspicion: Suspicion }> => {
       const actor = k.actorOf(options);
       if (actor.kind !== 'agent') throw new ValidationError(`${method} options`, [{ path: ['by'], code: 'custom', message: `an agent decides on a suspected signal: pass { by: { kind: 'agent', id } } (got ${actor.kind})` }]);
@@ -40,5 +40,5 @@ export function suspicionCommands(k: Kernel, pipeline: Pipeline, followUps: Foll
       );
     };
   }
-  return { confirmSignal: verdict('confirmSignal', 'confirmed'), dismissSignal: verdict('dismissSignal', 'dismissed') };
+  return { confirmSignal: command('confirmSignal', 'confirmed'), dismissSignal: command('dismissSignal', 'dismissed') };
 }
