@@ -133,7 +133,7 @@ export class NotFoundError extends OmotenashiError {
 }
 
 /** Why a write conflicted: a stale version, a record that already exists, or a taken unique key. */
-export type ConflictKind = 'version' | 'exists' | 'source_id';
+export type ConflictKind = 'version' | 'exists' | 'source_id' | 'key';
 
 /**
  * A write lost an optimistic-concurrency race (someone else saved the record first), the
@@ -167,7 +167,9 @@ export class ConflictError extends OmotenashiError {
         ? `The ${details.entity} "${details.id}" was changed by someone else (expected version ${String(details.expectedVersion)}, found ${String(details.actualVersion)}). Reload it and retry.`
         : details.kind === 'exists'
           ? `A ${details.entity} with id "${details.id}" already exists. Use a new id, or update the existing one.`
-          : `Another ${details.entity} already uses source id "${details.id}".`);
+          : details.kind === 'key'
+            ? `That key already belongs to ${details.entity} "${details.id}".`
+            : `Another ${details.entity} already uses source id "${details.id}".`);
     super(ERROR_CODES.CONFLICT, message);
     this.entity = details.entity;
     this.id = details.id;

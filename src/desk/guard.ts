@@ -10,7 +10,7 @@ import { ArticleSchema } from '../domain/article.js';
 import { AuditEntrySchema, TicketSchema } from '../domain/ticket.js';
 import { PublishedEventRecordSchema } from '../domain/published-event.js';
 import type { TicketId } from '../domain/common.js';
-import type { EntityKind, EntityMap, HistoryKind, HistoryMap, HistoryQuery, Page, QueryMap, StoragePort } from '../ports/storage.js';
+import type { EntityKind, EntityMap, HistoryKind, HistoryMap, HistoryQuery, KeyClaim, Page, QueryMap, StoragePort } from '../ports/storage.js';
 import type { NotifierPort } from '../ports/notifier.js';
 
 const schemas: { [K in EntityKind]: z.ZodType<EntityMap[K]> } = {
@@ -69,11 +69,14 @@ export function guardStorage(port: StoragePort): StoragePort {
     ...(port.scheduler === undefined ? {} : { scheduler: port.scheduler }),
     get: <K extends EntityKind>(kind: K, id: string) => call('get', () => port.get(kind, id), nullable[kind] as z.ZodType<EntityMap[K] | null>),
     findTicketBySourceId: (sourceId) => call('findTicketBySourceId', () => port.findTicketBySourceId(sourceId), nullable.ticket),
+    findKeys: (keys) => call('findKeys', () => port.findKeys(keys), KeyClaimsSchema),
     list: <K extends EntityKind>(kind: K, query: QueryMap[K]) => call('list', () => port.list(kind, query), pages[kind]),
     history: <K extends HistoryKind>(kind: K, ticketId: TicketId, query?: HistoryQuery) => call('history', () => port.history(kind, ticketId, query), histories[kind]),
     commit: (work) => call('commit', () => port.commit(work)),
   };
 }
+
+const KeyClaimsSchema = z.array(z.object({ key: z.string(), kind: z.string(), id: z.string() })) as unknown as z.ZodType<ReadonlyArray<KeyClaim>>;
 
 const SendResultSchema = z.object({ externalId: z.string().min(1) });
 

@@ -86,6 +86,29 @@ export interface UnitOfWork {
    * cannot both succeed. A record that does not exist is version 0.
    */
   readonly checks?: ReadonlyArray<VersionCheck>;
+  /**
+   * Unique lookup keys to claim or release in the same transaction: a customer's normalised
+   * e-mail address, the message ids a ticket is known by. Releases apply first. Claiming a key
+   * another record owns throws `ConflictError` (kind `key`, naming the owner) and writes nothing;
+   * claiming a key the same record owns, or releasing one it does not, changes nothing.
+   */
+  readonly keys?: ReadonlyArray<KeyChange>;
+}
+
+/** A unique lookup key and the record that owns it. */
+export interface KeyClaim {
+  /** The key, namespaced by its use: `email:tanaka@example.jp`, `msg:abc@mail.example`. */
+  readonly key: string;
+  /** The kind of the owning record. */
+  readonly kind: EntityKind;
+  /** The id of the owning record. */
+  readonly id: string;
+}
+
+/** A key to claim for a record, or to let go of. */
+export interface KeyChange extends KeyClaim {
+  /** `claim` takes the key for the record; `release` drops it when the record owns it. */
+  readonly op: 'claim' | 'release';
 }
 
 /** A record a unit of work depends on, at the version it was read. */
@@ -136,8 +159,8 @@ export interface StorageCapabilities {
 /**
  * Where the desk keeps customers, agents, teams, tickets, interactions, audit trails, follow-ups,
  * surveys, the outbox of messages to deliver, offers made to customers, knowledge-base articles,
- * and the events filed for publishing. Five methods: `get`, `findTicketBySourceId`, `list`,
- * `history` and `commit`.
+ * and the events filed for publishing. Six methods: `get`, `findTicketBySourceId`, `list`,
+ * `history`, `findKeys` and `commit`.
  *
  * Contract for every adapter (checked by `defineStorageConformanceSuite` from
  * `omotenashi/testing`):
@@ -172,9 +195,15 @@ export interface StoragePort {
    */
   history<K extends HistoryKind>(kind: K, ticketId: TicketId, query?: HistoryQuery): Promise<ReadonlyArray<HistoryMap[K]>>;
   /**
+   * MUST return the owner of each of `keys` that is claimed (in any order; unclaimed keys are
+   * left out), as the last committed unit of work left them.
+   */
+  findKeys(keys: ReadonlyArray<string>): Promise<ReadonlyArray<KeyClaim>>;
+  /**
    * Apply a unit of work atomically. MUST throw `ConflictError` (kind `version` or `exists`)
-   * when a put's `expectedVersion` does not match, or kind `source_id` when a new ticket's
-   * `sourceId` is taken, and then write nothing.
+   * when a put's `expectedVersion` does not match, kind `source_id` when a new ticket's
+   * `sourceId` is taken, or kind `key` when a claimed key belongs to another record (the error's
+   * `entity` and `id` name the owner), and then write nothing.
    */
   commit(work: UnitOfWork): Promise<void>;
   /**

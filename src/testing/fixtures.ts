@@ -269,6 +269,7 @@ export function overrideStorage(base: StoragePort, overrides: Partial<Omit<Stora
     ...((overrides.scheduler ?? base.scheduler) === undefined ? {} : { scheduler: overrides.scheduler ?? base.scheduler }),
     get: overrides.get ?? ((kind, id) => base.get(kind, id)),
     findTicketBySourceId: overrides.findTicketBySourceId ?? ((sourceId) => base.findTicketBySourceId(sourceId)),
+    findKeys: overrides.findKeys ?? ((keys) => base.findKeys(keys)),
     list: overrides.list ?? ((kind, query) => base.list(kind, query)),
     history: overrides.history ?? ((kind, ticketId, query) => base.history(kind, ticketId, query)),
     commit: overrides.commit ?? ((work) => base.commit(work)),

@@ -21,6 +21,7 @@ export const STORAGE_CONFORMANCE_TESTS = [
   'commits a unit of work atomically',
   'concurrent writers: exactly one wins',
   'keeps source ids unique among tickets',
+  'keeps lookup keys unique, claimed and released with the unit of work',
   'appends interactions and audit entries in order',
   'pages through tickets exactly once in both orders',
   'filters tickets',
@@ -233,6 +234,31 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       ).rejects.toMatchObject({ kind: 'source_id' });
       expect(await storage.get('ticket', 'tkt_2')).toBeNull();
       expect(await storage.get('ticket', 'tkt_3')).toBeNull();
+    });
+
+    test('keeps lookup keys unique, claimed and released with the unit of work', async () => {
+      const claim = (key: string, id: string) => ({ op: 'claim' as const, key, kind: 'customer' as const, id });
+      await storage.commit(uow({ puts: [{ kind: 'customer', record: makeCustomer({ id: 'cus_k1' }), expectedVersion: null }], keys: [claim('email:a@x.example', 'cus_k1'), claim('phone:+81312345678', 'cus_k1')] }));
+      expect([...(await storage.findKeys(['email:a@x.example', 'email:none@x.example', 'phone:+81312345678']))].sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+        { key: 'email:a@x.example', kind: 'customer', id: 'cus_k1' },
+        { key: 'phone:+81312345678', kind: 'customer', id: 'cus_k1' },
+      ]);
+      // Another record's claim fails whole: its record is not written either.
+      await expect(
+        storage.commit(uow({ puts: [{ kind: 'customer', record: makeCustomer({ id: 'cus_k2' }), expectedVersion: null }], keys: [claim('email:b@x.example', 'cus_k2'), claim('email:a@x.example', 'cus_k2')] })),
+      ).rejects.toMatchObject({ code: 'CONFLICT', kind: 'key', entity: 'customer', id: 'cus_k1' });
+      expect(await storage.get('customer', 'cus_k2')).toBeNull();
+      expect(await storage.findKeys(['email:b@x.example'])).toEqual([]);
+      // Claiming again is a no-op; releasing someone else's key changes nothing; release then claim moves it.
+      await storage.commit(uow({ keys: [claim('email:a@x.example', 'cus_k1'), { op: 'release', key: 'phone:+81312345678', kind: 'customer', id: 'cus_other' }] }));
+      expect(await storage.findKeys(['phone:+81312345678'])).toHaveLength(1);
+      await storage.commit(uow({ keys: [{ op: 'release', key: 'email:a@x.example', kind: 'customer', id: 'cus_k1' }, claim('email:a@x.example', 'cus_k3')] }));
+      expect(await storage.findKeys(['email:a@x.example'])).toEqual([{ key: 'email:a@x.example', kind: 'customer', id: 'cus_k3' }]);
+      // Concurrent claims of one free key: exactly one wins.
+      const racers = await Promise.allSettled(['cus_r1', 'cus_r2', 'cus_r3'].map((id) => storage.commit(uow({ keys: [claim('msg:race@x.example', id)] }))));
+      expect(racers.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of racers) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConflictError);
+      expect(await storage.findKeys(['msg:race@x.example'])).toHaveLength(1);
     });
 
     test('appends interactions and audit entries in order', async () => {

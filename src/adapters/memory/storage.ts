@@ -1,5 +1,6 @@
 import { ConflictError } from '../../errors.js';
 import { cloneRecord } from '../../internal/clone.js';
+import { keyChanges } from '../../internal/keys.js';
 import type { Agent, Team } from '../../domain/agent.js';
 import type { Customer } from '../../domain/customer.js';
 import type { FollowUp, Survey } from '../../domain/followup.js';
@@ -18,6 +19,7 @@ import {
   type HistoryKind,
   type HistoryMap,
   type HistoryQuery,
+  type KeyClaim,
   type Page,
   type QueryMap,
   type StoragePort,
@@ -200,6 +202,7 @@ export function createMemoryStorage(): StoragePort {
   const sourceOf = new Map<string, string>();
   const interactions = new Map<string, Interaction[]>();
   const audit = new Map<string, AuditEntry[]>();
+  const owners = new Map<string, { kind: EntityKind; id: string }>();
 
 
   return {
@@ -215,6 +218,15 @@ export function createMemoryStorage(): StoragePort {
       const id = bySource.get(sourceId);
       const found = id === undefined ? undefined : records.ticket.get(id);
       return Promise.resolve(found === undefined ? null : cloneRecord(found));
+    },
+
+    findKeys(keys) {
+      const found: KeyClaim[] = [];
+      for (const key of new Set(keys)) {
+        const owner = owners.get(key);
+        if (owner !== undefined) found.push({ key, kind: owner.kind, id: owner.id });
+      }
+      return Promise.resolve(found);
     },
 
     list<K extends EntityKind>(kind: K, query: QueryMap[K]): Promise<Page<EntityMap[K]>> {
@@ -260,6 +272,12 @@ export function createMemoryStorage(): StoragePort {
           }
           claimed.set(put.record.sourceId, put.record.id);
         }
+      }
+      const keyed = keyChanges((key) => owners.get(key), work.keys);
+      if (keyed instanceof ConflictError) return Promise.reject(keyed);
+      for (const [key, owner] of keyed) {
+        if (owner === null) owners.delete(key);
+        else owners.set(key, owner);
       }
       for (const put of work.puts) {
         const map = records[put.kind] as Map<string, EntityMap[EntityKind]>;

@@ -5,8 +5,9 @@
  */
 import { ConfigError, ConflictError } from '../../errors.js';
 import type { TicketId } from '../../domain/common.js';
-import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type Put, type StoragePort, type VersionCheck } from '../../ports/storage.js';
+import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type Put, type StoragePort, type UnitOfWork, type VersionCheck } from '../../ports/storage.js';
 import type { JobChange, SchedulerPort } from '../../ports/scheduler.js';
+import { keyChanges, touchedKeys, type Owner } from '../../internal/keys.js';
 import { COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** A query result, as `pg` returns it. */
@@ -91,6 +92,9 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<string> = [
    CREATE INDEX omotenashi_audit_ticket ON {schema}.omotenashi_audit (ticket_id, seq);`,
   // 2: agents are listed by whether they are active (kept in the status column).
   `UPDATE {schema}.omotenashi_records SET status = CASE WHEN (doc->>'active')::boolean THEN 'active' ELSE 'inactive' END WHERE kind = 'agent';`,
+  // 3: unique lookup keys (normalised e-mail addresses, message ids) and the record owning each.
+  `CREATE TABLE {schema}.omotenashi_keys (key TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL);
+   CREATE INDEX omotenashi_keys_owner ON {schema}.omotenashi_keys (kind, id);`,
 ];
 
 type Where = Array<[string, ReadonlyArray<unknown>]>;
@@ -232,6 +236,11 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     },
     get: <K extends EntityKind>(kind: K, id: string) => one<EntityMap[K]>(`SELECT doc::text AS doc FROM ${records} WHERE kind = $1 AND id = $2`, [kind, id]),
     findTicketBySourceId: (sourceId) => one<EntityMap['ticket']>(`SELECT doc::text AS doc FROM ${records} WHERE kind = 'ticket' AND source_id = $1`, [sourceId]),
+    async findKeys(keys) {
+      await ready();
+      const r = await pool.query(`SELECT key, kind, id FROM ${schema}.omotenashi_keys WHERE key = ANY($1)`, [[...new Set(keys)]]);
+      return (r.rows as Array<{ key: string; kind: EntityKind; id: string }>).map((row) => ({ key: row.key, kind: row.kind, id: row.id }));
+    },
     list: (kind, q) => list(kind, where(conditionsOf(kind, q)), q),
     history: <K extends HistoryKind>(kind: K, ticketId: TicketId, q: HistoryQuery = {}) =>
       docs<HistoryMap[K]>(`SELECT doc::text AS doc FROM ${schema}.${kind === 'interaction' ? 'omotenashi_interactions' : 'omotenashi_audit'} WHERE ticket_id = $1 ORDER BY seq LIMIT $2 OFFSET $3`, [ticketId, q.limit ?? null, q.from ?? 0]),
@@ -246,6 +255,13 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
         await client.query('BEGIN');
         if (work.checks !== undefined && work.checks.length > 0) {
           const failed = await checkVersions(client, work.checks, work.puts);
+          if (failed !== undefined) {
+            conflict = () => Promise.resolve(failed);
+            throw failed;
+          }
+        }
+        if (work.keys !== undefined && work.keys.length > 0) {
+          const failed = await writeKeys(client, work.keys);
           if (failed !== undefined) {
             conflict = () => Promise.resolve(failed);
             throw failed;
@@ -313,6 +329,32 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     for (const c of checks) {
       const actual = found.get(`${c.kind}\u0000${c.id}`) ?? 0;
       if (actual !== c.version) return new ConflictError({ entity: c.kind, id: c.id, kind: 'version', expectedVersion: c.version, actualVersion: actual });
+    }
+    return undefined;
+  }
+
+  /**
+   * Claim and release keys inside the transaction: the owners are read and locked first; a key
+   * claimed by a concurrent transaction since meets the primary key, and is reported as a version
+   * race so the command is decided again and then sees the owner.
+   */
+  async function writeKeys(client: PgClient, changes: UnitOfWork['keys']): Promise<ConflictError | undefined> {
+    const touched = touchedKeys(changes);
+    const rows = (await client.query(`SELECT key, kind, id FROM ${schema}.omotenashi_keys WHERE key = ANY($1) ORDER BY key FOR UPDATE`, [touched])).rows as Array<{ key: string; kind: EntityKind; id: string }>;
+    const owners = new Map(rows.map((r) => [r.key, { kind: r.kind, id: r.id }]));
+    const next = keyChanges((key) => owners.get(key), changes);
+    if (next instanceof ConflictError) return next;
+    if (next.size === 0) return undefined;
+    await client.query(`DELETE FROM ${schema}.omotenashi_keys WHERE key = ANY($1)`, [[...next.keys()]]);
+    const taken = [...next].filter((e): e is [string, Owner] => e[1] !== null);
+    if (taken.length === 0) return undefined;
+    try {
+      await client.query(`INSERT INTO ${schema}.omotenashi_keys (key, kind, id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, [taken.map((e) => e[0]), taken.map((e) => e[1].kind), taken.map((e) => e[1].id)]);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== '23505' && code !== '40P01' && code !== '40001') throw error;
+      const first = taken[0] as [string, Owner];
+      return new ConflictError({ entity: first[1].kind, id: first[1].id, kind: 'version', expectedVersion: null, actualVersion: null, message: `another writer claimed "${first[0]}" at the same time; try again` });
     }
     return undefined;
   }

@@ -7,6 +7,7 @@
 import { ConfigError, ConflictError } from '../../errors.js';
 import type { TicketId } from '../../domain/common.js';
 import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type StoragePort, type UnitOfWork } from '../../ports/storage.js';
+import { keyChanges, type Owner } from '../../internal/keys.js';
 import { COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** What the adapter needs of a prepared statement (better-sqlite3's `Statement` fits). */
@@ -70,6 +71,9 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<string> = [
    CREATE INDEX omotenashi_audit_ticket ON omotenashi_audit (ticket_id, seq);`,
   // 2: agents are listed by whether they are active (kept in the status column).
   `UPDATE omotenashi_records SET status = CASE WHEN json_extract(doc, '$.active') THEN 'active' ELSE 'inactive' END WHERE kind = 'agent';`,
+  // 3: unique lookup keys (normalised e-mail addresses, message ids) and the record owning each.
+  `CREATE TABLE omotenashi_keys (key TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL);
+   CREATE INDEX omotenashi_keys_owner ON omotenashi_keys (kind, id);`,
 ];
 
 type Where = Array<[string, ReadonlyArray<unknown>]>;
@@ -139,6 +143,9 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
       audit: db.prepare('INSERT INTO omotenashi_audit (ticket_id, doc) VALUES (?, ?)'),
       interactions: db.prepare('SELECT doc FROM omotenashi_interactions WHERE ticket_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
       audits: db.prepare('SELECT doc FROM omotenashi_audit WHERE ticket_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
+      keyOwner: db.prepare('SELECT kind, id FROM omotenashi_keys WHERE key = ?'),
+      keyDrop: db.prepare('DELETE FROM omotenashi_keys WHERE key = ?'),
+      keyTake: db.prepare('INSERT INTO omotenashi_keys (key, kind, id) VALUES (?, ?, ?)'),
     };
   }
 
@@ -170,6 +177,14 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
     for (const c of work.checks ?? []) {
       const actual = (s.version.get(c.kind, c.id) as { version: number } | undefined)?.version ?? 0;
       if (actual !== c.version) throw new ConflictError({ entity: c.kind, id: c.id, kind: 'version', expectedVersion: c.version, actualVersion: actual });
+    }
+    if (work.keys !== undefined && work.keys.length > 0) {
+      const changes = keyChanges((key) => s.keyOwner.get(key) as Owner | undefined, work.keys);
+      if (changes instanceof ConflictError) throw changes;
+      for (const [key, owner] of changes) {
+        s.keyDrop.run(key);
+        if (owner !== null) s.keyTake.run(key, owner.kind, owner.id);
+      }
     }
     for (const put of work.puts) {
       const values = columnValues(columnsOf(put.kind, put.record));
@@ -234,6 +249,14 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
       attempt(() => {
         const row = ready().bySource.get(sourceId) as { doc: string } | undefined;
         return row === undefined ? null : decode<EntityMap['ticket']>(row.doc);
+      }),
+    findKeys: (keys) =>
+      attempt(() => {
+        const s = ready();
+        return [...new Set(keys)].flatMap((key) => {
+          const row = s.keyOwner.get(key) as Owner | undefined;
+          return row === undefined ? [] : [{ key, kind: row.kind, id: row.id }];
+        });
       }),
     list: (kind, q) => attempt(() => list(kind, where(conditionsOf(kind, q)), q)),
     history: <K extends HistoryKind>(kind: K, ticketId: TicketId, q: HistoryQuery = {}) =>
