@@ -70,6 +70,7 @@ export {
   AnniversarySchema,
   BirthdaySchema,
   ConsentSchema,
+  ContactLookupSchema,
   ContactPointSchema,
   CustomerFlagSchema,
   CustomerInputSchema,
@@ -89,6 +90,7 @@ export type {
   Addressing,
   Anniversary,
   Consent,
+  ContactLookup,
   ContactPoint,
   Customer,
   CustomerFlag,
@@ -99,6 +101,8 @@ export type {
   InternalCustomer,
   Purchase,
 } from './domain/customer.js';
+
+export { normalizeEmail } from './domain/address.js';
 
 // Domain: agents and teams
 export {

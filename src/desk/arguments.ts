@@ -68,6 +68,7 @@ export const DESK_ARGUMENTS: { readonly [M in keyof ServiceDesk]?: ReadonlyArray
   getAuditTrail: [id('ticket id')],
   getCustomer: [id('customer id')],
   listCustomers: [query],
+  findCustomerByContact: [input('contact')],
   getAgent: [id('agent id')],
   listAgents: [],
   getTeam: [id('team id')],

@@ -13,7 +13,7 @@ import type { DecisionContext } from '../lifecycle/engine.js';
 import type { ResolvedLifecyclePolicy } from '../lifecycle/policy.js';
 import type { ClockPort } from '../ports/clock.js';
 import type { SchedulerPort } from '../ports/scheduler.js';
-import { listAll, type EntityKind, type EntityMap, type StoragePort, type UnitOfWork } from '../ports/storage.js';
+import { listAll, type EntityKind, type EntityMap, type KeyChange, type StoragePort, type UnitOfWork } from '../ports/storage.js';
 import type { Addition, Effect } from './effects.js';
 import type { IdGenerator } from './ids.js';
 import type { CommandOptions, DeskErrorSource, ServiceDeskOptions } from './options.js';
@@ -47,6 +47,13 @@ async function landed(storage: StoragePort, work: UnitOfWork): Promise<boolean> 
   } catch {
     return false;
   }
+}
+
+/** Add key claims and releases to an outcome's unit of work (none: the outcome as it is). */
+export function withKeys<T extends { work: UnitOfWork | null }>(outcome: T, keys: ReadonlyArray<KeyChange>): T {
+  if (keys.length === 0) return outcome;
+  const work = outcome.work ?? { puts: [], interactions: [], audit: [] };
+  return { ...outcome, work: { ...work, keys: [...(work.keys ?? []), ...keys] } };
 }
 
 /** An outcome with a result and, optionally, what it adds (records, events, timers). */

@@ -1,6 +1,6 @@
 import type { Agent, AgentInput, AgentPatch, Team, TeamInput, TeamPatch } from '../domain/agent.js';
 import type { AgentId, Channel, CustomerId, JsonValue, TeamId, TicketId } from '../domain/common.js';
-import type { Customer, CustomerFlag, CustomerInput, CustomerPatch } from '../domain/customer.js';
+import type { ContactLookup, Customer, CustomerFlag, CustomerInput, CustomerPatch } from '../domain/customer.js';
 import type { Interaction, InteractionInput } from '../domain/interaction.js';
 import type { AuditEntry, CloseReason, OpenTicketInput, Priority, Ticket } from '../domain/ticket.js';
 import type { Suspicion } from '../domain/suspicion.js';
@@ -222,6 +222,17 @@ export interface ServiceDesk {
   getCustomer(id: CustomerId): Promise<Customer>;
   /** Customers, one page at a time. */
   listCustomers(query?: CustomerQuery): Promise<Page<Customer>>;
+  /**
+   * The customer with this e-mail address (compared normalised: case, Unicode form and IDN
+   * spelling do not matter) or phone number, or null. An address belongs to one customer per
+   * desk; a number shared by several belongs to the one who registered it first.
+   *
+   * @example
+   * ```ts
+   * const known = await desk.findCustomerByContact({ email: 'Hanako.Tanaka@Example.JP' });
+   * ```
+   */
+  findCustomerByContact(contact: ContactLookup): Promise<Customer | null>;
   /** The agent. @throws NotFoundError */
   getAgent(id: AgentId): Promise<Agent>;
   /** Every agent. */

@@ -11,6 +11,7 @@ import {
   TimeZoneSchema,
   isRealDate,
 } from './common.js';
+import { normalizeEmail } from './address.js';
 
 /**
  * How to address the customer. Formal by default; first-name use only once the customer has
@@ -50,7 +51,8 @@ const e164 = z
 export const ContactPointSchema = z.discriminatedUnion('channel', [
   z.object({
     channel: z.literal('email'),
-    address: z.email('must be a valid e-mail address such as "name@example.com"').transform((s) => s.trim()),
+    /** Stored normalised (see {@link normalizeEmail}): lower case, NFC, an IDN domain in ASCII. */
+    address: z.string().transform(normalizeEmail).pipe(z.email('must be a valid e-mail address such as "name@example.com"')),
     label: z.string().optional(),
     verified: z.boolean().default(false),
   }),
@@ -68,6 +70,14 @@ export const ContactPointSchema = z.discriminatedUnion('channel', [
 ]);
 /** A contact point on one channel. */
 export type ContactPoint = z.infer<typeof ContactPointSchema>;
+
+/** What `findCustomerByContact` looks a customer up by: an e-mail address or an E.164 number. */
+export const ContactLookupSchema = z.union([
+  z.object({ email: z.string().transform(normalizeEmail).pipe(z.email('must be an e-mail address such as "name@example.com"')) }).strict(),
+  z.object({ phone: e164 }).strict(),
+]);
+/** Input of `findCustomerByContact`. */
+export type ContactLookup = z.input<typeof ContactLookupSchema>;
 
 /** A birthday: `YYYY-MM-DD`, or `--MM-DD` when the year is unknown (29 February allowed). */
 export const BirthdaySchema = z.string().refine(

@@ -1,6 +1,6 @@
 import { ConflictError } from '../../errors.js';
 import { cloneRecord } from '../../internal/clone.js';
-import { keyChanges } from '../../internal/keys.js';
+import { keyChanges } from '../../ports/keys.js';
 import type { Agent, Team } from '../../domain/agent.js';
 import type { Customer } from '../../domain/customer.js';
 import type { FollowUp, Survey } from '../../domain/followup.js';

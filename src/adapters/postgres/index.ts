@@ -7,7 +7,7 @@ import { ConfigError, ConflictError } from '../../errors.js';
 import type { TicketId } from '../../domain/common.js';
 import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type Put, type StoragePort, type UnitOfWork, type VersionCheck } from '../../ports/storage.js';
 import type { JobChange, SchedulerPort } from '../../ports/scheduler.js';
-import { keyChanges, touchedKeys, type Owner } from '../../internal/keys.js';
+import { keyChanges, touchedKeys, type Owner } from '../../ports/keys.js';
 import { COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** A query result, as `pg` returns it. */
@@ -94,7 +94,14 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<string> = [
   `UPDATE {schema}.omotenashi_records SET status = CASE WHEN (doc->>'active')::boolean THEN 'active' ELSE 'inactive' END WHERE kind = 'agent';`,
   // 3: unique lookup keys (normalised e-mail addresses, message ids) and the record owning each.
   `CREATE TABLE {schema}.omotenashi_keys (key TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL);
-   CREATE INDEX omotenashi_keys_owner ON {schema}.omotenashi_keys (kind, id);`,
+   CREATE INDEX omotenashi_keys_owner ON {schema}.omotenashi_keys (kind, id);
+   INSERT INTO {schema}.omotenashi_keys (key, kind, id)
+     SELECT DISTINCT ON (k) k, 'customer', id FROM (
+       SELECT 'email:' || lower(btrim(c->>'address')) AS k, r.id, r.created_at
+       FROM {schema}.omotenashi_records r, jsonb_array_elements(r.doc->'contacts') c
+       WHERE r.kind = 'customer' AND c->>'channel' = 'email'
+     ) e ORDER BY k, created_at, id
+     ON CONFLICT DO NOTHING;`,
 ];
 
 type Where = Array<[string, ReadonlyArray<unknown>]>;
@@ -345,7 +352,10 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     const next = keyChanges((key) => owners.get(key), changes);
     if (next instanceof ConflictError) return next;
     if (next.size === 0) return undefined;
-    await client.query(`DELETE FROM ${schema}.omotenashi_keys WHERE key = ANY($1)`, [[...next.keys()]]);
+    // Only rows this transaction read and locked: a key that was free may have been claimed by a
+    // writer that committed since, and that row must meet the primary key below, not be deleted.
+    const held = [...next.keys()].filter((key) => owners.has(key));
+    if (held.length > 0) await client.query(`DELETE FROM ${schema}.omotenashi_keys WHERE key = ANY($1)`, [held]);
     const taken = [...next].filter((e): e is [string, Owner] => e[1] !== null);
     if (taken.length === 0) return undefined;
     try {

@@ -7,7 +7,7 @@
 import { ConfigError, ConflictError } from '../../errors.js';
 import type { TicketId } from '../../domain/common.js';
 import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type StoragePort, type UnitOfWork } from '../../ports/storage.js';
-import { keyChanges, type Owner } from '../../internal/keys.js';
+import { keyChanges, type Owner } from '../../ports/keys.js';
 import { COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** What the adapter needs of a prepared statement (better-sqlite3's `Statement` fits). */
@@ -73,7 +73,11 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<string> = [
   `UPDATE omotenashi_records SET status = CASE WHEN json_extract(doc, '$.active') THEN 'active' ELSE 'inactive' END WHERE kind = 'agent';`,
   // 3: unique lookup keys (normalised e-mail addresses, message ids) and the record owning each.
   `CREATE TABLE omotenashi_keys (key TEXT PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL);
-   CREATE INDEX omotenashi_keys_owner ON omotenashi_keys (kind, id);`,
+   CREATE INDEX omotenashi_keys_owner ON omotenashi_keys (kind, id);
+   INSERT OR IGNORE INTO omotenashi_keys (key, kind, id)
+     SELECT 'email:' || lower(trim(json_extract(c.value, '$.address'))), 'customer', r.id
+     FROM omotenashi_records r, json_each(r.doc, '$.contacts') c
+     WHERE r.kind = 'customer' AND json_extract(c.value, '$.channel') = 'email' ORDER BY r.created_at, r.id;`,
 ];
 
 type Where = Array<[string, ReadonlyArray<unknown>]>;

@@ -18,8 +18,11 @@ import { diffRecords } from '../../internal/diff.js';
 import type { FollowUpRuntime } from '../followups.js';
 import type { CommandOptions } from '../options.js';
 import { fold } from '../pipeline.js';
+import { contactKeyChanges } from '../contacts.js';
+import { emailKey, phoneKey } from '../../domain/address.js';
+import { ContactLookupSchema } from '../../domain/customer.js';
 import { applyPatch, created, expectVersion, updated } from '../records.js';
-import type { Kernel } from '../runtime.js';
+import { withKeys, type Kernel } from '../runtime.js';
 import { NoteTextSchema, parse } from '../schemas.js';
 import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
@@ -29,11 +32,17 @@ export function customerCommands(k: Kernel, followUps: FollowUpRuntime | undefin
   return { ...customerWrites(k, followUps), ...customerQueries(k) };
 }
 
-type CustomerMethods = 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote' | 'getCustomer' | 'listCustomers';
+type CustomerMethods = 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote' | 'getCustomer' | 'listCustomers' | 'findCustomerByContact';
 
 /** Reading customers. */
-function customerQueries(k: Kernel): Pick<ServiceDesk, 'getCustomer' | 'listCustomers'> {
+function customerQueries(k: Kernel): Pick<ServiceDesk, 'getCustomer' | 'listCustomers' | 'findCustomerByContact'> {
   return {
+    async findCustomerByContact(contact) {
+      const data = parse(ContactLookupSchema, contact, 'findCustomerByContact contact');
+      const key = 'email' in data ? emailKey(data.email) : phoneKey(data.phone);
+      const owner = (await k.storage.findKeys([key])).find((o) => o.kind === 'customer');
+      return owner === undefined ? null : k.storage.get('customer', owner.id);
+    },
     async getCustomer(id) {
       const found = await k.storage.get('customer', id);
       if (found === null) throw new NotFoundError('customer', id);
@@ -64,8 +73,10 @@ function customerWrites(
       expectVersion('customer', current, expected);
       const now = k.now();
       const { next, events } = change(current, now, actor);
-      const outcome = updated('customer', current, next, now, (saved) => events(saved));
-      if (followUps === undefined || outcome.work === null) return outcome;
+      const changed = updated('customer', current, next, now, (saved) => events(saved));
+      if (changed.work === null) return changed;
+      const outcome = withKeys(changed, await contactKeyChanges(k.storage, changed.result, current));
+      if (followUps === undefined) return outcome;
       return fold(outcome, await followUps.forCustomer(current, outcome.result, now, actor));
     }, expected === undefined);
   }
@@ -77,9 +88,10 @@ function customerWrites(
       return k.run(async () => {
         const now = k.now();
         const customer = { ...data, id: (data.id ?? k.newId('cus')) as CustomerId, version: 1, flags: [], notes: [], createdAt: now, updatedAt: now } as Customer;
-        const outcome = created('customer', customer, [deskEvent('customer.registered', { customer, at: now, actor })]);
+        const outcome = withKeys(created('customer', customer, [deskEvent('customer.registered', { customer, at: now, actor })]), await contactKeyChanges(k.storage, customer, null));
         return followUps === undefined ? outcome : fold(outcome, await followUps.forCustomer(null, customer, now, actor));
-      }, false);
+        // Two registrations racing for one address on PostgreSQL: decided again, the second then names the first.
+      }, (conflict) => conflict.kind === 'version');
     },
 
     async updateCustomer(id, patch, options) {

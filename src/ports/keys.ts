@@ -1,5 +1,5 @@
 import { ConflictError } from '../errors.js';
-import type { EntityKind, UnitOfWork } from '../ports/storage.js';
+import type { EntityKind, UnitOfWork } from './storage.js';
 
 /** The record that owns a key. */
 export interface Owner {
