@@ -185,6 +185,19 @@ export interface OmotenashiEvents {
   'notification.retry_scheduled': EventBase & { readonly notification: NotificationRecord; readonly attempt: DeliveryAttempt; readonly retryAt: Date };
   /** A message was dead-lettered: its last attempt failed, or the far end refused it for good. Retry it with `desk.retryNotification`. */
   'notification.failed': EventBase & { readonly notification: NotificationRecord; readonly attempt: DeliveryAttempt };
+  /**
+   * Mail the desk sent bounced (a delivery status notification came back): a permanent failure
+   * marks the message failed and the address bouncing; a delay only reports.
+   */
+  'notification.bounced': EventBase & {
+    readonly notification: NotificationRecord;
+    readonly recipient: string;
+    readonly permanent: boolean;
+    readonly status?: string | undefined;
+    readonly diagnostic?: string | undefined;
+    /** The customer whose address was marked bouncing, when it was one of theirs. */
+    readonly customer?: Customer | undefined;
+  };
   /** A pending message was withdrawn before it went out. */
   'notification.cancelled': EventBase & { readonly notification: NotificationRecord };
   /** Suggestions were offered to a customer (by an agent after a resolution, or in a follow-up). */
@@ -294,6 +307,7 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'notification.sent': true,
   'notification.retry_scheduled': true,
   'notification.failed': true,
+  'notification.bounced': true,
   'notification.cancelled': true,
   'suggestion.offered': true,
   'suggestion.answered': true,

@@ -103,6 +103,7 @@ export type {
 } from './domain/customer.js';
 
 export { normalizeEmail } from './domain/address.js';
+export { messageKey } from './domain/interaction.js';
 
 // Domain: agents and teams
 export {
@@ -258,8 +259,8 @@ export { defineTemplates, escapeHtml, isTemplateRegistry, textToHtml } from './n
 export type { RenderedMessage, TemplateData, TemplateRegistry, TemplateSpec, TemplateText } from './notify/templates.js';
 export { BackoffSchema, backoffDelay, jitterUnit, parseRetryAfter } from './domain/backoff.js';
 export type { Backoff, BackoffInput } from './domain/backoff.js';
-export { DeliveryAttemptSchema, NOTIFICATION_STATUSES, NotificationRecordSchema, NotificationStatusSchema, RenderedMessageSchema } from './domain/notification.js';
-export type { DeliveryAttempt, NotificationRecord, NotificationStatus } from './domain/notification.js';
+export { BounceInputSchema, DeliveryAttemptSchema, NOTIFICATION_STATUSES, NotificationRecordSchema, NotificationStatusSchema, RenderedMessageSchema } from './domain/notification.js';
+export type { BounceInput, DeliveryAttempt, NotificationRecord, NotificationStatus } from './domain/notification.js';
 
 // Catalog and suggestions (upsell, cross-sell, add-ons)
 export { ProductSchema, attributeValues, defineCatalog } from './domain/catalog.js';
@@ -301,6 +302,7 @@ export type { RetryOnConflictOptions } from './desk/retry.js';
 export type { CommandOptions, DeskErrorSource, ServiceDeskOptions, TicketCommandOptions } from './desk/options.js';
 export type {
   FeedbackInput,
+  MessageMatch,
   NotifyInput,
   OfferStat,
   OpenTicketResult,
@@ -345,8 +347,10 @@ export type {
   TicketQuery,
   UnitOfWork,
   VersionCheck,
+  KeyChange,
+  KeyClaim,
 } from './ports/storage.js';
-export type { MessageRenderer, Notification, NotificationRecipient, NotifierCapabilities, NotifierPort } from './ports/notifier.js';
+export type { MessageRenderer, MessageThread, Notification, NotificationRecipient, NotifierCapabilities, NotifierPort, SendResult } from './ports/notifier.js';
 export type { ClockPort } from './ports/clock.js';
 export type { JobChange, JobHandler, ScheduledJob, SchedulerCapabilities, SchedulerPort } from './ports/scheduler.js';
 export type { EventSink, PublishedEvent } from './ports/event-sink.js';

@@ -108,6 +108,7 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
         return `☆ ${name(p.survey.customerId)} rates ${p.survey.ticketId}: ${parts.join(', ')}${a.reason ? ` ${quote(a.reason)}` : ''}${p.low ? ' (low)' : ''}; credited to ${name(p.survey.assigneeId)}`;
       })
       .with({ name: 'notification.failed' }, ({ payload: p }) => `✉ message to ${p.notification.to.name} (${p.notification.template}) could not be delivered: ${p.attempt.error ?? 'unknown error'}`)
+      .with({ name: 'notification.bounced' }, ({ payload: p }) => `✉ message to ${p.recipient} bounced${p.status ? ` (${p.status})` : ''}${p.permanent ? '; the address is marked bouncing' : ''}`)
       .with({ name: 'notification.retry_scheduled' }, ({ payload: p }) => `✉ message to ${p.notification.to.name} (${p.notification.template}) failed, retrying at ${p.retryAt.toISOString()}`)
       .with({ name: 'notification.queued' }, { name: 'notification.sent' }, { name: 'notification.cancelled' }, () => null)
       .with({ name: 'job.failed' }, ({ payload: p }) => `⚙ job ${p.job.key} failed (attempt ${p.attempt}${p.givenUp ? ', given up' : ''}): ${p.error}`)

@@ -69,6 +69,8 @@ export const DESK_ARGUMENTS: { readonly [M in keyof ServiceDesk]?: ReadonlyArray
   getCustomer: [id('customer id')],
   listCustomers: [query],
   findCustomerByContact: [input('contact')],
+  findMessages: [input('messageIds')],
+  recordBounce: [input('input'), options()],
   getAgent: [id('agent id')],
   listAgents: [],
   getTeam: [id('team id')],

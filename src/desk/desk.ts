@@ -9,6 +9,7 @@ import { jobAttributes, traced } from './tracing.js';
 import { createEscalation } from './commands/escalation.js';
 import { articleCommands } from './commands/articles.js';
 import { customerCommands } from './commands/customers.js';
+import { emailCommands } from './commands/email.js';
 import { followUpCommands } from './commands/followups.js';
 import { notificationCommands } from './commands/notifications.js';
 import { eventPublisher } from './commands/publishing.js';
@@ -106,6 +107,7 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
     ...routingPart.commands,
     ...followUpPart.commands,
     ...notifications.commands,
+    ...emailCommands(kernel),
     ...offerCommands(kernel, offers),
     ...articleCommands(kernel, knowledge),
     ...slaCommands(kernel, sla),

@@ -1,6 +1,6 @@
 import type { JobChange } from '../ports/scheduler.js';
 import type { DeskEvent } from '../events.js';
-import type { Put } from '../ports/storage.js';
+import type { KeyChange, Put } from '../ports/storage.js';
 
 /** A timer to set or drop once the unit of work is committed. */
 export type Effect = JobChange;
@@ -10,6 +10,8 @@ export interface Addition {
   readonly puts: Put[];
   readonly events: DeskEvent[];
   readonly effects: Effect[];
+  /** Lookup keys to claim or release in the same unit of work. */
+  readonly keys?: KeyChange[];
 }
 
 /** An empty {@link Addition}. */

@@ -78,7 +78,7 @@ export function guardStorage(port: StoragePort): StoragePort {
 
 const KeyClaimsSchema = z.array(z.object({ key: z.string(), kind: z.string(), id: z.string() })) as unknown as z.ZodType<ReadonlyArray<KeyClaim>>;
 
-const SendResultSchema = z.object({ externalId: z.string().min(1) });
+const SendResultSchema = z.object({ externalId: z.string().min(1), aliases: z.array(z.string().min(1)).max(20).optional() });
 
 /**
  * Wrap a notifier so the desk never calls it raw: a failure becomes an {@link AdapterError}

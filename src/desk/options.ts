@@ -29,7 +29,8 @@ export type DeskErrorSource =
   | { readonly source: 'job'; readonly job: ScheduledJob }
   | { readonly source: 'signals'; readonly detector: string }
   | { readonly source: 'escalation'; readonly ticketId: string; readonly trigger: string }
-  | { readonly source: 'routing'; readonly ticketId: string };
+  | { readonly source: 'routing'; readonly ticketId: string }
+  | { readonly source: 'relay'; readonly notificationId: string };
 
 /** Options of {@link createServiceDesk}. */
 export interface ServiceDeskOptions {

@@ -9,6 +9,7 @@ import type { TemplateRegistry } from '../notify/templates.js';
 import type { NotificationRecipient, NotifierPort } from '../ports/notifier.js';
 import { listAll, type StoragePort } from '../ports/storage.js';
 import { nothing, type Addition, type Effect } from './effects.js';
+import { sentMessageKeys, threadOf } from './thread.js';
 
 /** The scheduler job type of the outbox relay. */
 export const NOTIFICATION_SEND = 'notification.send';
@@ -43,7 +44,7 @@ export interface OutboxMessage {
 }
 
 /** What one delivery attempt came to. */
-type AttemptResult = { readonly ok: true; readonly notifier: string; readonly externalId: string } | { readonly ok: false; readonly attempt: DeliveryAttempt; readonly retryAfterMs: number | undefined };
+type AttemptResult = { readonly ok: true; readonly notifier: string; readonly externalId: string; readonly aliases?: ReadonlyArray<string> | undefined } | { readonly ok: false; readonly attempt: DeliveryAttempt; readonly retryAfterMs: number | undefined };
 
 const scheduleAt = (record: NotificationRecord): Effect => ({ type: 'schedule', job: { key: jobKey(record.id), at: record.nextAttemptAt.getTime(), type: NOTIFICATION_SEND, payload: { id: record.id } } });
 
@@ -132,7 +133,8 @@ export function createOutbox(deps: { storage: StoragePort; notifiers: ReadonlyAr
       return { ok: false, attempt: { at: now, ok: false, error: `no notifier delivers on "${record.channel}": pass one in createServiceDesk({ notifiers })`, code: 'CONFIG_INVALID', retryable: false }, retryAfterMs: undefined };
     }
     try {
-      const { externalId } = await notifier.send({
+      const thread = await threadOf(storage, record);
+      const { externalId, aliases } = await notifier.send({
         to: record.to,
         channel: record.channel,
         template: record.template,
@@ -140,8 +142,9 @@ export function createOutbox(deps: { storage: StoragePort; notifiers: ReadonlyAr
         locale: record.locale,
         idempotencyKey: record.idempotencyKey,
         ...(record.rendered === undefined ? {} : { rendered: record.rendered }),
+        ...(thread === undefined ? {} : { thread }),
       });
-      return { ok: true, notifier: notifier.name, externalId };
+      return { ok: true, notifier: notifier.name, externalId, aliases };
     } catch (error) {
       const delivery = error instanceof DeliveryError ? error : isOmotenashiError(error) && error.cause instanceof DeliveryError ? error.cause : undefined;
       return {
@@ -169,10 +172,12 @@ export function createOutbox(deps: { storage: StoragePort; notifiers: ReadonlyAr
     if (fresh === null || fresh.status !== 'pending') return out;
     const base = { ...fresh, version: fresh.version + 1, updatedAt: now };
     if (result.ok) {
-      const done: NotificationRecord = { ...base, status: 'sent', notifier: result.notifier, externalId: result.externalId, sentAt: now, attempts: [...fresh.attempts, { at: now, notifier: result.notifier, ok: true }] };
+      const aliases = result.aliases?.filter((a) => a !== result.externalId) ?? [];
+      const done: NotificationRecord = { ...base, status: 'sent', notifier: result.notifier, externalId: result.externalId, ...(aliases.length === 0 ? {} : { externalAliases: aliases }), sentAt: now, attempts: [...fresh.attempts, { at: now, notifier: result.notifier, ok: true }] };
       out.puts.push({ kind: 'notification', record: done, expectedVersion: fresh.version });
       out.events.push(deskEvent('notification.sent', { notification: done, at: now, actor: RELAY_ACTOR }));
-      return out;
+      const keys = sentMessageKeys(done, result.externalId, aliases);
+      return keys.length === 0 ? out : { ...out, keys };
     }
     const attempts = [...fresh.attempts, result.attempt];
     if (result.attempt.retryable === false || attempts.length >= fresh.maxAttempts) {

@@ -3,6 +3,7 @@ import type { Customer } from '../domain/customer.js';
 import type { TicketId } from '../domain/common.js';
 import { jobKey } from '../domain/job.js';
 import type { AuditEntry, Ticket } from '../domain/ticket.js';
+import { interactionKeys } from '../domain/interaction.js';
 import type { DeskEvent } from '../events.js';
 import { autoCloseDueAt, type DecisionContext, type Step } from '../lifecycle/engine.js';
 import { diffRecords } from '../internal/diff.js';
@@ -102,7 +103,8 @@ export function settleSteps(steps: ReadonlyArray<Step>, ctx: DecisionContext, st
     finals,
   );
   const interactions = steps.flatMap((s) => s.interactions);
-  const work = puts.length === 0 && interactions.length === 0 ? null : { puts, interactions, audit };
+  const keys = interactions.flatMap((i) => interactionKeys(i).map((key) => ({ op: 'claim' as const, key, kind: 'ticket' as const, id: i.ticketId })));
+  const work = puts.length === 0 && interactions.length === 0 ? null : { puts, interactions, audit, ...(keys.length === 0 ? {} : { keys }) };
   return { work, events, effects, finals, bases };
 }
 

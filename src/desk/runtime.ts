@@ -29,9 +29,16 @@ export interface Outcome<R> {
 
 /** Add what another part of the desk decided (records, events, timers) to a command's outcome. */
 export function fold<T extends { work: UnitOfWork | null; events: ReadonlyArray<DeskEvent>; effects: ReadonlyArray<Effect> }>(into: T, add: Addition): T {
-  if (add.puts.length === 0 && add.events.length === 0 && add.effects.length === 0) return into;
-  const work: UnitOfWork = { ...into.work, puts: [...(into.work?.puts ?? []), ...add.puts], interactions: into.work?.interactions ?? [], audit: into.work?.audit ?? [] };
-  return { ...into, work: work.puts.length === 0 && work.interactions.length === 0 ? into.work : work, events: [...into.events, ...add.events], effects: [...into.effects, ...add.effects] };
+  const keys = add.keys ?? [];
+  if (add.puts.length === 0 && add.events.length === 0 && add.effects.length === 0 && keys.length === 0) return into;
+  const work: UnitOfWork = {
+    ...into.work,
+    puts: [...(into.work?.puts ?? []), ...add.puts],
+    interactions: into.work?.interactions ?? [],
+    audit: into.work?.audit ?? [],
+    ...(keys.length === 0 ? {} : { keys: [...(into.work?.keys ?? []), ...keys] }),
+  };
+  return { ...into, work: work.puts.length === 0 && work.interactions.length === 0 && keys.length === 0 ? into.work : work, events: [...into.events, ...add.events], effects: [...into.effects, ...add.effects] };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { AGENT_STATUSES, OutOfOffice, StoredRoutingDecision } from '../doma
 /** An agent's presence status. */
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 import type { FollowUp, Survey, SurveyAnswer } from '../domain/followup.js';
-import type { NotificationRecord } from '../domain/notification.js';
+import type { BounceInput, NotificationRecord } from '../domain/notification.js';
 import type { Offer } from '../domain/offer.js';
 import type { Article, ArticleInput, ArticlePatch } from '../domain/article.js';
 import type { EventName, OmotenashiEvents } from '../events.js';
@@ -233,6 +233,19 @@ export interface ServiceDesk {
    * ```
    */
   findCustomerByContact(contact: ContactLookup): Promise<Customer | null>;
+  /**
+   * What e-mails with these Message-IDs belong to, in the order asked: a message the desk received
+   * on a ticket (`received`), or one it sent (`sent`, with its outbox record and ticket). Ids the
+   * desk does not know are left out. The e-mail intake threads replies with it.
+   */
+  findMessages(messageIds: ReadonlyArray<string>): Promise<MessageMatch[]>;
+  /**
+   * Record a bounce (a delivery status notification) for an e-mail the desk sent: a permanent one
+   * marks the message failed and the recipient's address `bouncing`, so follow-ups and messages
+   * stop using it until the contact is given again; emits `notification.bounced`.
+   * @throws NotFoundError when the desk sent no e-mail with that Message-ID.
+   */
+  recordBounce(input: BounceInput, options?: CommandOptions): Promise<{ notification: NotificationRecord; customer: Customer | null }>;
   /** The agent. @throws NotFoundError */
   getAgent(id: AgentId): Promise<Agent>;
   /** Every agent. */
@@ -372,6 +385,19 @@ export interface ServiceDesk {
   /** The desk's clock. */
   readonly clock: ClockPort;
 }
+
+/** What a Message-ID belongs to (see `findMessages`). */
+export interface MessageMatch {
+  /** The id asked about. */
+  readonly messageId: string;
+  /** `received`: an e-mail recorded on a ticket; `sent`: one the desk sent. */
+  readonly origin: 'received' | 'sent';
+  /** The ticket it is on or about (a sent message may be about none). */
+  readonly ticketId?: string;
+  /** The outbox record of a sent message. */
+  readonly notificationId?: string;
+}
+
 
 /** What {@link ServiceDesk.suggestOffers} returns. */
 export interface SuggestOffersResult extends SuggestResult {

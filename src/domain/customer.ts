@@ -55,6 +55,11 @@ export const ContactPointSchema = z.discriminatedUnion('channel', [
     address: z.string().transform(normalizeEmail).pipe(z.email('must be a valid e-mail address such as "name@example.com"')),
     label: z.string().optional(),
     verified: z.boolean().default(false),
+    /**
+     * Set when mail to the address bounced permanently (a delivery status notification): the
+     * desk stops choosing it for follow-ups and messages until the contact is given again.
+     */
+    bouncing: z.object({ at: z.date(), status: z.string().optional(), diagnostic: z.string().max(2000).optional() }).optional(),
   }),
   z.object({ channel: z.literal('phone'), number: e164, label: z.string().optional(), verified: z.boolean().default(false) }),
   z.object({ channel: z.literal('sms'), number: e164, label: z.string().optional(), verified: z.boolean().default(false) }),

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ActorSchema, AgentIdSchema, ChannelSchema, InteractionIdSchema, JsonValueSchema, TeamIdSchema, TicketIdSchema } from './common.js';
 import { ComplaintStepSchema, ConsentAnswerSchema } from './ticket.js';
 import { SignalSchema } from './signal.js';
+import { AttachmentSchema } from './attachment.js';
 
 /**
  * What an interaction is: a message (e-mail, chat, SMS, social, web form), a call, a
@@ -13,15 +14,7 @@ export const InteractionKindSchema = z.enum(INTERACTION_KINDS);
 /** What an interaction is. */
 export type InteractionKind = z.infer<typeof InteractionKindSchema>;
 
-/** An attachment reference (the bytes live elsewhere). */
-export const AttachmentSchema = z.object({
-  name: z.string().min(1),
-  contentType: z.string().optional(),
-  url: z.url().optional(),
-  sizeBytes: z.number().int().nonnegative().optional(),
-});
-/** An attachment reference. */
-export type Attachment = z.infer<typeof AttachmentSchema>;
+export { AttachmentSchema, type Attachment } from './attachment.js';
 
 const routeSchema = z.object({ agentId: AgentIdSchema.optional(), teamId: TeamIdSchema.optional() });
 
@@ -52,6 +45,8 @@ export const InteractionSchema = z.object({
   attachments: z.array(AttachmentSchema).default([]),
   /** The id of this message in its source system (e-mail Message-ID, chat message id). */
   externalId: z.string().optional(),
+  /** Other ids the same message is known by (a Message-ID a mail provider replaced on the way). */
+  externalAliases: z.array(z.string()).optional(),
   metadata: z.record(z.string(), JsonValueSchema).default({}),
   /** What the customer's words signal (emotion, a supervisor request, threats, abuse, gratitude). */
   signals: z.array(SignalSchema).default([]),
@@ -76,7 +71,9 @@ export const InteractionInputSchema = z
     durationMs: z.number().int().nonnegative().optional(),
     complaintStep: ComplaintStepSchema.optional(),
     attachments: z.array(AttachmentSchema).default([]),
-    externalId: z.string().min(1).optional(),
+    externalId: z.string().min(1).max(1000).optional(),
+    /** Other ids the same message is known by; e-mail ids thread replies to the ticket. */
+    externalAliases: z.array(z.string().min(1).max(1000)).max(20).optional(),
     metadata: z.record(z.string(), JsonValueSchema).default({}),
     /** After an agent's reply, move the ticket to this status (e.g. wait on the customer). */
     setStatus: z.enum(['open', 'pending_customer']).optional(),
@@ -100,3 +97,15 @@ export const InteractionInputSchema = z
   });
 /** Input of `recordInteraction`. */
 export type InteractionInput = z.input<typeof InteractionInputSchema>;
+
+/**
+ * The lookup key of an e-mail message id: `msg:` and the id without angle brackets. The desk
+ * claims one for every e-mail it records or sends on a ticket, so a reply finds its thread.
+ */
+export const messageKey = (messageId: string): string => `msg:${messageId.trim().replace(/^<\s*/, '').replace(/\s*>$/, '')}`;
+
+/** The message-id keys an interaction claims for its ticket (e-mail only). */
+export function interactionKeys(i: Pick<Interaction, 'channel' | 'externalId' | 'externalAliases'>): string[] {
+  if (i.channel !== 'email' || i.externalId === undefined) return [];
+  return [...new Set([i.externalId, ...(i.externalAliases ?? [])].map(messageKey))];
+}

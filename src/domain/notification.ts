@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { normalizeEmail } from './address.js';
 import { ChannelSchema, JsonValueSchema, TicketIdSchema } from './common.js';
 
 /**
@@ -61,6 +62,8 @@ export const NotificationRecordSchema = z.object({
   /** The notifier that delivered it and the provider's id of the message. */
   notifier: z.string().optional(),
   externalId: z.string().optional(),
+  /** Other ids the provider knows the message by. */
+  externalAliases: z.array(z.string()).optional(),
   sentAt: z.date().optional(),
   /** When it was dead-lettered, and why. */
   failedAt: z.date().optional(),
@@ -87,3 +90,22 @@ export interface RenderedMessage {
   /** The HTML body, with every variable escaped. */
   readonly html: string;
 }
+
+/** Input of `recordBounce`: a delivery status notification about a message the desk sent. */
+export const BounceInputSchema = z
+  .object({
+    /** The Message-ID of the message that bounced. */
+    messageId: z.string().trim().min(1).max(1000),
+    /** The address that could not be reached. */
+    recipient: z.string().transform(normalizeEmail).pipe(z.email('must be the e-mail address that bounced')),
+    /** A permanent failure (5.x.x) marks the address bouncing; a delay (4.x.x) only reports. Default true. */
+    permanent: z.boolean().default(true),
+    /** The enhanced status code (RFC 3463), e.g. `5.1.1`. */
+    status: z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/, 'must be an enhanced status code such as "5.1.1"').optional(),
+    /** The receiving server's words. */
+    diagnostic: z.string().max(2000).optional(),
+  })
+  .strict();
+/** Input of `recordBounce`. */
+export type BounceInput = z.input<typeof BounceInputSchema>;
+

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
 import { SuspicionSchema } from './suspicion.js';
+import { AttachmentSchema } from './attachment.js';
 import { RoutingOfferSchema, StoredRoutingDecisionSchema } from './routing.js';
 
 export { PRIORITIES, TICKET_STATUSES } from './ticket-enums.js';
@@ -183,6 +184,18 @@ export const OpenTicketInputSchema = z.object({
   tags: z.array(z.string().trim().min(1).max(100)).default([]),
   customFields: z.record(z.string(), JsonValueSchema).default({}),
   sourceId: z.string().trim().min(1).max(1000).optional(),
+  /**
+   * More about the first message (the description): its attachments, its metadata, and other ids
+   * it is known by in its source system (`sourceId` is its id there).
+   */
+  message: z
+    .object({
+      attachments: z.array(AttachmentSchema).max(100).default([]),
+      metadata: z.record(z.string(), JsonValueSchema).default({}),
+      externalAliases: z.array(z.string().min(1).max(1000)).max(20).optional(),
+    })
+    .strict()
+    .optional(),
   assigneeId: AgentIdSchema.optional(),
   teamId: TeamIdSchema.optional(),
   by: ActorSchema.optional(),

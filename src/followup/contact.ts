@@ -54,7 +54,8 @@ export function chooseChannel(
   deliverable: (channel: Channel) => boolean = () => true,
 ): { channel: Channel; contact: ContactPoint } | null {
   const opted = customer.consent.optedOutChannels;
-  const usable = (c: Channel): ContactPoint | undefined => (opted.includes(c) || !deliverable(c) ? undefined : customer.contacts.find((p) => p.channel === c));
+  const live = customer.contacts.filter((p) => !('bouncing' in p && p.bouncing !== undefined));
+  const usable = (c: Channel): ContactPoint | undefined => (opted.includes(c) || !deliverable(c) ? undefined : live.find((p) => p.channel === c));
   for (const wanted of channels) {
     if (wanted === 'preferred') {
       if (customer.preferredChannel !== undefined) {
@@ -62,7 +63,7 @@ export function chooseChannel(
         if (contact !== undefined) return { channel: customer.preferredChannel, contact };
         continue;
       }
-      const first = customer.contacts.find((p) => p.channel !== 'postal' && !opted.includes(p.channel) && deliverable(p.channel));
+      const first = live.find((p) => p.channel !== 'postal' && !opted.includes(p.channel) && deliverable(p.channel));
       if (first !== undefined) return { channel: first.channel, contact: first };
       continue;
     }

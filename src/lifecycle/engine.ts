@@ -155,10 +155,11 @@ export function decideOpen(input: OpenTicketCommand, requester: Customer, ctx: D
       subject: input.subject,
       body: input.description,
       agreed: [],
-      attachments: [],
-      metadata: {},
+      attachments: input.message?.attachments ?? [],
+      metadata: input.message?.metadata ?? {},
       signals: [...signals],
       ...(input.sourceId === undefined ? {} : { externalId: input.sourceId }),
+      ...(input.message?.externalAliases === undefined || input.message.externalAliases.length === 0 ? {} : { externalAliases: input.message.externalAliases }),
     });
   }
   const events: DeskEvent[] = [deskEvent('ticket.opened', { ticket, at: ctx.now, actor: ctx.actor })];
@@ -221,6 +222,7 @@ export function decideInteraction(ticket: Ticket, input: InteractionCommand, ctx
     ...(input.durationMs === undefined ? {} : { durationMs: input.durationMs }),
     ...(input.complaintStep === undefined ? {} : { complaintStep: input.complaintStep }),
     ...(input.externalId === undefined ? {} : { externalId: input.externalId }),
+    ...(input.externalAliases === undefined || input.externalAliases.length === 0 ? {} : { externalAliases: input.externalAliases }),
   };
   const events: DeskEvent[] = [];
   let next: Ticket = ticket;

@@ -35,6 +35,32 @@ export interface Notification {
    * Notifiers that need finished text (SMTP) use it; others may send `template` and `data`.
    */
   readonly rendered?: RenderedMessage | undefined;
+  /**
+   * For e-mail about a ticket: the thread it belongs to, so a notifier can set `In-Reply-To` and
+   * `References` and mark the ticket in the subject or reply address, and the customer's reply
+   * finds its ticket again.
+   */
+  readonly thread?: MessageThread | undefined;
+}
+
+/** The e-mail thread of a ticket, as the desk knows it when a message about it goes out. */
+export interface MessageThread {
+  /** The ticket the message is about. */
+  readonly ticketId: string;
+  /** The ticket's subject. */
+  readonly subject: string;
+  /** The message being answered: the customer's latest e-mail on the ticket, if any. */
+  readonly inReplyTo?: string | undefined;
+  /** Earlier message ids of the thread, oldest first (the first and the latest few). */
+  readonly references: ReadonlyArray<string>;
+}
+
+/** What a notifier answers when a provider accepted a message. */
+export interface SendResult {
+  /** The id of the message (for e-mail, the Message-ID it carries). */
+  readonly externalId: string;
+  /** Other ids the provider knows the message by (Amazon SES replaces the Message-ID). */
+  readonly aliases?: ReadonlyArray<string> | undefined;
 }
 
 /** What a notifier can do. */
@@ -63,7 +89,7 @@ export interface NotifierPort {
   /** What this notifier can do. */
   readonly capabilities: NotifierCapabilities;
   /** Deliver one message. */
-  send(notification: Notification): Promise<{ readonly externalId: string }>;
+  send(notification: Notification): Promise<SendResult>;
 }
 
 /**

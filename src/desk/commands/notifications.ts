@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { AgentId, Channel, JsonValue } from '../../domain/common.js';
 import { activeFlags, salutationName } from '../../domain/customer.js';
 import type { NotificationRecord } from '../../domain/notification.js';
@@ -108,7 +108,18 @@ export function notificationCommands(k: Kernel, config: DeskConfig, outbox: Outb
       return;
     }
     const result = await outbox.attempt(due.record, k.now());
-    await k.run(async () => outcomeOf(undefined, await outbox.settle(id, result, k.now())), true);
+    try {
+      await k.run(async () => outcomeOf(undefined, await outbox.settle(id, result, k.now())), (c) => c.kind !== 'key');
+    } catch (error) {
+      // A message id some other record holds must not keep a delivered message pending (it would
+      // be sent again): it is recorded as sent without the lookup.
+      if (!(error instanceof ConflictError && error.kind === 'key')) throw error;
+      k.onError(error, { source: 'relay', notificationId: id });
+      await k.run(async () => {
+        const { keys: _dropped, ...rest } = await outbox.settle(id, result, k.now());
+        return outcomeOf(undefined, rest);
+      }, true);
+    }
   }
 
   return { commands, relay };

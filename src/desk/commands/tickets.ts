@@ -116,7 +116,7 @@ function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline): Pick<S
           // again; a ticket id or source id that already exists is the caller's to hear about.
         }, (conflict) => conflict.kind === 'version');
       } catch (error) {
-        if (error instanceof ConflictError && error.kind === 'source_id' && data.sourceId !== undefined) {
+        if (error instanceof ConflictError && (error.kind === 'source_id' || error.kind === 'key') && data.sourceId !== undefined) {
           const existing = await storage.findTicketBySourceId(data.sourceId);
           if (existing !== null) return { ticket: existing, created: false };
         }
