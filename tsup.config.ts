@@ -6,6 +6,8 @@ export const entries = {
   testing: 'src/testing/index.ts',
   webhook: 'src/adapters/webhook/index.ts',
   smtp: 'src/adapters/smtp/index.ts',
+  email: 'src/inbound/email/index.ts',
+  'attachments-fs': 'src/adapters/attachments-fs/index.ts',
   sqlite: 'src/adapters/sqlite/index.ts',
   postgres: 'src/adapters/postgres/index.ts',
   'postgres-scheduler': 'src/adapters/postgres-scheduler/index.ts',

@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^omotenashi\/webhook$/, replacement: fileURLToPath(new URL('./src/adapters/webhook/index.ts', import.meta.url)) },
+      { find: /^omotenashi\/email$/, replacement: fileURLToPath(new URL('./src/inbound/email/index.ts', import.meta.url)) },
+      { find: /^omotenashi\/attachments-fs$/, replacement: fileURLToPath(new URL('./src/adapters/attachments-fs/index.ts', import.meta.url)) },
       { find: /^omotenashi\/postgres-scheduler$/, replacement: fileURLToPath(new URL('./src/adapters/postgres-scheduler/index.ts', import.meta.url)) },
       { find: /^omotenashi\/postgres$/, replacement: fileURLToPath(new URL('./src/adapters/postgres/index.ts', import.meta.url)) },
       { find: /^omotenashi\/sqlite$/, replacement: fileURLToPath(new URL('./src/adapters/sqlite/index.ts', import.meta.url)) },

@@ -363,6 +363,8 @@ export { createInProcessScheduler } from './adapters/memory/scheduler.js';
 export type { InProcessScheduler, InProcessSchedulerOptions } from './adapters/memory/scheduler.js';
 export { createConsoleNotifier } from './adapters/memory/notifier.js';
 export { createConsoleLogger } from './adapters/memory/logger.js';
+export { createMemoryAttachmentStore } from './adapters/memory/attachments.js';
+export type { AttachmentStorePort, StoredObjectInfo } from './ports/attachments.js';
 export type { ConsoleLoggerOptions } from './adapters/memory/logger.js';
 export type { Logger } from './ports/logger.js';
 export type { TraceSpan, Tracer } from './ports/tracer.js';

@@ -3,7 +3,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The layers of the design, as folders of src/: domain ← engines ← desk → ports ← adapters.
+ * The layers of the design, as folders of src/: domain ← engines ← desk → ports ← adapters, and
+ * inbound (what drives a desk from outside) on top of the desk's public interface.
  * `base` is shared by everyone (the domain schemas, errors, the event map, small internals).
  */
 const LAYERS: Record<string, ReadonlyArray<string>> = {
@@ -12,6 +13,8 @@ const LAYERS: Record<string, ReadonlyArray<string>> = {
   ports: ['ports'],
   desk: ['desk'],
   adapters: ['adapters'],
+  // What drives a desk from outside (the e-mail intake): it calls the desk's public interface.
+  inbound: ['inbound'],
   // The composition root, the public barrels and the test kit may use everything.
   root: ['index.ts', 'compose.ts', 'testing'],
 };
@@ -21,7 +24,8 @@ const MAY_IMPORT: Record<string, ReadonlyArray<string>> = {
   ports: ['base', 'ports'],
   desk: ['base', 'engine', 'ports', 'desk'],
   adapters: ['base', 'ports', 'adapters'],
-  root: ['base', 'engine', 'ports', 'desk', 'adapters', 'root'],
+  inbound: ['base', 'ports', 'desk', 'adapters', 'inbound'],
+  root: ['base', 'engine', 'ports', 'desk', 'adapters', 'inbound', 'root'],
 };
 
 const src = resolve(new URL('../src', import.meta.url).pathname);

@@ -4,7 +4,8 @@
  * @module
  */
 import { ConfigError, DeliveryError, isOmotenashiError } from '../../errors.js';
-import type { MessageRenderer, Notification, NotifierPort } from '../../ports/notifier.js';
+import type { MessageRenderer, MessageThread, Notification, NotifierPort } from '../../ports/notifier.js';
+import type { ThreadTokens } from '../../internal/thread-token.js';
 
 /** An address with a display name, as nodemailer takes it. */
 export interface SmtpAddress {
@@ -50,6 +51,18 @@ export interface SmtpNotifierOptions {
   readonly templates?: MessageRenderer;
   /** A name for errors and delivery records (default `smtp`). */
   readonly name?: string;
+  /**
+   * Ticket tokens for messages about a ticket (`createThreadTokens(secret)` from
+   * `omotenashi/email`), so replies thread back even when a mailer drops `In-Reply-To` and
+   * `References`. Without it, threading relies on those headers alone.
+   */
+  readonly tokens?: ThreadTokens;
+  /**
+   * Where the token goes: the subject (`Re: Invoice [#tkt_0042.k3j5h2g9ab]`, the default), a
+   * plus address in `Reply-To` (`support+tkt_0042.k3j5h2g9ab@desk.example`; your inbound
+   * mailbox must accept plus addresses), or both.
+   */
+  readonly tokenIn?: 'subject' | 'address' | 'both';
 }
 
 const addressOf = (from: string | SmtpAddress): string => (typeof from === 'string' ? from.replace(/^.*<([^>]+)>\s*$/, '$1') : from.address);
@@ -99,6 +112,24 @@ export function createSmtpNotifier(options: SmtpNotifierOptions): NotifierPort {
   if (!/^[^@\s]+@[^@\s]+$/.test(fromAddress)) throw new ConfigError('createSmtpNotifier.from', 'give the sender as "support@example.com" or { name, address }');
   const domain = fromAddress.split('@')[1] as string;
   const name = options.name ?? 'smtp';
+  const tokenIn = options.tokenIn ?? 'subject';
+  const replyBase = options.replyTo === undefined ? fromAddress : addressOf(options.replyTo);
+
+  /** `In-Reply-To`, `References`, and the ticket token in the subject or the reply address. */
+  async function threadHeaders(thread: MessageThread | undefined, subject: string): Promise<{ subject: string; replyTo?: string | SmtpAddress; headers: Record<string, string> }> {
+    if (thread === undefined) return { subject, ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }), headers: {} };
+    const angle = (id: string): string => `<${id.replace(/^<|>$/g, '')}>`;
+    const headers: Record<string, string> = {};
+    if (thread.inReplyTo !== undefined) headers['In-Reply-To'] = angle(thread.inReplyTo);
+    if (thread.references.length > 0) headers['References'] = thread.references.map(angle).join(' ');
+    const tokens = options.tokens;
+    const tagged = tokens !== undefined && tokenIn !== 'address' ? await tokens.tagSubject(subject, thread.ticketId) : subject;
+    if (tokens === undefined || tokenIn === 'subject') return { subject: tagged, ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }), headers };
+    const plus = await tokens.plusAddress(replyBase, thread.ticketId);
+    const display = typeof options.replyTo === 'object' ? options.replyTo.name : typeof options.from === 'object' ? options.from.name : undefined;
+    return { subject: tagged, replyTo: display === undefined ? plus : { name: display, address: plus }, headers };
+  }
+
   return {
     name,
     capabilities: { channels: ['email'], deduplicates: false },
@@ -109,21 +140,24 @@ export function createSmtpNotifier(options: SmtpNotifierOptions): NotifierPort {
         throw new DeliveryError(`message "${notification.idempotencyKey}" has no rendered text: pass createServiceDesk({ templates }) or createSmtpNotifier({ templates })`, { retryable: false });
       }
       const messageId = `<${await digest(notification.idempotencyKey)}@${domain}>`;
+      const threaded = await threadHeaders(notification.thread, content.subject);
       try {
         const info = await options.transport.sendMail({
           from: options.from,
           to: { name: notification.to.name, address: notification.to.address },
-          ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }),
-          subject: content.subject,
+          ...(threaded.replyTo === undefined ? {} : { replyTo: threaded.replyTo }),
+          subject: threaded.subject,
           text: content.text,
           html: content.html,
           messageId,
-          headers: { 'X-Omotenashi-Idempotency-Key': notification.idempotencyKey, 'Content-Language': content.locale },
+          headers: { 'X-Omotenashi-Idempotency-Key': notification.idempotencyKey, 'Content-Language': content.locale, ...threaded.headers },
         });
         if ((info.accepted?.length ?? 1) === 0 && (info.rejected?.length ?? 0) > 0) {
           throw new DeliveryError(`the mail server rejected ${notification.to.address}`, { retryable: false });
         }
-        return { externalId: typeof info.messageId === 'string' && info.messageId !== '' ? info.messageId : messageId };
+        // The id the provider reports (Amazon SES sets its own) is kept as an alias of ours.
+        const reported = typeof info.messageId === 'string' && info.messageId !== '' && info.messageId !== messageId ? [info.messageId] : [];
+        return { externalId: messageId, ...(reported.length === 0 ? {} : { aliases: reported }) };
       } catch (error) {
         throw classify(error);
       }
