@@ -92,12 +92,17 @@ export function notificationCommands(k: Kernel, config: DeskConfig, outbox: Outb
     },
   };
 
-  /**
-   * Deliver one outbox message: send it, then record the attempt. A crash after the send and
-   * before the record leaves it pending, so the relay sends it again under the same idempotency
-   * key and the notifier (or the receiver) drops the repeat.
-   */
-  async function relay(id: string): Promise<void> {
+  return { commands, relay: relayOf(k, outbox) };
+}
+
+/**
+ * Deliver one outbox message: send it, then record the attempt. A crash after the send and
+ * before the record leaves it pending, so the relay sends it again under the same idempotency
+ * key and the notifier (or the receiver) drops the repeat.
+ */
+function relayOf(k: Kernel, outbox: Outbox): (id: string) => Promise<void> {
+  const { storage } = k;
+  return async function relay(id: string): Promise<void> {
     const due = await outbox.due(id, k.clock.now(), (cid) => storage.get('customer', cid));
     if (due.kind === 'none') {
       for (const e of due.effects) if (e.type === 'schedule') await k.scheduler.schedule(e.job);
@@ -120,7 +125,5 @@ export function notificationCommands(k: Kernel, config: DeskConfig, outbox: Outb
         return outcomeOf(undefined, rest);
       }, true);
     }
-  }
-
-  return { commands, relay };
+  };
 }

@@ -1,17 +1,16 @@
 import { ConfigError, ConflictError, ValidationError } from '../../errors.js';
 import { normalizeEmail } from '../../domain/address.js';
-import type { CustomerId, JsonValue, TicketId } from '../../domain/common.js';
-import type { Customer, CustomerInput } from '../../domain/customer.js';
-import type { Attachment } from '../../domain/attachment.js';
+import type { CustomerId, TicketId } from '../../domain/common.js';
+import type { CustomerInput } from '../../domain/customer.js';
 import type { Priority, TicketType } from '../../domain/ticket.js';
 import type { ServiceDesk } from '../../desk/service-desk.js';
 import type { AttachmentStorePort } from '../../ports/attachments.js';
-import { readDeliveryReport } from './bounce.js';
 import { isDeliveryReport, noiseReason, type IgnoreReason } from './noise.js';
-import { parseMessage, sha256Hex, type MailAddress, type ParsedMessage } from './parse.js';
+import { parseMessage, type MailAddress, type ParsedMessage } from './parse.js';
 import { createRateCaps, type RateCap } from './rate.js';
 import type { ThreadTokens } from '../../internal/thread-token.js';
 import { trimReply, type TrimmedReply } from './trim.js';
+import { append, bounce, customerFor, ignored, keep, open, threadOf, type IntakeContext } from './steps.js';
 
 /** Limits on one message; what is over them is refused (`ignored`, `too_large`) or cut, never a crash. */
 export interface EmailLimits {
@@ -77,8 +76,6 @@ export interface EmailIntake {
   receive(raw: string | Uint8Array | ArrayBuffer): Promise<EmailIntakeResult>;
 }
 
-const FORWARD = /^\s*(?:fwd?|fw|wg|tr|転送)\s*[:：]/i;
-const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 function toBytes(raw: unknown): Uint8Array {
   if (typeof raw === 'string') return new TextEncoder().encode(raw);
@@ -87,7 +84,6 @@ function toBytes(raw: unknown): Uint8Array {
   throw new ValidationError('receive raw', [{ path: ['raw'], message: 'pass the raw message as a string, a Uint8Array (a Buffer) or an ArrayBuffer', code: 'custom' }]);
 }
 
-const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'file';
 
 /**
  * The e-mail intake of a desk: `receive(raw)` turns a customer's message into a ticket, or into
@@ -126,7 +122,7 @@ export function createEmailIntake(options: EmailIntakeOptions): EmailIntake {
   const perTicket = options.rate?.perTicket ?? { count: 30, windowMs: 3_600_000 };
   const caps = createRateCaps();
   const trim = options.trim === false ? (text: string): TrimmedReply => ({ text: text.trim(), trimmed: false, cut: undefined }) : (options.trim ?? trimReply);
-  const ignored = (reason: IgnoreReason, detail: string, messageId?: string): EmailIntakeResult => ({ outcome: 'ignored', reason, detail, ...(messageId === undefined ? {} : { messageId }) });
+  const c: IntakeContext = { desk, options, limits, trim };
 
   async function receive(raw: string | Uint8Array | ArrayBuffer): Promise<EmailIntakeResult> {
     const bytes = toBytes(raw);
@@ -138,7 +134,7 @@ export function createEmailIntake(options: EmailIntakeOptions): EmailIntake {
       return ignored(error instanceof RangeError ? 'too_large' : 'malformed', `the message could not be read: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (m.from === undefined) return ignored('no_sender', 'the message has no From address', m.messageId);
-    if (isDeliveryReport(m)) return bounce(m);
+    if (isDeliveryReport(m)) return bounce(c, m);
     const known = (await desk.findMessages([m.messageId]))[0];
     if (known?.origin === 'received') return { outcome: 'duplicate', messageId: m.messageId, ...(known.ticketId === undefined ? {} : { ticketId: known.ticketId as TicketId }) };
     if (known?.origin === 'sent') return ignored('loop', 'it carries a Message-ID the desk sent itself', m.messageId);
@@ -146,12 +142,12 @@ export function createEmailIntake(options: EmailIntakeOptions): EmailIntake {
     if (noise !== undefined) return ignored(noise.reason, noise.detail, m.messageId);
     const now = desk.clock.now();
     if (!caps.take(`sender:${m.from.address}`, perSender, now)) return ignored('rate_limited', `more than ${perSender.count} messages from ${m.from.address} in ${perSender.windowMs / 60_000} minutes`, m.messageId);
-    const customer = await customerFor(m.from, m);
-    const target = await threadOf(m, customer);
+    const customer = await customerFor(c, m.from, m);
+    const target = await threadOf(c, m, customer);
     if (target !== undefined && !caps.take(`ticket:${target.ticketId}`, perTicket, now)) return ignored('rate_limited', `more than ${perTicket.count} messages on ticket ${target.ticketId} in ${perTicket.windowMs / 60_000} minutes`, m.messageId);
-    const parts = await keep(m, bytes);
+    const parts = await keep(c, m, bytes);
     try {
-      return target === undefined ? await open(m, customer, parts) : await append(m, customer, parts, target);
+      return target === undefined ? await open(c, m, customer, parts) : await append(c, m, customer, parts, target);
     } catch (error) {
       // The same message delivered twice at once: the other delivery recorded it first.
       if (error instanceof ConflictError && (error.kind === 'key' || error.kind === 'source_id')) {
@@ -160,146 +156,6 @@ export function createEmailIntake(options: EmailIntakeOptions): EmailIntake {
       }
       throw error;
     }
-  }
-
-  /** A bounce for a message the desk sent: marked on the message and the address; any other report is only ignored. */
-  async function bounce(m: ParsedMessage): Promise<EmailIntakeResult> {
-    const report = readDeliveryReport(m);
-    if (report.messageId === undefined) return ignored('bounce', 'a delivery report that names no message', m.messageId);
-    const match = (await desk.findMessages([report.messageId]))[0];
-    if (match?.origin !== 'sent' || match.notificationId === undefined) return ignored('bounce', `a delivery report about ${report.messageId}, which the desk did not send`, m.messageId);
-    const recipient = report.recipient ?? (await desk.getNotification(match.notificationId)).to.address;
-    const r = await desk.recordBounce({ messageId: report.messageId, recipient, permanent: report.permanent, ...(report.status === undefined ? {} : { status: report.status }), ...(report.diagnostic === undefined ? {} : { diagnostic: report.diagnostic }) });
-    const result: BounceResult = { notificationId: r.notification.id, recipient: normalizeEmail(recipient), permanent: report.permanent, ...(report.status === undefined ? {} : { status: report.status }), ...(r.customer === null || !report.permanent ? {} : { customerId: r.customer.id }) };
-    return { outcome: 'ignored', reason: 'bounce', detail: `${report.permanent ? 'permanent failure' : 'delay'}${report.status === undefined ? '' : ` ${report.status}`} for ${recipient}`, messageId: m.messageId, bounce: result };
-  }
-
-  /** The ticket a reply belongs to: by its headers, then by a token the sender may use. */
-  async function threadOf(m: ParsedMessage, customer: Customer): Promise<{ ticketId: TicketId; via: ThreadedVia } | undefined> {
-    if (FORWARD.test(m.subject)) return undefined;
-    const asked = [...m.inReplyTo, ...[...m.references].reverse()].slice(0, 50);
-    if (asked.length > 0) {
-      const found = await desk.findMessages(asked);
-      const byId = new Map(found.filter((f) => f.ticketId !== undefined).map((f) => [f.messageId, f.ticketId as TicketId]));
-      for (const id of asked) {
-        const ticketId = byId.get(id);
-        if (ticketId !== undefined) return { ticketId, via: m.inReplyTo.includes(id) ? 'in-reply-to' : 'references' };
-      }
-    }
-    const token = await options.tokens?.find(m.subject, [...m.to.map((a) => a.address), ...m.cc.map((a) => a.address), ...m.deliveredTo]);
-    if (token === undefined) return undefined;
-    const ticket = await desk.getTicket(token.ticketId as TicketId).catch(() => null);
-    if (ticket === null) return undefined;
-    if (token.signed || ticket.requesterId === customer.id) return { ticketId: ticket.id, via: 'token' };
-    const authors = (await desk.listInteractions(ticket.id)).map((i) => (i.author.kind === 'customer' ? i.author.id : undefined));
-    return authors.includes(customer.id) ? { ticketId: ticket.id, via: 'token' } : undefined;
-  }
-
-  /** The sender as a customer: found by address, or registered (a racing registration finds the first). */
-  async function customerFor(from: MailAddress, m: ParsedMessage): Promise<Customer> {
-    const found = await desk.findCustomerByContact({ email: from.address });
-    if (found !== null) return found;
-    const input = options.newCustomer?.(from, m) ?? {
-      kind: 'external' as const,
-      displayName: from.name || from.address.split('@')[0] || from.address,
-      contacts: [{ channel: 'email' as const, address: from.address }],
-      preferredChannel: 'email' as const,
-      locale: JAPANESE.test(`${m.subject} ${m.text.slice(0, 2000)}`) ? 'ja' : 'en',
-    };
-    try {
-      return await desk.registerCustomer(input, { by: { kind: 'system', name: 'email-intake' } });
-    } catch (error) {
-      if (!(error instanceof ConflictError && error.kind === 'key')) throw error;
-      const again = await desk.findCustomerByContact({ email: from.address });
-      if (again === null) throw error;
-      return again;
-    }
-  }
-
-  /** Attachments (their bytes in the store) and the raw source, as the interaction references them. */
-  async function keep(m: ParsedMessage, bytes: Uint8Array): Promise<{ attachments: Attachment[]; refused: string[]; sourceKey: string | undefined }> {
-    const store = options.attachments;
-    const folder = `email/${(await sha256Hex(new TextEncoder().encode(m.messageId))).slice(0, 32)}`;
-    const attachments: Attachment[] = [];
-    const refused: string[] = [];
-    for (const [i, a] of m.attachments.entries()) {
-      const ref: Attachment = { name: a.name, contentType: a.contentType, sizeBytes: a.bytes.length, inline: a.inline, ...(a.contentId === undefined ? {} : { contentId: a.contentId }) };
-      if (store === undefined || a.bytes.length > limits.maxAttachmentBytes) {
-        if (store !== undefined) refused.push(a.name);
-        attachments.push(ref);
-        continue;
-      }
-      const storageKey = `${folder}/${i + 1}-${safeName(a.name)}`;
-      await store.put(storageKey, a.bytes, { contentType: a.contentType, name: a.name, sizeBytes: a.bytes.length });
-      attachments.push({ ...ref, storageKey });
-    }
-    let sourceKey: string | undefined;
-    if (store !== undefined) {
-      sourceKey = `${folder}/source.eml`;
-      await store.put(sourceKey, bytes, { contentType: 'message/rfc822', name: 'source.eml', sizeBytes: bytes.length });
-    }
-    return { attachments, refused, sourceKey };
-  }
-
-  /** The new text and what the interaction's metadata says about the message. */
-  function textOf(m: ParsedMessage, parts: { refused: string[]; sourceKey: string | undefined }): { body: string | undefined; metadata: Record<string, JsonValue> } {
-    const t = trim(m.text);
-    const cut = t.text.length > limits.maxBodyChars;
-    const body = cut ? `${t.text.slice(0, limits.maxBodyChars)}\n[… ${t.text.length - limits.maxBodyChars} more characters cut; the whole message is in its source]` : t.text;
-    const email: Record<string, JsonValue> = {
-      messageId: m.messageId,
-      from: m.from?.address ?? null,
-      to: m.to.map((a) => a.address),
-      cc: m.cc.map((a) => a.address),
-      ...(m.date === undefined ? {} : { date: m.date.toISOString() }),
-      ...(m.inReplyTo.length === 0 ? {} : { inReplyTo: m.inReplyTo.slice(0, 5) }),
-      trimmed: t.cut ?? false,
-      html: m.fromHtml,
-      sizeBytes: m.size,
-      ...(parts.sourceKey === undefined ? {} : { source: parts.sourceKey }),
-      ...(parts.refused.length === 0 ? {} : { attachmentsTooLarge: parts.refused }),
-      ...(cut ? { cutAt: limits.maxBodyChars } : {}),
-    };
-    return { body: body === '' ? undefined : body, metadata: { email } };
-  }
-
-  async function open(m: ParsedMessage, customer: Customer, parts: Awaited<ReturnType<typeof keep>>): Promise<EmailIntakeResult> {
-    const { body, metadata } = textOf(m, parts);
-    const t = options.ticket;
-    const r = await desk.openTicket(
-      {
-        requesterId: customer.id,
-        subject: m.subject.slice(0, 500) || '(no subject)',
-        ...(body === undefined ? {} : { description: body }),
-        channel: 'email',
-        sourceId: m.messageId,
-        message: { attachments: parts.attachments, metadata },
-        ...(t?.type === undefined ? {} : { type: t.type }),
-        ...(t?.priority === undefined ? {} : { priority: t.priority }),
-        ...(t?.tags === undefined ? {} : { tags: [...t.tags] }),
-        ...(t?.teamId === undefined ? {} : { teamId: t.teamId as never }),
-      },
-      { by: { kind: 'customer', id: customer.id, name: customer.displayName } },
-    );
-    if (!r.created) return { outcome: 'duplicate', messageId: m.messageId, ticketId: r.ticket.id };
-    const first = (await desk.listInteractions(r.ticket.id))[0];
-    return { outcome: 'opened', messageId: m.messageId, ticketId: r.ticket.id, interactionId: first?.id, customerId: customer.id };
-  }
-
-  async function append(m: ParsedMessage, customer: Customer, parts: Awaited<ReturnType<typeof keep>>, target: { ticketId: TicketId; via: ThreadedVia }): Promise<EmailIntakeResult> {
-    const { body, metadata } = textOf(m, parts);
-    const r = await desk.recordInteraction(target.ticketId, {
-      channel: 'email',
-      author: { kind: 'customer', id: customer.id, name: customer.displayName },
-      ...(m.subject === '' ? {} : { subject: m.subject.slice(0, 1000) }),
-      body: body ?? (parts.attachments.length > 0 ? undefined : '(empty message)'),
-      attachments: parts.attachments,
-      externalId: m.messageId,
-      metadata,
-    });
-    if (!r.recorded) return { outcome: 'duplicate', messageId: m.messageId, ticketId: r.ticket.id };
-    if (r.ticket.id !== target.ticketId) return { outcome: 'opened', messageId: m.messageId, ticketId: r.ticket.id, interactionId: r.interaction.id, customerId: customer.id, followUpOf: target.ticketId };
-    return { outcome: 'appended', messageId: m.messageId, ticketId: r.ticket.id, interactionId: r.interaction.id, customerId: customer.id, via: target.via };
   }
 
   return { receive };
