@@ -30,5 +30,11 @@ done
 (cd "$app" && node names.cjs && node --input-type=module -e "import { ValidationError } from 'omotenashi'; if (new ValidationError('x', []).name !== 'ValidationError') process.exit(1);")
 echo "error names: ok"
 
+# The e-mail subpath loads from the tarball with its optional peer (postal-mime) installed, as ESM and CommonJS.
+(cd "$app" && npm install --no-audit --no-fund --silent postal-mime@4.0.0 >/dev/null)
+(cd "$app" && node --input-type=module -e "import { createEmailIntake, trimReply } from 'omotenashi/email'; if (typeof createEmailIntake !== 'function' || trimReply('Yes.\\n\\nOn Mon, 1 Dec 2026, A <a@b.example> wrote:\\n> x').text !== 'Yes.') process.exit(1);")
+(cd "$app" && node -e "const { createEmailIntake } = require('omotenashi/email'); if (typeof createEmailIntake !== 'function') process.exit(1);")
+echo "omotenashi/email from the tarball (ESM and CommonJS): ok"
+
 # What users' bundles carry for a few imports, against budgets.
 node scripts/check-size.mjs

@@ -14,6 +14,8 @@ const budgets = [
   { name: 'createServiceDesk + createMemoryStorage', code: "import { createServiceDesk, createMemoryStorage } from 'omotenashi'; console.log(createServiceDesk, createMemoryStorage);", kb: 135, target: 90 },
   { name: 'createBusinessCalendar alone', code: "import { createBusinessCalendar } from 'omotenashi'; console.log(createBusinessCalendar);", kb: 15 },
   { name: 'verifyWebhookSignature alone', code: "import { verifyWebhookSignature } from 'omotenashi/webhook'; console.log(verifyWebhookSignature);", kb: 10 },
+  // The e-mail intake without the desk (the application passes its own): the parser (postal-mime) and the intake.
+  { name: 'createEmailIntake alone', code: "import { createEmailIntake } from 'omotenashi/email'; console.log(createEmailIntake);", kb: 40 },
   { name: 'compileCondition alone', code: "import { compileCondition } from 'omotenashi'; console.log(compileCondition);", kb: 40 },
 ];
 

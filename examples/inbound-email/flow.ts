@@ -5,7 +5,7 @@
  * bounce marks the address. `main.ts` prints it; the tests assert on it.
  */
 import type { AddressInfo } from 'node:net';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import PostalMime from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 import { createInProcessScheduler, createManualClock, createMemoryAttachmentStore, createMemoryStorage, createSequentialIds, createServiceDesk, defineTemplates, type ServiceDesk } from 'omotenashi';
@@ -78,7 +78,7 @@ export async function runInboundFlow(): Promise<InboundTranscript> {
     const desk = createServiceDesk({ storage: createMemoryStorage(), clock, scheduler: createInProcessScheduler({ clock }), ids: createSequentialIds(), templates, notifiers: [smtp] });
     intake = createEmailIntake({ desk, addresses: ['support@desk.example'], tokens, attachments: createMemoryAttachmentStore() });
     const agent = await desk.registerAgent({ name: '相田', email: 'aida@desk.example' });
-    const send = async (step: string, mail: nodemailer.SendMailOptions): Promise<EmailIntakeResult> => {
+    const send = async (step: string, mail: SendMailOptions): Promise<EmailIntakeResult> => {
       pendingStep = step;
       await customerClient.sendMail({ from: '田中 花子 <hanako@example.jp>', to: 'support@desk.example', ...mail });
       return (results.at(-1) as { result: EmailIntakeResult }).result;
