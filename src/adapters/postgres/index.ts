@@ -101,6 +101,12 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<string> = [
        FROM {schema}.omotenashi_records r, jsonb_array_elements(r.doc->'contacts') c
        WHERE r.kind = 'customer' AND c->>'channel' = 'email'
      ) e ORDER BY k, created_at, id
+     ON CONFLICT DO NOTHING;
+   INSERT INTO {schema}.omotenashi_keys (key, kind, id)
+     SELECT DISTINCT ON (k) k, 'ticket', ticket_id FROM (
+       SELECT 'msg:' || btrim(doc->>'externalId', '<> ') AS k, ticket_id, seq FROM {schema}.omotenashi_interactions
+       WHERE doc->>'channel' = 'email' AND jsonb_typeof(doc->'externalId') = 'string'
+     ) m ORDER BY k, seq
      ON CONFLICT DO NOTHING;`,
 ];
 

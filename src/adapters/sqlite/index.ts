@@ -77,7 +77,10 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<string> = [
    INSERT OR IGNORE INTO omotenashi_keys (key, kind, id)
      SELECT 'email:' || lower(trim(json_extract(c.value, '$.address'))), 'customer', r.id
      FROM omotenashi_records r, json_each(r.doc, '$.contacts') c
-     WHERE r.kind = 'customer' AND json_extract(c.value, '$.channel') = 'email' ORDER BY r.created_at, r.id;`,
+     WHERE r.kind = 'customer' AND json_extract(c.value, '$.channel') = 'email' ORDER BY r.created_at, r.id;
+   INSERT OR IGNORE INTO omotenashi_keys (key, kind, id)
+     SELECT 'msg:' || trim(json_extract(doc, '$.externalId'), '<> '), 'ticket', ticket_id FROM omotenashi_interactions
+     WHERE json_extract(doc, '$.channel') = 'email' AND json_type(doc, '$.externalId') = 'text' ORDER BY seq;`,
 ];
 
 type Where = Array<[string, ReadonlyArray<unknown>]>;

@@ -1,7 +1,7 @@
 import { AdapterError, ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../errors.js';
-import type { Actor } from '../../domain/common.js';
+import type { Actor, TicketId } from '../../domain/common.js';
 import { activeFlags } from '../../domain/customer.js';
-import { InteractionInputSchema, type Interaction } from '../../domain/interaction.js';
+import { InteractionInputSchema, interactionKeys, messageKey, type Interaction } from '../../domain/interaction.js';
 import { OpenTicketInputSchema, PrioritySchema, type Ticket } from '../../domain/ticket.js';
 import type { Signal } from '../../domain/signal.js';
 import {
@@ -25,7 +25,7 @@ import { allowedTransitions } from '../../lifecycle/transitions.js';
 import type { DeskConfig } from '../config.js';
 import { finalOf, type Pipeline } from '../pipeline.js';
 import { checkRoute } from '../records.js';
-import type { Kernel } from '../runtime.js';
+import type { Kernel, Reader } from '../runtime.js';
 import {
   AssignTargetSchema,
   CloseInputSchema,
@@ -95,6 +95,20 @@ function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline): Pick<S
   }
 
 
+  /**
+   * The interaction already recorded with this source id, on this ticket: an e-mail by its
+   * Message-ID key (one lookup however long the ticket), anything else by reading the history.
+   */
+  async function recorded(ticketId: TicketId, channel: string, externalId: string, read: Reader): Promise<Interaction | undefined> {
+    if (channel === 'email') {
+      const key = messageKey(externalId);
+      const owner = (await storage.findKeys([key])).find((o) => o.kind === 'ticket' && o.id === ticketId);
+      if (owner === undefined) return undefined;
+      return (await read.interactions(ticketId)).find((i) => interactionKeys(i).includes(key));
+    }
+    return (await read.interactions(ticketId)).find((i) => i.externalId === externalId);
+  }
+
   return {
     async openTicket(input, options) {
       const actor = k.actorOf(options);
@@ -142,7 +156,7 @@ function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline): Pick<S
             return detectSignals(data.author, data.visibility, data.body ?? data.summary, requester.locale);
           };
           if (data.externalId !== undefined) {
-            const seen = (await read.interactions(ticket.id)).find((i) => i.externalId === data.externalId);
+            const seen = await recorded(ticket.id, data.channel, data.externalId, read);
             if (seen !== undefined) {
               duplicate = seen;
               return [];

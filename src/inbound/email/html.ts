@@ -24,7 +24,7 @@ export function htmlToText(html: string): string {
     .replace(/<\/?(?:p|div|tr|li|ul|ol|table|h[1-6]|section|article|header|footer|hr)\b[^>]*>/gi, '\n');
   // Quoted blocks, innermost first, each line marked.
   for (let guard = 0; guard < 20 && /<blockquote\b/i.test(s); guard++) {
-    const next = s.replace(/<blockquote\b[^>]*>((?:(?!<blockquote\b)[\s\S])*?)<\/blockquote\s*>/gi, (_m, inner: string) => `\n${inner.split('\n').map((l) => `> ${l}`).join('\n')}\n`);
+    const next = s.replace(/<blockquote\b[^>]*>((?:(?!<blockquote\b)[\s\S])*?)<\/blockquote\s*>/gi, (_m, inner: string) => `\n${inner.trim().split('\n').map((l) => `> ${l}`).join('\n')}\n`);
     if (next === s) break;
     s = next;
   }

@@ -88,7 +88,8 @@ export async function customerFor(c: IntakeContext, from: MailAddress, m: Parsed
 /** Attachments (their bytes in the store) and the raw source, as the interaction references them. */
 export async function keep(c: IntakeContext, m: ParsedMessage, bytes: Uint8Array): Promise<Kept> {
   const store = c.options.attachments;
-  const folder = `email/${(await sha256Hex(new TextEncoder().encode(m.messageId))).slice(0, 32)}`;
+  // Named by a digest of the Message-ID, so no crafted id can name another message's files.
+  const folder = store === undefined ? '' : `email/${(await sha256Hex(new TextEncoder().encode(m.messageId))).slice(0, 32)}`;
   const attachments: Attachment[] = [];
   const refused: string[] = [];
   for (const [i, a] of m.attachments.entries()) {

@@ -38,6 +38,27 @@ describe.skipIf(!available)('postgres', () => {
     expect(() => createPostgresStorage({ pool: shared, schema: 'Robert"); DROP TABLE x;--' })).toThrow(/plain lower-case identifier/);
   });
 
+  it('migration 3 backfills the lookup keys of the customers and e-mails already stored', async () => {
+    const schema = `backfill_${process.pid}`;
+    await shared.query(`CREATE SCHEMA "${schema}"`);
+    await shared.query(`CREATE TABLE "${schema}".omotenashi_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    for (const [i, sql] of POSTGRES_MIGRATIONS.slice(0, 2).entries()) {
+      await shared.query(sql.replaceAll('{schema}', `"${schema}"`));
+      await shared.query(`INSERT INTO "${schema}".omotenashi_migrations (version) VALUES ($1)`, [i + 1]);
+    }
+    await shared.query(`INSERT INTO "${schema}".omotenashi_records (kind, id, version, created_at, doc) VALUES ('customer', 'cus_old', 1, 0, $1)`, [JSON.stringify({ id: 'cus_old', contacts: [{ channel: 'email', address: 'Old@Example.JP' }] })]);
+    await shared.query(`INSERT INTO "${schema}".omotenashi_records (kind, id, version, created_at, doc) VALUES ('customer', 'cus_later', 1, 5, $1)`, [JSON.stringify({ id: 'cus_later', contacts: [{ channel: 'email', address: 'old@example.jp' }] })]);
+    await shared.query(`INSERT INTO "${schema}".omotenashi_interactions (ticket_id, doc) VALUES ('tkt_old', $1), ('tkt_old', $2)`, [JSON.stringify({ channel: 'email', externalId: '<m1@mail.example>' }), JSON.stringify({ channel: 'chat', externalId: 'chat-1' })]);
+    const storage = createPostgresStorage({ pool: shared, schema });
+    expect(await storage.migrate()).toBe(POSTGRES_MIGRATIONS.length - 2);
+    const keys = await storage.findKeys(['email:old@example.jp', 'msg:m1@mail.example', 'msg:chat-1']);
+    expect([...keys].sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      { key: 'email:old@example.jp', kind: 'customer', id: 'cus_old' },
+      { key: 'msg:m1@mail.example', kind: 'ticket', id: 'tkt_old' },
+    ]);
+    await shared.query(`DROP SCHEMA "${schema}" CASCADE`);
+  });
+
   it('two desks on one database updating one ticket: exactly one ConflictError and no lost update', async () => {
     const schema = `desks_${process.pid}`;
     const a = createPostgresStorage({ pool: pool(), schema });

@@ -46,6 +46,26 @@ describe('sqlite storage', () => {
     db.close();
   });
 
+  it('migration 3 backfills the lookup keys of the customers and e-mails already stored', async () => {
+    const db = open();
+    db.exec('CREATE TABLE omotenashi_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)');
+    for (const [i, sql] of SQLITE_MIGRATIONS.slice(0, 2).entries()) {
+      db.exec(sql);
+      db.prepare('INSERT INTO omotenashi_migrations (version) VALUES (?)').run(i + 1);
+    }
+    db.prepare("INSERT INTO omotenashi_records (kind, id, version, created_at, doc) VALUES ('customer', 'cus_old', 1, 0, ?)").run(JSON.stringify({ id: 'cus_old', contacts: [{ channel: 'email', address: 'Old@Example.JP' }, { channel: 'phone', number: '+81312345678' }] }));
+    db.prepare("INSERT INTO omotenashi_interactions (ticket_id, doc) VALUES ('tkt_old', ?)").run(JSON.stringify({ channel: 'email', externalId: '<m1@mail.example>' }));
+    db.prepare("INSERT INTO omotenashi_interactions (ticket_id, doc) VALUES ('tkt_old', ?)").run(JSON.stringify({ channel: 'chat', externalId: 'chat-1' }));
+    const storage = createSqliteStorage({ db });
+    expect(await storage.migrate()).toBe(SQLITE_MIGRATIONS.length - 2);
+    const keys = await storage.findKeys(['email:old@example.jp', 'msg:m1@mail.example', 'msg:chat-1']);
+    expect([...keys].sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      { key: 'email:old@example.jp', kind: 'customer', id: 'cus_old' },
+      { key: 'msg:m1@mail.example', kind: 'ticket', id: 'tkt_old' },
+    ]);
+    db.close();
+  });
+
   it('two desks on one file updating one ticket: exactly one ConflictError, no lost update', async () => {
     const file = join(dir, 'shared.db');
     const a = createSqliteStorage({ db: open(file) });
