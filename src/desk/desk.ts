@@ -32,8 +32,12 @@ import { createOfferRuntime } from './offers.js';
 import { createOutbox } from './outbox.js';
 import type { DeskErrorSource, ServiceDeskOptions } from './options.js';
 import { createPipeline } from './pipeline.js';
-import { createKernel } from './runtime.js';
-import type { ServiceDesk } from './service-desk.js';
+import { createKernel, type Kernel } from './runtime.js';
+import type { DeskEvent } from '../events.js';
+import type { Effect } from './effects.js';
+import type { DeskConfig } from './config.js';
+import type { StoragePort } from '../ports/storage.js';
+import type { ScopedDesk, ServiceDesk } from './service-desk.js';
 import { createSlaStage } from './sla-stage.js';
 
 /** What the composition root supplies when the options leave a port out. */
@@ -67,7 +71,7 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
   const config = resolveConfig(options);
   let onJobFailure: (error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => void = () => undefined;
   const scheduler = options.scheduler ?? storage.scheduler ?? defaults.scheduler(clock, (...args) => onJobFailure(...args));
-  const kernel = createKernel({
+  const kernelDeps = {
     storage,
     clock,
     scheduler,
@@ -76,8 +80,73 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
     retries: options.conflictRetries ?? 5,
     onError,
     publishEvents: options.publishEvents,
-  });
+  };
+  const kernel = createKernel(kernelDeps);
 
+  const parts = assemble(kernel, storage, config, options, (...args) => onJobFailure(...args));
+  onJobFailure = parts.runner.failed;
+
+  const desk: ServiceDesk = {
+    lifecycle: kernel.policy,
+    clock,
+    ...parts.commands,
+    on: (event, listener) => kernel.on(event, listener),
+    once(event, listener) {
+      const off = kernel.on(event, (payload) => {
+        off();
+        return listener(payload);
+      });
+      return off;
+    },
+    restoreSchedules: () => parts.runner.restore(),
+    stop: () => scheduler.stop(),
+    within(scoped) {
+      if (typeof scoped?.commit !== 'function' || typeof scoped.get !== 'function') throw new ConfigError('within.storage', "pass the desk's storage bound to your transaction, e.g. desk.within(storage.using(client))");
+      const inner = guardStorage(scoped);
+      if (inner.scheduler !== undefined && inner.scheduler !== scheduler) {
+        throw new ConfigError('within.storage', `the ${inner.name} storage writes its timers with a scheduler the desk does not use: bind the desk's own storage to the transaction (storage.using(client))`);
+      }
+      const held = { events: [] as DeskEvent[], effects: [] as Effect[] };
+      const scopedKernel = createKernel({ ...kernelDeps, storage: inner, defer: held });
+      const scopedParts = assemble(scopedKernel, inner, config, options, (...args) => onJobFailure(...args));
+      let settled = false;
+      const settle = (): { events: DeskEvent[]; effects: Effect[] } => {
+        if (settled) throw new ConfigError('within', 'this scoped desk was already committed or discarded: take a new one with desk.within(storage) for the next transaction');
+        settled = true;
+        return { events: held.events.splice(0), effects: held.effects.splice(0) };
+      };
+      const checked = withArgumentChecks(
+        {
+          lifecycle: kernel.policy,
+          clock,
+          ...scopedParts.commands,
+          async committed() {
+            const { events, effects } = settle();
+            for (const effect of effects) {
+              try {
+                if (effect.type === 'schedule') await scheduler.schedule(effect.job);
+                else await scheduler.cancel(effect.key);
+              } catch (error) {
+                onError(error, { source: 'effect', effect: effect.type === 'schedule' ? effect.job.key : effect.key });
+              }
+            }
+            for (const event of events) kernel.emit(event);
+          },
+          discard() {
+            settle();
+          },
+        } as unknown as ServiceDesk,
+        options.tracer,
+      );
+      return checked as unknown as ScopedDesk;
+    },
+  };
+  scheduler.start((job) => traced(options.tracer, `omotenashi.job.${job.type}`, jobAttributes(job), () => parts.runner.handle(job)));
+  return withArgumentChecks(desk, options.tracer);
+}
+
+/** The runtimes, the ticket pipeline, the command modules and the job runner of a desk on one kernel. */
+function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, options: ServiceDeskOptions, onJobFailure: (error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => void) {
   const followUps = config.followUps === undefined ? undefined : createFollowUpRuntime({ storage, config: config.followUps, notifiers: config.notifiers });
   const outbox = createOutbox({ storage, notifiers: config.notifiers, templates: config.templates, policy: config.delivery });
   const knowledge = createKnowledgeRuntime({ storage });
@@ -93,13 +162,11 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
   const tickets = ticketCommands(kernel, config, pipeline);
   const followUpPart = followUpCommands(kernel, config, { pipeline, followUps, outbox, offers, openTicket: tickets.openTicket });
   const notifications = notificationCommands(kernel, config, outbox);
-  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, expireOffer: routingPart.expireOffer, endShift: routingPart.endShift, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, (...args) => onJobFailure(...args)) });
+  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, expireOffer: routingPart.expireOffer, endShift: routingPart.endShift, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, onJobFailure) });
   const runner = createJobRunner(kernel, table);
-  onJobFailure = runner.failed;
 
-  const desk: ServiceDesk = {
-    lifecycle: kernel.policy,
-    clock,
+
+  const commands = {
     ...customerCommands(kernel, followUps),
     ...peopleCommands(kernel, config),
     ...tickets,
@@ -111,17 +178,6 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
     ...offerCommands(kernel, offers),
     ...articleCommands(kernel, knowledge),
     ...slaCommands(kernel, sla),
-    on: (event, listener) => kernel.on(event, listener),
-    once(event, listener) {
-      const off = kernel.on(event, (payload) => {
-        off();
-        return listener(payload);
-      });
-      return off;
-    },
-    restoreSchedules: () => runner.restore(),
-    stop: () => scheduler.stop(),
   };
-  scheduler.start((job) => traced(options.tracer, `omotenashi.job.${job.type}`, jobAttributes(job), () => runner.handle(job)));
-  return withArgumentChecks(desk, options.tracer);
+  return { commands, runner };
 }

@@ -157,6 +157,12 @@ export function createKernel(deps: {
   retries: number;
   onError: (error: unknown, context: DeskErrorSource) => void;
   publishEvents: ServiceDeskOptions['publishEvents'];
+  /**
+   * Hold back what follows a commit (events, timers the storage did not write), for a desk working
+   * inside a transaction the application holds: they are released once the application says it
+   * committed (see `ServiceDesk.within`).
+   */
+  defer?: { readonly events: DeskEvent[]; readonly effects: Effect[] };
 }): Kernel {
   const { storage, clock, scheduler, policy, newId, onError } = deps;
   const emitter = new EventEmitter();
@@ -194,6 +200,11 @@ export function createKernel(deps: {
             // The commit went through and only its answer was lost: carry on with its timers and events.
           }
         }
+        if (deps.defer !== undefined) {
+          if (!inCommit) deps.defer.effects.push(...effects);
+          deps.defer.events.push(...outcome.events);
+          return outcome.result;
+        }
         for (const effect of inCommit ? [] : effects) {
           try {
             await match(effect)
@@ -209,7 +220,8 @@ export function createKernel(deps: {
       }
     },
     emit: (event) => {
-      emitter.emit(event.name, event.payload);
+      if (deps.defer !== undefined) deps.defer.events.push(event);
+      else emitter.emit(event.name, event.payload);
     },
     on(event, listener) {
       const wrapped = (payload: OmotenashiEvents[typeof event]): void => {

@@ -21,7 +21,7 @@ import type { ArticleMatch } from '../knowledge/search.js';
 import type { RecurringProblem } from '../knowledge/recurring.js';
 import type { ResolvedLifecyclePolicy } from '../lifecycle/policy.js';
 import type { ClockPort } from '../ports/clock.js';
-import type { ArticleQuery, CustomerQuery, FollowUpQuery, NotificationQuery, OfferQuery, Page, SurveyQuery, TicketQuery } from '../ports/storage.js';
+import type { ArticleQuery, CustomerQuery, FollowUpQuery, NotificationQuery, OfferQuery, Page, StoragePort, SurveyQuery, TicketQuery } from '../ports/storage.js';
 import type { CommandOptions, TicketCommandOptions } from './options.js';
 
 
@@ -380,11 +380,42 @@ export interface ServiceDesk {
   recurringProblems(options?: { readonly window?: string; readonly minCount?: number; readonly limit?: number; readonly similarity?: number; readonly synonyms?: ReadonlyArray<ReadonlyArray<string>>; readonly signal?: AbortSignal }): Promise<ReadonlyArray<RecurringProblem>>;
   /** Stop the scheduler; pending timers stay with it. */
   stop(): Promise<void>;
+  /**
+   * The desk working inside a transaction your application holds, so a desk command commits or
+   * rolls back with your own writes ("create the order and open the ticket atomically"). Pass
+   * this desk's storage bound to the transaction (`storage.using(client)` on PostgreSQL; on
+   * SQLite, the same storage while your connection is in a transaction: each command becomes a
+   * savepoint). Its commands write through that transaction (the outbox, and the timers of a
+   * storage with its own scheduler, included); events and other timers are held back until you
+   * call `committed()` after your COMMIT, or dropped by `discard()` after a ROLLBACK. One scoped
+   * desk per transaction.
+   *
+   * @example
+   * ```ts
+   * const client = await pool.connect();
+   * await client.query('BEGIN');
+   * await client.query('INSERT INTO orders (id, customer) VALUES ($1, $2)', [orderId, customerId]);
+   * const tx = desk.within(storage.using(client));
+   * await tx.openTicket({ requesterId: customerId, subject: `Order ${orderId}: gift wrapping`, channel: 'web_form' });
+   * await client.query('COMMIT');
+   * await tx.committed();
+   * ```
+   * @throws ConfigError when the storage brings a scheduler the desk does not use.
+   */
+  within(storage: StoragePort): ScopedDesk;
   /** The validated lifecycle policy in force. */
   readonly lifecycle: ResolvedLifecyclePolicy;
   /** The desk's clock. */
   readonly clock: ClockPort;
 }
+
+/** A desk working inside an application's transaction (see {@link ServiceDesk.within}). */
+export type ScopedDesk = Omit<ServiceDesk, 'on' | 'once' | 'restoreSchedules' | 'stop' | 'within'> & {
+  /** Your transaction committed: emit the events the commands decided and set their timers. */
+  committed(): Promise<void>;
+  /** Your transaction rolled back: drop what the commands held back. */
+  discard(): void;
+};
 
 /** What a Message-ID belongs to (see `findMessages`). */
 export interface MessageMatch {

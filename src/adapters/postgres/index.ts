@@ -70,6 +70,20 @@ export interface PostgresStorage extends StoragePort {
    * so that processes starting together apply each once; returns how many were applied.
    */
   migrate(): Promise<number>;
+  /**
+   * This storage inside a transaction your application holds on `client` (a pg client after your
+   * `BEGIN`): reads see your uncommitted writes, and each unit of work is a savepoint in your
+   * transaction (a conflict rolls back to it and leaves your transaction usable), with the timers
+   * of this storage's scheduler in it too. Give it to `desk.within(...)`; run one command at a
+   * time on it, and commit or roll back yourself.
+   */
+  using(client: PgClient | SqlClientWithRows): StoragePort;
+}
+
+/** A client that answers queries with rows (pg's `Client` and `PoolClient` fit). */
+export interface SqlClientWithRows {
+  /** Run a statement with `$1`-style parameters. */
+  query(text: string, values?: unknown[]): Promise<PgResult>;
 }
 
 /** The migrations, in order; `{schema}` is replaced by the quoted schema. Never edit one that shipped. */
@@ -142,6 +156,11 @@ const where = (conditions: ReadonlyArray<Condition>): Where =>
  * @throws ConfigError when `pool` is not a pool or `schema` is not a plain identifier.
  */
 export function createPostgresStorage(options: PostgresStorageOptions): PostgresStorage {
+  return build(options, false);
+}
+
+/** The storage on a pool (each commit its own transaction), or on an application's transaction (each commit a savepoint). */
+function build(options: PostgresStorageOptions, insideTransaction: boolean): PostgresStorage & { markMigrated(): void } {
   const pool = options.pool;
   if (typeof pool?.query !== 'function' || typeof pool.connect !== 'function') {
     throw new ConfigError('createPostgresStorage.pool', 'pass a pg pool: new Pool({ connectionString }) (npm install pg)');
@@ -151,6 +170,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
   const schema = `"${schemaName}"`;
   const records = `${schema}.omotenashi_records`;
   let migrated = false;
+  const [begin, commit, rollback] = insideTransaction ? ['SAVEPOINT omotenashi_unit', 'RELEASE SAVEPOINT omotenashi_unit', 'ROLLBACK TO SAVEPOINT omotenashi_unit'] : ['BEGIN', 'COMMIT', 'ROLLBACK'];
 
   async function version(client: { query: PgPool['query'] }): Promise<number> {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -226,6 +246,17 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     name: 'postgres',
     capabilities: { durable: true, multiProcess: true },
     ...(scheduler === undefined ? {} : { scheduler }),
+    using(client) {
+      if (insideTransaction) throw new ConfigError('postgres.using', 'this storage is already bound to a transaction: call using() on the storage you created');
+      if (typeof client?.query !== 'function') throw new ConfigError('postgres.using', 'pass the pg client your transaction runs on (after BEGIN)');
+      const query = (text: string, values?: unknown[]): Promise<PgResult> => client.query(text, values);
+      const bound = build({ ...options, pool: { query, connect: () => Promise.resolve({ query, release: () => undefined }) } }, true);
+      if (migrated) bound.markMigrated();
+      return bound;
+    },
+    markMigrated() {
+      migrated = true;
+    },
     async migrate() {
       const client = await pool.connect();
       let applied = 0;
@@ -265,7 +296,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
       const client = await pool.connect();
       let conflict: (() => Promise<ConflictError>) | undefined;
       try {
-        await client.query('BEGIN');
+        await client.query(begin);
         if (work.checks !== undefined && work.checks.length > 0) {
           const failed = await checkVersions(client, work.checks, work.puts);
           if (failed !== undefined) {
@@ -312,9 +343,9 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
           await client.query(`INSERT INTO ${schema}.omotenashi_audit (ticket_id, doc) SELECT * FROM unnest($1::text[], $2::jsonb[])`, [work.audit.map((a) => a.ticketId), work.audit.map(encode)]);
         }
         if (work.jobs !== undefined && work.jobs.length > 0) await (scheduler as TransactionalScheduler).writeIn(client, work.jobs);
-        await client.query('COMMIT');
+        await client.query(commit);
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query(rollback).catch(() => undefined);
         client.release();
         if (conflict !== undefined) throw await conflict();
         throw error;
