@@ -1,0 +1,3 @@
+export type { Agent, BusinessCalendar, CompiledCondition, Condition, Customer, CustomerId, LabelledSentence, ServiceDesk, SlaConfigInput, StoragePort, Team, TemplateRegistry, Ticket, TicketId } from 'omotenashi';
+export type { PostgresStorage } from 'omotenashi/postgres';
+export type { SmtpTransport } from 'omotenashi/smtp';
