@@ -272,6 +272,12 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
   if (!everOpen) throw new ConfigError('calendar.weekly', 'the calendar is never open: give at least one weekday some hours');
   refuseNeverOpenAgain(weekly, [direct, shared]);
 
+  // The most a calendar can be open in one local day (an hour more for a DST fall-back), times the
+  // days of the horizon: business time beyond it is refused at once instead of after a century's walk.
+  const dayOpen = (hours: ReadonlyArray<readonly [number, number]>): number => hours.reduce((sum, [a, b]) => sum + (b - a), 0);
+  const maxDay = Math.max(...weekly.map(dayOpen), ...[direct, shared].flatMap((h) => [...h.fixed.values(), ...h.yearly.values()].map((r) => dayOpen(r.hours))));
+  const horizonMs = (maxDay + 3_600_000) * 368 * (HORIZON_YEARS + 1);
+
   const ruleFor = (y: number, m: number, d: number): DateRule | undefined => {
     const full = `${y}-${pad(m)}-${pad(d)}`;
     const md = `${pad(m)}-${pad(d)}`;
@@ -421,6 +427,7 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
   const forward = (start: number, ms: number): number => {
     let year = yearOf(start);
     const from = year;
+    if (ms > horizonMs) tooFar(from, from + HORIZON_YEARS);
     let idx = index(year);
     let target = openBefore(idx, start) + ms;
     for (;;) {
@@ -455,6 +462,7 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
     // With F(t) = open time before t, we need the latest u with F(u) = F(start) - ms.
     let year = yearOf(start);
     const from = year;
+    if (ms > horizonMs) tooFar(from, from - HORIZON_YEARS);
     let idx = index(year);
     let target = openBefore(idx, start) - ms;
     while (target < 0) {
