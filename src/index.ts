@@ -308,6 +308,7 @@ export type {
   OpenTicketResult,
   OrderInput,
   RecordInteractionResult,
+  ScopedDesk,
   ServiceDesk,
   SuggestOffersResult,
   TicketDetails,
