@@ -32,7 +32,7 @@ import { createOfferRuntime } from './offers.js';
 import { createOutbox } from './outbox.js';
 import type { DeskErrorSource, ServiceDeskOptions } from './options.js';
 import { createPipeline } from './pipeline.js';
-import { createKernel, type Kernel } from './runtime.js';
+import { applyEffects, createKernel, type Kernel } from './runtime.js';
 import type { DeskEvent } from '../events.js';
 import type { Effect } from './effects.js';
 import type { DeskConfig } from './config.js';
@@ -122,14 +122,7 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
           ...scopedParts.commands,
           async committed() {
             const { events, effects } = settle();
-            for (const effect of effects) {
-              try {
-                if (effect.type === 'schedule') await scheduler.schedule(effect.job);
-                else await scheduler.cancel(effect.key);
-              } catch (error) {
-                onError(error, { source: 'effect', effect: effect.type === 'schedule' ? effect.job.key : effect.key });
-              }
-            }
+            await applyEffects(scheduler, effects, onError);
             for (const event of events) kernel.emit(event);
           },
           discard() {

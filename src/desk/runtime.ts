@@ -63,6 +63,20 @@ export function withKeys<T extends { work: UnitOfWork | null }>(outcome: T, keys
   return { ...outcome, work: { ...work, keys: [...(work.keys ?? []), ...keys] } };
 }
 
+/** Hand timer changes to the scheduler after a commit; one that fails is reported, never thrown (the work is committed). */
+export async function applyEffects(scheduler: SchedulerPort, effects: ReadonlyArray<Effect>, onError: (error: unknown, context: DeskErrorSource) => void): Promise<void> {
+  for (const effect of effects) {
+    try {
+      await match(effect)
+        .with({ type: 'schedule' }, (e) => scheduler.schedule(e.job))
+        .with({ type: 'cancel' }, (e) => scheduler.cancel(e.key))
+        .exhaustive();
+    } catch (error) {
+      onError(error, { source: 'effect', effect: effect.type === 'schedule' ? effect.job.key : effect.key });
+    }
+  }
+}
+
 /** An outcome with a result and, optionally, what it adds (records, events, timers). */
 export const outcomeOf = <R>(result: R, add?: Addition): Outcome<R> => {
   const empty: Outcome<R> = { work: null, events: [], effects: [], result };
@@ -205,16 +219,7 @@ export function createKernel(deps: {
           deps.defer.events.push(...outcome.events);
           return outcome.result;
         }
-        for (const effect of inCommit ? [] : effects) {
-          try {
-            await match(effect)
-              .with({ type: 'schedule' }, (e) => scheduler.schedule(e.job))
-              .with({ type: 'cancel' }, (e) => scheduler.cancel(e.key))
-              .exhaustive();
-          } catch (error) {
-            onError(error, { source: 'effect', effect: effect.type === 'schedule' ? effect.job.key : effect.key });
-          }
-        }
+        if (!inCommit) await applyEffects(scheduler, effects, onError);
         for (const event of outcome.events) emitter.emit(event.name, event.payload);
         return outcome.result;
       }

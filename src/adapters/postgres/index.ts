@@ -156,11 +156,11 @@ const where = (conditions: ReadonlyArray<Condition>): Where =>
  * @throws ConfigError when `pool` is not a pool or `schema` is not a plain identifier.
  */
 export function createPostgresStorage(options: PostgresStorageOptions): PostgresStorage {
-  return build(options, false);
+  return build(options, false, false);
 }
 
 /** The storage on a pool (each commit its own transaction), or on an application's transaction (each commit a savepoint). */
-function build(options: PostgresStorageOptions, insideTransaction: boolean): PostgresStorage & { markMigrated(): void } {
+function build(options: PostgresStorageOptions, insideTransaction: boolean, knownMigrated: boolean): PostgresStorage {
   const pool = options.pool;
   if (typeof pool?.query !== 'function' || typeof pool.connect !== 'function') {
     throw new ConfigError('createPostgresStorage.pool', 'pass a pg pool: new Pool({ connectionString }) (npm install pg)');
@@ -169,7 +169,8 @@ function build(options: PostgresStorageOptions, insideTransaction: boolean): Pos
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) throw new ConfigError('createPostgresStorage.schema', `"${schemaName}" is not a plain lower-case identifier such as "tenant_acme"`);
   const schema = `"${schemaName}"`;
   const records = `${schema}.omotenashi_records`;
-  let migrated = false;
+  // A storage bound to a transaction starts from what its pool's storage already checked.
+  let migrated = knownMigrated;
   const [begin, commit, rollback] = insideTransaction ? ['SAVEPOINT omotenashi_unit', 'RELEASE SAVEPOINT omotenashi_unit', 'ROLLBACK TO SAVEPOINT omotenashi_unit'] : ['BEGIN', 'COMMIT', 'ROLLBACK'];
 
   async function version(client: { query: PgPool['query'] }): Promise<number> {
@@ -250,12 +251,7 @@ function build(options: PostgresStorageOptions, insideTransaction: boolean): Pos
       if (insideTransaction) throw new ConfigError('postgres.using', 'this storage is already bound to a transaction: call using() on the storage you created');
       if (typeof client?.query !== 'function') throw new ConfigError('postgres.using', 'pass the pg client your transaction runs on (after BEGIN)');
       const query = (text: string, values?: unknown[]): Promise<PgResult> => client.query(text, values);
-      const bound = build({ ...options, pool: { query, connect: () => Promise.resolve({ query, release: () => undefined }) } }, true);
-      if (migrated) bound.markMigrated();
-      return bound;
-    },
-    markMigrated() {
-      migrated = true;
+      return build({ ...options, pool: { query, connect: () => Promise.resolve({ query, release: () => undefined }) } }, true, migrated);
     },
     async migrate() {
       const client = await pool.connect();

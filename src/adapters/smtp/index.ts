@@ -6,6 +6,7 @@
 import { ConfigError, DeliveryError, isOmotenashiError } from '../../errors.js';
 import type { MessageRenderer, MessageThread, Notification, NotifierPort } from '../../ports/notifier.js';
 import type { ThreadTokens } from '../../internal/thread-token.js';
+import { sha256Hex } from '../../internal/digest.js';
 
 /** An address with a display name, as nodemailer takes it. */
 export interface SmtpAddress {
@@ -67,11 +68,6 @@ export interface SmtpNotifierOptions {
 
 const addressOf = (from: string | SmtpAddress): string => (typeof from === 'string' ? from.replace(/^.*<([^>]+)>\s*$/, '$1') : from.address);
 
-async function digest(text: string): Promise<string> {
-  const bytes = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(bytes).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** Whether an SMTP failure may pass if tried later: connection trouble and 4xx replies yes, 5xx replies and bad envelopes no. */
 function classify(error: unknown): DeliveryError {
   if (isOmotenashiError(error) && error instanceof DeliveryError) return error;
@@ -117,14 +113,15 @@ export function createSmtpNotifier(options: SmtpNotifierOptions): NotifierPort {
 
   /** `In-Reply-To`, `References`, and the ticket token in the subject or the reply address. */
   async function threadHeaders(thread: MessageThread | undefined, subject: string): Promise<{ subject: string; replyTo?: string | SmtpAddress; headers: Record<string, string> }> {
-    if (thread === undefined) return { subject, ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }), headers: {} };
+    const plain = options.replyTo === undefined ? {} : { replyTo: options.replyTo };
+    if (thread === undefined) return { subject, ...plain, headers: {} };
     const angle = (id: string): string => `<${id.replace(/^<|>$/g, '')}>`;
     const headers: Record<string, string> = {};
     if (thread.inReplyTo !== undefined) headers['In-Reply-To'] = angle(thread.inReplyTo);
     if (thread.references.length > 0) headers['References'] = thread.references.map(angle).join(' ');
     const tokens = options.tokens;
     const tagged = tokens !== undefined && tokenIn !== 'address' ? await tokens.tagSubject(subject, thread.ticketId) : subject;
-    if (tokens === undefined || tokenIn === 'subject') return { subject: tagged, ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }), headers };
+    if (tokens === undefined || tokenIn === 'subject') return { subject: tagged, ...plain, headers };
     const plus = await tokens.plusAddress(replyBase, thread.ticketId);
     const display = typeof options.replyTo === 'object' ? options.replyTo.name : typeof options.from === 'object' ? options.from.name : undefined;
     return { subject: tagged, replyTo: display === undefined ? plus : { name: display, address: plus }, headers };
@@ -139,7 +136,7 @@ export function createSmtpNotifier(options: SmtpNotifierOptions): NotifierPort {
       if (content === undefined) {
         throw new DeliveryError(`message "${notification.idempotencyKey}" has no rendered text: pass createServiceDesk({ templates }) or createSmtpNotifier({ templates })`, { retryable: false });
       }
-      const messageId = `<${await digest(notification.idempotencyKey)}@${domain}>`;
+      const messageId = `<${(await sha256Hex(notification.idempotencyKey)).slice(0, 32)}@${domain}>`;
       const threaded = await threadHeaders(notification.thread, content.subject);
       try {
         const info = await options.transport.sendMail({

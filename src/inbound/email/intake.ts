@@ -10,7 +10,7 @@ import { parseMessage, type MailAddress, type ParsedMessage } from './parse.js';
 import { createRateCaps, type RateCap } from './rate.js';
 import type { ThreadTokens } from '../../internal/thread-token.js';
 import { trimReply, type TrimmedReply } from './trim.js';
-import { append, bounce, customerFor, ignored, keep, open, threadOf, type IntakeContext } from './steps.js';
+import { append, bounce, customerFor, ignored, keep, open, threadIds, threadOf, type IntakeContext } from './steps.js';
 
 /** Limits on one message; what is over them is refused (`ignored`, `too_large`) or cut, never a crash. */
 export interface EmailLimits {
@@ -135,7 +135,9 @@ export function createEmailIntake(options: EmailIntakeOptions): EmailIntake {
     }
     if (m.from === undefined) return ignored('no_sender', 'the message has no From address', m.messageId);
     if (isDeliveryReport(m)) return bounce(c, m);
-    const known = (await desk.findMessages([m.messageId]))[0];
+    // One lookup for the message's own id (a repeat, or the desk's own mail) and its thread's.
+    const matches = await desk.findMessages([m.messageId, ...threadIds(m)]);
+    const known = matches.find((x) => x.messageId === m.messageId);
     if (known?.origin === 'received') return { outcome: 'duplicate', messageId: m.messageId, ...(known.ticketId === undefined ? {} : { ticketId: known.ticketId as TicketId }) };
     if (known?.origin === 'sent') return ignored('loop', 'it carries a Message-ID the desk sent itself', m.messageId);
     const noise = noiseReason(m, own, ownDomains);
@@ -143,7 +145,7 @@ export function createEmailIntake(options: EmailIntakeOptions): EmailIntake {
     const now = desk.clock.now();
     if (!caps.take(`sender:${m.from.address}`, perSender, now)) return ignored('rate_limited', `more than ${perSender.count} messages from ${m.from.address} in ${perSender.windowMs / 60_000} minutes`, m.messageId);
     const customer = await customerFor(c, m.from, m);
-    const target = await threadOf(c, m, customer);
+    const target = await threadOf(c, m, customer, matches);
     if (target !== undefined && !caps.take(`ticket:${target.ticketId}`, perTicket, now)) return ignored('rate_limited', `more than ${perTicket.count} messages on ticket ${target.ticketId} in ${perTicket.windowMs / 60_000} minutes`, m.messageId);
     const parts = await keep(c, m, bytes);
     try {

@@ -2,6 +2,7 @@ import PostalMime from 'postal-mime';
 import type { Address, Email, Attachment as MimeAttachment } from 'postal-mime';
 import { normalizeEmail } from '../../domain/address.js';
 import { htmlToText } from './html.js';
+import { sha256Hex } from '../../internal/digest.js';
 
 /** A sender or recipient: the normalised address and the display name from the header. */
 export interface MailAddress {
@@ -76,11 +77,6 @@ function flatten(list: ReadonlyArray<Address> | Address | undefined): MailAddres
   return out;
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 const toBytes = (c: MimeAttachment['content']): Uint8Array => (typeof c === 'string' ? new TextEncoder().encode(c) : c instanceof Uint8Array ? c : new Uint8Array(c));
 
 /** The header block's size: everything before the first empty line. */
@@ -132,6 +128,3 @@ export async function parseMessage(bytes: Uint8Array, limits: ParseLimits): Prom
     size: bytes.length,
   };
 }
-
-/** The SHA-256 of bytes, hex: names stored sources and made-up ids. */
-export { sha256Hex };

@@ -4,10 +4,12 @@ import type { JsonValue, TicketId } from '../../domain/common.js';
 import type { Customer } from '../../domain/customer.js';
 import type { Attachment } from '../../domain/attachment.js';
 import { readDeliveryReport } from './bounce.js';
-import { sha256Hex, type MailAddress, type ParsedMessage } from './parse.js';
+import { sha256Hex } from '../../internal/digest.js';
+import type { MailAddress, ParsedMessage } from './parse.js';
 import type { TrimmedReply } from './trim.js';
 import type { BounceResult, EmailIntakeOptions, EmailIntakeResult, EmailLimits, ThreadedVia } from './intake.js';
 import type { IgnoreReason } from './noise.js';
+import type { MessageMatch } from '../../desk/service-desk.js';
 
 /** What the steps of the intake share: the desk, the options and the limits in force. */
 export interface IntakeContext {
@@ -43,17 +45,19 @@ export async function bounce(c: IntakeContext, m: ParsedMessage): Promise<EmailI
   return { outcome: 'ignored', reason: 'bounce', detail: `${report.permanent ? 'permanent failure' : 'delay'}${report.status === undefined ? '' : ` ${report.status}`} for ${recipient}`, messageId: m.messageId, bounce: result };
 }
 
-/** The ticket a reply belongs to: by its headers, then by a token the sender may use. */
-export async function threadOf(c: IntakeContext, m: ParsedMessage, customer: Customer): Promise<{ ticketId: TicketId; via: ThreadedVia } | undefined> {
+/** The ids a message's thread is asked by, in precedence order: `In-Reply-To`, then `References` from the latest. */
+export const threadIds = (m: ParsedMessage): string[] => [...m.inReplyTo, ...[...m.references].reverse()].slice(0, 50);
+
+/**
+ * The ticket a reply belongs to: by its headers (the matches of {@link threadIds}, looked up with
+ * the message's own id), then by a token the sender may use.
+ */
+export async function threadOf(c: IntakeContext, m: ParsedMessage, customer: Customer, known: ReadonlyArray<MessageMatch>): Promise<{ ticketId: TicketId; via: ThreadedVia } | undefined> {
   if (FORWARD.test(m.subject)) return undefined;
-  const asked = [...m.inReplyTo, ...[...m.references].reverse()].slice(0, 50);
-  if (asked.length > 0) {
-    const found = await c.desk.findMessages(asked);
-    const byId = new Map(found.filter((f) => f.ticketId !== undefined).map((f) => [f.messageId, f.ticketId as TicketId]));
-    for (const id of asked) {
-      const ticketId = byId.get(id);
-      if (ticketId !== undefined) return { ticketId, via: m.inReplyTo.includes(id) ? 'in-reply-to' : 'references' };
-    }
+  const byId = new Map(known.filter((f) => f.ticketId !== undefined).map((f) => [f.messageId, f.ticketId as TicketId]));
+  for (const id of threadIds(m)) {
+    const ticketId = byId.get(id);
+    if (ticketId !== undefined) return { ticketId, via: m.inReplyTo.includes(id) ? 'in-reply-to' : 'references' };
   }
   const token = await c.options.tokens?.find(m.subject, [...m.to.map((a) => a.address), ...m.cc.map((a) => a.address), ...m.deliveredTo]);
   if (token === undefined) return undefined;
@@ -89,7 +93,7 @@ export async function customerFor(c: IntakeContext, from: MailAddress, m: Parsed
 export async function keep(c: IntakeContext, m: ParsedMessage, bytes: Uint8Array): Promise<Kept> {
   const store = c.options.attachments;
   // Named by a digest of the Message-ID, so no crafted id can name another message's files.
-  const folder = store === undefined ? '' : `email/${(await sha256Hex(new TextEncoder().encode(m.messageId))).slice(0, 32)}`;
+  const folder = store === undefined ? '' : `email/${(await sha256Hex(m.messageId)).slice(0, 32)}`;
   const attachments: Attachment[] = [];
   const refused: string[] = [];
   for (const [i, a] of m.attachments.entries()) {
