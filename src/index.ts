@@ -322,6 +322,8 @@ export { decodeCursor, encodeCursor, listAll, pageAll } from './ports/storage.js
 export { QUERY_SCHEMAS } from './domain/query.js';
 export { PUBLISHED_EVENT_STATUSES, PublishedEventRecordSchema } from './domain/published-event.js';
 export type { PublishedEventRecord, PublishedEventStatus } from './domain/published-event.js';
+export { REQUEST_STATUSES, RequestClaimInputSchema, RequestRecordSchema, StoredResponseSchema } from './domain/request.js';
+export type { RequestClaim, RequestClaimInput, RequestRecord, RequestStatus, StoredResponse } from './domain/request.js';
 export { JOB_TYPES, jobKey } from './domain/job.js';
 export type { JobType } from './domain/job.js';
 export type {
@@ -336,6 +338,7 @@ export type {
   HistoryQuery,
   NotificationQuery,
   PublishedEventQuery,
+  RequestQuery,
   QueryMap,
   TeamQuery,
   OfferQuery,

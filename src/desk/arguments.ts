@@ -108,6 +108,9 @@ export const DESK_ARGUMENTS: { readonly [M in keyof ServiceDesk]?: ReadonlyArray
   getArticle: [id('article id')],
   listArticles: [query],
   recurringProblems: [input('options')],
+  claimRequestKey: [input('input')],
+  completeRequest: [id('request id'), input('response')],
+  releaseRequest: [id('request id')],
 };
 
 /** Check `args` of `method` against {@link DESK_ARGUMENTS}; throws ValidationError naming the argument. */

@@ -19,6 +19,7 @@ import { slaCommands } from './commands/sla.js';
 import { ticketCommands } from './commands/tickets.js';
 import { suspicionCommands } from './commands/suspicions.js';
 import { routingCommands } from './commands/routing.js';
+import { requestCommands } from './commands/requests.js';
 import { createRouting } from './routing.js';
 import { resolveConfig } from './config.js';
 import { checkOptionShapes } from './option-shapes.js';
@@ -171,6 +172,7 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
     ...offerCommands(kernel, offers),
     ...articleCommands(kernel, knowledge),
     ...slaCommands(kernel, sla),
+    ...requestCommands(kernel),
   };
   return { commands, runner };
 }

@@ -9,6 +9,7 @@ import { OfferSchema } from '../domain/offer.js';
 import { ArticleSchema } from '../domain/article.js';
 import { AuditEntrySchema, TicketSchema } from '../domain/ticket.js';
 import { PublishedEventRecordSchema } from '../domain/published-event.js';
+import { RequestRecordSchema } from '../domain/request.js';
 import type { TicketId } from '../domain/common.js';
 import type { EntityKind, EntityMap, HistoryKind, HistoryMap, HistoryQuery, KeyClaim, Page, QueryMap, StoragePort } from '../ports/storage.js';
 import type { NotifierPort } from '../ports/notifier.js';
@@ -24,6 +25,7 @@ const schemas: { [K in EntityKind]: z.ZodType<EntityMap[K]> } = {
   offer: OfferSchema as unknown as z.ZodType<EntityMap['offer']>,
   article: ArticleSchema as unknown as z.ZodType<EntityMap['article']>,
   event: PublishedEventRecordSchema as unknown as z.ZodType<EntityMap['event']>,
+  request: RequestRecordSchema as unknown as z.ZodType<EntityMap['request']>,
 };
 
 const pageSchema = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -12,6 +12,7 @@ import type { FollowUp, Survey, SurveyAnswer } from '../domain/followup.js';
 import type { BounceInput, NotificationRecord } from '../domain/notification.js';
 import type { Offer } from '../domain/offer.js';
 import type { Article, ArticleInput, ArticlePatch } from '../domain/article.js';
+import type { RequestClaim, RequestClaimInput, RequestRecord, StoredResponse } from '../domain/request.js';
 import type { EventName, OmotenashiEvents } from '../events.js';
 import type { SlaEvaluation } from '../sla/evaluate.js';
 import type { SlaConfig, SlaConfigInput } from '../sla/policy.js';
@@ -378,6 +379,24 @@ export interface ServiceDesk {
   listArticles(query?: ArticleQuery): Promise<Page<Article>>;
   /** The problems customers keep reporting, from the tickets of the last two periods (see `recurringProblems`); `signal` stops the read at the next page. */
   recurringProblems(options?: { readonly window?: string; readonly minCount?: number; readonly limit?: number; readonly similarity?: number; readonly synonyms?: ReadonlyArray<ReadonlyArray<string>>; readonly signal?: AbortSignal }): Promise<ReadonlyArray<RecurringProblem>>;
+  /**
+   * Claim a caller's idempotency key before running their request (the HTTP API does this for an
+   * `Idempotency-Key` header). The key is kept in the desk's storage, so every process sharing it
+   * sees it: `claimed` (run the request, then {@link completeRequest} or {@link releaseRequest}),
+   * `replay` (answered before: send the stored response), `running` (the first request has not
+   * finished and its lease has not run out) or `mismatch` (the key came with another request).
+   *
+   * @example
+   * ```ts
+   * const claim = await desk.claimRequestKey({ key, scope: 'agent:agt_1', fingerprint });
+   * if (claim.state === 'claimed') await desk.completeRequest(claim.record.id, { status: 201, headers: {}, body: '{}' });
+   * ```
+   */
+  claimRequestKey(input: RequestClaimInput): Promise<RequestClaim>;
+  /** Store the response of a claimed request: retries with its key get it back until the key expires. */
+  completeRequest(id: string, response: StoredResponse): Promise<RequestRecord>;
+  /** Give a claimed key up without a response (the request failed in a way a retry may fix): the next claim runs it again. */
+  releaseRequest(id: string): Promise<RequestRecord>;
   /** Stop the scheduler; pending timers stay with it. */
   stop(): Promise<void>;
   /**

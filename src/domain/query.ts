@@ -7,6 +7,7 @@ import { NOTIFICATION_STATUSES, type NotificationStatus } from './notification.j
 import { OFFER_STATUSES, type OfferStatus } from './offer.js';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES, type Priority, type TicketStatus, type TicketType } from './ticket.js';
 import { PUBLISHED_EVENT_STATUSES, type PublishedEventStatus } from './published-event.js';
+import { REQUEST_STATUSES, type RequestStatus } from './request.js';
 
 /** A page of results and the cursor of the next page (null on the last page). */
 export interface Page<T> {
@@ -152,6 +153,16 @@ export interface TeamQuery {
   readonly cursor?: string;
 }
 
+/** Filters for listing the requests kept for idempotency keys (AND), ordered by `createdAt`, then `id`. */
+export interface RequestQuery {
+  /** Running, answered, or given up. */
+  readonly status?: RequestStatus | ReadonlyArray<RequestStatus>;
+  /** Page size: 1–500, default 50. */
+  readonly limit?: number;
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string;
+}
+
 /** Filters for listing events filed for publishing (AND), ordered by `createdAt`, then `id`. */
 export interface PublishedEventQuery {
   /** Waiting to be published, or published. */
@@ -204,6 +215,7 @@ export const QUERY_SCHEMAS = {
   offer: z.object({ customerId: z.string().min(1).optional(), sku: z.string().min(1).optional(), status: oneOrMany(OFFER_STATUSES).optional(), ...paging }).strict(),
   article: z.object({ status: oneOrMany(ARTICLE_STATUSES).optional(), locale: z.string().min(1).optional(), product: z.string().min(1).optional(), tag: z.string().min(1).optional(), ...paging }).strict(),
   event: z.object({ status: oneOrMany(PUBLISHED_EVENT_STATUSES).optional(), ...paging }).strict(),
+  request: z.object({ status: oneOrMany(REQUEST_STATUSES).optional(), ...paging }).strict(),
 } as const;
 
 const enc = (s: string): string =>

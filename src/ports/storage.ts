@@ -7,6 +7,7 @@ import type { NotificationRecord } from '../domain/notification.js';
 import type { Offer } from '../domain/offer.js';
 import type { Article } from '../domain/article.js';
 import type { PublishedEventRecord } from '../domain/published-event.js';
+import type { RequestRecord } from '../domain/request.js';
 import type {
   AgentQuery,
   ArticleQuery,
@@ -17,6 +18,7 @@ import type {
   OfferQuery,
   Page,
   PublishedEventQuery,
+  RequestQuery,
   SurveyQuery,
   TeamQuery,
   TicketQuery,
@@ -36,6 +38,7 @@ export type {
   OfferQuery,
   Page,
   PublishedEventQuery,
+  RequestQuery,
   SurveyQuery,
   TeamQuery,
   TicketQuery,
@@ -53,8 +56,9 @@ export interface EntityMap {
   offer: Offer;
   article: Article;
   event: PublishedEventRecord;
+  request: RequestRecord;
 }
-/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey`, `notification`, `offer`, `article` or `event`. */
+/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey`, `notification`, `offer`, `article`, `event` or `request`. */
 export type EntityKind = keyof EntityMap;
 
 /**
@@ -131,6 +135,7 @@ export interface QueryMap {
   offer: OfferQuery;
   article: ArticleQuery;
   event: PublishedEventQuery;
+  request: RequestQuery;
 }
 
 /** The append-only histories of a ticket, by name. */

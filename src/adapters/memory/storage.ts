@@ -9,6 +9,7 @@ import type { NotificationRecord } from '../../domain/notification.js';
 import type { Offer } from '../../domain/offer.js';
 import type { Article } from '../../domain/article.js';
 import type { PublishedEventRecord } from '../../domain/published-event.js';
+import type { RequestRecord } from '../../domain/request.js';
 import type { TicketId } from '../../domain/common.js';
 import type { AuditEntry, Ticket } from '../../domain/ticket.js';
 import {
@@ -148,6 +149,10 @@ const LISTINGS: { readonly [K in EntityKind]: Listing<EntityMap[K], QueryMap[K]>
     const status = asSet(q.status);
     return { keys: keysOf('event'), accept: (e) => has(status, e.status) };
   },
+  request: (q, _n, keysOf) => {
+    const status = asSet(q.status);
+    return { keys: keysOf('request'), accept: (r) => has(status, r.status) };
+  },
 };
 
 /**
@@ -172,6 +177,7 @@ export function createMemoryStorage(): StoragePort {
     offer: new Map<string, Offer>(),
     article: new Map<string, Article>(),
     event: new Map<string, PublishedEventRecord>(),
+    request: new Map<string, RequestRecord>(),
   };
   // Every kind in creation order, and secondary indexes (`c:` customer, `t:` ticket, `r:` recipient, `s:` sku) for the kinds listed by them.
   const order: { [K in EntityKind]?: Keyed[] } = {};

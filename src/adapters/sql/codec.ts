@@ -1,4 +1,4 @@
-import type { AgentQuery, ArticleQuery, CustomerQuery, EntityKind, EntityMap, FollowUpQuery, NotificationQuery, OfferQuery, PublishedEventQuery, QueryMap, SurveyQuery, TeamQuery, TicketQuery } from '../../ports/storage.js';
+import type { AgentQuery, ArticleQuery, CustomerQuery, EntityKind, EntityMap, FollowUpQuery, NotificationQuery, OfferQuery, PublishedEventQuery, QueryMap, RequestQuery, SurveyQuery, TeamQuery, TicketQuery } from '../../ports/storage.js';
 
 // A marker is an object with one key: `$date` (a Date), `$undefined` (a key present with no
 // value: an audit change from nothing), `$nul` (a string holding U+0000, which PostgreSQL's
@@ -98,6 +98,10 @@ export function columnsOf<K extends EntityKind>(kind: K, record: EntityMap[K]): 
       const e = r as EntityMap['event'];
       return { ...none, status: e.status, dueAt: e.nextAttemptAt.getTime() };
     }
+    case 'request': {
+      const q = r as EntityMap['request'];
+      return { ...none, status: q.status, dueAt: q.expiresAt.getTime() };
+    }
     case 'followup': {
       const f = r as EntityMap['followup'];
       return { ...none, status: f.status, customerId: f.customerId, ticketId: f.ticketId ?? null, planId: f.planId, dueAt: f.dueAt.getTime() };
@@ -165,6 +169,7 @@ export const CONDITIONS = {
   offer: (q: OfferQuery): Condition[] => [...eqIf('customer_id', q.customerId), ...eqIf('sku', q.sku), ...inIf('status', q.status)],
   article: (q: ArticleQuery): Condition[] => [...inIf('status', q.status), ...eqIf('locale', q.locale), ...eqIf('product', q.product), ...tagIf(q.tag)],
   event: (q: PublishedEventQuery): Condition[] => inIf('status', q.status),
+  request: (q: RequestQuery): Condition[] => inIf('status', q.status),
 } as const satisfies { readonly [K in EntityKind]: (q: QueryMap[K]) => Condition[] };
 
 /** The conditions of a listing query of any kind. */

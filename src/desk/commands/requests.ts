@@ -1,0 +1,63 @@
+import * as z from 'zod';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { sha256Hex } from '../../internal/digest.js';
+import { RequestClaimInputSchema, StoredResponseSchema, type RequestClaim, type RequestRecord, type StoredResponse } from '../../domain/request.js';
+import { outcomeOf, type Kernel } from '../runtime.js';
+import { parse } from '../schemas.js';
+import type { ServiceDesk } from '../service-desk.js';
+
+/** The record id of one caller's idempotency key. */
+export const requestRecordId = async (scope: string, key: string): Promise<string> => `req_${(await sha256Hex(`${scope}\n${key}`)).slice(0, 40)}`;
+
+/**
+ * Idempotency keys kept in the desk's storage: a transport (the HTTP API, a queue consumer)
+ * claims a caller's key before running a request and stores the response after, so a retry of
+ * the same request gets the first response back, in this process or any other sharing the storage.
+ */
+export function requestCommands(k: Kernel): Pick<ServiceDesk, 'claimRequestKey' | 'completeRequest' | 'releaseRequest'> {
+  const idSchema = z.string().min(1).max(200);
+  async function settle(id: string, what: 'complete' | 'release', response: StoredResponse | undefined): Promise<RequestRecord> {
+    return k.run(async (read) => {
+      const current = await read.get('request', id);
+      if (current === null) throw new NotFoundError('request', id, 'claim the key with claimRequestKey first');
+      if (current.status !== 'running') throw new ConflictError({ entity: 'request', id, kind: 'version', expectedVersion: null, actualVersion: current.version, message: `The request "${id}" is already ${current.status}: complete or release a key once, after claiming it.` });
+      const now = k.now();
+      const saved: RequestRecord =
+        what === 'complete' && response !== undefined
+          ? { ...current, version: current.version + 1, status: 'done', response, updatedAt: now }
+          : { ...current, version: current.version + 1, status: 'released', lockedUntil: now, updatedAt: now };
+      return outcomeOf(saved, { puts: [{ kind: 'request', record: saved, expectedVersion: current.version }], events: [], effects: [] });
+    }, false);
+  }
+  return {
+    async claimRequestKey(input) {
+      const data = parse(RequestClaimInputSchema, input, 'claimRequestKey input');
+      const id = await requestRecordId(data.scope, data.key);
+      return k.run<RequestClaim>(async (read) => {
+        const now = k.now();
+        const current = await read.get('request', id);
+        const live = current !== null && current.expiresAt.getTime() > now.getTime();
+        if (current !== null && live) {
+          if (current.fingerprint !== data.fingerprint) return outcomeOf({ state: 'mismatch', record: current });
+          if (current.status === 'done' && current.response !== undefined) return outcomeOf({ state: 'replay', record: current, response: current.response });
+          if (current.status === 'running' && current.lockedUntil.getTime() > now.getTime()) return outcomeOf({ state: 'running', record: current });
+        }
+        const record: RequestRecord = {
+          id,
+          version: current === null ? 1 : current.version + 1,
+          key: data.key,
+          scope: data.scope,
+          fingerprint: data.fingerprint,
+          status: 'running',
+          lockedUntil: new Date(now.getTime() + data.leaseMs),
+          expiresAt: live && current !== null ? current.expiresAt : new Date(now.getTime() + data.ttlMs),
+          createdAt: live && current !== null ? current.createdAt : now,
+          updatedAt: now,
+        };
+        return outcomeOf<RequestClaim>({ state: 'claimed', record }, { puts: [{ kind: 'request', record, expectedVersion: current?.version ?? null }], events: [], effects: [] });
+      }, true);
+    },
+    completeRequest: async (id, response) => settle(parse(idSchema, id, 'completeRequest id'), 'complete', parse(StoredResponseSchema, response, 'completeRequest response')),
+    releaseRequest: async (id) => settle(parse(idSchema, id, 'releaseRequest id'), 'release', undefined),
+  };
+}
