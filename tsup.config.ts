@@ -7,6 +7,7 @@ export const entries = {
   webhook: 'src/adapters/webhook/index.ts',
   smtp: 'src/adapters/smtp/index.ts',
   email: 'src/inbound/email/index.ts',
+  http: 'src/http/index.ts',
   'attachments-fs': 'src/adapters/attachments-fs/index.ts',
   sqlite: 'src/adapters/sqlite/index.ts',
   postgres: 'src/adapters/postgres/index.ts',

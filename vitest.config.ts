@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^omotenashi\/webhook$/, replacement: fileURLToPath(new URL('./src/adapters/webhook/index.ts', import.meta.url)) },
+      { find: /^omotenashi\/http$/, replacement: fileURLToPath(new URL('./src/http/index.ts', import.meta.url)) },
       { find: /^omotenashi\/email$/, replacement: fileURLToPath(new URL('./src/inbound/email/index.ts', import.meta.url)) },
       { find: /^omotenashi\/attachments-fs$/, replacement: fileURLToPath(new URL('./src/adapters/attachments-fs/index.ts', import.meta.url)) },
       { find: /^omotenashi\/postgres-scheduler$/, replacement: fileURLToPath(new URL('./src/adapters/postgres-scheduler/index.ts', import.meta.url)) },

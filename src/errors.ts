@@ -23,6 +23,24 @@ export const ERROR_CODES = {
   DELIVERY_FAILED: 'DELIVERY_FAILED',
   /** A webhook request's signature is missing, malformed, wrong, or too old. */
   SIGNATURE_INVALID: 'SIGNATURE_INVALID',
+  /** An HTTP request named no caller the API's `authenticate` accepts (401). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The authenticated caller may not do this (403): a customer on an agents' route. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** An `If-Match` header names a version the record no longer has (412). */
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  /** A request body is larger than the API accepts (413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** A request body is not in a media type the route reads (415). */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** The rate-limit hook refused the request (429); `retryAfterSeconds` says when to try again. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** An `Idempotency-Key` was used before for another request (422). */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** The first request with this `Idempotency-Key` is still running (409). */
+  IDEMPOTENCY_KEY_IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
+  /** The server failed on its side (500); the details went to its logger, not to the caller. */
+  INTERNAL: 'INTERNAL',
 } as const;
 
 /** One of the stable codes in {@link ERROR_CODES}. */
@@ -313,6 +331,42 @@ export class WebhookSignatureError extends OmotenashiError {
   }
 }
 
+/** The HTTP status of each code an {@link HttpError} carries. */
+export const HTTP_ERROR_STATUS = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  INTERNAL: 500,
+} as const;
+
+/** A code an {@link HttpError} carries. */
+export type HttpErrorCode = keyof typeof HTTP_ERROR_STATUS;
+
+/**
+ * A request to the HTTP API (`omotenashi/http`) was refused before or around the desk command:
+ * no or unknown credentials, a route the caller may not use, a stale `If-Match`, a body too
+ * large or in the wrong media type, a rate limit, or an `Idempotency-Key` reused or still in use.
+ * The API answers it as `application/problem+json` with `status` and `code`.
+ */
+export class HttpError extends OmotenashiError {
+  /** The HTTP status the API answers with. */
+  readonly status: number;
+  /** For `RATE_LIMITED`: seconds until the caller may try again (the `Retry-After` header). */
+  readonly retryAfterSeconds: number | undefined;
+
+  /** Build for one code with a message that says what to fix. */
+  constructor(code: HttpErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(ERROR_CODES[code], message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.status = HTTP_ERROR_STATUS[code];
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+}
+
 // Names set by hand: a bundler renames classes that refer to themselves (`_ValidationError`),
 // and `e.name` and stack traces must say what users import.
 for (const [error, name] of [
@@ -326,6 +380,7 @@ for (const [error, name] of [
   [TemplateError, 'TemplateError'],
   [DeliveryError, 'DeliveryError'],
   [WebhookSignatureError, 'WebhookSignatureError'],
+  [HttpError, 'HttpError'],
 ] as const) {
   Object.defineProperty(error.prototype, 'name', { value: name, writable: true, configurable: true, enumerable: false });
 }

@@ -18,6 +18,8 @@ export {
   ConflictError,
   DeliveryError,
   ERROR_CODES,
+  HTTP_ERROR_STATUS,
+  HttpError,
   InvalidTransitionError,
   NotFoundError,
   OmotenashiError,
@@ -26,7 +28,7 @@ export {
   WebhookSignatureError,
   isOmotenashiError,
 } from './errors.js';
-export type { ConflictKind, ErrorCode, SignatureProblem, ValidationIssue } from './errors.js';
+export type { ConflictKind, ErrorCode, HttpErrorCode, SignatureProblem, ValidationIssue } from './errors.js';
 
 // Events
 export { EVENT_NAMES } from './events.js';

@@ -1,0 +1,22 @@
+import { createServiceDesk, createMemoryStorage, createManualClock } from './src/index.ts';
+import { createHttpApi } from './src/http/index.ts';
+const desk = createServiceDesk({ storage: createMemoryStorage(), clock: createManualClock('2026-04-01T09:00:00Z') });
+const c = await desk.registerCustomer({ kind: 'external', displayName: 'Aiko', contacts: [{ channel: 'email', address: 'aiko@example.com' }] });
+const tokens: Record<string, any> = { a: { kind: 'agent', agentId: 'agt_1' }, c: { kind: 'customer', customerId: c.id }, s: { kind: 'system' } };
+const api = createHttpApi({ desk, authenticate: (r) => tokens[(r.headers.get('authorization') ?? '').replace('Bearer ', '')] ?? null });
+const call = async (method: string, path: string, token: string, body?: unknown, headers: Record<string,string> = {}) => {
+  const r = await api.fetch(new Request(`http://x${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined }));
+  const t = await r.text(); console.log(method, path, r.status, r.headers.get('etag'), t.slice(0, 300)); return JSON.parse(t || 'null');
+};
+const t = await call('POST', '/tickets', 'c', { subject: 'Router broken', description: 'It blinks red' });
+await call('GET', `/tickets/${t.id}`, 'a');
+await call('POST', `/tickets/${t.id}/interactions`, 'a', { body: 'Try restarting it' }, { 'idempotency-key': 'k1' });
+await call('POST', `/tickets/${t.id}/interactions`, 'a', { body: 'Try restarting it' }, { 'idempotency-key': 'k1' });
+await call('POST', `/tickets/${t.id}/interactions`, 'a', { body: 'other' }, { 'idempotency-key': 'k1' });
+await call('PATCH', `/tickets/${t.id}`, 'a', { priority: 'high' }, { 'if-match': '"1"' });
+await call('GET', `/tickets/${t.id}/interactions`, 'c');
+await call('GET', `/tickets?limit=1`, 'a');
+await call('GET', `/customers`, 'c');
+await call('GET', `/nope`, 'c');
+await call('POST', `/tickets`, 'a', { subject: 'x', requesterId: c.id, channel: 'fax' });
+const doc = api.document(); console.log(JSON.stringify(doc).length, Object.keys((doc as any).paths).length);
