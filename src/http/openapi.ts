@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { AuditEntrySchema, TicketSchema } from '../domain/ticket.js';
+import { TicketSchema } from '../domain/ticket.js';
+import { AuditEntryJsonSchema } from './schemas.js';
 import { JsonValueSchema } from '../domain/common.js';
 import { CustomerSchema } from '../domain/customer.js';
 import { InteractionSchema } from '../domain/interaction.js';
@@ -38,7 +39,7 @@ const SHARED: ReadonlyArray<[string, z.ZodType]> = [
   ['PortalOffer', PortalOfferSchema],
   ['NotificationRecord', NotificationRecordSchema],
   ['Article', ArticleSchema],
-  ['AuditEntry', AuditEntrySchema],
+  ['AuditEntry', AuditEntryJsonSchema],
   ['JsonValue', JsonValueSchema],
   ['Problem', ProblemSchema],
 ];

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ArticleSchema } from '../domain/article.js';
 import { OPERATORS } from '../domain/condition.js';
+import { AuditEntrySchema } from '../domain/ticket.js';
 import type { SlaEvaluation } from '../sla/evaluate.js';
 import type { BacklogRow, MetricRow } from '../metrics/aggregate.js';
 import type { ArticleMatch } from '../knowledge/search.js';
@@ -73,6 +74,9 @@ export const MetricRowSchema = z.object({
 
 /** Schema of one backlog row: open tickets of one group and how long they have been open. */
 export const BacklogRowSchema = z.object({ key: dimensionKey, open: z.number(), age: summary });
+
+/** An audit entry as JSON has it: a change from or to nothing has no `from` or `to`. */
+export const AuditEntryJsonSchema = AuditEntrySchema.extend({ changes: z.array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })) });
 
 /** Schema of one knowledge-base search hit. */
 export const ArticleMatchSchema = z.object({ article: ArticleSchema, score: z.number(), matched: z.array(z.string()) });

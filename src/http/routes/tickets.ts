@@ -2,10 +2,10 @@ import * as z from 'zod';
 import { ValidationError } from '../../errors.js';
 import { ChannelSchema } from '../../domain/common.js';
 import { InteractionInputSchema, InteractionSchema, type InteractionInput } from '../../domain/interaction.js';
-import { AuditEntrySchema, OpenTicketInputSchema, PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketSchema, type OpenTicketInput, type Ticket } from '../../domain/ticket.js';
+import { OpenTicketInputSchema, PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketSchema, type OpenTicketInput, type Ticket } from '../../domain/ticket.js';
 import { PortalInteractionSchema, PortalTicketSchema, portalInteractions, portalTicket, visibleTicket } from '../portal.js';
 import type { RouteContext, RouteSpec } from '../route.js';
-import { SlaEvaluationSchema } from '../schemas.js';
+import { AuditEntryJsonSchema, SlaEvaluationSchema } from '../schemas.js';
 import { EVERYONE, PAGING, csvParam, STAFF, bodyOf, instantParam, named, pageOf, paging, record, ticketOptions } from './common.js';
 
 const TicketView = named('TicketView', z.union([TicketSchema, PortalTicketSchema]).describe('The whole ticket for agents and back-ends; the portal view (PortalTicket) for its requester.'));
@@ -189,7 +189,7 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
     tag: 'Tickets',
     roles: STAFF,
     query: z.object(PAGING).strict(),
-    response: { ...named('AuditEntry', AuditEntrySchema), list: 'page' },
+    response: { ...named('AuditEntry', AuditEntryJsonSchema), list: 'page' },
     async handle(ctx) {
       const t = await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string);
       return pageOf(await ctx.desk.getAuditTrail(t.id), ctx);
