@@ -15,6 +15,8 @@ const LAYERS: Record<string, ReadonlyArray<string>> = {
   adapters: ['adapters'],
   // What drives a desk from outside (the e-mail intake): it calls the desk's public interface.
   inbound: ['inbound'],
+  // The HTTP API: also drives the desk through its public interface, whose types come from the engines.
+  http: ['http'],
   // The composition root, the public barrels and the test kit may use everything.
   root: ['index.ts', 'compose.ts', 'testing'],
 };
@@ -25,6 +27,7 @@ const MAY_IMPORT: Record<string, ReadonlyArray<string>> = {
   desk: ['base', 'engine', 'ports', 'desk'],
   adapters: ['base', 'ports', 'adapters'],
   inbound: ['base', 'ports', 'desk', 'adapters', 'inbound'],
+  http: ['base', 'engine', 'ports', 'desk', 'adapters', 'http'],
   root: ['base', 'engine', 'ports', 'desk', 'adapters', 'inbound', 'root'],
 };
 

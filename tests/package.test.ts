@@ -55,4 +55,28 @@ describe('package layout', () => {
       if (!file.endsWith('adapters/memory/clock.ts')) expect(text, file).not.toMatch(/Date\.now\(\)|new Date\(\)/);
     }
   });
+
+  it('imports each optional peer only behind its own subpath', async () => {
+    const { readdirSync, statSync } = await import('node:fs');
+    const { join, relative } = await import('node:path');
+    const root = new URL('../src', import.meta.url).pathname;
+    const where: Record<string, string[]> = {};
+    const walk = (dir: string): void => {
+      for (const f of readdirSync(dir)) {
+        const p = join(dir, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) {
+          for (const m of readFileSync(p, 'utf8').matchAll(/from '((?:@[\w-]+\/)?[\w.-]+)(?:\/[\w/-]+)?'/g)) (where[m[1] as string] ??= []).push(relative(root, p).split('/').slice(0, 2).join('/'));
+        }
+      }
+    };
+    walk(root);
+    const dirs = (peer: string) => [...new Set(where[peer] ?? [])].sort();
+    expect(dirs('hono')).toEqual(['http/api.ts']);
+    expect(dirs('pg')).toEqual(['adapters/postgres', 'adapters/postgres-scheduler']);
+    expect(dirs('better-sqlite3')).toEqual(['adapters/sqlite']);
+    expect(dirs('nodemailer')).toEqual(['adapters/smtp']);
+    expect(dirs('postal-mime')).toEqual(['inbound/email']);
+    expect(dirs('graphile-worker')).toEqual(['adapters/postgres-scheduler']);
+  });
 });

@@ -82,6 +82,8 @@ function rebuild(s: z.ZodType): z.ZodType {
     case 'tuple':
       return swap({ items: d['items'] as z.ZodType[], rest: (d['rest'] as z.ZodType | null) ?? undefined });
     case 'pipe':
+      // A codec already says how it reads JSON.
+      if (typeof d['reverseTransform'] === 'function') return s;
       return swap({ in: d['in'] as z.ZodType, out: d['out'] as z.ZodType });
     default:
       // Strings, numbers, enums, literals, lazies (JSON values) and transforms carry no Date.
