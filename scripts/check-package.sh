@@ -36,5 +36,19 @@ echo "error names: ok"
 (cd "$app" && node -e "const { createEmailIntake } = require('omotenashi/email'); if (typeof createEmailIntake !== 'function') process.exit(1);")
 echo "omotenashi/email from the tarball (ESM and CommonJS): ok"
 
+# The HTTP subpath from the tarball with its optional peer (hono): a request through api.fetch, as ESM and CommonJS.
+(cd "$app" && npm install --no-audit --no-fund --silent hono@4.13.19 >/dev/null)
+cat > "$app/http.mjs" <<'JS'
+import { createServiceDesk, createMemoryStorage } from 'omotenashi';
+import { createHttpApi } from 'omotenashi/http';
+const desk = createServiceDesk({ storage: createMemoryStorage() });
+const customer = await desk.registerCustomer({ kind: 'external', displayName: 'Aya' });
+const api = createHttpApi({ desk, authenticate: () => ({ kind: 'customer', customerId: customer.id }) });
+const r = await api.fetch(new Request('http://x/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"subject":"Hello"}' }));
+if (r.status !== 201) throw new Error(`POST /tickets answered ${r.status}: ${await r.text()}`);
+JS
+(cd "$app" && node http.mjs && node -e "const { createHttpApi } = require('omotenashi/http'); if (typeof createHttpApi !== 'function') process.exit(1);")
+echo "omotenashi/http from the tarball (ESM and CommonJS): ok"
+
 # What users' bundles carry for a few imports, against budgets.
 node scripts/check-size.mjs

@@ -16,6 +16,8 @@ const budgets = [
   { name: 'verifyWebhookSignature alone', code: "import { verifyWebhookSignature } from 'omotenashi/webhook'; console.log(verifyWebhookSignature);", kb: 10 },
   // The e-mail intake without the desk (the application passes its own): the parser (postal-mime) and the intake.
   { name: 'createEmailIntake alone', code: "import { createEmailIntake } from 'omotenashi/email'; console.log(createEmailIntake);", kb: 40 },
+  // The HTTP API without the desk (the application passes its own): Hono's router and CORS, the routes, the schemas and zod.
+  { name: 'createHttpApi alone', code: "import { createHttpApi } from 'omotenashi/http'; console.log(createHttpApi);", kb: 65 },
   { name: 'compileCondition alone', code: "import { compileCondition } from 'omotenashi'; console.log(compileCondition);", kb: 40 },
 ];
 

@@ -8,7 +8,7 @@ import { buildDocument } from './openapi.js';
 import { checkOptions, type HttpApiOptions } from './options.js';
 import { problemOf, problemResponse } from './problem.js';
 import { parseIfMatch, parseJsonBody, parseQuery, readBody } from './request.js';
-import type { Principal, RouteContext, RouteResult, RouteSpec } from './route.js';
+import type { Principal, Role, RouteContext, RouteResult, RouteSpec } from './route.js';
 import { actionRoutes } from './routes/actions.js';
 import { customerRoutes } from './routes/customers.js';
 import { engagementRoutes } from './routes/engagement.js';
@@ -23,7 +23,18 @@ export interface HttpApi {
   /** The OpenAPI 3.1 document (also served at `GET /openapi.json`). */
   document(): Record<string, unknown>;
   /** Every route, for tools that want the table (method, path, operation id, roles). */
-  readonly routes: ReadonlyArray<Pick<RouteSpec, 'method' | 'path' | 'operationId' | 'roles' | 'summary'>>;
+  readonly routes: ReadonlyArray<HttpRoute>;
+}
+
+/** One route of the API, as {@link HttpApi.routes} lists it. */
+export interface HttpRoute {
+  readonly method: 'get' | 'post' | 'patch';
+  /** The path in OpenAPI form: `/tickets/{id}`. */
+  readonly path: string;
+  readonly operationId: string;
+  /** Who may call it. */
+  readonly roles: ReadonlyArray<Role>;
+  readonly summary: string;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };

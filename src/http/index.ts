@@ -5,7 +5,7 @@
  *
  * @module http
  */
-export { createHttpApi, type HttpApi } from './api.js';
+export { createHttpApi, type HttpApi, type HttpRoute } from './api.js';
 export type { CorsOptions, HttpApiOptions } from './options.js';
 export type { DocumentInfo } from './openapi.js';
 export type { InboundIntake, Principal, Role } from './route.js';

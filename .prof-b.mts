@@ -1,0 +1,13 @@
+import { createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk } from './src/index.ts';
+import { createHttpApi } from './src/http/index.ts';
+const desk = createServiceDesk({ storage: createMemoryStorage(), clock: createManualClock('2026-12-01T09:00:00+09:00'), ids: createSequentialIds(6) });
+const agent = await desk.registerAgent({ name: 'Aiko' });
+const customer = await desk.registerCustomer({ kind: 'external', displayName: 'Aya' });
+const api = createHttpApi({ desk, authenticate: () => ({ kind: 'agent', agentId: agent.id }) });
+const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'Router', channel: 'email', description: 'x' });
+const N = 5000;
+const ta = async (label: string, f: () => Promise<unknown>) => { for (let i = 0; i < 500; i++) await f(); const s = performance.now(); for (let i = 0; i < N; i++) await f(); console.log(label, ((performance.now() - s) * 1000 / N).toFixed(1), 'µs'); };
+await ta('desk.getTicket', () => desk.getTicket(ticket.id));
+await ta('api.fetch', () => api.fetch(new Request(`http://d/tickets/${ticket.id}`)));
+await ta('api.fetch+text', async () => (await api.fetch(new Request(`http://d/tickets/${ticket.id}`))).text());
+await ta('api.fetch+arrayBuffer', async () => (await api.fetch(new Request(`http://d/tickets/${ticket.id}`))).arrayBuffer());
