@@ -393,6 +393,18 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       expect(await storage.get('event', 'evt_1')).toEqual(done);
     });
 
+    test('keeps idempotency requests with their stored response, listed by status, versioned', async () => {
+      const at = new Date('2026-04-01T00:00:00Z');
+      const running = { id: 'req_1', version: 1, key: 'k-1', scope: 'agent:a', fingerprint: 'f', status: 'running' as const, lockedUntil: new Date(at.getTime() + 60_000), expiresAt: new Date(at.getTime() + 86_400_000), createdAt: at, updatedAt: at };
+      await storage.commit(uow({ puts: [{ kind: 'request', record: running, expectedVersion: null }] }));
+      await expect(storage.commit(uow({ puts: [{ kind: 'request', record: running, expectedVersion: null }] }))).rejects.toBeInstanceOf(ConflictError);
+      const done = { ...running, version: 2, status: 'done' as const, response: { status: 201, headers: { 'content-type': 'application/json', etag: '"1"' }, body: '{"id":"tkt_1","note":"\u0000 and \u00e9"}' } };
+      await storage.commit(uow({ puts: [{ kind: 'request', record: done, expectedVersion: 1 }] }));
+      expect(await storage.get('request', 'req_1')).toEqual(done);
+      expect((await storage.list('request', { status: 'running' })).items).toEqual([]);
+      expect((await storage.list('request', { status: ['done', 'released'] })).items).toEqual([done]);
+    });
+
     test('keeps follow-ups versioned, filtered and paged', async () => {
       const day = (d: number): Date => new Date(Date.UTC(2026, 0, d));
       await storage.commit(

@@ -4,10 +4,36 @@ import formats from 'ajv-formats';
 const addFormats = formats as unknown as (ajv: Ajv2020) => void;
 import { attachMetrics, createInProcessScheduler, createManualClock, createMemoryStorage, createMetrics, createSequentialIds, createServiceDesk, defineCatalog, defineTemplates, type ServiceDeskOptions } from 'omotenashi';
 import { createRecordingNotifier } from 'omotenashi/testing';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import { createHttpApi, type HttpApiOptions, type Principal } from 'omotenashi/http';
 
+/** How the tests reach the API: `api.fetch` in the process, or real HTTP on 127.0.0.1. */
+export type Transport = 'fetch' | 'http';
+
+const servers: Array<{ close(cb: () => void): void }> = [];
+
+/** Close every server {@link over} started. */
+export const closeServers = (): Promise<void> => Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve())))).then(() => undefined);
+
+/**
+ * A fetch function that reaches `handler` by `transport`: directly, or through a Node HTTP server
+ * on 127.0.0.1 (the request's path and query sent to it with its method, headers and body).
+ */
+export async function over(transport: Transport, handler: (r: Request) => Promise<Response>): Promise<(r: Request) => Promise<Response>> {
+  if (transport === 'fetch') return handler;
+  const base = await new Promise<string>((resolve) => {
+    const server = serve({ fetch: handler, hostname: '127.0.0.1', port: 0, overrideGlobalObjects: false }, (info: AddressInfo) => resolve(`http://127.0.0.1:${info.port}`));
+    servers.push(server);
+  });
+  return async (r: Request) => {
+    const u = new URL(r.url);
+    return fetch(`${base}${u.pathname}${u.search}`, { method: r.method, headers: r.headers, body: r.body, duplex: 'half' } as RequestInit);
+  };
+}
+
 /** A desk with an agent, two customers and the API over it, with bearer tokens for each. */
-export async function apiDesk(options: { api?: Partial<HttpApiOptions>; desk?: Partial<ServiceDeskOptions> } = {}) {
+export async function apiDesk(options: { api?: Partial<HttpApiOptions>; desk?: Partial<ServiceDeskOptions>; transport?: Transport } = {}) {
   const clock = createManualClock('2026-12-01T09:00:00+09:00');
   const storage = createMemoryStorage();
   const notifier = createRecordingNotifier();
@@ -45,7 +71,7 @@ export async function apiDesk(options: { api?: Partial<HttpApiOptions>; desk?: P
     logger,
     ...options.api,
   });
-  return { clock, storage, desk, api, agent, aya, ben, logged, metrics, notifier, fetch: (r: Request) => api.fetch(r) };
+  return { clock, storage, desk, api, agent, aya, ben, logged, metrics, notifier, fetch: await over(options.transport ?? 'fetch', (r: Request) => api.fetch(r)) };
 }
 
 /** The document's path template a concrete path falls under (static segments first: `/customers/me` before `/customers/{id}`). */
