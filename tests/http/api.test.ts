@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { validate } from '@readme/openapi-parser';
-import { ConfigError, type ServiceDesk } from 'omotenashi';
+import { ConfigError, DeliveryError, type ServiceDesk } from 'omotenashi';
 import { createHttpApi } from 'omotenashi/http';
-import { apiDesk, caller, closeServers, over, type Transport } from './harness.js';
+import { apiDesk, caller, closeServers, exercised, over, type Transport } from './harness.js';
 
 let mismatches: string[] = [];
 afterEach(async () => {
@@ -11,6 +11,13 @@ afterEach(async () => {
   const found = mismatches;
   mismatches = [];
   expect(found).toEqual([]);
+});
+
+afterAll(async () => {
+  // Every route of the API answered at least one test with a success (the inbound route: server.test.ts).
+  const { api } = await apiDesk();
+  const missed = api.routes.map((r) => `${r.method} ${r.path}`).filter((r) => !exercised.has(r));
+  expect(missed).toEqual([]);
 });
 
 // Every test runs twice: through api.fetch in the process, and over real HTTP on 127.0.0.1.
@@ -103,6 +110,7 @@ describe.each(['fetch', 'http'] as const)('over %s', (transport: Transport) => {
       const surveyId = s.notifier.sent.find((m) => m.template === 'survey')?.data['surveyId'] as string;
       expect((await s.call('GET', `/surveys/${surveyId}`, 'ben')).status).toBe(404);
       expect((await s.call('POST', `/surveys/${surveyId}/answer`, 'ben', { csat: 1 })).status).toBe(404);
+      expect((await s.call('GET', `/surveys/${surveyId}`, 'aya')).body).toMatchObject({ id: surveyId, status: 'sent' });
       const list = await s.call('GET', '/surveys', 'aya');
       expect(list.body.items.map((v: { id: string }) => v.id)).toEqual([surveyId]);
       const answered = await s.call('POST', `/surveys/${surveyId}/answer`, 'aya', { csat: 5 });
@@ -213,6 +221,15 @@ describe.each(['fetch', 'http'] as const)('over %s', (transport: Transport) => {
       expect((await s.call('GET', `/notifications/${n.id}`, 'agent')).headers.get('etag')).toBe(`"${n.version}"`);
       expect((await s.call('POST', `/notifications/${n.id}/cancel`, 'agent')).body.status).toMatch(/cancelled|sent/);
       expect((await s.call('GET', '/notifications', 'aya')).status).toBe(403);
+      // A message the notifier refused for good is dead-lettered; an agent sends it again.
+      const refusing = { name: 'refusing', capabilities: { channels: ['sms' as const], deduplicates: false }, send: () => Promise.reject(new DeliveryError('number not in service', { retryable: false })) };
+      const f = await setup({ desk: { notifiers: [refusing, s.notifier] } });
+      const sms = await f.desk.registerCustomer({ kind: 'external', displayName: 'Eri', contacts: [{ channel: 'sms', number: '+819012345678' }] });
+      const dead = await f.desk.notify({ customerId: sms.id, template: 'update', data: { body: 'x' }, urgent: true });
+      await f.clock.advance('PT1M');
+      expect((await f.desk.getNotification(dead.id)).status).toBe('failed');
+      expect((await f.call('POST', `/notifications/${dead.id}/retry`, 'agent')).body.status).toBe('pending');
+      expect((await f.call('POST', `/notifications/${dead.id}/cancel`, 'agent')).body.status).toBe('cancelled');
       await s.call('POST', '/tickets', 'agent', { requesterId: s.aya.id, subject: 'm', channel: 'chat' });
       const m = await s.call('GET', '/metrics?groupBy=channel&period=day', 'agent');
       expect(m.body[0]).toMatchObject({ key: { channel: 'chat' }, opened: 1 });
@@ -277,6 +294,8 @@ describe.each(['fetch', 'http'] as const)('over %s', (transport: Transport) => {
       const s = await setup();
       const { body: t, headers } = await s.call('POST', '/tickets', 'aya', { subject: 'Lost parcel' });
       const etag = headers.get('etag') as string;
+      expect((await s.call('GET', `/tickets/${t.id}`, 'aya')).body).toMatchObject({ id: t.id, subject: 'Lost parcel' });
+      expect((await s.call('GET', `/tickets/${t.id}`, 'agent')).body).toMatchObject({ id: t.id, requesterId: s.aya.id });
       const cached = await s.fetch(new Request(`http://desk.test/tickets/${t.id}`, { headers: { authorization: 'Bearer aya', 'if-none-match': etag } }));
       expect(cached.status).toBe(304);
       const ok = await s.call('POST', `/tickets/${t.id}/interactions`, 'agent', { body: 'Looking into it' }, { 'if-match': etag });

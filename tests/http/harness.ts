@@ -74,6 +74,9 @@ export async function apiDesk(options: { api?: Partial<HttpApiOptions>; desk?: P
   return { clock, storage, desk, api, agent, aya, ben, logged, metrics, notifier, fetch: await over(options.transport ?? 'fetch', (r: Request) => api.fetch(r)) };
 }
 
+/** Every `METHOD template` the tests reached with a success status, to check every route was exercised. */
+export const exercised = new Set<string>();
+
 /** The document's path template a concrete path falls under (static segments first: `/customers/me` before `/customers/{id}`). */
 export function templateOf(document: Record<string, unknown>, path: string): string | undefined {
   const templates = Object.keys(document['paths'] as object).sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));
@@ -100,6 +103,7 @@ export function caller(fetch: (r: Request) => Promise<Response>, options: { base
       const problems = template === undefined ? (res.status === 404 || path.endsWith('/openapi.json') ? [] : [`no template for ${path}`]) : check(template, method.toLowerCase(), res.status, json);
       if (res.status >= 400 && res.headers.get('content-type') !== 'application/problem+json') problems.push(`error ${res.status} is not problem+json`);
       options.mismatches?.push(...problems.map((p) => `${method} ${path} ${res.status}: ${p}`));
+      if (template !== undefined && res.status < 300) exercised.add(`${method.toLowerCase()} ${template}`);
     }
     return { status: res.status, headers: res.headers, body: json };
   };
