@@ -100,7 +100,9 @@ export type {
   CustomerNote,
   CustomerPatch,
   ExternalCustomer,
+  ExternalCustomerInput,
   InternalCustomer,
+  InternalCustomerInput,
   Purchase,
 } from './domain/customer.js';
 

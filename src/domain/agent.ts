@@ -46,7 +46,7 @@ const agentFields = {
 /** Input of `registerAgent`. */
 export const AgentInputSchema = z.object({ id: AgentIdSchema.optional(), ...agentFields });
 /** Input of `registerAgent`. */
-export type AgentInput = z.input<typeof AgentInputSchema>;
+export interface AgentInput extends z.input<typeof AgentInputSchema> {}
 
 /** Schema of a stored agent. */
 export const AgentSchema = z.object({
@@ -63,7 +63,7 @@ export const AgentSchema = z.object({
   updatedAt: z.date(),
 });
 /** A person who handles tickets, with their rung in the hierarchy, skills, languages and channels. */
-export type Agent = z.infer<typeof AgentSchema>;
+export interface Agent extends z.infer<typeof AgentSchema> {}
 
 /** Input of `updateAgent`: only the fields to change; `null` clears an optional field. */
 export const AgentPatchSchema = z
@@ -71,7 +71,7 @@ export const AgentPatchSchema = z
   .partial()
   .strict();
 /** Input of `updateAgent`. */
-export type AgentPatch = z.input<typeof AgentPatchSchema>;
+export interface AgentPatch extends z.input<typeof AgentPatchSchema> {}
 
 /** Who runs a team: the organisation itself, an outsourced provider, or an independent one. */
 export const TeamKindSchema = z.enum(['in_house', 'third_party', 'independent']);
@@ -107,7 +107,7 @@ export const TeamInputSchema = z
     message: 'third-party and independent teams need a provider ({ name })',
   });
 /** Input of `registerTeam`. */
-export type TeamInput = z.input<typeof TeamInputSchema>;
+export interface TeamInput extends z.input<typeof TeamInputSchema> {}
 
 /** Schema of a stored team. */
 export const TeamSchema = z.object({
@@ -118,7 +118,7 @@ export const TeamSchema = z.object({
   updatedAt: z.date(),
 });
 /** A team: in-house, third-party or independent, serving the front line or a function. */
-export type Team = z.infer<typeof TeamSchema>;
+export interface Team extends z.infer<typeof TeamSchema> {}
 
 /** Input of `updateTeam`: only the fields to change; `null` clears an optional field. */
 export const TeamPatchSchema = z
@@ -126,4 +126,4 @@ export const TeamPatchSchema = z
   .partial()
   .strict();
 /** Input of `updateTeam`. */
-export type TeamPatch = z.input<typeof TeamPatchSchema>;
+export interface TeamPatch extends z.input<typeof TeamPatchSchema> {}

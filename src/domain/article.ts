@@ -20,7 +20,7 @@ const articleFields = {
 /** What a caller supplies to write an article. */
 export const ArticleInputSchema = z.object({ id: z.string().min(1).max(200).optional(), ...articleFields, ticketIds: z.array(TicketIdSchema).default([]) }).strict();
 /** Input of `desk.createArticle`. */
-export type ArticleInput = z.input<typeof ArticleInputSchema>;
+export interface ArticleInput extends z.input<typeof ArticleInputSchema> {}
 
 /** The fields an update may change. */
 export const ArticlePatchSchema = z
@@ -28,7 +28,7 @@ export const ArticlePatchSchema = z
   .partial()
   .strict();
 /** Input of `desk.updateArticle`. */
-export type ArticlePatch = z.input<typeof ArticlePatchSchema>;
+export interface ArticlePatch extends z.input<typeof ArticlePatchSchema> {}
 
 /**
  * Schema of a knowledge-base article: a solution written once and reused, linked to the tickets
@@ -51,4 +51,4 @@ export const ArticleSchema = z.object({
   updatedAt: z.date(),
 });
 /** A knowledge-base article. */
-export type Article = z.infer<typeof ArticleSchema>;
+export interface Article extends z.infer<typeof ArticleSchema> {}

@@ -17,4 +17,4 @@ export const AttachmentSchema = z.object({
   storageKey: z.string().min(1).optional(),
 });
 /** An attachment reference. */
-export type Attachment = z.infer<typeof AttachmentSchema>;
+export interface Attachment extends z.infer<typeof AttachmentSchema> {}

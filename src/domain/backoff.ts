@@ -18,9 +18,9 @@ export const BackoffSchema = z.object({
   jitter: z.enum(['full', 'equal', 'none']).default('equal'),
 });
 /** A backoff policy (see {@link BackoffSchema}). */
-export type Backoff = z.infer<typeof BackoffSchema>;
+export interface Backoff extends z.infer<typeof BackoffSchema> {}
 /** A backoff policy as written in options (every field optional). */
-export type BackoffInput = z.input<typeof BackoffSchema>;
+export interface BackoffInput extends z.input<typeof BackoffSchema> {}
 
 /**
  * The wait before retry number `retry` (1 for the first retry), in ms. `unit` is a number in

@@ -36,9 +36,9 @@ export const ProductSchema = z.object({
   available: z.boolean().default(true),
 });
 /** A product or service. */
-export type Product = z.infer<typeof ProductSchema>;
+export interface Product extends z.infer<typeof ProductSchema> {}
 /** A product as written in configuration (defaults optional). */
-export type ProductInput = z.input<typeof ProductSchema>;
+export interface ProductInput extends z.input<typeof ProductSchema> {}
 
 /** A validated catalog with the indexes the suggestion engine reads (no full scan per call). */
 export interface Catalog {

@@ -52,7 +52,7 @@ export const ActorSchema = z.object({
   name: z.string().min(1).optional(),
 });
 /** Who did something; recorded in audit trails and on interactions. */
-export type Actor = z.infer<typeof ActorSchema>;
+export interface Actor extends z.infer<typeof ActorSchema> {}
 
 /** The actor used when a command names none: the desk itself. */
 export const SYSTEM_ACTOR: Actor = Object.freeze({ kind: 'system' as const });
@@ -63,7 +63,7 @@ export const MoneySchema = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "JPY" or "EUR"'),
 });
 /** Money in integer minor units with its currency. */
-export type Money = z.infer<typeof MoneySchema>;
+export interface Money extends z.infer<typeof MoneySchema> {}
 
 /** A JSON value: what custom fields may hold, so records stay serialisable. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -30,7 +30,7 @@ export const AddressingSchema = z.object({
   firstNameUsePermitted: z.boolean().default(false),
 });
 /** How to address a customer. */
-export type Addressing = z.infer<typeof AddressingSchema>;
+export interface Addressing extends z.infer<typeof AddressingSchema> {}
 
 const PostalAddressSchema = z.object({
   lines: z.array(z.string().trim().min(1)).min(1, 'a postal address needs at least one line'),
@@ -98,7 +98,7 @@ export const BirthdaySchema = z.string().refine(
 /** A dated anniversary worth remembering (wedding, first order, contract renewal). */
 export const AnniversarySchema = z.object({ label: z.string().trim().min(1).max(100), date: LocalDateSchema });
 /** A dated anniversary. */
-export type Anniversary = z.infer<typeof AnniversarySchema>;
+export interface Anniversary extends z.infer<typeof AnniversarySchema> {}
 
 /** Contact consent: marketing opt-in, channels opted out of, and quiet hours in the customer's zone. */
 export const ConsentSchema = z.object({
@@ -115,7 +115,7 @@ export const ConsentSchema = z.object({
   quietHours: z.object({ start: LocalTimeSchema, end: LocalTimeSchema }).optional(),
 });
 /** Contact consent. */
-export type Consent = z.infer<typeof ConsentSchema>;
+export interface Consent extends z.infer<typeof ConsentSchema> {}
 
 /**
  * Well-known flag kinds that prepare the next agent. Any other lower-case kind is accepted too
@@ -141,12 +141,12 @@ export const CustomerFlagSchema = z.object({
   clearedBy: ActorSchema.optional(),
 });
 /** A flag on a customer. */
-export type CustomerFlag = z.infer<typeof CustomerFlagSchema>;
+export interface CustomerFlag extends z.infer<typeof CustomerFlagSchema> {}
 
 /** A note about the customer visible to every agent. */
 export const CustomerNoteSchema = z.object({ text: z.string().trim().min(1), author: ActorSchema, at: z.date() });
 /** A note about the customer. */
-export type CustomerNote = z.infer<typeof CustomerNoteSchema>;
+export interface CustomerNote extends z.infer<typeof CustomerNoteSchema> {}
 
 /** One line of purchase or product history. */
 export const PurchaseSchema = z.object({
@@ -157,7 +157,7 @@ export const PurchaseSchema = z.object({
   amount: MoneySchema.optional(),
 });
 /** One line of purchase history. */
-export type Purchase = z.infer<typeof PurchaseSchema>;
+export interface Purchase extends z.infer<typeof PurchaseSchema> {}
 
 const profileFields = {
   displayName: z.string().trim().min(1, 'a customer needs a display name').max(200),
@@ -216,8 +216,12 @@ export const CustomerInputSchema = z
     z.object({ id: CustomerIdSchema.optional(), ...profileFields, ...externalFields }),
   ])
   .superRefine(contactChecks);
+/** Input of `registerCustomer` for an internal customer. */
+export interface InternalCustomerInput extends z.input<(typeof CustomerInputSchema)['options'][0]> {}
+/** Input of `registerCustomer` for an external customer. */
+export interface ExternalCustomerInput extends z.input<(typeof CustomerInputSchema)['options'][1]> {}
 /** Input of `registerCustomer`. */
-export type CustomerInput = z.input<typeof CustomerInputSchema>;
+export type CustomerInput = InternalCustomerInput | ExternalCustomerInput;
 
 const storedFields = {
   id: CustomerIdSchema,
@@ -233,15 +237,15 @@ export const CustomerSchema = z.discriminatedUnion('kind', [
   z.object({ ...profileFields, ...internalFields, ...storedFields }),
   z.object({ ...profileFields, ...externalFields, ...storedFields }),
 ]);
+/** An internal customer: a department, colleague or stakeholder who depends on the team's output. */
+export interface InternalCustomer extends z.infer<(typeof CustomerSchema)['options'][0]> {}
+/** An external customer: a person or company buying the product. */
+export interface ExternalCustomer extends z.infer<(typeof CustomerSchema)['options'][1]> {}
 /**
  * A customer: internal (a department, colleague or stakeholder who depends on the team's
  * output) or external (a person or company buying the product), with one shared profile.
  */
-export type Customer = z.infer<typeof CustomerSchema>;
-/** An internal customer. */
-export type InternalCustomer = Extract<Customer, { kind: 'internal' }>;
-/** An external customer. */
-export type ExternalCustomer = Extract<Customer, { kind: 'external' }>;
+export type Customer = InternalCustomer | ExternalCustomer;
 
 /**
  * A partial update of a customer's profile. `kind` cannot change; arrays replace the old
@@ -274,7 +278,7 @@ export const CustomerPatchSchema = z
   .partial()
   .strict();
 /** Input of `updateCustomer`: only the fields to change; `null` clears an optional field. */
-export type CustomerPatch = z.input<typeof CustomerPatchSchema>;
+export interface CustomerPatch extends z.input<typeof CustomerPatchSchema> {}
 
 /** Fields of a patch that exist only on internal or only on external customers. */
 export const INTERNAL_ONLY_FIELDS = ['department', 'role', 'employeeId', 'costCentre'] as const;

@@ -67,7 +67,7 @@ export const FollowUpSchema = z.object({
   updatedAt: z.date(),
 });
 /** One planned touch for one customer: a check-in, verification, survey, greeting or thank-you note. */
-export type FollowUp = z.infer<typeof FollowUpSchema>;
+export interface FollowUp extends z.infer<typeof FollowUpSchema> {}
 
 /** The questions a survey can ask. */
 export const SURVEY_QUESTIONS = ['csat', 'nps', 'ces', 'solved'] as const;
@@ -98,7 +98,7 @@ export const SurveyAnswerSchema = z
   })
   .strict();
 /** A customer's answers to a survey; only the questions the survey asked may be answered. */
-export type SurveyAnswer = z.input<typeof SurveyAnswerSchema>;
+export interface SurveyAnswer extends z.input<typeof SurveyAnswerSchema> {}
 
 /** Schema of a stored survey. */
 export const SurveySchema = z.object({
@@ -127,7 +127,7 @@ export const SurveySchema = z.object({
   updatedAt: z.date(),
 });
 /** A satisfaction survey about one ticket, and the customer's answer once given. */
-export type Survey = z.infer<typeof SurveySchema>;
+export interface Survey extends z.infer<typeof SurveySchema> {}
 
 /** The NPS group of a 0–10 score. */
 export function npsCategory(score: number): NpsCategory {

@@ -52,7 +52,7 @@ export const InteractionSchema = z.object({
   signals: z.array(SignalSchema).default([]),
 });
 /** One recorded interaction: who, when, on which channel, what was said or agreed. */
-export type Interaction = z.infer<typeof InteractionSchema>;
+export interface Interaction extends z.infer<typeof InteractionSchema> {}
 
 /** Input of `recordInteraction`. Direction and kind are derived when omitted. */
 export const InteractionInputSchema = z
@@ -96,7 +96,7 @@ export const InteractionInputSchema = z
     path: ['confirmsResolution'],
   });
 /** Input of `recordInteraction`. */
-export type InteractionInput = z.input<typeof InteractionInputSchema>;
+export interface InteractionInput extends z.input<typeof InteractionInputSchema> {}
 
 /**
  * The lookup key of an e-mail message id: `msg:` and the id without angle brackets. The desk

@@ -27,7 +27,7 @@ export const DeliveryAttemptSchema = z.object({
   retryable: z.boolean().optional(),
 });
 /** One delivery attempt of an outbox message. */
-export type DeliveryAttempt = z.infer<typeof DeliveryAttemptSchema>;
+export interface DeliveryAttempt extends z.infer<typeof DeliveryAttemptSchema> {}
 
 /** Schema of a rendered message kept with an outbox record. */
 export const RenderedMessageSchema = z.object({ locale: z.string(), subject: z.string(), text: z.string(), html: z.string() });
@@ -77,7 +77,7 @@ export const NotificationRecordSchema = z.object({
   updatedAt: z.date(),
 });
 /** A message in the outbox. */
-export type NotificationRecord = z.infer<typeof NotificationRecordSchema>;
+export interface NotificationRecord extends z.infer<typeof NotificationRecordSchema> {}
 
 /** A rendered message, ready for a notifier. */
 export interface RenderedMessage {
@@ -107,5 +107,5 @@ export const BounceInputSchema = z
   })
   .strict();
 /** Input of `recordBounce`. */
-export type BounceInput = z.input<typeof BounceInputSchema>;
+export interface BounceInput extends z.input<typeof BounceInputSchema> {}
 

@@ -23,7 +23,7 @@ export const EvidenceSchema = z.object({
   detail: z.string(),
 });
 /** One piece of evidence behind a suggestion. */
-export type Evidence = z.infer<typeof EvidenceSchema>;
+export interface Evidence extends z.infer<typeof EvidenceSchema> {}
 
 /** Schema of a discount or bonus attached to an offer by the customer's commitment tier. */
 export const OfferDiscountSchema = z.object({
@@ -39,7 +39,7 @@ export const OfferDiscountSchema = z.object({
   capped: z.boolean(),
 });
 /** A discount or bonus attached to an offer. */
-export type OfferDiscount = z.infer<typeof OfferDiscountSchema>;
+export interface OfferDiscount extends z.infer<typeof OfferDiscountSchema> {}
 
 /**
  * Schema of a stored offer: a suggestion made to a customer, with its reasons, evidence and
@@ -66,4 +66,4 @@ export const OfferSchema = z.object({
   updatedAt: z.date(),
 });
 /** A stored offer. */
-export type Offer = z.infer<typeof OfferSchema>;
+export interface Offer extends z.infer<typeof OfferSchema> {}

@@ -32,4 +32,4 @@ export const PublishedEventRecordSchema = z.object({
   updatedAt: z.date(),
 });
 /** A desk event filed for publishing (see {@link PublishedEventRecordSchema}). */
-export type PublishedEventRecord = z.infer<typeof PublishedEventRecordSchema>;
+export interface PublishedEventRecord extends z.infer<typeof PublishedEventRecordSchema> {}

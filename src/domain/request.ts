@@ -15,7 +15,7 @@ export const StoredResponseSchema = z.object({
   body: z.string(),
 });
 /** A stored response (see {@link StoredResponseSchema}). */
-export type StoredResponse = z.infer<typeof StoredResponseSchema>;
+export interface StoredResponse extends z.infer<typeof StoredResponseSchema> {}
 
 /**
  * Schema of a {@link RequestRecord}: one idempotency key of one caller, the fingerprint of the
@@ -41,7 +41,7 @@ export const RequestRecordSchema = z.object({
   updatedAt: z.date(),
 });
 /** One idempotency key's request and response (see {@link RequestRecordSchema}). */
-export type RequestRecord = z.infer<typeof RequestRecordSchema>;
+export interface RequestRecord extends z.infer<typeof RequestRecordSchema> {}
 
 /** Input of `desk.claimRequestKey`. */
 export const RequestClaimInputSchema = z.object({
@@ -57,7 +57,7 @@ export const RequestClaimInputSchema = z.object({
   leaseMs: z.number().int().positive().max(3_600_000).default(60_000),
 });
 /** Input of `desk.claimRequestKey`. */
-export type RequestClaimInput = z.input<typeof RequestClaimInputSchema>;
+export interface RequestClaimInput extends z.input<typeof RequestClaimInputSchema> {}
 
 /**
  * What claiming an idempotency key found: `claimed` (run the request, then complete or release

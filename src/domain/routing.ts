@@ -11,12 +11,12 @@ export const PresenceSchema = z.object({
   reason: z.string().max(10_000).optional(),
 });
 /** An agent's presence, as `setAgentStatus` last set it (absent: online). */
-export type Presence = z.infer<typeof PresenceSchema>;
+export interface Presence extends z.infer<typeof PresenceSchema> {}
 
 /** Schema of a period an agent is out of office. */
 export const OutOfOfficeSchema = z.object({ from: z.date(), to: z.date(), reason: z.string().max(10_000).optional() });
 /** A period an agent is out of office: routing gives them nothing within it. */
-export type OutOfOffice = z.infer<typeof OutOfOfficeSchema>;
+export interface OutOfOffice extends z.infer<typeof OutOfOfficeSchema> {}
 
 /** Schema of what routing remembers of an agent: the shares round robin evens out. */
 export const AgentRoutingStateSchema = z.object({
@@ -25,7 +25,7 @@ export const AgentRoutingStateSchema = z.object({
   lastReceivedAt: z.date().optional(),
 });
 /** What routing remembers of an agent. */
-export type AgentRoutingState = z.infer<typeof AgentRoutingStateSchema>;
+export interface AgentRoutingState extends z.infer<typeof AgentRoutingStateSchema> {}
 
 const CandidateSchema = z.object({
   agentId: z.string(),
@@ -50,7 +50,7 @@ export const StoredRoutingDecisionSchema = z.object({
   cause: z.string(),
 });
 /** A routing decision as stored with the ticket. */
-export type StoredRoutingDecision = z.infer<typeof StoredRoutingDecisionSchema>;
+export interface StoredRoutingDecision extends z.infer<typeof StoredRoutingDecisionSchema> {}
 
 /** Schema of an offer of a ticket to an agent, waiting for their answer. */
 export const RoutingOfferSchema = z.object({ agentId: z.string(), at: z.date(), expiresAt: z.date() });

@@ -19,5 +19,5 @@ export const SignalSchema = z.object({
   negated: z.boolean(),
 });
 /** Something an interaction says: an emotion, a request for a supervisor, a threat, abuse, gratitude. */
-export type Signal = z.infer<typeof SignalSchema>;
+export interface Signal extends z.infer<typeof SignalSchema> {}
 

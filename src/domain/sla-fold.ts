@@ -62,4 +62,4 @@ export const SlaFoldStateSchema = FoldCoreSchema.extend({
   facts: z.string(),
 });
 /** See {@link SlaFoldStateSchema}. */
-export type SlaFoldState = z.infer<typeof SlaFoldStateSchema>;
+export interface SlaFoldState extends z.infer<typeof SlaFoldStateSchema> {}

@@ -33,4 +33,4 @@ export const SuspicionSchema = z.object({
  * A signal an escalation rule was not sure enough of to act on: the ticket carries it until an
  * agent confirms it (the flag is set) or dismisses it (recorded, nothing else happens).
  */
-export type Suspicion = z.infer<typeof SuspicionSchema>;
+export interface Suspicion extends z.infer<typeof SuspicionSchema> {}

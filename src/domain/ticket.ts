@@ -57,7 +57,7 @@ export const ConsentAnswerSchema = z.object({
   note: z.string().trim().min(1).optional(),
 });
 /** The customer's answer to a request for permission. */
-export type ConsentAnswer = z.infer<typeof ConsentAnswerSchema>;
+export interface ConsentAnswer extends z.infer<typeof ConsentAnswerSchema> {}
 
 /** Counters kept on every ticket for service measures (holds, transfers, reopens, contacts). */
 export const TicketCountersSchema = z.object({
@@ -72,7 +72,7 @@ export const TicketCountersSchema = z.object({
   agentReplies: z.number().int().nonnegative(),
 });
 /** Counters kept on a ticket. */
-export type TicketCounters = z.infer<typeof TicketCountersSchema>;
+export interface TicketCounters extends z.infer<typeof TicketCountersSchema> {}
 
 /** Schema of one SLA clock as stored with the ticket (the ledger is computed on demand). */
 export const SlaClockSnapshotSchema = z.object({
@@ -91,7 +91,7 @@ export const SlaClockSnapshotSchema = z.object({
   warningsPassed: z.array(z.number()),
 });
 /** One SLA clock as stored with the ticket. */
-export type SlaClockSnapshot = z.infer<typeof SlaClockSnapshotSchema>;
+export interface SlaClockSnapshot extends z.infer<typeof SlaClockSnapshotSchema> {}
 
 /** Schema of the SLA state stored with a ticket after every command. */
 export const SlaSnapshotSchema = z.object({
@@ -105,7 +105,7 @@ export const SlaSnapshotSchema = z.object({
   fold: z.unknown().optional(),
 });
 /** The SLA clocks of a ticket as of its last change (see `desk.explainSla` for the ledger). */
-export type SlaSnapshot = z.infer<typeof SlaSnapshotSchema>;
+export interface SlaSnapshot extends z.infer<typeof SlaSnapshotSchema> {}
 
 /** Schema of a stored ticket. */
 export const TicketSchema = z.object({
@@ -169,7 +169,7 @@ export const TicketSchema = z.object({
     .optional(),
 });
 /** A ticket (request, case): what the customer needs, who handles it, and where it stands. */
-export type Ticket = z.infer<typeof TicketSchema>;
+export interface Ticket extends z.infer<typeof TicketSchema> {}
 
 /** Input of `openTicket`. */
 export const OpenTicketInputSchema = z.object({
@@ -201,7 +201,7 @@ export const OpenTicketInputSchema = z.object({
   by: ActorSchema.optional(),
 });
 /** Input of `openTicket`. */
-export type OpenTicketInput = z.input<typeof OpenTicketInputSchema>;
+export interface OpenTicketInput extends z.input<typeof OpenTicketInputSchema> {}
 
 /** One field's change in an audit entry. */
 export interface FieldChange {
@@ -226,4 +226,4 @@ export const AuditEntrySchema = z.object({
   reason: z.string().optional(),
 });
 /** One entry of a ticket's audit trail: who, when, what changed, why. */
-export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export interface AuditEntry extends z.infer<typeof AuditEntrySchema> {}

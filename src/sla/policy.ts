@@ -89,7 +89,7 @@ export const SlaPolicySchema = z
   .strict();
 
 /** An SLA policy as data: what it matches, and targets per metric and priority. */
-export type SlaPolicyInput = z.input<typeof SlaPolicySchema>;
+export interface SlaPolicyInput extends z.input<typeof SlaPolicySchema> {}
 
 /** Schema of an {@link SlaConfigInput}. */
 export const SlaConfigSchema = z
@@ -102,7 +102,7 @@ export const SlaConfigSchema = z
   .strict();
 
 /** The SLA configuration of a desk: calendars and ordered policies, all JSON. */
-export type SlaConfigInput = z.input<typeof SlaConfigSchema>;
+export interface SlaConfigInput extends z.input<typeof SlaConfigSchema> {}
 
 /** A warning threshold resolved against a target. */
 export type SlaWarning = { readonly percent: number } | { readonly beforeMs: number };

@@ -29,6 +29,7 @@ export const STORAGE_CONFORMANCE_TESTS = [
   'lists agents and teams (by creation time, then id), agents by whether they are active',
   "reads a ticket's history in pieces: from an entry on, at most so many",
   'keeps events filed for publishing, listed by status',
+  'keeps idempotency requests with their stored response, listed by status, versioned',
   'keeps follow-ups versioned, filtered and paged',
   'keeps surveys versioned and filtered',
   'keeps the outbox versioned, filtered and paged',
