@@ -48,6 +48,17 @@ function checkPrincipal(p: unknown): Principal {
   return p as Principal;
 }
 
+/**
+ * The key of an `Idempotency-Key` header. The draft defines it as a structured-field string
+ * (`"8e03978e-…"`); a bare token is taken as it is, since many clients send one.
+ */
+function idempotencyKeyOf(header: string | null): string | null {
+  if (header === null) return null;
+  const h = header.trim();
+  const quoted = /^"((?:[^"\\]|\\["\\])*)"$/.exec(h);
+  return quoted === null ? h : (quoted[1] as string).replace(/\\(["\\])/g, '$1');
+}
+
 /** The success response of a route's result. */
 function respond(route: RouteSpec, result: RouteResult, request: Request, url: URL, basePath: string): Response {
   const headers: Record<string, string> = { ...JSON_HEADERS };
@@ -141,7 +152,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
         pageSize,
         raw: request,
       };
-      const key = route.method === 'post' && !route.rawBody ? request.headers.get('idempotency-key') : null;
+      const key = route.method === 'post' && !route.rawBody ? idempotencyKeyOf(request.headers.get('idempotency-key')) : null;
       if (key === null) return await run(route, ctx);
       return await idempotent(desk, { key, principal, method: 'POST', path: url.pathname, body: bytes, ...options.idempotency }, () => run(route, ctx));
     } catch (error) {

@@ -318,6 +318,9 @@ describe.each(['fetch', 'http'] as const)('over %s', (transport: Transport) => {
       expect(again.body.id).toBe(first.body.id);
       expect(again.headers.get('idempotency-replayed')).toBe('true');
       expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+      // The draft's form of the header is a structured-field string: the quoted key is the same key.
+      const quoted = await s.call('POST', '/tickets', 'aya', { subject: 'Double charge' }, { 'idempotency-key': `"${key['idempotency-key']}"` });
+      expect(quoted.body.id).toBe(first.body.id);
       const other = createHttpApi({ desk: s.desk, authenticate: () => ({ kind: 'customer', customerId: s.aya.id }) });
       const third = await caller(await over(transport, (r) => other.fetch(r)), { document: other.document(), mismatches })('POST', '/tickets', 'aya', { subject: 'Double charge' }, key);
       expect(third.body.id).toBe(first.body.id);
