@@ -355,6 +355,7 @@ export type {
   TicketQuery,
   UnitOfWork,
   VersionCheck,
+  Deletion,
   KeyChange,
   KeyClaim,
 } from './ports/storage.js';

@@ -111,6 +111,7 @@ export const DESK_ARGUMENTS: { readonly [M in keyof ServiceDesk]?: ReadonlyArray
   claimRequestKey: [input('input')],
   completeRequest: [id('request id'), input('response')],
   releaseRequest: [id('request id')],
+  pruneRequests: [input('options')],
 };
 
 /** Check `args` of `method` against {@link DESK_ARGUMENTS}; throws ValidationError naming the argument. */

@@ -397,6 +397,12 @@ export interface ServiceDesk {
   completeRequest(id: string, response: StoredResponse): Promise<RequestRecord>;
   /** Give a claimed key up without a response (the request failed in a way a retry may fix): the next claim runs it again. */
   releaseRequest(id: string): Promise<RequestRecord>;
+  /**
+   * Remove the request records whose idempotency keys have expired, at most `limit` of them
+   * (default 10,000); returns how many. Run it from a periodic job (hourly is plenty): keys expire
+   * by themselves, this only keeps the storage from growing with every key ever used.
+   */
+  pruneRequests(options?: { readonly limit?: number }): Promise<number>;
   /** Stop the scheduler; pending timers stay with it. */
   stop(): Promise<void>;
   /**

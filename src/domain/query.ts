@@ -157,6 +157,8 @@ export interface TeamQuery {
 export interface RequestQuery {
   /** Running, answered, or given up. */
   readonly status?: RequestStatus | ReadonlyArray<RequestStatus>;
+  /** Only the requests whose key expired before this instant. */
+  readonly expiredBefore?: Date;
   /** Page size: 1–500, default 50. */
   readonly limit?: number;
   /** The `nextCursor` of the previous page. */
@@ -215,7 +217,7 @@ export const QUERY_SCHEMAS = {
   offer: z.object({ customerId: z.string().min(1).optional(), sku: z.string().min(1).optional(), status: oneOrMany(OFFER_STATUSES).optional(), ...paging }).strict(),
   article: z.object({ status: oneOrMany(ARTICLE_STATUSES).optional(), locale: z.string().min(1).optional(), product: z.string().min(1).optional(), tag: z.string().min(1).optional(), ...paging }).strict(),
   event: z.object({ status: oneOrMany(PUBLISHED_EVENT_STATUSES).optional(), ...paging }).strict(),
-  request: z.object({ status: oneOrMany(REQUEST_STATUSES).optional(), ...paging }).strict(),
+  request: z.object({ status: oneOrMany(REQUEST_STATUSES).optional(), expiredBefore: z.date().optional(), ...paging }).strict(),
 } as const;
 
 const enc = (s: string): string =>

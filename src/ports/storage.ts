@@ -97,6 +97,19 @@ export interface UnitOfWork {
    * claiming a key the same record owns, or releasing one it does not, changes nothing.
    */
   readonly keys?: ReadonlyArray<KeyChange>;
+  /**
+   * Records to remove, each at the version the writer read (expired idempotency requests): a
+   * record that is gone or has another version throws `ConflictError` (kind `version`) and
+   * nothing is written. A record that owns keys releases them in `keys`.
+   */
+  readonly deletes?: ReadonlyArray<Deletion>;
+}
+
+/** One record a unit of work removes, at the version the writer read. */
+export interface Deletion {
+  readonly kind: EntityKind;
+  readonly id: string;
+  readonly version: number;
 }
 
 /** A unique lookup key and the record that owns it. */

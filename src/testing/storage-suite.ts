@@ -30,6 +30,7 @@ export const STORAGE_CONFORMANCE_TESTS = [
   "reads a ticket's history in pieces: from an entry on, at most so many",
   'keeps events filed for publishing, listed by status',
   'keeps idempotency requests with their stored response, listed by status, versioned',
+  'removes records at their version, and a stale removal writes nothing',
   'keeps follow-ups versioned, filtered and paged',
   'keeps surveys versioned and filtered',
   'keeps the outbox versioned, filtered and paged',
@@ -404,6 +405,27 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       expect(await storage.get('request', 'req_1')).toEqual(done);
       expect((await storage.list('request', { status: 'running' })).items).toEqual([]);
       expect((await storage.list('request', { status: ['done', 'released'] })).items).toEqual([done]);
+    });
+
+    test('removes records at their version, and a stale removal writes nothing', async () => {
+      const at = new Date('2026-04-01T00:00:00Z');
+      const request = (id: string, expiresAt: Date) => ({ id, version: 1, key: id, scope: 's', fingerprint: 'f', status: 'done' as const, lockedUntil: at, expiresAt, createdAt: at, updatedAt: at });
+      const old = request('req_old', new Date('2026-04-02T00:00:00Z'));
+      const fresh = request('req_new', new Date('2026-04-09T00:00:00Z'));
+      await storage.commit(uow({ puts: [{ kind: 'request', record: old, expectedVersion: null }, { kind: 'request', record: fresh, expectedVersion: null }] }));
+      expect((await storage.list('request', { expiredBefore: new Date('2026-04-05T00:00:00Z') })).items.map((r) => r.id)).toEqual(['req_old']);
+      const ticket = makeTicket({ id: 'tkt_del' });
+      // A stale version anywhere in the unit of work: nothing is written, nothing removed.
+      await expect(storage.commit(uow({ puts: [{ kind: 'ticket', record: ticket, expectedVersion: null }], deletes: [{ kind: 'request', id: 'req_old', version: 1 }, { kind: 'request', id: 'req_new', version: 7 }] }))).rejects.toBeInstanceOf(ConflictError);
+      expect(await storage.get('ticket', 'tkt_del')).toBeNull();
+      expect(await storage.get('request', 'req_old')).toEqual(old);
+      await expect(storage.commit(uow({ deletes: [{ kind: 'request', id: 'req_gone', version: 1 }] }))).rejects.toBeInstanceOf(ConflictError);
+      await storage.commit(uow({ deletes: [{ kind: 'request', id: 'req_old', version: 1 }] }));
+      expect(await storage.get('request', 'req_old')).toBeNull();
+      expect((await storage.list('request', {})).items.map((r) => r.id)).toEqual(['req_new']);
+      // The id may be used again.
+      await storage.commit(uow({ puts: [{ kind: 'request', record: old, expectedVersion: null }] }));
+      expect(await storage.get('request', 'req_old')).toEqual(old);
     });
 
     test('keeps follow-ups versioned, filtered and paged', async () => {

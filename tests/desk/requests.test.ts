@@ -53,3 +53,22 @@ describe('idempotency keys in the desk', () => {
     await expect(desk.completeRequest(claim.record.id, { status: 9, headers: {}, body: '' })).rejects.toBeInstanceOf(ValidationError);
   });
 });
+
+describe('pruning expired idempotency keys', () => {
+  it('removes the records of expired keys only, and a pruned key can be used again', async () => {
+    const { desk, clock, storage } = setup();
+    for (const key of ['a', 'b', 'c']) {
+      const claim = await desk.claimRequestKey({ key, scope: 's', fingerprint: 'f', ttlMs: 60_000 });
+      if (claim.state === 'claimed') await desk.completeRequest(claim.record.id, response);
+    }
+    await clock.advance(30_000);
+    await desk.claimRequestKey({ key: 'd', scope: 's', fingerprint: 'f', ttlMs: 3_600_000 });
+    expect(await desk.pruneRequests()).toBe(0);
+    await clock.advance(31_000);
+    expect(await desk.pruneRequests({ limit: 2 })).toBe(2);
+    expect(await desk.pruneRequests()).toBe(1);
+    expect((await storage.list('request', {})).items.map((r) => r.key)).toEqual(['d']);
+    expect((await desk.claimRequestKey({ key: 'a', scope: 's', fingerprint: 'other' })).state).toBe('claimed');
+    await expect(desk.pruneRequests({ limit: 0 })).rejects.toBeInstanceOf(ValidationError);
+  });
+});

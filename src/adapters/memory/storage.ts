@@ -151,7 +151,8 @@ const LISTINGS: { readonly [K in EntityKind]: Listing<EntityMap[K], QueryMap[K]>
   },
   request: (q, _n, keysOf) => {
     const status = asSet(q.status);
-    return { keys: keysOf('request'), accept: (r) => has(status, r.status) };
+    const before = q.expiredBefore?.getTime();
+    return { keys: keysOf('request'), accept: (r) => has(status, r.status) && (before === undefined || r.expiresAt.getTime() < before) };
   },
 };
 
@@ -209,6 +210,25 @@ export function createMemoryStorage(): StoragePort {
   const interactions = new Map<string, Interaction[]>();
   const audit = new Map<string, AuditEntry[]>();
   const owners = new Map<string, { kind: EntityKind; id: string }>();
+  /** Take a record out of its map, its kind's order and the secondary indexes. */
+  const remove = (kind: EntityKind, id: string): void => {
+    const map = records[kind] as Map<string, EntityMap[EntityKind]>;
+    const found = map.get(id);
+    if (found === undefined) return;
+    map.delete(id);
+    const drop = (list: Keyed[] | undefined): void => {
+      const at = list?.findIndex((k) => k.id === id) ?? -1;
+      if (list !== undefined && at >= 0) list.splice(at, 1);
+    };
+    drop(order[kind]);
+    const spec = secondary[kind] as { by: Map<string, Keyed[]>; keysOf: (r: EntityMap[EntityKind]) => Array<string | undefined> } | undefined;
+    if (spec !== undefined) for (const key of spec.keysOf(found)) if (key !== undefined) drop(spec.by.get(key));
+    if (kind === 'ticket') {
+      const source = sourceOf.get(id);
+      if (source !== undefined) bySource.delete(source);
+      sourceOf.delete(id);
+    }
+  };
 
 
   return {
@@ -253,6 +273,10 @@ export function createMemoryStorage(): StoragePort {
       for (const c of work.checks ?? []) {
         const actual = (records[c.kind] as Map<string, { version: number }>).get(c.id)?.version ?? 0;
         if (actual !== c.version) return Promise.reject(new ConflictError({ entity: c.kind, id: c.id, kind: 'version', expectedVersion: c.version, actualVersion: actual }));
+      }
+      for (const d of work.deletes ?? []) {
+        const actual = (records[d.kind] as Map<string, { version: number }>).get(d.id)?.version ?? null;
+        if (actual !== d.version) return Promise.reject(new ConflictError({ entity: d.kind, id: d.id, kind: 'version', expectedVersion: d.version, actualVersion: actual }));
       }
       const claimed = new Map<string, string>();
       for (const put of work.puts) {
@@ -306,6 +330,7 @@ export function createMemoryStorage(): StoragePort {
           }
         }
       }
+      for (const d of work.deletes ?? []) remove(d.kind, d.id);
       for (const i of work.interactions) {
         const list = interactions.get(i.ticketId) ?? [];
         list.push(cloneRecord(i));

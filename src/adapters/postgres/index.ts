@@ -5,7 +5,7 @@
  */
 import { ConfigError, ConflictError } from '../../errors.js';
 import type { TicketId } from '../../domain/common.js';
-import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type Put, type StoragePort, type UnitOfWork, type VersionCheck } from '../../ports/storage.js';
+import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type Put, type StoragePort, type UnitOfWork, type VersionCheck, type Deletion } from '../../ports/storage.js';
 import type { JobChange, SchedulerPort } from '../../ports/scheduler.js';
 import { keyChanges, touchedKeys, type Owner } from '../../ports/keys.js';
 import { COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
@@ -332,6 +332,13 @@ function build(options: PostgresStorageOptions, insideTransaction: boolean, know
           conflict = async () => new ConflictError({ entity: put.kind, id: put.record.id, kind: 'version', expectedVersion: put.expectedVersion, actualVersion: await currentVersion(put.kind, put.record.id) });
           throw new Error('version check failed');
         }
+        if (work.deletes !== undefined && work.deletes.length > 0) {
+          const failed = await deleteRecords(client, work.deletes);
+          if (failed !== undefined) {
+            conflict = failed;
+            throw new Error('version check failed');
+          }
+        }
         if (work.interactions.length > 0) {
           await client.query(`INSERT INTO ${schema}.omotenashi_interactions (ticket_id, doc) SELECT * FROM unnest($1::text[], $2::jsonb[])`, [work.interactions.map((i) => i.ticketId), work.interactions.map(encode)]);
         }
@@ -349,6 +356,15 @@ function build(options: PostgresStorageOptions, insideTransaction: boolean, know
       client.release();
     },
   };
+
+  /** Remove records at their versions; the conflict of the first that is gone or has another version. */
+  async function deleteRecords(client: PgClient, deletes: ReadonlyArray<Deletion>): Promise<(() => Promise<ConflictError>) | undefined> {
+    const r = await client.query(`DELETE FROM ${records} WHERE (kind, id, version) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::int[])) RETURNING kind, id`, [deletes.map((d) => d.kind), deletes.map((d) => d.id), deletes.map((d) => d.version)]);
+    if ((r.rowCount ?? 0) === deletes.length) return undefined;
+    const gone = new Set((r.rows as Array<{ kind: string; id: string }>).map((x) => `${x.kind}\u0000${x.id}`));
+    const d = deletes.find((x) => !gone.has(`${x.kind}\u0000${x.id}`)) as Deletion;
+    return async () => new ConflictError({ entity: d.kind, id: d.id, kind: 'version', expectedVersion: d.version, actualVersion: await currentVersion(d.kind, d.id) });
+  }
 
   /**
    * Lock the checked records and the ones about to be updated, in one order (kind, id) for every

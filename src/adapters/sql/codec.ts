@@ -169,7 +169,7 @@ export const CONDITIONS = {
   offer: (q: OfferQuery): Condition[] => [...eqIf('customer_id', q.customerId), ...eqIf('sku', q.sku), ...inIf('status', q.status)],
   article: (q: ArticleQuery): Condition[] => [...inIf('status', q.status), ...eqIf('locale', q.locale), ...eqIf('product', q.product), ...tagIf(q.tag)],
   event: (q: PublishedEventQuery): Condition[] => inIf('status', q.status),
-  request: (q: RequestQuery): Condition[] => inIf('status', q.status),
+  request: (q: RequestQuery): Condition[] => [...inIf('status', q.status), ...(q.expiredBefore === undefined ? [] : [{ op: 'lt' as const, column: 'due_at', value: q.expiredBefore.getTime() }])],
 } as const satisfies { readonly [K in EntityKind]: (q: QueryMap[K]) => Condition[] };
 
 /** The conditions of a listing query of any kind. */

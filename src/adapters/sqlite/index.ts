@@ -146,6 +146,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
       bySource: db.prepare("SELECT doc FROM omotenashi_records WHERE kind = 'ticket' AND source_id = ?"),
       insert: db.prepare(`INSERT INTO omotenashi_records (kind, id, version, created_at, doc, ${cols}) VALUES (?, ?, ?, ?, ?, ${marks})`),
       update: db.prepare(`UPDATE omotenashi_records SET version = ?, doc = ?, ${sets} WHERE kind = ? AND id = ? AND version = ?`),
+      remove: db.prepare('DELETE FROM omotenashi_records WHERE kind = ? AND id = ? AND version = ?'),
       interaction: db.prepare('INSERT INTO omotenashi_interactions (ticket_id, doc) VALUES (?, ?)'),
       audit: db.prepare('INSERT INTO omotenashi_audit (ticket_id, doc) VALUES (?, ?)'),
       interactions: db.prepare('SELECT doc FROM omotenashi_interactions WHERE ticket_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
@@ -210,6 +211,11 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
       }
       const actual = s.version.get(put.kind, put.record.id) as { version: number } | undefined;
       throw new ConflictError({ entity: put.kind, id: put.record.id, kind: 'version', expectedVersion: put.expectedVersion, actualVersion: actual?.version ?? null });
+    }
+    for (const d of work.deletes ?? []) {
+      if (s.remove.run(d.kind, d.id, d.version).changes === 1) continue;
+      const actual = s.version.get(d.kind, d.id) as { version: number } | undefined;
+      throw new ConflictError({ entity: d.kind, id: d.id, kind: 'version', expectedVersion: d.version, actualVersion: actual?.version ?? null });
     }
     for (const i of work.interactions) s.interaction.run(i.ticketId, encode(i));
     for (const a of work.audit) s.audit.run(a.ticketId, encode(a));

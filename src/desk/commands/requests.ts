@@ -14,7 +14,7 @@ export const requestRecordId = async (scope: string, key: string): Promise<strin
  * claims a caller's key before running a request and stores the response after, so a retry of
  * the same request gets the first response back, in this process or any other sharing the storage.
  */
-export function requestCommands(k: Kernel): Pick<ServiceDesk, 'claimRequestKey' | 'completeRequest' | 'releaseRequest'> {
+export function requestCommands(k: Kernel): Pick<ServiceDesk, 'claimRequestKey' | 'completeRequest' | 'releaseRequest' | 'pruneRequests'> {
   const idSchema = z.string().min(1).max(200);
   async function settle(id: string, what: 'complete' | 'release', response: StoredResponse | undefined): Promise<RequestRecord> {
     return k.run(async (read) => {
@@ -59,5 +59,41 @@ export function requestCommands(k: Kernel): Pick<ServiceDesk, 'claimRequestKey' 
     },
     completeRequest: async (id, response) => settle(parse(idSchema, id, 'completeRequest id'), 'complete', parse(StoredResponseSchema, response, 'completeRequest response')),
     releaseRequest: async (id) => settle(parse(idSchema, id, 'releaseRequest id'), 'release', undefined),
+    async pruneRequests(options) {
+      const { limit } = parse(z.object({ limit: z.number().int().min(1).max(1_000_000).default(10_000) }).strict(), options ?? {}, 'pruneRequests options');
+      let removed = 0;
+      // Removed records leave the listing, so each round reads the first page again.
+      while (removed < limit) {
+        const page = await k.storage.list('request', { expiredBefore: k.now(), limit: Math.min(200, limit - removed) });
+        if (page.items.length === 0) break;
+        const deletes = page.items.map((r) => ({ kind: 'request' as const, id: r.id, version: r.version }));
+        try {
+          await k.storage.commit({ puts: [], interactions: [], audit: [], deletes });
+        } catch (error) {
+          // A key taken over meanwhile (claimed again) keeps its record: the next round skips it.
+          if (error instanceof ConflictError) {
+            removed += await pruneOneByOne(deletes);
+            break;
+          }
+          throw error;
+        }
+        removed += deletes.length;
+      }
+      return removed;
+    },
   };
+
+  /** Remove what is still expired, one record a commit, after a batch lost a race. */
+  async function pruneOneByOne(deletes: ReadonlyArray<{ kind: 'request'; id: string; version: number }>): Promise<number> {
+    let n = 0;
+    for (const d of deletes) {
+      try {
+        await k.storage.commit({ puts: [], interactions: [], audit: [], deletes: [d] });
+        n++;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    return n;
+  }
 }
