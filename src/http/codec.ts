@@ -92,6 +92,19 @@ function rebuild(s: z.ZodType): z.ZodType {
 }
 
 /**
+ * The `override` of `z.toJSONSchema` for schemas at the edge: a Date is a `date-time` string
+ * (without the full calendar regex of an ISO instant, which is noise in a document).
+ */
+export function datesAsStrings(ctx: { zodSchema: unknown; jsonSchema: unknown }): void {
+  const js = ctx.jsonSchema as Record<string, unknown>;
+  if (defOf(ctx.zodSchema as z.ZodType).type === 'date') {
+    js['type'] = 'string';
+    js['format'] = 'date-time';
+  }
+  if (js['format'] === 'date-time') delete js['pattern'];
+}
+
+/**
  * The JSON Schema (2020-12, as OpenAPI 3.1 uses) of a schema at the edge: Dates are ISO 8601
  * strings (`format: date-time`), `io` picks the request side (`input`: defaults optional) or the
  * response side (`output`).
@@ -101,16 +114,7 @@ export function toOpenApiSchema(schema: z.ZodType, io: 'input' | 'output'): Reco
     io,
     target: 'draft-2020-12',
     unrepresentable: 'any',
-    override: (ctx) => {
-      const def = defOf(ctx.zodSchema as unknown as z.ZodType);
-      const js = ctx.jsonSchema as Record<string, unknown>;
-      if (def.type === 'date') {
-        js['type'] = 'string';
-        js['format'] = 'date-time';
-      }
-      // The full calendar regex of an ISO instant is noise in a document: `format` says it.
-      if (js['format'] === 'date-time') delete js['pattern'];
-    },
+    override: datesAsStrings,
   }) as Record<string, unknown>;
   delete json['$schema'];
   return json;

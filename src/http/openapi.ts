@@ -10,6 +10,7 @@ import { SurveySchema } from '../domain/followup.js';
 import { ArticleSchema } from '../domain/article.js';
 import { PortalCustomerSchema, PortalInteractionSchema, PortalOfferSchema, PortalSurveySchema, PortalTicketSchema } from './portal.js';
 import { PROBLEM_TYPE, ProblemSchema } from './problem.js';
+import { datesAsStrings } from './codec.js';
 import type { RouteSpec } from './route.js';
 
 type Json = Record<string, unknown>;
@@ -58,8 +59,6 @@ const ERROR_STATUSES: Record<string, string> = {
   '500': 'The server failed; the details are in its log.',
 };
 
-const schemaKind = (s: z.ZodType): string => (s as unknown as { _zod: { def: { type: string } } })._zod.def.type;
-
 function componentsOf(routes: ReadonlyArray<RouteSpec>, io: 'input' | 'output'): Record<string, Json> {
   const registry = z.registry<{ id: string }>();
   const byName = new Map<string, z.ZodType>();
@@ -81,14 +80,7 @@ function componentsOf(routes: ReadonlyArray<RouteSpec>, io: 'input' | 'output'):
     target: 'draft-2020-12',
     unrepresentable: 'any',
     uri: (id) => `#/components/schemas/${id}`,
-    override: (ctx) => {
-      const js = ctx.jsonSchema as Json;
-      if (schemaKind(ctx.zodSchema as unknown as z.ZodType) === 'date') {
-        js['type'] = 'string';
-        js['format'] = 'date-time';
-      }
-      if (js['format'] === 'date-time') delete js['pattern'];
-    },
+    override: datesAsStrings,
   }) as { schemas: Record<string, Json> };
   for (const s of Object.values(out.schemas)) {
     delete s['$schema'];

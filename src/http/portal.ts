@@ -49,7 +49,8 @@ export const PortalSurveySchema = SurveySchema.pick({ id: true, version: true, t
 /** An offer as the customer it was made to sees it: no score, reasons or evidence. */
 export const PortalOfferSchema = OfferSchema.pick({ id: true, version: true, ticketId: true, sku: true, kind: true, price: true, discount: true, status: true, offeredAt: true, answeredAt: true });
 
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/** The object without its undefined fields (JSON would drop them; desk queries refuse them). */
+export const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** The portal view of a ticket. */
 export const portalTicket = (t: Ticket): PortalTicket =>

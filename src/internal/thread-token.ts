@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { sameSecret } from './digest.js';
 
 /** Ticket ids a token can carry: short and safe in a subject and in an address's local part. */
 const TOKEN_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -51,13 +52,6 @@ function base32(bytes: Uint8Array, length: number): string {
   return out;
 }
 
-/** A constant-time comparison, so a signature cannot be guessed one character at a time. */
-function same(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
 
 /**
  * Tokens signed with `secret` (at least 16 characters; keep it with your other secrets and give
@@ -80,7 +74,7 @@ export function createThreadTokens(secret: string): ThreadTokens {
     return base32(new Uint8Array(mac), SIG_LENGTH);
   };
   const mint = async (ticketId: string): Promise<string | undefined> => (TOKEN_ID.test(ticketId) ? `${ticketId}.${await sign(ticketId)}` : undefined);
-  const check = async (ticketId: string, sig: string | undefined, where: 'subject' | 'address'): Promise<FoundToken> => ({ ticketId, signed: sig !== undefined && same(sig, await sign(ticketId)), in: where });
+  const check = async (ticketId: string, sig: string | undefined, where: 'subject' | 'address'): Promise<FoundToken> => ({ ticketId, signed: sig !== undefined && sameSecret(sig, await sign(ticketId)), in: where });
   return {
     mint,
     async find(subject, recipients) {

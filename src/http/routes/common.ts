@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { TicketCommandOptions } from '../../desk/options.js';
 import { ValidationError } from '../../errors.js';
+import { defined } from '../portal.js';
 import type { Component, Role, RouteContext, RouteResult } from '../route.js';
 
 /** Everyone who may call the API. */
@@ -49,6 +50,9 @@ export const paging = (ctx: RouteContext): { limit: number; cursor?: string } =>
   const cursor = ctx.query['cursor'] as string | undefined;
   return { limit: pageLimit(ctx), ...(cursor === undefined ? {} : { cursor }) };
 };
+
+/** A desk listing query from the request: its query parameters, its paging, and `extra` (a portal caller's own id), without the unset ones. */
+export const listQuery = (ctx: RouteContext, extra: Record<string, unknown> = {}): Record<string, unknown> => defined({ ...ctx.query, ...paging(ctx), ...extra });
 
 /** A page of a listing that returns everything at once (a ticket's interactions): the cursor is an offset. */
 export function pageOf<T>(items: ReadonlyArray<T>, ctx: RouteContext): RouteResult {

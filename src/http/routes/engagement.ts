@@ -7,7 +7,7 @@ import { TicketSchema } from '../../domain/ticket.js';
 import type { Customer } from '../../domain/customer.js';
 import { PortalOfferSchema, PortalSurveySchema, PortalTicketSchema, ownedBy, portalOffer, portalSurvey, portalTicket } from '../portal.js';
 import type { RouteContext, RouteSpec } from '../route.js';
-import { EVERYONE, PAGING, csvParam, STAFF, named, paging, record } from './common.js';
+import { EVERYONE, PAGING, csvParam, STAFF, listQuery, named, record } from './common.js';
 
 const SurveyView = named('SurveyView', z.union([SurveySchema, PortalSurveySchema]));
 const OfferView = named('OfferView', z.union([OfferSchema, PortalOfferSchema]));
@@ -49,8 +49,7 @@ export const engagementRoutes: ReadonlyArray<RouteSpec> = [
     response: { ...SurveyView, list: 'page' },
     async handle(ctx) {
       const own = asCustomer(ctx);
-      const q = { ...ctx.query, ...paging(ctx), ...(own === undefined ? {} : { customerId: own }) };
-      const page = await ctx.desk.listSurveys(Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)));
+      const page = await ctx.desk.listSurveys(listQuery(ctx, { customerId: own }));
       return { body: own === undefined ? page.items : page.items.map(portalSurvey), nextCursor: page.nextCursor };
     },
   },
@@ -95,8 +94,7 @@ export const engagementRoutes: ReadonlyArray<RouteSpec> = [
     response: { ...OfferView, list: 'page' },
     async handle(ctx) {
       const own = asCustomer(ctx);
-      const q = { ...ctx.query, ...paging(ctx), ...(own === undefined ? {} : { customerId: own }) };
-      const page = await ctx.desk.listOffers(Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)));
+      const page = await ctx.desk.listOffers(listQuery(ctx, { customerId: own }));
       return { body: own === undefined ? page.items : page.items.map(portalOffer), nextCursor: page.nextCursor };
     },
   },
@@ -129,7 +127,7 @@ export const engagementRoutes: ReadonlyArray<RouteSpec> = [
     query: z.object({ status: csvParam(NOTIFICATION_STATUSES), recipientId: z.string().min(1).optional(), ticketId: z.string().min(1).optional(), ...PAGING }).strict(),
     response: { ...Notification, list: 'page' },
     async handle(ctx) {
-      const page = await ctx.desk.listNotifications(Object.fromEntries(Object.entries({ ...ctx.query, ...paging(ctx) }).filter(([, v]) => v !== undefined)));
+      const page = await ctx.desk.listNotifications(listQuery(ctx));
       return { body: page.items, nextCursor: page.nextCursor };
     },
   },

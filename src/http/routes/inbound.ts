@@ -1,15 +1,7 @@
 import * as z from 'zod';
 import { HttpError } from '../../errors.js';
+import { sameSecret } from '../../internal/digest.js';
 import type { InboundIntake, RouteSpec } from '../route.js';
-
-/** Constant-time comparison of two secrets' UTF-8 bytes. */
-function sameSecret(given: string, expected: string): boolean {
-  const a = new TextEncoder().encode(given);
-  const b = new TextEncoder().encode(expected);
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < b.length; i++) diff |= (a[i % Math.max(a.length, 1)] ?? 0) ^ (b[i] as number);
-  return diff === 0;
-}
 
 /** The shared secret of a request: a Bearer token, or the password of Basic credentials (`https://inbound:<secret>@…`). */
 function secretOf(request: Request): string | undefined {

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { ARTICLE_STATUSES, ArticleSchema, type Article } from '../../domain/article.js';
+import { defined } from '../portal.js';
 import type { RouteContext, RouteSpec } from '../route.js';
 import { ArticleMatchSchema, BacklogRowSchema, MetricRowSchema } from '../schemas.js';
-import { EVERYONE, PAGING, STAFF, csvParam, named, paging, record } from './common.js';
+import { EVERYONE, PAGING, STAFF, csvParam, listQuery, named, record } from './common.js';
 
 const ArticleC = named('Article', ArticleSchema);
 
@@ -41,8 +42,7 @@ export const knowledgeRoutes: ReadonlyArray<RouteSpec> = [
     query: z.object({ status: csvParam(ARTICLE_STATUSES), locale: z.string().min(1).optional(), product: z.string().min(1).optional(), tag: z.string().min(1).optional(), ...PAGING }).strict(),
     response: { ...ArticleC, list: 'page' },
     async handle(ctx) {
-      const q = { ...ctx.query, ...paging(ctx), ...(ctx.principal.kind === 'customer' ? { status: 'published' as const } : {}) };
-      const page = await ctx.desk.listArticles(Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)));
+      const page = await ctx.desk.listArticles(listQuery(ctx, ctx.principal.kind === 'customer' ? { status: 'published' } : {}));
       return { body: page.items, nextCursor: page.nextCursor };
     },
   },
@@ -79,13 +79,7 @@ export const knowledgeRoutes: ReadonlyArray<RouteSpec> = [
   },
 ];
 
-const dimension = z.enum(['agent', 'team', 'channel', 'customerKind', 'type', 'priority']);
-const dimensions = z
-  .string()
-  .transform((s) => s.split(',').map((v) => v.trim()))
-  .pipe(z.array(dimension))
-  .optional()
-  .describe('Dimensions to group by, comma-separated: agent, team, channel, customerKind, type, priority.');
+const dimensions = csvParam(['agent', 'team', 'channel', 'customerKind', 'type', 'priority']).describe('Dimensions to group by, comma-separated: agent, team, channel, customerKind, type, priority.');
 
 /** KPIs from the metrics aggregator given to the API (`metrics` option). */
 export const metricRoutes: ReadonlyArray<RouteSpec> = [
@@ -99,8 +93,7 @@ export const metricRoutes: ReadonlyArray<RouteSpec> = [
     query: z.object({ groupBy: dimensions, period: z.enum(['day', 'week', 'month', 'all']).optional(), from: z.iso.date().optional(), to: z.iso.date().optional() }).strict(),
     response: { ...named('MetricRow', MetricRowSchema), list: 'array' },
     async handle(ctx) {
-      const q = Object.fromEntries(Object.entries(ctx.query).filter(([, v]) => v !== undefined));
-      return { body: ctx.metrics?.report(q) ?? [] };
+      return { body: ctx.metrics?.report(defined(ctx.query)) ?? [] };
     },
   },
   {

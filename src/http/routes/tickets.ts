@@ -6,7 +6,7 @@ import { OpenTicketInputSchema, PRIORITIES, TICKET_STATUSES, TICKET_TYPES, Ticke
 import { PortalInteractionSchema, PortalTicketSchema, portalInteractions, portalTicket, visibleTicket } from '../portal.js';
 import type { RouteContext, RouteSpec } from '../route.js';
 import { AuditEntryJsonSchema, SlaEvaluationSchema } from '../schemas.js';
-import { EVERYONE, PAGING, csvParam, STAFF, bodyOf, instantParam, named, pageOf, paging, record, ticketOptions } from './common.js';
+import { EVERYONE, PAGING, csvParam, STAFF, bodyOf, instantParam, listQuery, named, pageOf, record, ticketOptions } from './common.js';
 
 const TicketView = named('TicketView', z.union([TicketSchema, PortalTicketSchema]).describe('The whole ticket for agents and back-ends; the portal view (PortalTicket) for its requester.'));
 const InteractionView = named('InteractionView', z.union([InteractionSchema, PortalInteractionSchema]).describe('The whole interaction for agents and back-ends; public ones in the portal view for the requester.'));
@@ -95,9 +95,7 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
     query: ticketQuery,
     response: { ...TicketView, list: 'page' },
     async handle(ctx) {
-      const q = { ...ctx.query, ...paging(ctx) } as Record<string, unknown>;
-      if (ctx.principal.kind === 'customer') q['requesterId'] = ctx.principal.customerId;
-      const page = await ctx.desk.listTickets(Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)));
+      const page = await ctx.desk.listTickets(listQuery(ctx, ctx.principal.kind === 'customer' ? { requesterId: ctx.principal.customerId } : {}));
       return { body: page.items.map((t) => view(ctx, t)), nextCursor: page.nextCursor };
     },
   },
