@@ -1,5 +1,5 @@
 import type { Agent, Team } from './domain/agent.js';
-import type { Actor, AgentId, TeamId, TicketId } from './domain/common.js';
+import type { Actor, AgentId, InteractionId, TeamId, TicketId } from './domain/common.js';
 import type { Customer, CustomerFlag } from './domain/customer.js';
 import type { FollowUp, FollowUpReason, Survey } from './domain/followup.js';
 import type { Interaction } from './domain/interaction.js';
@@ -12,7 +12,7 @@ import type { Suspicion } from './domain/suspicion.js';
 import type { Presence, StoredRoutingDecision } from './domain/routing.js';
 import type { ConditionExplanation } from './domain/condition.js';
 import type { EscalationAction } from './domain/escalation.js';
-import type { CloseReason, ComplaintStep, ConsentAnswer, FieldChange, Priority, SlaClockSnapshot, Ticket, TicketStatus } from './domain/ticket.js';
+import type { CloseReason, ComplaintStep, ConsentAnswer, FieldChange, Priority, SlaClockSnapshot, Ticket, TicketLinkType, TicketStatus } from './domain/ticket.js';
 
 /** Where a ticket is routed: an agent, a team, or both. */
 export interface Route {
@@ -85,6 +85,16 @@ export interface OmotenashiEvents {
   'ticket.resumed': TicketEventBase & { readonly heldForMs: number };
   /** The priority changed. */
   'ticket.priority_changed': TicketEventBase & { readonly from: Priority; readonly to: Priority; readonly reason?: string | undefined };
+  /** Fields were edited with `updateTicket` (subject, type, priority, custom fields, due date), each one in `changes`. */
+  'ticket.updated': TicketEventBase & { readonly changes: ReadonlyArray<FieldChange>; readonly reason?: string | undefined };
+  /** A duplicate was merged into this ticket (`ticket`, the target); `source` was closed as merged. */
+  'ticket.merged': TicketEventBase & { readonly source: Ticket; readonly interactions: number };
+  /** Part of a conversation went on in a new ticket (`ticket`, the new one) split from `from`. */
+  'ticket.split': TicketEventBase & { readonly from: TicketId; readonly interactions: ReadonlyArray<InteractionId> };
+  /** Two tickets were linked (`ticket` holds a link of `type` to `to`; the other holds the reverse). */
+  'ticket.linked': TicketEventBase & { readonly type: TicketLinkType; readonly to: TicketId };
+  /** A link between two tickets was removed. */
+  'ticket.unlinked': TicketEventBase & { readonly type: TicketLinkType; readonly to: TicketId };
   /** Tags were added (only those not already present). */
   'ticket.tagged': TicketEventBase & { readonly tags: ReadonlyArray<string> };
   /** Tags were removed (only those that were present). */
@@ -274,6 +284,11 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'ticket.hold_declined': true,
   'ticket.resumed': true,
   'ticket.priority_changed': true,
+  'ticket.updated': true,
+  'ticket.merged': true,
+  'ticket.split': true,
+  'ticket.linked': true,
+  'ticket.unlinked': true,
   'ticket.tagged': true,
   'ticket.untagged': true,
   'ticket.resolved': true,

@@ -125,8 +125,14 @@ export type { Agent, AgentInput, AgentPatch, AgentRole, Team, TeamInput, TeamKin
 
 // Domain: tickets and interactions
 export {
+  ADMIN_CLOSE_REASONS,
   AuditEntrySchema,
   CLOSE_REASONS,
+  ChildTicketInputSchema,
+  TICKET_LINK_TYPES,
+  TicketLinkSchema,
+  TicketLinkTypeSchema,
+  TicketPatchSchema,
   COMPLAINT_STEPS,
   CloseReasonSchema,
   ComplaintStepSchema,
@@ -144,7 +150,12 @@ export {
   SlaSnapshotSchema,
 } from './domain/ticket.js';
 export type {
+  AdminCloseReason,
   AuditEntry,
+  ChildTicketInput,
+  TicketLink,
+  TicketLinkType,
+  TicketPatch,
   CloseReason,
   ComplaintStep,
   ConsentAnswer,
@@ -178,7 +189,16 @@ export {
 } from './domain/followup.js';
 export type { FollowUp, FollowUpReason, FollowUpStatus, NpsCategory, Survey, SurveyAnswer, SurveyQuestion } from './domain/followup.js';
 
+// Custom fields
+export { FIELD_REQUIREMENTS, FIELD_TYPES, FieldDefinitionSchema, FieldSetInputSchema, LOOKUP_KINDS } from './domain/field.js';
+export type { FieldDefinition, FieldDefinitionInput, FieldSetInput, FieldType, LookupKind } from './domain/field.js';
+export { DESK_FIELD_KEYS, defineFields } from './fields/define.js';
+export type { FieldSet, FieldTable } from './fields/define.js';
+export { checkCustomFields, checkValue } from './fields/check.js';
+export type { FieldCheck, FieldLookup, FieldWrite } from './fields/check.js';
+
 // Ticket lifecycle (pure)
+export { LINK_INVERSE } from './lifecycle/links.js';
 export { allowedTransitions, assertTransition, canTransition } from './lifecycle/transitions.js';
 export { LifecyclePolicySchema, defineLifecyclePolicy } from './lifecycle/policy.js';
 export type { LifecyclePolicy, ResolvedLifecyclePolicy } from './lifecycle/policy.js';
@@ -318,6 +338,7 @@ export type {
   TicketDetails,
   TransferTarget,
 } from './desk/service-desk.js';
+export type { ChildTicketResult, LinkedTicket, MergeResult, SplitResult, TicketEditing } from './desk/service-desk-tickets.js';
 export { createSequentialIds, randomIds } from './desk/ids.js';
 export type { IdGenerator, IdPrefix } from './desk/ids.js';
 

@@ -12,7 +12,7 @@ import {
 import { recordEvents } from 'omotenashi/testing';
 
 /** A desk on memory storage and a manual clock, with a few people registered. */
-export async function setup(options: { lifecycle?: LifecyclePolicy; onError?: NonNullable<ServiceDeskOptions['onError']> } = {}) {
+export async function setup(options: Partial<Omit<ServiceDeskOptions, 'storage' | 'clock'>> & { lifecycle?: LifecyclePolicy } = {}) {
   const clock = createManualClock('2026-04-01T09:00:00+09:00');
   const storage = createMemoryStorage();
   const desk = createServiceDesk({ storage, clock, ids: createSequentialIds(), ...options });

@@ -5,7 +5,9 @@ import { createSignalDetector, type SignalDetectorPort } from '../signals/detect
 import { defineSlaConfig, type SlaConfig, type SlaConfigInput } from '../sla/policy.js';
 import { LIMIT_RULE_PREFIX, agentLimitRules } from '../escalation/limits.js';
 import { LADDER_RULE_PREFIX, compileLadders, type LadderLevel } from '../escalation/ladders.js';
-import { defineEscalationRules, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
+import { ESCALATION_FACT_SCHEMA, defineEscalationRules, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
+import type { FieldSet } from '../fields/define.js';
+import { TICKET_FACT_SCHEMA } from '../rules/facts.js';
 import { defineFollowUps, type FollowUpConfig, type FollowUpConfigInput } from '../followup/plan.js';
 import { defineSuggestions, isSuggestionConfig, type SuggestionConfig } from '../suggestions/config.js';
 import type { TemplateRegistry } from '../notify/templates.js';
@@ -31,16 +33,21 @@ export interface DeskConfig {
   readonly delivery: DeliveryPolicy;
   readonly suggestions: SuggestionConfig;
   readonly routing: RoutingConfig | undefined;
+  /** The custom field definitions, when given. */
+  readonly fields: FieldSet | undefined;
+  /** What closing or resolving a parent with open child tickets does. */
+  readonly links: { readonly openChildren: 'refuse' | 'cascade' };
 }
 
 const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => hasKind(c, 'sla-config');
 const isFollowUpConfig = (c: FollowUpConfigInput | FollowUpConfig): c is FollowUpConfig => hasKind(c, 'followup-config');
 
 /** An SLA configuration from either form callers pass. */
-export const toSlaConfig = (c: SlaConfigInput | SlaConfig): SlaConfig => (isSlaConfig(c) ? c : defineSlaConfig(c));
+export const toSlaConfig = (c: SlaConfigInput | SlaConfig, fields?: FieldSet): SlaConfig =>
+  isSlaConfig(c) ? c : defineSlaConfig(c, fields === undefined ? {} : { facts: { ...TICKET_FACT_SCHEMA, ...fields.facts } });
 
 /** The desk's escalation rules: the user's rules and the rules their agent limits and ladders compile to, checked together. */
-function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined, ladderRules: ReadonlyArray<EscalationRuleInput>): EscalationRules | undefined {
+function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined, ladderRules: ReadonlyArray<EscalationRuleInput>, fields: FieldSet | undefined): EscalationRules | undefined {
   const limitRules = [...agentLimitRules(options.agentLimits ?? []), ...ladderRules];
   const given = options.escalation;
   if (given === undefined && limitRules.length === 0) return undefined;
@@ -55,7 +62,10 @@ function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined
       throw new ConfigError(`escalation.rules[${i}].id`, `"${r.id}": ids starting with "${LADDER_RULE_PREFIX}" or "${LIMIT_RULE_PREFIX}" are kept for ladders and agent limits`);
     }
   });
-  return defineEscalationRules([...own, ...limitRules], { calendars: sla === undefined ? [] : [...sla.calendars.keys()] });
+  return defineEscalationRules([...own, ...limitRules], {
+    calendars: sla === undefined ? [] : [...sla.calendars.keys()],
+    ...(fields === undefined ? {} : { facts: { ...ESCALATION_FACT_SCHEMA, ...fields.facts } }),
+  });
 }
 
 /** Escalation notices go through the outbox: they need a notifier, and the templates they name. */
@@ -105,12 +115,13 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
     const unknown = publishing.events === 'all' ? undefined : publishing.events.find((n) => !EVENT_NAMES.includes(n));
     if (unknown !== undefined) throw new ConfigError('publishEvents.events', `"${unknown}" is not a desk event; the names are listed in EVENT_NAMES`);
   }
-  const sla = options.sla === undefined ? undefined : toSlaConfig(options.sla);
+  const fields = options.fields;
+  const sla = options.sla === undefined ? undefined : toSlaConfig(options.sla, fields);
   if (options.escalationLadders !== undefined && options.escalationLadders.length > 0 && sla === undefined) {
     throw new ConfigError('escalationLadders', 'ladders climb SLA clocks: pass createServiceDesk({ sla }) too');
   }
   const ladders = compileLadders(options.escalationLadders ?? []);
-  const escalation = buildEscalation(options, sla, ladders.rules);
+  const escalation = buildEscalation(options, sla, ladders.rules, fields);
   const notifiers = (options.notifiers ?? []).map(guardNotifier);
   const templates = options.templates;
   checkEscalationNotices(escalation, notifiers, templates);
@@ -130,5 +141,7 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
     delivery: delivery.data,
     suggestions: options.suggestions === undefined ? defineSuggestions() : isSuggestionConfig(options.suggestions) ? options.suggestions : defineSuggestions(options.suggestions),
     routing: options.routing === undefined ? undefined : hasKind(options.routing, 'routing-config') ? (options.routing as RoutingConfig) : defineRouting(options.routing as RoutingConfigInput),
+    fields,
+    links: { openChildren: options.links?.openChildren ?? 'refuse' },
   };
 }

@@ -20,6 +20,9 @@ import { ticketCommands } from './commands/tickets.js';
 import { suspicionCommands } from './commands/suspicions.js';
 import { routingCommands } from './commands/routing.js';
 import { requestCommands } from './commands/requests.js';
+import { linkCommands } from './commands/links.js';
+import { ticketFieldCommands } from './commands/ticket-fields.js';
+import { fieldChecks } from './fields.js';
 import { createRouting } from './routing.js';
 import { resolveConfig } from './config.js';
 import { checkOptionShapes } from './option-shapes.js';
@@ -153,7 +156,8 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
   if (routing !== undefined) pipeline.useRouting(routing.stage);
   const routingPart = routingCommands(kernel, pipeline, routing);
 
-  const tickets = ticketCommands(kernel, config, pipeline);
+  const fields = fieldChecks(config.fields);
+  const tickets = ticketCommands(kernel, config, pipeline, fields);
   const followUpPart = followUpCommands(kernel, config, { pipeline, followUps, outbox, offers, openTicket: tickets.openTicket });
   const notifications = notificationCommands(kernel, config, outbox);
   const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, expireOffer: routingPart.expireOffer, endShift: routingPart.endShift, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, onJobFailure) });
@@ -161,9 +165,11 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
 
 
   const commands = {
-    ...customerCommands(kernel, followUps),
+    ...customerCommands(kernel, followUps, fields),
     ...peopleCommands(kernel, config),
     ...tickets,
+    ...ticketFieldCommands(pipeline, fields),
+    ...linkCommands(kernel, pipeline, fields),
     ...suspicionCommands(kernel, pipeline, followUps),
     ...routingPart.commands,
     ...followUpPart.commands,

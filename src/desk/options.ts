@@ -6,6 +6,7 @@ import type { AgentLimitInput } from '../escalation/limits.js';
 import type { EscalationLadderInput } from '../escalation/ladders.js';
 import type { EscalationRuleInput, EscalationRules } from '../escalation/rules.js';
 import type { RoutingConfig, RoutingConfigInput } from '../routing/config.js';
+import type { FieldSet } from '../fields/define.js';
 import type { FollowUpConfig, FollowUpConfigInput } from '../followup/plan.js';
 import type { BackoffInput } from '../domain/backoff.js';
 import type { TemplateRegistry } from '../notify/templates.js';
@@ -73,6 +74,17 @@ export interface ServiceDeskOptions {
    * `defineRouting` and docs/routing.md). Manual `assign` still wins.
    */
   readonly routing?: RoutingConfigInput | RoutingConfig;
+  /**
+   * Custom field definitions of tickets and customers, from `defineFields` (see docs/tickets.md):
+   * every write is checked against them, and conditions see each field with its type.
+   */
+  readonly fields?: FieldSet;
+  /**
+   * Ticket links: what resolving or closing a parent whose child tickets are not done does,
+   * `refuse` (the default: a clear error naming the children) or `cascade` (they are resolved or
+   * closed with it).
+   */
+  readonly links?: { readonly openChildren?: 'refuse' | 'cascade' };
   /**
    * SLA calendars and policies. With them, every command recomputes the ticket's clocks, stores
    * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.

@@ -20,6 +20,7 @@ import type { TicketCommandOptions } from './options.js';
 import type { SlaStage } from './sla-stage.js';
 import type { RoutingStage } from './routing.js';
 import { expectVersion } from './records.js';
+import { createLinksStage } from './links-stage.js';
 
 /** A command's ticket changes turned into a unit of work: records, audit, events, timers, and each ticket as it will be committed. */
 export interface Settled {
@@ -127,6 +128,7 @@ export function createPipeline(kernel: Kernel, config: DeskConfig, parts: { sla:
   const settle = (steps: ReadonlyArray<Step>, ctx: DecisionContext, stored: ReadonlyMap<string, Ticket | null> = new Map()): Settled => settleSteps(steps, ctx, stored, timers);
   let escalation: EscalationStage | undefined;
   let routing: RoutingStage | undefined;
+  const links = createLinksStage(config.links.openChildren);
 
   async function through(steps: ReadonlyArray<Step>, ctx: DecisionContext, read: Reader, check: Ticket | undefined, extra: ((s: Settled) => Promise<Addition>) | undefined): Promise<Settled> {
     // Steps of a later pass start from tickets this command already changed: versions count from the stored ones.
@@ -147,6 +149,11 @@ export function createPipeline(kernel: Kernel, config: DeskConfig, parts: { sla:
     let all: ReadonlyArray<Step> = steps;
     if (reaction !== null && reaction.steps.length > 0) {
       all = [...steps, ...reaction.steps];
+      settled = await through(all, ctx, read, mode.check, mode.extra);
+    }
+    const family = await links.react(settled, all, read, ctx);
+    if (family.length > 0) {
+      all = [...all, ...family];
       settled = await through(all, ctx, read, mode.check, mode.extra);
     }
     // Routing sees the tickets as the command and its escalations left them.

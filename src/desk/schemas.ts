@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { ValidationError } from '../errors.js';
 import { SignalSchema } from '../domain/signal.js';
 import { AgentIdSchema, ChannelSchema, CustomerIdSchema, JsonValueSchema, MoneySchema, TeamIdSchema } from '../domain/common.js';
-import { CLOSE_REASONS, ConsentAnswerSchema, type CloseReason } from '../domain/ticket.js';
+import { ADMIN_CLOSE_REASONS, ConsentAnswerSchema } from '../domain/ticket.js';
 import { BackoffSchema } from '../domain/backoff.js';
 
 // Command input schemas, built once: constructing a zod schema costs more than parsing with it.
@@ -16,10 +16,7 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, subject: s
 
 export const SignalListSchema = z.array(SignalSchema);
 
-export const ADMIN_CLOSE_REASONS = CLOSE_REASONS.filter((r) => r !== 'confirmed_by_customer' && r !== 'auto_closed') as [
-  Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed'>,
-  ...Array<Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed'>>,
-];
+export { ADMIN_CLOSE_REASONS } from '../domain/ticket.js';
 
 export const NoteTextSchema = z.string().trim().min(1, 'a note needs text');
 export const AssignTargetSchema = z.object({ agentId: AgentIdSchema.nullable().optional(), teamId: TeamIdSchema.nullable().optional() }).strict();

@@ -2,7 +2,7 @@ import type { Agent, AgentInput, AgentPatch, Team, TeamInput, TeamPatch } from '
 import type { AgentId, Channel, CustomerId, JsonValue, TeamId, TicketId } from '../domain/common.js';
 import type { ContactLookup, Customer, CustomerFlag, CustomerInput, CustomerPatch } from '../domain/customer.js';
 import type { Interaction, InteractionInput } from '../domain/interaction.js';
-import type { AuditEntry, CloseReason, OpenTicketInput, Priority, Ticket } from '../domain/ticket.js';
+import type { AdminCloseReason, AuditEntry, OpenTicketInput, Priority, Ticket } from '../domain/ticket.js';
 import type { Suspicion } from '../domain/suspicion.js';
 import type { AGENT_STATUSES, OutOfOffice, StoredRoutingDecision } from '../domain/routing.js';
 
@@ -24,6 +24,7 @@ import type { ResolvedLifecyclePolicy } from '../lifecycle/policy.js';
 import type { ClockPort } from '../ports/clock.js';
 import type { ArticleQuery, CustomerQuery, FollowUpQuery, NotificationQuery, OfferQuery, Page, StoragePort, SurveyQuery, TicketQuery } from '../ports/storage.js';
 import type { CommandOptions, TicketCommandOptions } from './options.js';
+import type { LinkedTicket, TicketEditing } from './service-desk-tickets.js';
 
 
 /** Result of {@link ServiceDesk.openTicket}. */
@@ -60,10 +61,12 @@ export interface TicketDetails {
   readonly requester: Customer;
   /** The requester's flags in force now, so whoever handles them is prepared. */
   readonly flags: ReadonlyArray<CustomerFlag>;
-  /** Every interaction, oldest first. */
+  /** Every interaction, oldest first, with those of the tickets merged into this one. */
   readonly interactions: ReadonlyArray<Interaction>;
   /** The audit trail, oldest first. */
   readonly audit: ReadonlyArray<AuditEntry>;
+  /** The linked tickets (merged, split, parent, children, related), with each link. */
+  readonly links: ReadonlyArray<LinkedTicket>;
 }
 
 /**
@@ -71,7 +74,7 @@ export interface TicketDetails {
  * queries to read them back. Each command validates its input, decides with the pure engines,
  * commits one unit of work, then emits events. A failed command changes nothing.
  */
-export interface ServiceDesk {
+export interface ServiceDesk extends TicketEditing {
   /** Register a customer (internal or external). Contact data is validated on entry. */
   registerCustomer(input: CustomerInput, options?: CommandOptions): Promise<Customer>;
   /** Change fields of a customer's profile; `null` clears an optional field. */
@@ -151,7 +154,7 @@ export interface ServiceDesk {
    */
   close(
     ticketId: TicketId,
-    input: { reason: Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed'>; note?: string },
+    input: { reason: AdminCloseReason; note?: string },
     options?: TicketCommandOptions,
   ): Promise<Ticket>;
   /**
@@ -215,8 +218,11 @@ export interface ServiceDesk {
   findTicketBySourceId(sourceId: string): Promise<Ticket | null>;
   /** Tickets matching the filters, one page at a time. */
   listTickets(query?: TicketQuery): Promise<Page<Ticket>>;
-  /** A ticket's interactions, oldest first. */
-  listInteractions(ticketId: TicketId): Promise<ReadonlyArray<Interaction>>;
+  /**
+   * A ticket's interactions, oldest first, with those of the tickets merged into it (each keeps
+   * its own `ticketId`); `{ merged: false }` lists the ticket's own alone.
+   */
+  listInteractions(ticketId: TicketId, query?: { merged?: boolean }): Promise<ReadonlyArray<Interaction>>;
   /** A ticket's audit trail: who changed what, when and why. */
   getAuditTrail(ticketId: TicketId): Promise<ReadonlyArray<AuditEntry>>;
   /** The customer. @throws NotFoundError */

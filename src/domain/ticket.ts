@@ -42,12 +42,20 @@ export const ComplaintStepSchema = z.enum(COMPLAINT_STEPS);
 /** One of the four complaint-handling steps. */
 export type ComplaintStep = z.infer<typeof ComplaintStepSchema>;
 
-/** Why a ticket was closed. The first two come from the customer's side; the rest are administrative. */
-export const CLOSE_REASONS = ['confirmed_by_customer', 'auto_closed', 'duplicate', 'spam', 'withdrawn', 'no_response', 'other'] as const;
+/**
+ * Why a ticket was closed. The first two come from the customer's side; `merged` is set by
+ * `mergeTickets` alone; the rest are administrative.
+ */
+export const CLOSE_REASONS = ['confirmed_by_customer', 'auto_closed', 'duplicate', 'spam', 'withdrawn', 'no_response', 'merged', 'other'] as const;
 /** Schema of a {@link CloseReason}. */
 export const CloseReasonSchema = z.enum(CLOSE_REASONS);
 /** Why a ticket was closed. */
 export type CloseReason = z.infer<typeof CloseReasonSchema>;
+
+/** The close reasons `desk.close` takes: all but the customer's confirmation, the auto-close and a merge. */
+export const ADMIN_CLOSE_REASONS = CLOSE_REASONS.filter((r) => r !== 'confirmed_by_customer' && r !== 'auto_closed' && r !== 'merged') as [AdminCloseReason, ...AdminCloseReason[]];
+/** A close reason `desk.close` takes (see {@link ADMIN_CLOSE_REASONS}). */
+export type AdminCloseReason = Exclude<CloseReason, 'confirmed_by_customer' | 'auto_closed' | 'merged'>;
 
 /** The customer's answer when asked for permission to hold or transfer. */
 export const ConsentAnswerSchema = z.object({
@@ -107,6 +115,30 @@ export const SlaSnapshotSchema = z.object({
 /** The SLA clocks of a ticket as of its last change (see `desk.explainSla` for the ledger). */
 export interface SlaSnapshot extends z.infer<typeof SlaSnapshotSchema> {}
 
+/**
+ * How two tickets are linked, seen from the ticket holding the link: `merged_into` (this one is a
+ * duplicate, closed into the other) and `merged_from`; `split_into` (part of this conversation
+ * went on in the other) and `split_from`; `child` (the other is part of this one's work, owned by
+ * another team) and `parent`; `related`. Every link is kept on both tickets.
+ */
+export const TICKET_LINK_TYPES = ['merged_into', 'merged_from', 'split_into', 'split_from', 'parent', 'child', 'related'] as const;
+/** Schema of a {@link TicketLinkType}. */
+export const TicketLinkTypeSchema = z.enum(TICKET_LINK_TYPES);
+/** One kind of link between tickets (see {@link TICKET_LINK_TYPES}). */
+export type TicketLinkType = z.infer<typeof TicketLinkTypeSchema>;
+
+/** Schema of a {@link TicketLink}. */
+export const TicketLinkSchema = z.object({
+  /** How the other ticket relates to this one. */
+  type: TicketLinkTypeSchema,
+  /** The other ticket. */
+  ticketId: TicketIdSchema,
+  /** When the link was made. */
+  at: z.date(),
+});
+/** A link from one ticket to another, kept on both. */
+export interface TicketLink extends z.infer<typeof TicketLinkSchema> {}
+
 /** Schema of a stored ticket. */
 export const TicketSchema = z.object({
   id: TicketIdSchema,
@@ -157,6 +189,15 @@ export const TicketSchema = z.object({
   followUpOf: TicketIdSchema.optional(),
   /** Follow-up tickets opened from this one. */
   followUps: z.array(TicketIdSchema),
+  /** Merges, splits, parent and child tickets, related tickets (see `desk.mergeTickets`, `splitTicket`, `openChildTicket`, `linkTickets`). */
+  links: z.array(TicketLinkSchema).optional(),
+  /**
+   * While a parent waits for its children (`openChildTicket({ waitForChildren: true })`): it is on
+   * hold and resumes when the last of them is resolved or closed.
+   */
+  waitingOnChildren: z.boolean().optional(),
+  /** When the work is due, as the agents agreed it (not an SLA target: see `updateTicket`). */
+  dueAt: z.date().optional(),
   /** The SLA clocks as of the last change, when the desk has an SLA configuration. */
   sla: SlaSnapshotSchema.optional(),
   /** The last routing decision, with every candidate's reason (see `desk.explainRouting`). */
@@ -202,6 +243,34 @@ export const OpenTicketInputSchema = z.object({
 });
 /** Input of `openTicket`. */
 export interface OpenTicketInput extends z.input<typeof OpenTicketInputSchema> {}
+
+/** Schema of a {@link TicketPatch}. */
+export const TicketPatchSchema = z
+  .object({
+    subject: z.string().trim().min(1, 'a ticket needs a subject').max(500).optional(),
+    type: TicketTypeSchema.optional(),
+    priority: PrioritySchema.optional(),
+    /** Custom field values to set; `null` removes one. Keys left out keep their values. */
+    customFields: z.record(z.string(), JsonValueSchema.nullable()).optional(),
+    /** When the work is due; `null` clears it. */
+    dueAt: z.date().nullable().optional(),
+  })
+  .strict()
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'name at least one field to change: subject, type, priority, customFields or dueAt' });
+/** What `updateTicket` changes: any of subject, type, priority, custom fields, due date. */
+export interface TicketPatch extends z.input<typeof TicketPatchSchema> {}
+
+/** Schema of a {@link ChildTicketInput}. */
+export const ChildTicketInputSchema = OpenTicketInputSchema.omit({ requesterId: true, channel: true, sourceId: true, by: true }).extend({
+  /** The requester of the child (the parent's when absent): a department or colleague when the work is internal. */
+  requesterId: CustomerIdSchema.optional(),
+  /** The child's channel (the parent's last one when absent). */
+  channel: ChannelSchema.optional(),
+  /** Whether the parent goes on hold until every child is resolved or closed. */
+  waitForChildren: z.boolean().default(false),
+}).strict();
+/** A child ticket for the part of the work another team or department owns (see `openChildTicket`). */
+export interface ChildTicketInput extends z.input<typeof ChildTicketInputSchema> {}
 
 /** One field's change in an audit entry. */
 export interface FieldChange {

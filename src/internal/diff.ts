@@ -32,7 +32,10 @@ export function diffRecords(prev: object, next: object, ignore: ReadonlyArray<st
     if (prefix === '' && ignore.includes(key)) continue;
     const from = a[key];
     const to = b[key];
-    if (isPlainObject(from) && isPlainObject(to) && key !== 'customFields') {
+    if (isPlainObject(from) && isPlainObject(to) && key === 'customFields') {
+      // One change per custom field; a field's own value (it may be an object) compares whole.
+      for (const k of new Set([...Object.keys(from), ...Object.keys(to)])) if (!sameValue(from[k], to[k])) out.push({ field: `${prefix}${key}.${k}`, from: from[k], to: to[k] });
+    } else if (isPlainObject(from) && isPlainObject(to)) {
       out.push(...diffRecords(from, to, [], `${prefix}${key}.`));
     } else if (!sameValue(from, to)) {
       out.push({ field: `${prefix}${key}`, from, to });

@@ -44,7 +44,8 @@ export interface Step {
   readonly actor?: Actor | undefined;
 }
 
-function step(
+/** Build a {@link Step}, announcing a status change when the step makes one. */
+export function step(
   before: Ticket | null,
   ticket: Ticket,
   ctx: DecisionContext,
@@ -59,7 +60,8 @@ function step(
   return { before, ticket, action, reason, events, interactions };
 }
 
-const withStatus = (ticket: Ticket, to: TicketStatus, now: Date): Ticket =>
+/** The ticket with a new status (and `statusChangedAt`), unchanged when already there. */
+export const withStatus = (ticket: Ticket, to: TicketStatus, now: Date): Ticket =>
   ticket.status === to ? ticket : { ...ticket, status: to, statusChangedAt: now };
 
 /** The interaction kind a channel implies: phone → call, in_person → meeting, postal → letter, else message. */
@@ -72,7 +74,8 @@ export function interactionKindFor(channel: Channel): Exclude<InteractionKind, '
     .exhaustive();
 }
 
-const lastChannel = (t: Ticket): Channel => t.channels[t.channels.length - 1] ?? t.channel;
+/** The channel the conversation last used. */
+export const lastChannel = (t: Ticket): Channel => t.channels[t.channels.length - 1] ?? t.channel;
 
 const routeOf = (t: Ticket): Route => ({ agentId: t.assigneeId, teamId: t.teamId });
 
@@ -365,7 +368,7 @@ export function decideResume(ticket: Ticket, ctx: DecisionContext, reason?: stri
     throw new InvalidTransitionError({ ticketId: ticket.id, from: ticket.status, to: 'open', allowed: allowedTransitions(ticket.status), reason: 'the ticket is not on hold' });
   }
   const heldForMs = ctx.now.getTime() - ticket.hold.since.getTime();
-  const next: Ticket = { ...withStatus(omit(ticket, 'hold'), ticket.hold.resumeTo, ctx.now), updatedAt: ctx.now };
+  const next: Ticket = { ...withStatus(omit(ticket, 'hold', 'waitingOnChildren'), ticket.hold.resumeTo, ctx.now), updatedAt: ctx.now };
   return step(ticket, next, ctx, 'resume', [deskEvent('ticket.resumed', { ticket: next, heldForMs, at: ctx.now, actor: ctx.actor })], [], reason);
 }
 
@@ -418,7 +421,7 @@ export function decideResolve(ticket: Ticket, summary: string, ctx: DecisionCont
     }
   }
   let next: Ticket = {
-    ...withStatus(omit(ticket, 'hold'), 'resolved', ctx.now),
+    ...withStatus(omit(ticket, 'hold', 'waitingOnChildren'), 'resolved', ctx.now),
     updatedAt: ctx.now,
     resolvedAt: ctx.now,
     resolution: { summary, by: ctx.actor, at: ctx.now },
@@ -434,7 +437,7 @@ export function decideResolve(ticket: Ticket, summary: string, ctx: DecisionCont
 
 function closeWith(ticket: Ticket, reason: CloseReason, ctx: DecisionContext, note?: string): Step {
   const next: Ticket = {
-    ...withStatus(omit(ticket, 'hold'), 'closed', ctx.now),
+    ...withStatus(omit(ticket, 'hold', 'waitingOnChildren'), 'closed', ctx.now),
     updatedAt: ctx.now,
     closedAt: ctx.now,
     closure: { reason, by: ctx.actor, at: ctx.now, ...(note === undefined ? {} : { note }) },

@@ -168,7 +168,8 @@ function cyclesOf(metric: SlaMetric, history: SlaHistory, now: number, qualifies
       status = e.to;
       const isClosed = CLOSED.has(status);
       if (!wasClosed && isClosed) {
-        if (metric === 'resolution') stop(current, e.at, 'fulfilled');
+        // A merged duplicate was not resolved: its resolution clock is cancelled like the rest.
+        if (metric === 'resolution' && e.cancels !== true) stop(current, e.at, 'fulfilled');
         else stop(current, e.at, 'cancelled');
       } else if (wasClosed && !isClosed) {
         if (metric === 'resolution' && current !== undefined) {

@@ -149,7 +149,7 @@ function onEvent(spec: Spec, clock: Clock, e: SlaHistoryEvent, wasStatus: Ticket
   if (e.kind === 'status') {
     const wasClosed = CLOSED.has(wasStatus);
     const isClosed = CLOSED.has(status);
-    if (!wasClosed && isClosed) stop(clock, e.at, m === 'resolution' ? 'fulfilled' : 'cancelled');
+    if (!wasClosed && isClosed) stop(clock, e.at, m === 'resolution' && e.cancels !== true ? 'fulfilled' : 'cancelled');
     else if (wasClosed && !isClosed) {
       if (m === 'resolution' && clock.cur !== null) {
         clock.cur.outcome = 'open';

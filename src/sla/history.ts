@@ -4,7 +4,13 @@ import type { AuditEntry, Priority, Ticket, TicketStatus } from '../domain/ticke
 
 /** One thing that happened to a ticket, as the SLA clocks see it. */
 export type SlaHistoryEvent =
-  | { readonly at: number; readonly kind: 'status'; readonly to: TicketStatus }
+  | {
+      readonly at: number;
+      readonly kind: 'status';
+      readonly to: TicketStatus;
+      /** A close that ends every clock unmet, the resolution clock too (a merged duplicate). */
+      readonly cancels?: boolean;
+    }
   | { readonly at: number; readonly kind: 'priority'; readonly to: Priority }
   | {
       readonly at: number;
@@ -40,7 +46,7 @@ export function slaHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>, int
     for (const c of entry.changes) {
       if (c.field === 'status') {
         if (c.from === undefined && status === undefined) status = c.to as TicketStatus;
-        else events.push({ at, kind: 'status', to: c.to as TicketStatus });
+        else events.push({ at, kind: 'status', to: c.to as TicketStatus, ...(entry.action === 'merge' ? { cancels: true } : {}) });
       } else if (c.field === 'priority') {
         if (c.from === undefined && priority === undefined) priority = c.to as Priority;
         else events.push({ at, kind: 'priority', to: c.to as Priority });

@@ -26,10 +26,11 @@ import { withKeys, type Kernel } from '../runtime.js';
 import { NoteTextSchema, parse } from '../schemas.js';
 import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
+import type { FieldChecks } from '../fields.js';
 
 /** The customer commands and queries of a desk. */
-export function customerCommands(k: Kernel, followUps: FollowUpRuntime | undefined): Pick<ServiceDesk, CustomerMethods> {
-  return { ...customerWrites(k, followUps), ...customerQueries(k) };
+export function customerCommands(k: Kernel, followUps: FollowUpRuntime | undefined, fields: FieldChecks): Pick<ServiceDesk, CustomerMethods> {
+  return { ...customerWrites(k, followUps, fields), ...customerQueries(k) };
 }
 
 type CustomerMethods = 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote' | 'getCustomer' | 'listCustomers' | 'findCustomerByContact';
@@ -59,12 +60,13 @@ function customerQueries(k: Kernel): Pick<ServiceDesk, 'getCustomer' | 'listCust
 function customerWrites(
   k: Kernel,
   followUps: FollowUpRuntime | undefined,
+  fields: FieldChecks,
 ): Pick<ServiceDesk, 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote'> {
   /** Change one customer: load, check the caller's version, change, and add the follow-ups the change sets off. */
   function customerCommand(
     id: CustomerId,
     options: (CommandOptions & { expectedVersion?: number }) | undefined,
-    change: (c: Customer, now: Date, actor: Actor) => { next: Customer; events: (saved: Customer) => DeskEvent[] },
+    change: (c: Customer, now: Date, actor: Actor) => Promise<{ next: Customer; events: (saved: Customer) => DeskEvent[] }> | { next: Customer; events: (saved: Customer) => DeskEvent[] },
   ): Promise<Customer> {
     const actor = k.actorOf(options);
     const expected = options?.expectedVersion;
@@ -72,7 +74,7 @@ function customerWrites(
       const current = await read.load('customer', id);
       expectVersion('customer', current, expected);
       const now = k.now();
-      const { next, events } = change(current, now, actor);
+      const { next, events } = await change(current, now, actor);
       const changed = updated('customer', current, next, now, (saved) => events(saved));
       if (changed.work === null) return changed;
       const outcome = withKeys(changed, await contactKeyChanges(k.storage, changed.result, current));
@@ -85,9 +87,10 @@ function customerWrites(
     async registerCustomer(input, options) {
       const actor = k.actorOf(options);
       const data = parse(CustomerInputSchema, input, 'registerCustomer input');
-      return k.run(async () => {
+      return k.run(async (read) => {
         const now = k.now();
-        const customer = { ...data, id: (data.id ?? k.newId('cus')) as CustomerId, version: 1, flags: [], notes: [], createdAt: now, updatedAt: now } as Customer;
+        const customFields = await fields.customerCreate(data.customFields, read.get, 'registerCustomer input');
+        const customer = { ...data, customFields, id: (data.id ?? k.newId('cus')) as CustomerId, version: 1, flags: [], notes: [], createdAt: now, updatedAt: now } as Customer;
         const outcome = withKeys(created('customer', customer, [deskEvent('customer.registered', { customer, at: now, actor })]), await contactKeyChanges(k.storage, customer, null));
         return followUps === undefined ? outcome : fold(outcome, await followUps.forCustomer(null, customer, now, actor));
         // Two registrations racing for one address on PostgreSQL: decided again, the second then names the first.
@@ -96,7 +99,7 @@ function customerWrites(
 
     async updateCustomer(id, patch, options) {
       const data = parse(CustomerPatchSchema, patch, 'updateCustomer patch');
-      return customerCommand(id, options, (current, now, actor) => {
+      return customerCommand(id, options, async (current, now, actor) => {
         const wrong = current.kind === 'internal' ? EXTERNAL_ONLY_FIELDS : INTERNAL_ONLY_FIELDS;
         const misplaced = wrong.filter((f) => f in data);
         if (misplaced.length > 0) {
@@ -105,7 +108,8 @@ function customerWrites(
             misplaced.map((f) => ({ path: [f], message: `only ${current.kind === 'internal' ? 'external' : 'internal'} customers have "${f}"`, code: 'custom' })),
           );
         }
-        const next = applyPatch(current, data);
+        let next = applyPatch(current, data);
+        if (data.customFields !== undefined) next = { ...next, customFields: await fields.customerReplace(current.customFields, data.customFields, (kind, cid) => k.storage.get(kind, cid), 'updateCustomer patch') };
         parse(CustomerInvariantSchema, next, 'updateCustomer patch');
         const checked = parse(CustomerSchema, next, 'updateCustomer patch');
         return {

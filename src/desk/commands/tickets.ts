@@ -41,6 +41,11 @@ import {
 } from '../schemas.js';
 import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
+import type { FieldChecks } from '../fields.js';
+import { linkedTickets, withMerged } from './links.js';
+import * as z from 'zod';
+
+const InteractionListQuerySchema = z.object({ merged: z.boolean().optional() }).strict();
 
 type TicketMethods =
   | 'openTicket'
@@ -69,14 +74,14 @@ type IntakeMethods = 'openTicket' | 'recordInteraction';
 type QueryMethods = 'getTicket' | 'getTicketDetails' | 'findTicketBySourceId' | 'listTickets' | 'listInteractions' | 'getAuditTrail';
 
 /** The ticket commands and queries of a desk. */
-export function ticketCommands(k: Kernel, config: DeskConfig, pipeline: Pipeline): Pick<ServiceDesk, TicketMethods> {
-  return { ...ticketIntake(k, config, pipeline), ...ticketLifecycle(pipeline), ...ticketQueries(k) };
+export function ticketCommands(k: Kernel, config: DeskConfig, pipeline: Pipeline, fields: FieldChecks): Pick<ServiceDesk, TicketMethods> {
+  return { ...ticketIntake(k, config, pipeline, fields), ...ticketLifecycle(pipeline, fields), ...ticketQueries(k) };
 }
 
 const latest = (finals: Map<string, Ticket>, _s: ReadonlyArray<Step>, t: Ticket): Ticket => finalOf(finals, t.id);
 
 /** Opening tickets and recording what customers and agents say, with the signals in customers' words. */
-function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline): Pick<ServiceDesk, IntakeMethods> {
+function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline, fields: FieldChecks): Pick<ServiceDesk, IntakeMethods> {
   const { storage } = k;
   const { ticketCommand } = pipeline;
   const detector = config.detector;
@@ -121,9 +126,10 @@ function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline): Pick<S
         return await k.run(async (read) => {
           const requester = await read.load('customer', data.requesterId);
           await checkRoute(read, { agentId: data.assigneeId, teamId: data.teamId }, 'openTicket input');
+          const customFields = await fields.ticketCreate(data.customFields, data.type, read.get, 'openTicket input');
           const signals = await detectSignals({ kind: 'customer' }, 'public', data.description, requester.locale);
           const ctx = k.context(actor);
-          const s = decideOpen(data, requester, ctx, signals);
+          const s = decideOpen({ ...data, customFields }, requester, ctx, signals);
           const settled = await pipeline.finish([s], ctx, read);
           return pipeline.asOutcome(settled, { ticket: finalOf(settled.finals, s.ticket.id), created: true });
           // A version race on a record the opening touches (routing's agent, a flagged customer) is decided
@@ -190,7 +196,7 @@ function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline): Pick<S
 }
 
 /** Routing, holds, transfers, status, priority, tags, resolution and closing. */
-function ticketLifecycle(pipeline: Pipeline): Pick<ServiceDesk, Exclude<TicketMethods, IntakeMethods | QueryMethods>> {
+function ticketLifecycle(pipeline: Pipeline, fields: FieldChecks): Pick<ServiceDesk, Exclude<TicketMethods, IntakeMethods | QueryMethods>> {
   const { ticketCommand } = pipeline;
   return {
     async assign(ticketId, to, options) {
@@ -262,7 +268,15 @@ function ticketLifecycle(pipeline: Pipeline): Pick<ServiceDesk, Exclude<TicketMe
 
     async resolve(ticketId, input, options) {
       const data = parse(ResolveInputSchema, input, 'resolve input');
-      return ticketCommand(ticketId, options, (ticket, ctx) => [decideResolve(ticket, data.summary, ctx)], latest);
+      return ticketCommand(
+        ticketId,
+        options,
+        (ticket, ctx) => {
+          fields.ticketResolve(ticket, 'resolve input');
+          return [decideResolve(ticket, data.summary, ctx)];
+        },
+        latest,
+      );
     },
 
     confirmResolution: (ticketId, options) => ticketCommand(ticketId, options, (ticket, ctx) => [decideConfirm(ticket, ctx, options?.note)], latest),
@@ -286,6 +300,8 @@ function ticketLifecycle(pipeline: Pipeline): Pick<ServiceDesk, Exclude<TicketMe
 /** Reading tickets, their interactions and audit trails. */
 function ticketQueries(k: Kernel): Pick<ServiceDesk, QueryMethods> {
   const { storage } = k;
+  const get = (id: string): Promise<Ticket | null> => storage.get('ticket', id);
+  const history = (id: string): Promise<ReadonlyArray<Interaction>> => storage.history('interaction', id as TicketId);
   const loadTicket = async (id: string): Promise<Ticket> => {
     const found = await storage.get('ticket', id);
     if (found === null) throw new NotFoundError('ticket', id);
@@ -295,18 +311,19 @@ function ticketQueries(k: Kernel): Pick<ServiceDesk, QueryMethods> {
     getTicket: (id) => loadTicket(id),
     async getTicketDetails(id) {
       const ticket = await loadTicket(id);
-      const [requester, interactions, audit] = await Promise.all([storage.get('customer', ticket.requesterId), storage.history('interaction', id), storage.history('audit', id)]);
+      const [requester, interactions, audit, links] = await Promise.all([storage.get('customer', ticket.requesterId), withMerged(ticket, history, get), storage.history('audit', id), linkedTickets(ticket, get)]);
       if (requester === null) throw new NotFoundError('customer', ticket.requesterId);
-      return { ticket, requester, flags: activeFlags(requester, k.now()), interactions, audit };
+      return { ticket, requester, flags: activeFlags(requester, k.now()), interactions, audit, links };
     },
     findTicketBySourceId: (sourceId) => storage.findTicketBySourceId(parse(SourceIdSchema, sourceId, 'sourceId')),
     async listTickets(query = {}) {
       parse(QUERY_SCHEMAS.ticket, query, 'listTickets query');
       return storage.list('ticket', query);
     },
-    async listInteractions(ticketId) {
-      await loadTicket(ticketId);
-      return storage.history('interaction', ticketId);
+    async listInteractions(ticketId, query = {}) {
+      const q = parse(InteractionListQuerySchema, query, 'listInteractions query');
+      const ticket = await loadTicket(ticketId);
+      return q.merged === false ? storage.history('interaction', ticketId) : withMerged(ticket, history, get);
     },
     async getAuditTrail(ticketId) {
       await loadTicket(ticketId);

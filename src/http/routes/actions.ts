@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CLOSE_REASONS, TicketSchema, type Ticket } from '../../domain/ticket.js';
+import { ADMIN_CLOSE_REASONS, TicketSchema, type Ticket } from '../../domain/ticket.js';
 import { PortalTicketSchema, portalTicket, visibleTicket } from '../portal.js';
 import type { Role, RouteContext, RouteResult, RouteSpec } from '../route.js';
 import { EVERYONE, STAFF, named, record, ticketOptions } from './common.js';
@@ -53,7 +53,7 @@ export const actionRoutes: ReadonlyArray<RouteSpec> = [
     const r = await ctx.desk.reopen(id, b, ticketOptions(ctx));
     return { ticket: r.ticket, extra: { followUp: r.followUp } };
   }),
-  action('close', 'closeTicket', 'Close for an administrative reason', STAFF, z.object({ reason: z.enum(CLOSE_REASONS.filter((r) => r !== 'confirmed_by_customer' && r !== 'auto_closed') as ['duplicate', ...string[]]), note: note.optional() }).strict(), async (ctx, id, b) => ({
+  action('close', 'closeTicket', 'Close for an administrative reason', STAFF, z.object({ reason: z.enum(ADMIN_CLOSE_REASONS), note: note.optional() }).strict(), async (ctx, id, b) => ({
     ticket: await ctx.desk.close(id, b as Parameters<typeof ctx.desk.close>[1], ticketOptions(ctx)),
   })),
   action('confirm', 'confirmResolution', 'Confirm the resolution: the ticket closes', EVERYONE, z.object({ note: note.optional() }).strict(), async (ctx, id, b) => ({ ticket: await ctx.desk.confirmResolution(id, ticketOptions(ctx, b)) }), 'The requester confirms in the portal; an agent records a confirmation given by phone.'),

@@ -168,14 +168,15 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
     path: '/tickets/{id}/interactions',
     operationId: 'listInteractions',
     summary: "A ticket's interactions, oldest first",
-    description: 'A customer sees the public ones only, without internal notes or metadata.',
+    description: "With those of the tickets merged into it. A customer sees the public ones of their own tickets only, without internal notes or metadata.",
     tag: 'Tickets',
     roles: EVERYONE,
     query: z.object(PAGING).strict(),
     response: { ...InteractionView, list: 'page' },
     async handle(ctx) {
       const t = await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string);
-      const all = await ctx.desk.listInteractions(t.id);
+      // A duplicate merged in may be another customer's: the portal shows the ticket's own alone.
+      const all = await ctx.desk.listInteractions(t.id, { merged: ctx.principal.kind !== 'customer' });
       return pageOf(ctx.principal.kind === 'customer' ? portalInteractions(all) : all, ctx);
     },
   },
