@@ -10,6 +10,7 @@ import { problemOf, problemResponse } from './problem.js';
 import { parseIfMatch, parseJsonBody, parseQuery, readBody } from './request.js';
 import type { Principal, Role, RouteContext, RouteResult, RouteSpec } from './route.js';
 import { actionRoutes } from './routes/actions.js';
+import { linkRoutes } from './routes/links.js';
 import { customerRoutes } from './routes/customers.js';
 import { engagementRoutes } from './routes/engagement.js';
 import { inboundRoutes } from './routes/inbound.js';
@@ -28,7 +29,7 @@ export interface HttpApi {
 
 /** One route of the API, as {@link HttpApi.routes} lists it. */
 export interface HttpRoute {
-  readonly method: 'get' | 'post' | 'patch';
+  readonly method: 'get' | 'post' | 'patch' | 'delete';
   /** The path in OpenAPI form: `/tickets/{id}`. */
   readonly path: string;
   readonly operationId: string;
@@ -107,7 +108,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
   const basePath = options.basePath ?? '';
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   const pageSize = { default: options.pageSize?.default ?? 50, max: options.pageSize?.max ?? 200 };
-  const routes: RouteSpec[] = [...ticketRoutes, ...actionRoutes, ...customerRoutes, ...engagementRoutes, ...knowledgeRoutes, ...(options.metrics === undefined ? [] : metricRoutes), ...(options.inbound === undefined ? [] : inboundRoutes(options.inbound))];
+  const routes: RouteSpec[] = [...ticketRoutes, ...actionRoutes, ...linkRoutes, ...customerRoutes, ...engagementRoutes, ...knowledgeRoutes, ...(options.metrics === undefined ? [] : metricRoutes), ...(options.inbound === undefined ? [] : inboundRoutes(options.inbound))];
   let document: Record<string, unknown> | undefined;
   let documentText: string | undefined;
   const documentOf = (): Record<string, unknown> => (document ??= buildDocument(routes, options.document === false ? {} : options.document));

@@ -57,7 +57,7 @@ export interface Component {
 
 /** One route: how it is matched, who may call it, what it reads and answers, and what it does. */
 export interface RouteSpec {
-  readonly method: 'get' | 'post' | 'patch';
+  readonly method: 'get' | 'post' | 'patch' | 'delete';
   /** The path in OpenAPI form: `/tickets/{id}`. */
   readonly path: string;
   readonly operationId: string;

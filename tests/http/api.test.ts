@@ -193,6 +193,35 @@ describe.each(['fetch', 'http'] as const)('over %s', (transport: Transport) => {
       expect((await s.call('POST', '/tickets', 'agent', { requesterId: s.aya.id, subject: 'x', channel: 'phone', by: { kind: 'system' } })).body.errors[0].pointer).toBe('');
     });
 
+    it('edits several fields in one PATCH, and merges, splits, opens children and links tickets', async () => {
+      const s = await setup();
+      const { body: a } = await s.call('POST', '/tickets', 'agent', { requesterId: s.aya.id, subject: 'Invoice wrong', channel: 'email', description: 'The invoice total is wrong.' });
+      const { body: b } = await s.call('POST', '/tickets', 'agent', { requesterId: s.aya.id, subject: 'Invoice total', channel: 'chat', description: 'Same invoice again.' });
+      const edited = await s.call('PATCH', `/tickets/${a.id}`, 'agent', { subject: 'Invoice total wrong', type: 'complaint', priority: 'high', customFields: { invoice: 'INV-7' }, dueAt: '2026-04-03T09:00:00+09:00' }, { 'if-match': '"1"' });
+      expect(edited.body).toMatchObject({ subject: 'Invoice total wrong', type: 'complaint', priority: 'high', customFields: { invoice: 'INV-7' }, dueAt: '2026-04-03T00:00:00.000Z', version: 2 });
+      expect((await s.call('PATCH', `/tickets/${a.id}`, 'agent', { subject: 'x', status: 'open' })).status).toBe(422);
+      const merged = await s.call('POST', `/tickets/${b.id}/merge`, 'agent', { targetId: a.id, reason: 'same invoice' });
+      expect(merged.body).toMatchObject({ merged: true, source: { status: 'closed', closure: { reason: 'merged' } }, target: { id: a.id } });
+      const seen = await s.call('GET', `/tickets/${a.id}/interactions?limit=100`, 'agent');
+      expect(seen.body.items.map((i: { ticketId: string }) => i.ticketId)).toContain(b.id);
+      const mine = await s.call('GET', `/tickets/${a.id}/interactions?limit=100`, 'aya');
+      expect(mine.body.items.every((i: { ticketId?: string; body?: string }) => i.body !== 'Same invoice again.')).toBe(true);
+      const first = seen.body.items.find((i: { ticketId: string }) => i.ticketId === a.id);
+      const split = await s.call('POST', `/tickets/${a.id}/split`, 'agent', { interactionIds: [first.id], subject: 'Second matter' });
+      expect(split.status).toBe(201);
+      expect(split.headers.get('location')).toBe(`/tickets/${split.body.ticket.id}`);
+      const child = await s.call('POST', `/tickets/${a.id}/children`, 'agent', { subject: 'Billing to re-issue', waitForChildren: true });
+      expect(child.body).toMatchObject({ parent: { status: 'on_hold' }, child: { links: [{ type: 'parent', ticketId: a.id }] } });
+      const linked = await s.call('POST', `/tickets/${split.body.ticket.id}/links`, 'agent', { ticketId: b.id, type: 'related' });
+      expect(linked.body.links.map((l: { type: string }) => l.type)).toEqual(['split_from', 'related']);
+      const list = await s.call('GET', `/tickets/${a.id}/links?type=child`, 'agent');
+      expect(list.body.map((l: { ticket: { id: string } }) => l.ticket.id)).toEqual([child.body.child.id]);
+      const unlinked = await s.call('DELETE', `/tickets/${split.body.ticket.id}/links/related/${b.id}`, 'agent', null);
+      expect(unlinked.body.links.map((l: { type: string }) => l.type)).toEqual(['split_from']);
+      expect((await s.call('DELETE', `/tickets/${a.id}/links/merged_from/${b.id}`, 'agent', null)).status).toBe(422);
+      expect((await s.call('POST', `/tickets/${a.id}/merge`, 'aya', { targetId: b.id })).status).toBe(403);
+    });
+
     it('pages every list with cursors and next links, within the page-size cap', async () => {
       const s = await setup({ api: { pageSize: { default: 2, max: 3 } } });
       for (let i = 0; i < 5; i++) await s.call('POST', '/tickets', 'agent', { requesterId: s.aya.id, subject: `T${i}`, channel: 'email' });

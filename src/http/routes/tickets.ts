@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { ValidationError } from '../../errors.js';
 import { ChannelSchema } from '../../domain/common.js';
 import { InteractionInputSchema, InteractionSchema, type InteractionInput } from '../../domain/interaction.js';
-import { OpenTicketInputSchema, PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketSchema, type OpenTicketInput, type Ticket } from '../../domain/ticket.js';
+import { OpenTicketInputSchema, PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketPatchSchema, TicketSchema, type OpenTicketInput, type Ticket } from '../../domain/ticket.js';
 import { PortalInteractionSchema, PortalTicketSchema, portalInteractions, portalTicket, visibleTicket } from '../portal.js';
 import type { RouteContext, RouteSpec } from '../route.js';
 import { AuditEntryJsonSchema, SlaEvaluationSchema } from '../schemas.js';
@@ -49,18 +49,24 @@ function portalOnly(ctx: RouteContext, allowed: ReadonlySet<string>): Record<str
   return Object.fromEntries(Object.entries(ctx.body as Record<string, unknown>).filter(([k]) => allowed.has(k)));
 }
 
+const FIELD_EDITS = ['subject', 'type', 'priority', 'customFields', 'dueAt'] as const;
 const patchBody = z
   .object({
-    priority: z.enum(PRIORITIES).optional(),
+    ...TicketPatchSchema.shape,
     status: z.enum(['open', 'pending_customer']).optional(),
     addTags: z.array(z.string().trim().min(1).max(100)).min(1).max(100).optional(),
     removeTags: z.array(z.string().trim().min(1).max(100)).min(1).max(100).optional(),
     reason: z.string().max(10_000).optional(),
   })
   .strict()
-  .refine((b) => [b.priority, b.status, b.addTags, b.removeTags].filter((v) => v !== undefined).length === 1, {
-    message: 'send one change per PATCH: priority, status, addTags or removeTags (each is one desk command, so one PATCH stays all or nothing)',
-  });
+  .refine(
+    (b) => {
+      const edits = FIELD_EDITS.filter((k) => b[k] !== undefined).length;
+      const others = [b.status, b.addTags, b.removeTags].filter((v) => v !== undefined).length;
+      return (edits > 0 && others === 0) || (edits === 0 && others === 1);
+    },
+    { message: 'send field edits (subject, type, priority, customFields, dueAt) together, or one of status, addTags, removeTags alone: each PATCH is one desk command, all or nothing' },
+  );
 
 /** Tickets: open, list, read, change, and their interactions, audit trail and SLA clocks. */
 export const ticketRoutes: ReadonlyArray<RouteSpec> = [
@@ -119,7 +125,7 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
     path: '/tickets/{id}',
     operationId: 'updateTicket',
     summary: 'Change a ticket',
-    description: 'One change per request: `priority`, `status` (open or pending_customer), `addTags` or `removeTags`, with an optional `reason`. Send `If-Match` with the ETag you read to refuse overwriting someone else’s change.',
+    description: 'Field edits together (`subject`, `type`, `priority`, `customFields` where `null` removes a key, `dueAt`), checked against the desk’s custom field definitions; or one of `status` (open or pending_customer), `addTags`, `removeTags` alone; with an optional `reason`. Send `If-Match` with the ETag you read to refuse overwriting someone else’s change.',
     tag: 'Tickets',
     roles: STAFF,
     versioned: true,
@@ -129,9 +135,10 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
       const id = (await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string)).id;
       const b = ctx.body as z.output<typeof patchBody>;
       const reason = b.reason === undefined ? {} : { reason: b.reason };
+      const edits = Object.fromEntries(FIELD_EDITS.filter((k) => b[k] !== undefined).map((k) => [k, b[k]]));
       const t =
-        b.priority !== undefined
-          ? await ctx.desk.setPriority(id, b.priority, ticketOptions(ctx, reason))
+        Object.keys(edits).length > 0
+          ? await ctx.desk.updateTicket(id, edits, ticketOptions(ctx, reason))
           : b.status !== undefined
             ? await ctx.desk.setStatus(id, b.status, ticketOptions(ctx, reason))
             : b.addTags !== undefined
