@@ -87,7 +87,7 @@ export interface OmotenashiEvents {
   'ticket.priority_changed': TicketEventBase & { readonly from: Priority; readonly to: Priority; readonly reason?: string | undefined };
   /** Fields were edited with `updateTicket` (subject, type, priority, custom fields, due date), each one in `changes`. */
   'ticket.updated': TicketEventBase & { readonly changes: ReadonlyArray<FieldChange>; readonly reason?: string | undefined };
-  /** A duplicate was merged into this ticket (`ticket`, the target); `source` was closed as merged. */
+  /** A duplicate was merged into this ticket (`ticket`, the target); `source` was closed as merged, and its `interactions` (with the merge's note) now read on the target. */
   'ticket.merged': TicketEventBase & { readonly source: Ticket; readonly interactions: number };
   /** Part of a conversation went on in a new ticket (`ticket`, the new one) split from `from`. */
   'ticket.split': TicketEventBase & { readonly from: TicketId; readonly interactions: ReadonlyArray<InteractionId> };

@@ -266,7 +266,8 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
   const first = await desk.openTicket(mail);
   const again = await desk.openTicket(mail);
   out(`13:00  ✉ The same e-mail arrives twice: ${again.created ? 'a second ticket was opened (bug!)' : `no second ticket, still ${again.ticket.id}`}`);
-  await desk.close(first.ticket.id, { reason: 'duplicate', note: `Covered by ${invoice.id}` }, as(ben));
+  // The receipt question belongs with the refund: merged, John is told where it goes on, and his e-mail reads on the refund ticket.
+  await desk.mergeTickets(first.ticket.id, invoice.id, { ...as(ben), reason: 'the receipt is part of the refund', tell: 'John, I have added your question to the refund conversation and will send the receipt there.' });
 
   // 15:00 Tanaka-sama confirms the resolution.
   await at('15:00');

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 // The names the docs' snippets use from their surrounding text, typed as the text means them.
-import type { Agent, BusinessCalendar, CompiledCondition, Customer, CustomerId, LabelledSentence, PostgresStorage, ServiceDesk, SlaConfigInput, SmtpTransport, Team, TemplateRegistry, Ticket, TicketId } from './snippet-types.js';
+import type { Agent, BusinessCalendar, FieldSet, InteractionId, CompiledCondition, Customer, CustomerId, LabelledSentence, PostgresStorage, ServiceDesk, SlaConfigInput, SmtpTransport, Team, TemplateRegistry, Ticket, TicketId } from './snippet-types.js';
 
 declare global {
   const desk: ServiceDesk;
@@ -13,6 +13,11 @@ declare global {
   const tanaka: Customer;
   const ticket: Ticket;
   const newTicket: Ticket;
+  const duplicate: Ticket;
+  const original: Ticket;
+  const otherTicket: Ticket;
+  const lastMessageId: InteractionId;
+  const fields: FieldSet;
   const ticketId: TicketId;
   const aboutTicketId: TicketId;
   const customerId: CustomerId;

@@ -16,6 +16,8 @@ describe('examples/day-at-the-desk', () => {
       'transfers tkt_002 to Ben, with the customer\'s consent',
       'Packaging department (internal) opens',
       'no second ticket, still tkt_004',
+      '⇉ tkt_004 merged into tkt_002 (3 interactions now read there)',
+      'tkt_004  closed  merged',
       'Tanaka Hanako confirms, and tkt_001 is closed from the customer\'s side',
       'tkt_002 reopens',
       'tkt_003 closes by itself after a quiet period',

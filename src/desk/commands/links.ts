@@ -79,7 +79,8 @@ export function linkCommands(k: Kernel, pipeline: Pipeline, fields: FieldChecks)
             told = decideInteraction(source, reply, ctx);
           }
           const from = told?.ticket ?? source;
-          const count = (await read.interactions(source.id)).length + (told === undefined ? 0 : 1);
+          // Its stored ones, the reply telling the requester, and the note of the merge.
+          const count = (await read.interactions(source.id)).length + (told === undefined ? 0 : 1) + 1;
           const [closing, into] = decideMerge(from, target, ctx, options?.reason, count) as [Step, Step];
           merged = true;
           return told === undefined ? [closing, into] : [told, { ...closing, before: from }, into];
