@@ -57,16 +57,19 @@ function customerQueries(k: Kernel): Pick<ServiceDesk, 'getCustomer' | 'listCust
 }
 
 /** Registering and changing customers, with the follow-ups a change sets off. */
-function customerWrites(
-  k: Kernel,
-  followUps: FollowUpRuntime | undefined,
-  fields: FieldChecks,
-): Pick<ServiceDesk, 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote'> {
+/** A change to one customer: the record after it, and the events it announces once saved. */
+interface CustomerChange {
+  readonly next: Customer;
+  readonly events: (saved: Customer) => DeskEvent[];
+}
+
+type CustomerWrites = 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote';
+function customerWrites(k: Kernel, followUps: FollowUpRuntime | undefined, fields: FieldChecks): Pick<ServiceDesk, CustomerWrites> {
   /** Change one customer: load, check the caller's version, change, and add the follow-ups the change sets off. */
   function customerCommand(
     id: CustomerId,
     options: (CommandOptions & { expectedVersion?: number }) | undefined,
-    change: (c: Customer, now: Date, actor: Actor) => Promise<{ next: Customer; events: (saved: Customer) => DeskEvent[] }> | { next: Customer; events: (saved: Customer) => DeskEvent[] },
+    change: (c: Customer, now: Date, actor: Actor) => Promise<CustomerChange> | CustomerChange,
   ): Promise<Customer> {
     const actor = k.actorOf(options);
     const expected = options?.expectedVersion;

@@ -80,6 +80,20 @@ export function ticketCommands(k: Kernel, config: DeskConfig, pipeline: Pipeline
 
 const latest = (finals: Map<string, Ticket>, _s: ReadonlyArray<Step>, t: Ticket): Ticket => finalOf(finals, t.id);
 
+/**
+ * The interaction already recorded with this source id, on this ticket: an e-mail by its
+ * Message-ID key (one lookup however long the ticket), anything else by reading the history.
+ */
+async function recorded(storage: Kernel['storage'], ticketId: TicketId, channel: string, externalId: string, read: Reader): Promise<Interaction | undefined> {
+  if (channel === 'email') {
+    const key = messageKey(externalId);
+    const owner = (await storage.findKeys([key])).find((o) => o.kind === 'ticket' && o.id === ticketId);
+    if (owner === undefined) return undefined;
+    return (await read.interactions(ticketId)).find((i) => interactionKeys(i).includes(key));
+  }
+  return (await read.interactions(ticketId)).find((i) => i.externalId === externalId);
+}
+
 /** Opening tickets and recording what customers and agents say, with the signals in customers' words. */
 function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline, fields: FieldChecks): Pick<ServiceDesk, IntakeMethods> {
   const { storage } = k;
@@ -99,20 +113,6 @@ function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline, fields:
     }
   }
 
-
-  /**
-   * The interaction already recorded with this source id, on this ticket: an e-mail by its
-   * Message-ID key (one lookup however long the ticket), anything else by reading the history.
-   */
-  async function recorded(ticketId: TicketId, channel: string, externalId: string, read: Reader): Promise<Interaction | undefined> {
-    if (channel === 'email') {
-      const key = messageKey(externalId);
-      const owner = (await storage.findKeys([key])).find((o) => o.kind === 'ticket' && o.id === ticketId);
-      if (owner === undefined) return undefined;
-      return (await read.interactions(ticketId)).find((i) => interactionKeys(i).includes(key));
-    }
-    return (await read.interactions(ticketId)).find((i) => i.externalId === externalId);
-  }
 
   return {
     async openTicket(input, options) {
@@ -162,7 +162,7 @@ function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline, fields:
             return detectSignals(data.author, data.visibility, data.body ?? data.summary, requester.locale);
           };
           if (data.externalId !== undefined) {
-            const seen = await recorded(ticket.id, data.channel, data.externalId, read);
+            const seen = await recorded(storage, ticket.id, data.channel, data.externalId, read);
             if (seen !== undefined) {
               duplicate = seen;
               return [];
