@@ -1,6 +1,7 @@
 import type { Agent, Team } from './domain/agent.js';
 import type { Actor, AgentId, InteractionId, TeamId, TicketId } from './domain/common.js';
 import type { Customer, CustomerFlag } from './domain/customer.js';
+import type { Organization } from './domain/organization.js';
 import type { FollowUp, FollowUpReason, Survey } from './domain/followup.js';
 import type { Interaction } from './domain/interaction.js';
 import type { DeliveryAttempt, NotificationRecord } from './domain/notification.js';
@@ -65,6 +66,10 @@ export interface OmotenashiEvents {
   'team.registered': EventBase & { readonly team: Team };
   /** A team changed. */
   'team.updated': EventBase & { readonly team: Team; readonly previous: Team; readonly changes: ReadonlyArray<FieldChange> };
+  /** An organisation (a customer company, or a unit of your own) was registered. */
+  'organization.registered': EventBase & { readonly organization: Organization };
+  /** An organisation changed. */
+  'organization.updated': EventBase & { readonly organization: Organization; readonly previous: Organization; readonly changes: ReadonlyArray<FieldChange> };
   /** A ticket was opened (also a follow-up ticket opened by a late reopen: see `followUpOf`). */
   'ticket.opened': TicketEventBase & { readonly followUpOf?: TicketId | undefined };
   /** A ticket's status changed. */
@@ -274,6 +279,8 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'agent.status_changed': true,
   'team.registered': true,
   'team.updated': true,
+  'organization.registered': true,
+  'organization.updated': true,
   'ticket.opened': true,
   'ticket.status_changed': true,
   'ticket.assigned': true,

@@ -49,6 +49,7 @@ export {
   LocalTimeSchema,
   MoneySchema,
   SYSTEM_ACTOR,
+  OrganizationIdSchema,
   TeamIdSchema,
   TicketIdSchema,
   TimeZoneSchema,
@@ -64,7 +65,7 @@ export {
   toTicketId,
 } from './domain/common.js';
 export { FIELD_LIMITS, LIMITS } from './domain/limits.js';
-export type { Actor, AgentId, Channel, CustomerId, Duration, InteractionId, JsonValue, Money, TeamId, TicketId } from './domain/common.js';
+export type { Actor, AgentId, Channel, CustomerId, Duration, InteractionId, JsonValue, Money, OrganizationId, TeamId, TicketId } from './domain/common.js';
 
 // Domain: customers
 export {
@@ -188,6 +189,11 @@ export {
   npsCategory,
 } from './domain/followup.js';
 export type { FollowUp, FollowUpReason, FollowUpStatus, NpsCategory, Survey, SurveyAnswer, SurveyQuestion } from './domain/followup.js';
+
+// Organisations
+export { DomainSchema, ORGANIZATION_KINDS, OrganizationInputSchema, OrganizationPatchSchema, OrganizationSchema, domainKey } from './domain/organization.js';
+export type { Organization, OrganizationInput, OrganizationPatch } from './domain/organization.js';
+export type { AccountMethods } from './desk/service-desk-accounts.js';
 
 // Custom fields
 export { FIELD_REQUIREMENTS, FIELD_TYPES, FieldDefinitionSchema, FieldSetInputSchema, LOOKUP_KINDS } from './domain/field.js';
@@ -367,6 +373,7 @@ export type {
   QueryMap,
   TeamQuery,
   OfferQuery,
+  OrganizationQuery,
   ArticleQuery,
   Page,
   Put,

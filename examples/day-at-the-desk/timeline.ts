@@ -119,7 +119,8 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
       .with({ name: 'job.failed' }, ({ payload: p }) => `⚙ job ${p.job.key} failed (attempt ${p.attempt}${p.givenUp ? ', given up' : ''}): ${p.error}`)
       .with({ name: 'suggestion.offered' }, { name: 'suggestion.answered' }, () => null)
       .with({ name: 'article.created' }, { name: 'article.updated' }, { name: 'article.published' }, { name: 'article.archived' }, { name: 'article.feedback_recorded' }, () => null)
-      .with({ name: 'customer.registered' }, { name: 'customer.updated' }, { name: 'agent.registered' }, { name: 'agent.updated' }, { name: 'team.registered' }, { name: 'team.updated' }, () => null)
+      .with({ name: 'customer.registered' }, { name: 'customer.updated' }, { name: 'agent.registered' }, { name: 'agent.updated' }, { name: 'team.registered' }, { name: 'team.updated' }, { name: 'organization.updated' }, () => null)
+      .with({ name: 'organization.registered' }, ({ payload: p }) => `▣ ${p.organization.name} (${p.organization.kind === 'external' ? 'customer company' : 'our own unit'})${p.organization.domains.length > 0 ? `, people at ${p.organization.domains.map((d) => `@${d}`).join(', ')} join it` : ''}${p.organization.calendar === undefined ? '' : `; its SLA clocks count on “${p.organization.calendar}”`}`)
       .exhaustive();
 
   const offs = EVENT_NAMES.map((eventName) =>

@@ -23,6 +23,7 @@ import { requestCommands } from './commands/requests.js';
 import { linkCommands } from './commands/links.js';
 import { ticketFieldCommands } from './commands/ticket-fields.js';
 import { fieldChecks } from './fields.js';
+import { organizationCommands } from './commands/organizations.js';
 import { createRouting } from './routing.js';
 import { resolveConfig } from './config.js';
 import { checkOptionShapes } from './option-shapes.js';
@@ -166,6 +167,7 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
 
   const commands = {
     ...customerCommands(kernel, followUps, fields),
+    ...organizationCommands(kernel, config, fields),
     ...peopleCommands(kernel, config),
     ...tickets,
     ...ticketFieldCommands(pipeline, fields),

@@ -22,8 +22,8 @@ export interface FieldChecks {
   ticketCreate(values: Readonly<Record<string, JsonValue>>, type: TicketType, get: Get, subject: string): Promise<Record<string, JsonValue>>;
   ticketUpdate(ticket: Ticket, patch: Readonly<Record<string, JsonValue | null>>, type: TicketType, get: Get, subject: string): Promise<Record<string, JsonValue>>;
   ticketResolve(ticket: Ticket, subject: string): void;
-  customerCreate(values: Readonly<Record<string, JsonValue>>, get: Get, subject: string): Promise<Record<string, JsonValue>>;
-  customerReplace(current: Readonly<Record<string, JsonValue>>, next: Readonly<Record<string, JsonValue>>, get: Get, subject: string): Promise<Record<string, JsonValue>>;
+  recordCreate(target: 'customer' | 'organization', values: Readonly<Record<string, JsonValue>>, get: Get, subject: string): Promise<Record<string, JsonValue>>;
+  recordReplace(target: 'customer' | 'organization', current: Readonly<Record<string, JsonValue>>, next: Readonly<Record<string, JsonValue>>, get: Get, subject: string): Promise<Record<string, JsonValue>>;
 }
 
 /** The checks of a desk with these fields (or none). */
@@ -41,8 +41,8 @@ export function fieldChecks(set: FieldSet | undefined): FieldChecks {
       ticketCreate: async (values) => ({ ...values }),
       ticketUpdate: async (ticket, patch) => merged(ticket.customFields, patch),
       ticketResolve: () => undefined,
-      customerCreate: async (values) => ({ ...values }),
-      customerReplace: async (_current, next) => ({ ...next }),
+      recordCreate: async (_target, values) => ({ ...values }),
+      recordReplace: async (_target, _current, next) => ({ ...next }),
     };
   }
   return {
@@ -59,15 +59,15 @@ export function fieldChecks(set: FieldSet | undefined): FieldChecks {
     ticketResolve(ticket, subject) {
       set.check('ticket', {}, { stage: 'resolve', ticketType: ticket.type, current: ticket.customFields }, subject);
     },
-    async customerCreate(values, get, subject) {
-      const r = set.check('customer', values, { stage: 'create' }, subject);
+    async recordCreate(target, values, get, subject) {
+      const r = set.check(target, values, { stage: 'create' }, subject);
       await verifyLookups(r.lookups, get, subject);
       return r.values;
     },
-    async customerReplace(current, next, get, subject) {
+    async recordReplace(target, current, next, get, subject) {
       const removed = Object.fromEntries(Object.keys(current).filter((k) => !(k in next)).map((k) => [k, null]));
       const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => JSON.stringify(current[k]) !== JSON.stringify(v)));
-      const r = set.check('customer', { ...removed, ...changed }, { stage: 'update', current }, subject);
+      const r = set.check(target, { ...removed, ...changed }, { stage: 'update', current }, subject);
       await verifyLookups(r.lookups, get, subject);
       return r.values;
     },

@@ -1,5 +1,5 @@
-/** The prefixes of generated ids: customers, agents, teams, tickets, interactions, outbox message keys, published events. */
-export type IdPrefix = 'cus' | 'agt' | 'team' | 'tkt' | 'int' | 'msg' | 'evt';
+/** The prefixes of generated ids: customers, agents, teams, organisations, tickets, interactions, outbox message keys, published events. */
+export type IdPrefix = 'cus' | 'agt' | 'team' | 'org' | 'tkt' | 'int' | 'msg' | 'evt';
 
 /** Makes a fresh unique id for a prefix. */
 export type IdGenerator = (prefix: IdPrefix) => string;

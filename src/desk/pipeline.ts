@@ -44,7 +44,7 @@ export interface EscalationStage {
   react(settled: Settled, read: Reader, ctx: DecisionContext): Promise<EscalationReaction | null>;
 }
 
-const CREATION_FIELDS = ['subject', 'type', 'priority', 'status', 'requesterId', 'channel', 'assigneeId', 'teamId', 'followUpOf', 'sourceId'] as const;
+const CREATION_FIELDS = ['subject', 'type', 'priority', 'status', 'requesterId', 'organizationId', 'channel', 'assigneeId', 'teamId', 'followUpOf', 'sourceId'] as const;
 
 /** Point every ticket event at the ticket as it will be committed. */
 export function bind(events: ReadonlyArray<DeskEvent>, finals: ReadonlyMap<string, Ticket>): DeskEvent[] {

@@ -18,12 +18,12 @@ export function applyPatch<T extends object>(current: T, patch: Record<string, u
 }
 
 /** The outcome of creating one versioned record. */
-export function created<K extends 'customer' | 'agent' | 'team'>(kind: K, record: EntityMap[K], events: DeskEvent[]): Outcome<EntityMap[K]> {
+export function created<K extends 'customer' | 'agent' | 'team' | 'organization'>(kind: K, record: EntityMap[K], events: DeskEvent[]): Outcome<EntityMap[K]> {
   return { work: { puts: [{ kind, record, expectedVersion: null } as Put], interactions: [], audit: [] }, events, effects: [], result: record };
 }
 
 /** The outcome of replacing one versioned record; no write at all when nothing changed. */
-export function updated<K extends 'customer' | 'agent' | 'team'>(
+export function updated<K extends 'customer' | 'agent' | 'team' | 'organization'>(
   kind: K,
   current: EntityMap[K],
   next: EntityMap[K],

@@ -1,6 +1,7 @@
 import type { Actor, AgentId } from '../domain/common.js';
 import type { Agent } from '../domain/agent.js';
 import type { Customer } from '../domain/customer.js';
+import type { Organization } from '../domain/organization.js';
 import { jobKey } from '../domain/job.js';
 import type { StoredRoutingDecision } from '../domain/routing.js';
 import type { Ticket } from '../domain/ticket.js';
@@ -12,7 +13,7 @@ import { ticketFacts } from '../rules/facts.js';
 import type { RoutingConfig } from '../routing/config.js';
 import { decideRoute, parseSkills, type RoutingAgent, type RoutingDecision, type RoutingTicket } from '../routing/engine.js';
 import { nothing, type Addition, type Effect } from './effects.js';
-import type { Kernel, Reader } from './runtime.js';
+import { organizationOf, type Kernel, type Reader } from './runtime.js';
 import type { Settled } from './pipeline.js';
 
 /** Who the audit trail credits for routing's assignments. */
@@ -58,7 +59,7 @@ async function agentStateOf(storage: StoragePort, calendars: ReadonlyMap<string,
 }
 
 /** A ticket as routing sees it: its facts, the customer's language, the nearest SLA breach. */
-function routingTicket(ticket: Ticket, customer: Customer, now: Date): RoutingTicket {
+function routingTicket(ticket: Ticket, customer: Customer, now: Date, organization?: Organization): RoutingTicket {
   const breaches = (ticket.sla?.clocks ?? []).filter((c) => (c.state === 'active' || c.state === 'warning') && c.dueAt !== undefined).map((c) => (c.dueAt as Date).getTime());
   return {
     id: ticket.id,
@@ -68,7 +69,7 @@ function routingTicket(ticket: Ticket, customer: Customer, now: Date): RoutingTi
     teamId: ticket.teamId,
     language: lang(customer.locale),
     nextBreachAt: breaches.length === 0 ? undefined : Math.min(...breaches),
-    facts: ticketFacts(ticket, customer, now),
+    facts: ticketFacts(ticket, customer, now, organization),
     waitingSince: ticket.statusChangedAt.getTime(),
     declinedBy: ticket.routing?.declinedBy,
   };
@@ -235,9 +236,9 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
         if (!gone && !waiting(ticket)) continue;
         let decision: RoutingDecision;
         try {
-          const customer = await read.load('customer', ticket.requesterId);
+          const [customer, organization] = await Promise.all([read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
           const candidates = (await candidatesFor(ticket, agents, ctx.now)).map((a) => withGiven(a, given.get(a.id)));
-          decision = decideRoute(config, routingTicket(ticket, customer, ctx.now), candidates, ctx.now);
+          decision = decideRoute(config, routingTicket(ticket, customer, ctx.now, organization), candidates, ctx.now);
         } catch (error) {
           // A routing failure never costs the command: the ticket stays in its team's queue, and the next drain tries again.
           kernel.onError(error, { source: 'routing', ticketId: ticket.id });

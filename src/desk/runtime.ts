@@ -6,7 +6,8 @@ import { sameValue } from '../internal/diff.js';
 import { ActorSchema, SYSTEM_ACTOR, type Actor, type TicketId } from '../domain/common.js';
 import type { Agent, Team } from '../domain/agent.js';
 import type { Interaction } from '../domain/interaction.js';
-import type { AuditEntry } from '../domain/ticket.js';
+import type { AuditEntry, Ticket } from '../domain/ticket.js';
+import type { Organization } from '../domain/organization.js';
 import type { DeskEvent, EventName, OmotenashiEvents } from '../events.js';
 import { eventFiler } from './commands/publishing.js';
 import type { DecisionContext } from '../lifecycle/engine.js';
@@ -128,6 +129,11 @@ export function createReader(storage: StoragePort): Reader {
     interactions: (ticketId) => once(`\u0001int\u0000${ticketId}`, () => storage.history('interaction', ticketId as TicketId)),
     audit: (ticketId) => once(`\u0001audit\u0000${ticketId}`, () => storage.history('audit', ticketId as TicketId)),
   };
+}
+
+/** The organisation a ticket is for, or undefined (none, or no longer there). */
+export async function organizationOf(read: Pick<Reader, 'get'>, ticket: Pick<Ticket, 'organizationId'>): Promise<Organization | undefined> {
+  return ticket.organizationId === undefined ? undefined : ((await read.get('organization', ticket.organizationId)) ?? undefined);
 }
 
 /** Every agent or team, ordered by id. */

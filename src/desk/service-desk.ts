@@ -25,6 +25,7 @@ import type { ClockPort } from '../ports/clock.js';
 import type { ArticleQuery, CustomerQuery, FollowUpQuery, NotificationQuery, OfferQuery, Page, StoragePort, SurveyQuery, TicketQuery } from '../ports/storage.js';
 import type { CommandOptions, TicketCommandOptions } from './options.js';
 import type { LinkedTicket, TicketEditing } from './service-desk-tickets.js';
+import type { AccountMethods } from './service-desk-accounts.js';
 
 
 /** Result of {@link ServiceDesk.openTicket}. */
@@ -74,7 +75,7 @@ export interface TicketDetails {
  * queries to read them back. Each command validates its input, decides with the pure engines,
  * commits one unit of work, then emits events. A failed command changes nothing.
  */
-export interface ServiceDesk extends TicketEditing {
+export interface ServiceDesk extends TicketEditing, AccountMethods {
   /** Register a customer (internal or external). Contact data is validated on entry. */
   registerCustomer(input: CustomerInput, options?: CommandOptions): Promise<Customer>;
   /** Change fields of a customer's profile; `null` clears an optional field. */

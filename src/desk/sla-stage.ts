@@ -9,12 +9,14 @@ import type { DecisionContext } from '../lifecycle/engine.js';
 import { evaluateSla, type SlaEvaluation } from '../sla/evaluate.js';
 import { slaHistory } from '../sla/history.js';
 import type { SlaConfig } from '../sla/policy.js';
+import { accountCalendarOf, withAccountCalendar } from '../sla/calendars.js';
+import type { Organization } from '../domain/organization.js';
 import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
 import { ladderChanges } from '../escalation/timers.js';
 import type { LadderLevel } from '../escalation/ladders.js';
 import type { Put } from '../ports/storage.js';
 import type { Effect } from './effects.js';
-import type { Reader } from './runtime.js';
+import { organizationOf, type Reader } from './runtime.js';
 import { bind, type Settled } from './pipeline.js';
 
 /**
@@ -39,6 +41,11 @@ interface Pending {
  */
 export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLevel>) {
   const foldable = isFoldable(sla);
+  /** The configuration as it applies to a ticket of this organisation: its calendar before the policies' own. */
+  const configFor = (organization: Organization | undefined): SlaConfig => {
+    const id = accountCalendarOf(sla, organization);
+    return id === undefined ? sla : withAccountCalendar(sla, id);
+  };
 
   /** The ticket's whole history: what storage has plus what this command adds. */
   async function fullHistory(ticket: Ticket, isNew: boolean, read: Reader, own: Pending) {
@@ -53,12 +60,13 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
    */
   async function snapshotOf(ticket: Ticket, stored: SlaSnapshot | undefined, isNew: boolean, read: Reader, pending: Pending, now: Date): Promise<SlaSnapshot> {
     const own = { audit: pending.audit.filter((a) => a.ticketId === ticket.id), interactions: pending.interactions.filter((i) => i.ticketId === ticket.id) };
-    const customer = await read.load('customer', ticket.requesterId);
+    const [customer, organization] = await Promise.all([read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
+    const config = configFor(organization);
     if (!foldable) {
       const history = await fullHistory(ticket, isNew, read, own);
-      return toSnapshot(evaluateSla({ ticket, customer, history, config: sla, now, explain: false }), now);
+      return toSnapshot(evaluateSla({ ticket, customer, organization, history, config, now, explain: false }), now);
     }
-    const ctx: FoldContext = { config: sla, facts: ticketFacts(ticket, customer, now) };
+    const ctx: FoldContext = { config, facts: ticketFacts(ticket, customer, now, organization) };
     const folded = (state: SlaFoldState): SlaSnapshot => ({ ...toSnapshot(foldedEvaluation(state, ctx, now) as SlaEvaluation, now), fold: state });
     try {
       const prior = isNew ? null : stored?.fold;
@@ -130,8 +138,8 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
 
   /** Every clock of a stored ticket now, replayed from its whole history (with the explanation ledger). */
   async function explain(ticket: Ticket, read: Reader, now: Date) {
-    const [audit, interactions, customer] = await Promise.all([read.audit(ticket.id), read.interactions(ticket.id), read.load('customer', ticket.requesterId)]);
-    return evaluateSla({ ticket, customer, history: slaHistory(ticket, audit, interactions), config: sla, now });
+    const [audit, interactions, customer, organization] = await Promise.all([read.audit(ticket.id), read.interactions(ticket.id), read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
+    return evaluateSla({ ticket, customer, organization, history: slaHistory(ticket, audit, interactions), config: configFor(organization), now });
   }
 
   return { apply, explain, clocksNow, config: sla };

@@ -15,6 +15,10 @@ export type AgentId = z.infer<typeof AgentIdSchema>;
 export const TeamIdSchema = z.string().min(1).max(200).brand<'TeamId'>();
 /** Branded id of a team. */
 export type TeamId = z.infer<typeof TeamIdSchema>;
+/** Branded id of an organisation (a customer company, or a department of your own). */
+export const OrganizationIdSchema = z.string().min(1).max(200).brand<'OrganizationId'>();
+/** Branded id of an organisation. */
+export type OrganizationId = z.infer<typeof OrganizationIdSchema>;
 /** Branded id of a ticket. */
 export const TicketIdSchema = z.string().min(1).max(200).brand<'TicketId'>();
 /** Branded id of a ticket. */

@@ -8,6 +8,7 @@ import {
   LocaleSchema,
   LocalTimeSchema,
   MoneySchema,
+  OrganizationIdSchema,
   TimeZoneSchema,
   isRealDate,
 } from './common.js';
@@ -173,6 +174,11 @@ const profileFields = {
   purchases: z.array(PurchaseSchema).default([]),
   tags: z.array(z.string().trim().min(1).max(100)).default([]),
   customFields: z.record(z.string(), JsonValueSchema).default({}),
+  /**
+   * The organisations the customer belongs to: their company, or the department of your own an
+   * internal customer works in (the first is the one their tickets are for unless told otherwise).
+   */
+  organizationIds: z.array(OrganizationIdSchema).max(20).optional(),
 };
 
 const internalFields = {
@@ -266,6 +272,7 @@ export const CustomerPatchSchema = z
     purchases: z.array(PurchaseSchema),
     tags: z.array(z.string().trim().min(1).max(100)),
     customFields: z.record(z.string(), JsonValueSchema),
+    organizationIds: z.array(OrganizationIdSchema).max(20),
     department: internalFields.department,
     role: z.string().trim().min(1).nullable(),
     employeeId: z.string().trim().min(1).nullable(),

@@ -11,7 +11,7 @@ export const FIELD_TYPES = ['text', 'long_text', 'number', 'decimal', 'boolean',
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** The records a `lookup` field may point at. */
-export const LOOKUP_KINDS = ['customer', 'ticket', 'agent', 'team'] as const;
+export const LOOKUP_KINDS = ['customer', 'ticket', 'agent', 'team', 'organization'] as const;
 /** A record kind a `lookup` field points at. */
 export type LookupKind = (typeof LOOKUP_KINDS)[number];
 
@@ -69,6 +69,8 @@ export const FieldSetInputSchema = z
     ticket: z.array(FieldDefinitionSchema).max(500).default([]),
     /** The custom fields of customers. */
     customer: z.array(FieldDefinitionSchema).max(500).default([]),
+    /** The custom fields of organisations. */
+    organization: z.array(FieldDefinitionSchema).max(500).default([]),
     /**
      * What happens to a key no definition names: `keep` it as it is (the default, for data
      * from other systems), or `refuse` it (a typo is caught with the nearest defined key).

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AgentId, CustomerId, TeamId, TicketId } from './common.js';
+import type { AgentId, CustomerId, OrganizationId, TeamId, TicketId } from './common.js';
 import { AgentIdSchema, TeamIdSchema } from './common.js';
 import { ARTICLE_STATUSES, type ArticleStatus } from './article.js';
 import { FOLLOW_UP_STATUSES, type FollowUpStatus } from './followup.js';
@@ -30,6 +30,8 @@ export interface TicketQuery {
   readonly teamId?: TeamId;
   /** Raised by this customer. */
   readonly requesterId?: CustomerId;
+  /** Of this organisation (the requester's organisation when the ticket was opened). */
+  readonly organizationId?: OrganizationId;
   /** One priority or any of several. */
   readonly priority?: Priority | ReadonlyArray<Priority>;
   /** One type or any of several. */
@@ -153,6 +155,18 @@ export interface TeamQuery {
   readonly cursor?: string;
 }
 
+/** Filters for listing organisations (AND), ordered by `createdAt`, then `id`. */
+export interface OrganizationQuery {
+  /** Customer companies, or units of your own. */
+  readonly kind?: 'external' | 'internal';
+  /** The parts of this organisation. */
+  readonly parentId?: OrganizationId;
+  /** Page size: 1–500, default 50. */
+  readonly limit?: number;
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string;
+}
+
 /** Filters for listing the requests kept for idempotency keys (AND), ordered by `createdAt`, then `id`. */
 export interface RequestQuery {
   /** Running, answered, or given up. */
@@ -199,6 +213,7 @@ export const QUERY_SCHEMAS = {
       assigneeId: AgentIdSchema.optional(),
       teamId: TeamIdSchema.optional(),
       requesterId: z.string().min(1).optional(),
+      organizationId: z.string().min(1).optional(),
       priority: oneOrMany(PRIORITIES).optional(),
       type: oneOrMany(TICKET_TYPES).optional(),
       tag: z.string().min(1).optional(),
@@ -218,6 +233,7 @@ export const QUERY_SCHEMAS = {
   article: z.object({ status: oneOrMany(ARTICLE_STATUSES).optional(), locale: z.string().min(1).optional(), product: z.string().min(1).optional(), tag: z.string().min(1).optional(), ...paging }).strict(),
   event: z.object({ status: oneOrMany(PUBLISHED_EVENT_STATUSES).optional(), ...paging }).strict(),
   request: z.object({ status: oneOrMany(REQUEST_STATUSES).optional(), expiredBefore: z.date().optional(), ...paging }).strict(),
+  organization: z.object({ kind: z.enum(['external', 'internal']).optional(), parentId: z.string().min(1).optional(), ...paging }).strict(),
 } as const;
 
 const enc = (s: string): string =>

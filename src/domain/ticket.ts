@@ -11,6 +11,7 @@ import {
   ChannelSchema,
   CustomerIdSchema,
   JsonValueSchema,
+  OrganizationIdSchema,
   TeamIdSchema,
   TicketIdSchema,
 } from './common.js';
@@ -151,6 +152,8 @@ export const TicketSchema = z.object({
   requesterId: CustomerIdSchema,
   /** Copied from the requester so policies and reports can tell internal from external. */
   requesterKind: z.enum(['internal', 'external']),
+  /** The requester's organisation the ticket is for (their first, unless `openTicket` named another of theirs). */
+  organizationId: OrganizationIdSchema.optional(),
   /** The channel the ticket arrived on. */
   channel: ChannelSchema,
   /** Every channel the conversation has used, in order of first use (omnichannel). */
@@ -239,6 +242,8 @@ export const OpenTicketInputSchema = z.object({
     .optional(),
   assigneeId: AgentIdSchema.optional(),
   teamId: TeamIdSchema.optional(),
+  /** Which of the requester's organisations the ticket is for (default: their first). */
+  organizationId: OrganizationIdSchema.optional(),
   by: ActorSchema.optional(),
 });
 /** Input of `openTicket`. */

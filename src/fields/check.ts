@@ -2,7 +2,7 @@ import { ValidationError, type ValidationIssue } from '../errors.js';
 import type { JsonValue } from '../domain/common.js';
 import type { FieldDefinition, LookupKind } from '../domain/field.js';
 import type { TicketType } from '../domain/ticket.js';
-import type { FieldSet, FieldTable } from './define.js';
+import type { FieldSet, FieldTable, FieldTarget } from './define.js';
 
 /**
  * Keys the desk writes itself on the tickets it opens (follow-up tasks, feedback): never refused
@@ -136,7 +136,7 @@ function nearest(key: string, keys: ReadonlyArray<string>): string | undefined {
  */
 export function checkCustomFields(
   set: FieldSet,
-  target: 'ticket' | 'customer',
+  target: FieldTarget,
   given: Readonly<Record<string, JsonValue | null>>,
   write: FieldWrite,
   subject: string,
@@ -179,7 +179,7 @@ export function checkCustomFields(
       continue;
     }
     const needed = def.required === 'on_open' ? write.stage === 'create' || write.typeChanged === true : def.required === 'on_resolve' && write.stage === 'resolve';
-    if (needed) issue(def.key, `is required ${def.required === 'on_resolve' ? 'to resolve the ticket' : write.typeChanged ? `on ${write.ticketType} tickets` : target === 'ticket' ? 'to open a ticket' : 'to register a customer'}${def.label === undefined ? '' : ` (${def.label})`}`);
+    if (needed) issue(def.key, `is required ${def.required === 'on_resolve' ? 'to resolve the ticket' : write.typeChanged ? `on ${write.ticketType} tickets` : target === 'ticket' ? 'to open a ticket' : `to register ${target === 'customer' ? 'a customer' : 'an organisation'}`}${def.label === undefined ? '' : ` (${def.label})`}`);
   }
   if (issues.length > 0) throw new ValidationError(subject, issues);
   return { values, lookups };

@@ -27,15 +27,17 @@ export interface FieldSet {
   readonly ticket: FieldTable;
   /** The customer fields. */
   readonly customer: FieldTable;
+  /** The organisation fields. */
+  readonly organization: FieldTable;
   /** Whether keys no definition names are kept or refused. */
   readonly unknown: 'keep' | 'refuse';
-  /** `ticket.customFields.<key>` and `customer.customFields.<key>` with each field's fact type. */
+  /** `ticket.customFields.<key>`, `customer.customFields.<key>` and `organization.customFields.<key>` with each field's fact type. */
   readonly facts: FactSchema;
   /**
    * Check a write's custom fields against this set (see {@link checkCustomFields}): the desk
    * calls it, so a desk without fields carries none of the checking code.
    */
-  check(target: 'ticket' | 'customer', given: Readonly<Record<string, JsonValue | null>>, write: FieldWrite, subject: string): { values: Record<string, JsonValue>; lookups: FieldLookup[] };
+  check(target: FieldTarget, given: Readonly<Record<string, JsonValue | null>>, write: FieldWrite, subject: string): { values: Record<string, JsonValue>; lookups: FieldLookup[] };
 }
 
 function factType(def: FieldDefinition): FactType {
@@ -69,7 +71,10 @@ const ALLOWED: Record<FieldDefinition['type'], ReadonlyArray<keyof FieldDefiniti
 };
 const COMMON: ReadonlyArray<string> = ['key', 'label', 'type', 'required', 'default', 'ticketTypes'];
 
-function checkDefinition(def: FieldDefinition, at: string, target: 'ticket' | 'customer', patterns: Map<string, LinearRegex>): void {
+/** The records custom fields are defined for. */
+export type FieldTarget = 'ticket' | 'customer' | 'organization';
+
+function checkDefinition(def: FieldDefinition, at: string, target: FieldTarget, patterns: Map<string, LinearRegex>): void {
   for (const prop of Object.keys(def)) {
     if (!COMMON.includes(prop) && !ALLOWED[def.type].includes(prop as keyof FieldDefinition)) {
       throw new ConfigError(`${at}.${prop}`, `a ${def.type} field has no "${prop}"${ALLOWED[def.type].length > 0 ? ` (it takes ${ALLOWED[def.type].join(', ')})` : ''}`);
@@ -85,10 +90,10 @@ function checkDefinition(def: FieldDefinition, at: string, target: 'ticket' | 'c
       throw new ConfigError(`${at}.pattern`, error instanceof Error ? error.message : String(error));
     }
   }
-  if (def.type === 'lookup' && def.lookup === undefined) throw new ConfigError(`${at}.lookup`, `a lookup field names the record kind it points at: one of customer, ticket, agent, team`);
+  if (def.type === 'lookup' && def.lookup === undefined) throw new ConfigError(`${at}.lookup`, `a lookup field names the record kind it points at: one of customer, ticket, agent, team, organization`);
   if (def.min !== undefined && def.max !== undefined && def.min > def.max) throw new ConfigError(`${at}.min`, `min ${def.min} is above max ${def.max}`);
-  if (target === 'customer' && def.ticketTypes !== undefined) throw new ConfigError(`${at}.ticketTypes`, 'only ticket fields apply per ticket type');
-  if (target === 'customer' && def.required === 'on_resolve') throw new ConfigError(`${at}.required`, 'customers are not resolved: use "on_open" (required when registered) or "never"');
+  if (target !== 'ticket' && def.ticketTypes !== undefined) throw new ConfigError(`${at}.ticketTypes`, 'only ticket fields apply per ticket type');
+  if (target !== 'ticket' && def.required === 'on_resolve') throw new ConfigError(`${at}.required`, `${target === 'customer' ? 'customers' : 'organisations'} are not resolved: use "on_open" (required when registered) or "never"`);
   if (def.default !== undefined) {
     const table: FieldTable = { byKey: new Map([[def.key, def]]), patterns };
     const problem = checkValue(def, def.default, table);
@@ -96,7 +101,7 @@ function checkDefinition(def: FieldDefinition, at: string, target: 'ticket' | 'c
   }
 }
 
-function tableOf(defs: ReadonlyArray<FieldDefinition>, target: 'ticket' | 'customer'): FieldTable {
+function tableOf(defs: ReadonlyArray<FieldDefinition>, target: FieldTarget): FieldTable {
   const byKey = new Map<string, FieldDefinition>();
   const patterns = new Map<string, LinearRegex>();
   defs.forEach((def, i) => {
@@ -109,7 +114,7 @@ function tableOf(defs: ReadonlyArray<FieldDefinition>, target: 'ticket' | 'custo
 }
 
 /**
- * Define the custom fields of tickets and customers, as data: their types, when they are
+ * Define the custom fields of tickets, customers and organisations, as data: their types, when they are
  * required, their defaults, and (for tickets) the ticket types they apply to. The desk validates
  * every write against them, with errors naming the field.
  *
@@ -129,16 +134,19 @@ export function defineFields(input: FieldSetInput): FieldSet {
   if (!parsed.success) throw ConfigError.fromZod('fields', parsed.error);
   const ticket = tableOf(parsed.data.ticket, 'ticket');
   const customer = tableOf(parsed.data.customer, 'customer');
+  const organization = tableOf(parsed.data.organization, 'organization');
   const facts: Record<string, FactType> = {};
   for (const def of ticket.byKey.values()) facts[`ticket.customFields.${def.key}`] = factType(def);
   for (const def of customer.byKey.values()) facts[`customer.customFields.${def.key}`] = factType(def);
+  for (const def of organization.byKey.values()) facts[`organization.customFields.${def.key}`] = factType(def);
   const set: FieldSet = Object.freeze({
     kind: 'field-set' as const,
     ticket,
     customer,
+    organization,
     unknown: parsed.data.unknown,
     facts: Object.freeze(facts),
-    check: (target: 'ticket' | 'customer', given: Readonly<Record<string, JsonValue | null>>, write: FieldWrite, subject: string) => checkCustomFields(set, target, given, write, subject),
+    check: (target: FieldTarget, given: Readonly<Record<string, JsonValue | null>>, write: FieldWrite, subject: string) => checkCustomFields(set, target, given, write, subject),
   });
   return set;
 }

@@ -143,6 +143,8 @@ export function decideOpen(input: OpenTicketCommand, requester: Customer, ctx: D
   if (input.sourceId !== undefined) ticket = { ...ticket, sourceId: input.sourceId };
   if (input.assigneeId !== undefined) ticket = { ...ticket, assigneeId: input.assigneeId };
   if (input.teamId !== undefined) ticket = { ...ticket, teamId: input.teamId };
+  const organizationId = input.organizationId ?? requester.organizationIds?.[0];
+  if (organizationId !== undefined) ticket = { ...ticket, organizationId };
   const interactions: Interaction[] = [];
   if (input.description !== undefined) {
     ticket = { ...ticket, counters: { ...ticket.counters, contacts: 1 }, lastCustomerMessageAt: ctx.now };
@@ -534,6 +536,7 @@ export function decideFollowUp(closed: Ticket, reason: string, ctx: DecisionCont
   };
   if (closed.assigneeId !== undefined) fresh = { ...fresh, assigneeId: closed.assigneeId };
   if (closed.teamId !== undefined) fresh = { ...fresh, teamId: closed.teamId };
+  if (closed.organizationId !== undefined) fresh = { ...fresh, organizationId: closed.organizationId };
   const linked: Ticket = { ...closed, followUps: [...closed.followUps, id], updatedAt: ctx.now };
   return [
     step(null, fresh, ctx, 'open_follow_up', [deskEvent('ticket.opened', { ticket: fresh, followUpOf: closed.id, at: ctx.now, actor: ctx.actor })], [], reason),

@@ -158,6 +158,7 @@ export function decideSplit(source: Ticket, picked: ReadonlyArray<Interaction>, 
     ...(fromCustomer.length > 0 ? { lastCustomerMessageAt: ctx.now } : {}),
     ...(source.assigneeId === undefined ? {} : { assigneeId: source.assigneeId }),
     ...(source.teamId === undefined ? {} : { teamId: source.teamId }),
+    ...(source.organizationId === undefined ? {} : { organizationId: source.organizationId }),
   };
   const linkedSource = withLink(source, 'split_into', id, ctx.now);
   const sourceNote = note(source, ctx, `${copies.length} interaction${copies.length === 1 ? '' : 's'} split into ${id}${options.reason === undefined ? '' : `: ${options.reason}`}`);

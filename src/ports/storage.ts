@@ -8,6 +8,7 @@ import type { Offer } from '../domain/offer.js';
 import type { Article } from '../domain/article.js';
 import type { PublishedEventRecord } from '../domain/published-event.js';
 import type { RequestRecord } from '../domain/request.js';
+import type { Organization } from '../domain/organization.js';
 import type {
   AgentQuery,
   ArticleQuery,
@@ -16,6 +17,7 @@ import type {
   HistoryQuery,
   NotificationQuery,
   OfferQuery,
+  OrganizationQuery,
   Page,
   PublishedEventQuery,
   RequestQuery,
@@ -36,6 +38,7 @@ export type {
   HistoryQuery,
   NotificationQuery,
   OfferQuery,
+  OrganizationQuery,
   Page,
   PublishedEventQuery,
   RequestQuery,
@@ -57,8 +60,9 @@ export interface EntityMap {
   article: Article;
   event: PublishedEventRecord;
   request: RequestRecord;
+  organization: Organization;
 }
-/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey`, `notification`, `offer`, `article`, `event` or `request`. */
+/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey`, `notification`, `offer`, `article`, `event`, `request` or `organization`. */
 export type EntityKind = keyof EntityMap;
 
 /**
@@ -149,6 +153,7 @@ export interface QueryMap {
   article: ArticleQuery;
   event: PublishedEventQuery;
   request: RequestQuery;
+  organization: OrganizationQuery;
 }
 
 /** The append-only histories of a ticket, by name. */

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { CHANNELS } from '../domain/common.js';
 import { activeFlags, type Customer } from '../domain/customer.js';
+import type { Organization } from '../domain/organization.js';
 import { PRIORITIES, TICKET_STATUSES, TICKET_TYPES, type Ticket } from '../domain/ticket.js';
 import { checkConditionShape, type Condition, type FactCondition, type Operator } from './condition.js';
 
@@ -36,6 +37,7 @@ export const TICKET_FACT_SCHEMA: FactSchema = Object.freeze({
   'ticket.escalationLevel': num,
   'ticket.sourceId': str(),
   'ticket.followUpOf': str(),
+  'ticket.organizationId': str(),
   'ticket.ageMs': num,
   'ticket.counters.holds': num,
   'ticket.counters.declinedHolds': num,
@@ -57,6 +59,13 @@ export const TICKET_FACT_SCHEMA: FactSchema = Object.freeze({
   'customer.flags': { type: 'array', items: 'string' },
   'customer.lifetimeValueMinor': num,
   'customer.marketingConsent': { type: 'boolean' },
+  'organization.id': str(),
+  'organization.kind': str(['external', 'internal']),
+  'organization.name': str(),
+  'organization.tier': str(),
+  'organization.parentId': str(),
+  'organization.tags': { type: 'array', items: 'string' },
+  'organization.domains': { type: 'array', items: 'string' },
 });
 
 /** `Omit` applied to each member of a union. */
@@ -68,10 +77,12 @@ export interface TicketFacts {
   readonly ticket: Ticket & { readonly ageMs: number };
   /** The requester, with active flag kinds, lifetime value in minor units and marketing consent flattened. */
   readonly customer: DistributiveOmit<Customer, 'flags'> & { readonly flags: ReadonlyArray<string>; readonly lifetimeValueMinor?: number; readonly marketingConsent: boolean };
+  /** The ticket's organisation, when it has one (its notes left out). */
+  readonly organization?: Omit<Organization, 'notes'>;
 }
 
-/** Build the facts for conditions about a ticket and its requester at `now`. */
-export function ticketFacts(ticket: Ticket, customer: Customer, now: Date): TicketFacts {
+/** Build the facts for conditions about a ticket, its requester and its organisation at `now`. */
+export function ticketFacts(ticket: Ticket, customer: Customer, now: Date, organization?: Organization | null): TicketFacts {
   const ltv = customer.kind === 'external' ? customer.lifetimeValue?.amountMinor : undefined;
   return {
     ticket: { ...ticket, ageMs: now.getTime() - ticket.createdAt.getTime() },
@@ -81,7 +92,13 @@ export function ticketFacts(ticket: Ticket, customer: Customer, now: Date): Tick
       marketingConsent: customer.consent.marketing,
       ...(ltv === undefined ? {} : { lifetimeValueMinor: ltv }),
     } as unknown as TicketFacts['customer'],
+    ...(organization === undefined || organization === null ? {} : { organization: omitNotes(organization) }),
   };
+}
+
+function omitNotes(o: Organization): Omit<Organization, 'notes'> {
+  const { notes: _notes, ...rest } = o;
+  return rest;
 }
 
 const OPS_BY_TYPE: Record<FactType['type'], ReadonlySet<Operator>> = {

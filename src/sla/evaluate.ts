@@ -1,4 +1,5 @@
 import type { Customer } from '../domain/customer.js';
+import type { Organization } from '../domain/organization.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { ConditionExplanation } from '../rules/condition.js';
 import { ticketFacts } from '../rules/facts.js';
@@ -228,6 +229,8 @@ function timeline(history: SlaHistory, now: number): Segment[] {
 export function evaluateSla(input: {
   ticket: Ticket;
   customer: Customer;
+  /** The ticket's organisation, for policies that match on `organization.*`. */
+  organization?: Organization | null | undefined;
   history: SlaHistory;
   config: SlaConfig;
   now: Date;
@@ -237,13 +240,13 @@ export function evaluateSla(input: {
   const { config, history } = input;
   const now = input.now.getTime();
   const segments = timeline(history, now);
-  const base = ticketFacts(input.ticket, input.customer, input.now);
+  const base = ticketFacts(input.ticket, input.customer, input.now, input.organization);
   const selections = new Map<string, ReadonlyArray<ResolvedPolicy>>();
   const matchedAt = (seg: Segment): ReadonlyArray<ResolvedPolicy> => {
     const key = `${seg.status}|${seg.priority}`;
     let hit = selections.get(key);
     if (hit === undefined) {
-      const facts = { ticket: { ...base.ticket, status: seg.status, priority: seg.priority }, customer: base.customer };
+      const facts = { ...base, ticket: { ...base.ticket, status: seg.status, priority: seg.priority } };
       hit = config.policies.filter((p) => p.match(facts));
       selections.set(key, hit);
     }

@@ -91,7 +91,7 @@ const specsOf = (config: SlaConfig): Spec[] => {
 };
 
 function selectPolicies(config: SlaConfig, facts: FoldContext['facts'], status: TicketStatus, priority: Priority): Record<string, string | null> {
-  const f = { ticket: { ...facts.ticket, status, priority }, customer: facts.customer };
+  const f = { ...facts, ticket: { ...facts.ticket, status, priority } };
   const matched = config.policies.filter((p) => p.match(f));
   const out: Record<string, string | null> = {};
   for (const [slot] of slotsOf(config)) out[slot] = (slot === 'primary' ? matched.find((p) => !p.concurrent) : matched.find((p) => p.concurrent && p.id === slot))?.id ?? null;

@@ -31,6 +31,11 @@ const MetricSchema = z
     targets: z.partialRecord(z.enum(PRIORITIES), DurationSchema),
     /** Calendar id from the SLA configuration's `calendars`; absent = 24/7. */
     calendar: z.string().min(1).optional(),
+    /**
+     * Whose calendar counts: `account` (the default) takes the calendar of the ticket's
+     * organisation when it has one, else this metric's; `policy` always takes this metric's.
+     */
+    calendarFrom: z.enum(['account', 'policy']).default('account'),
     /** Statuses in which the clock is paused. */
     pauseWhile: z.array(z.enum(TICKET_STATUSES)).optional(),
     /** Warnings: percentages of the target and/or offsets before the breach (business time). */
@@ -124,6 +129,8 @@ export interface ResolvedMetric {
   readonly targets: Readonly<Partial<Record<Priority, number>>>;
   readonly calendarId: string | undefined;
   readonly calendar: BusinessCalendar;
+  /** Whether the calendar of the ticket's organisation replaces this one (`account`) or not (`policy`). */
+  readonly calendarFrom: 'account' | 'policy';
   readonly pauseWhile: ReadonlySet<TicketStatus>;
   readonly warnings: ReadonlyArray<SlaWarning>;
   readonly fulfilledBy: { readonly authors: ReadonlySet<Actor['kind']>; readonly visibility: 'public' | 'any' };
@@ -234,6 +241,7 @@ export function defineSlaConfig(config: SlaConfigInput, options: { facts?: FactS
         targets,
         calendarId: m.calendar,
         calendar,
+        calendarFrom: builtIn?.calendarFrom ?? 'policy',
         pauseWhile: new Set(builtIn?.pauseWhile ?? (builtIn ? DEFAULT_PAUSE[name as SlaMetric] : [])),
         warnings,
         fulfilledBy: builtIn ? { authors: new Set(builtIn.fulfilledBy.authors), visibility: builtIn.fulfilledBy.visibility } : { authors: new Set(), visibility: 'public' },

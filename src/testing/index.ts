@@ -6,6 +6,7 @@
  * @module
  */
 export { defineStorageConformanceSuite, STORAGE_CONFORMANCE_TESTS } from './storage-suite.js';
+export { ACCOUNT_CONFORMANCE_TESTS, makeOrganization } from './storage-suite-accounts.js';
 export type { StorageConformanceOptions, StorageConformanceTest } from './storage-suite.js';
 export { defineSchedulerConformanceSuite, SCHEDULER_CONFORMANCE_TESTS } from './scheduler-suite.js';
 export type { SchedulerConformanceOptions, SchedulerConformanceTest } from './scheduler-suite.js';

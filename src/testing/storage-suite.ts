@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../errors.js';
-import { toAgentId, toCustomerId, toTeamId, type TicketId } from '../domain/common.js';
+import { toAgentId, toCustomerId, toTeamId, type JsonValue, type TicketId } from '../domain/common.js';
 import type { Ticket } from '../domain/ticket.js';
-import type { JsonValue } from '../domain/common.js';
 import type { StoragePort, TicketQuery, UnitOfWork } from '../ports/storage.js';
 import { createManualClock } from '../adapters/memory/clock.js';
 import { createServiceDesk } from '../compose.js';
 import { createSequentialIds } from '../desk/ids.js';
+import { ACCOUNT_CONFORMANCE_TESTS, accountConformanceTests, uow } from './storage-suite-accounts.js';
 import { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeArticle, makeInteraction, makeNotification, makeOffer, makeSurvey, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
 
 /** The names of the storage conformance tests, for `skip`. */
@@ -38,6 +38,7 @@ export const STORAGE_CONFORMANCE_TESTS = [
   'keeps articles versioned and filtered',
   'desk: opening is idempotent on source id',
   'desk: a command that fails midway leaves nothing behind',
+  ...ACCOUNT_CONFORMANCE_TESTS,
 ] as const;
 
 /** The name of one storage conformance test. */
@@ -54,8 +55,6 @@ export interface StorageConformanceOptions {
   /** Tests this adapter opts out of, each with the reason. */
   readonly skip?: Partial<Record<StorageConformanceTest, string>>;
 }
-
-const uow = (w: Partial<UnitOfWork>): UnitOfWork => ({ puts: [], interactions: [], audit: [], ...w });
 
 /**
  * Define the conformance tests every storage adapter must pass, in the calling vitest file.
@@ -80,6 +79,7 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       if (reason !== undefined) it.skip(`${name} (skipped: ${reason})`, fn);
       else it(name, fn);
     };
+    accountConformanceTests(() => storage, test);
 
     test('returns null for unknown ids', async () => {
       expect(await storage.get('ticket', 'tkt_missing')).toBeNull();

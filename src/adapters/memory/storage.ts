@@ -10,6 +10,7 @@ import type { Offer } from '../../domain/offer.js';
 import type { Article } from '../../domain/article.js';
 import type { PublishedEventRecord } from '../../domain/published-event.js';
 import type { RequestRecord } from '../../domain/request.js';
+import type { Organization } from '../../domain/organization.js';
 import type { TicketId } from '../../domain/common.js';
 import type { AuditEntry, Ticket } from '../../domain/ticket.js';
 import {
@@ -105,6 +106,7 @@ const LISTINGS: { readonly [K in EntityKind]: Listing<EntityMap[K], QueryMap[K]>
         (q.assigneeId === undefined || t.assigneeId === q.assigneeId) &&
         (q.teamId === undefined || t.teamId === q.teamId) &&
         (q.requesterId === undefined || t.requesterId === q.requesterId) &&
+        (q.organizationId === undefined || t.organizationId === q.organizationId) &&
         (q.tag === undefined || t.tags.includes(q.tag)) &&
         (from === undefined || t.createdAt.getTime() >= from) &&
         (before === undefined || t.createdAt.getTime() < before),
@@ -149,6 +151,7 @@ const LISTINGS: { readonly [K in EntityKind]: Listing<EntityMap[K], QueryMap[K]>
     const status = asSet(q.status);
     return { keys: keysOf('event'), accept: (e) => has(status, e.status) };
   },
+  organization: (q, _n, keysOf) => ({ keys: keysOf('organization'), accept: (o) => (q.kind === undefined || o.kind === q.kind) && (q.parentId === undefined || o.parentId === q.parentId) }),
   request: (q, _n, keysOf) => {
     const status = asSet(q.status);
     const before = q.expiredBefore?.getTime();
@@ -179,6 +182,7 @@ export function createMemoryStorage(): StoragePort {
     article: new Map<string, Article>(),
     event: new Map<string, PublishedEventRecord>(),
     request: new Map<string, RequestRecord>(),
+    organization: new Map<string, Organization>(),
   };
   // Every kind in creation order, and secondary indexes (`c:` customer, `t:` ticket, `r:` recipient, `s:` sku) for the kinds listed by them.
   const order: { [K in EntityKind]?: Keyed[] } = {};

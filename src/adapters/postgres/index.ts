@@ -8,7 +8,7 @@ import type { TicketId } from '../../domain/common.js';
 import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type Put, type StoragePort, type UnitOfWork, type VersionCheck, type Deletion } from '../../ports/storage.js';
 import type { JobChange, SchedulerPort } from '../../ports/scheduler.js';
 import { keyChanges, touchedKeys, type Owner } from '../../ports/keys.js';
-import { COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
+import { COLUMN_NAMES, FIRST_COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** A query result, as `pg` returns it. */
 export interface PgResult {
@@ -90,7 +90,7 @@ export interface SqlClientWithRows {
 export const POSTGRES_MIGRATIONS: ReadonlyArray<string> = [
   `CREATE TABLE {schema}.omotenashi_records (
      kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, created_at BIGINT NOT NULL, doc JSONB NOT NULL,
-     ${COLUMN_NAMES.map((c) => `${c} ${c === 'due_at' ? 'BIGINT' : 'TEXT'}`).join(', ')},
+     ${FIRST_COLUMN_NAMES.map((c) => `${c} ${c === 'due_at' ? 'BIGINT' : 'TEXT'}`).join(', ')},
      PRIMARY KEY (kind, id)
    );
    CREATE UNIQUE INDEX omotenashi_ticket_source ON {schema}.omotenashi_records (source_id) WHERE kind = 'ticket' AND source_id IS NOT NULL;
@@ -122,6 +122,11 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<string> = [
        WHERE doc->>'channel' = 'email' AND jsonb_typeof(doc->'externalId') = 'string'
      ) m ORDER BY k, seq
      ON CONFLICT DO NOTHING;`,
+  // 4: organisations, and tickets listed by organisation (a ticket's organisation, an organisation's parent).
+  `ALTER TABLE {schema}.omotenashi_records ADD COLUMN org_id TEXT;
+   CREATE INDEX omotenashi_records_org ON {schema}.omotenashi_records (kind, org_id, created_at, id);
+   UPDATE {schema}.omotenashi_records SET org_id = doc->>'organizationId' WHERE kind = 'ticket';
+   UPDATE {schema}.omotenashi_records SET org_id = doc->>'parentId' WHERE kind = 'organization';`,
 ];
 
 type Where = Array<[string, ReadonlyArray<unknown>]>;

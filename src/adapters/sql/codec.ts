@@ -1,4 +1,4 @@
-import type { AgentQuery, ArticleQuery, CustomerQuery, EntityKind, EntityMap, FollowUpQuery, NotificationQuery, OfferQuery, PublishedEventQuery, QueryMap, RequestQuery, SurveyQuery, TeamQuery, TicketQuery } from '../../ports/storage.js';
+import type { AgentQuery, ArticleQuery, CustomerQuery, EntityKind, EntityMap, FollowUpQuery, NotificationQuery, OfferQuery, OrganizationQuery, PublishedEventQuery, QueryMap, RequestQuery, SurveyQuery, TeamQuery, TicketQuery } from '../../ports/storage.js';
 
 // A marker is an object with one key: `$date` (a Date), `$undefined` (a key present with no
 // value: an audit change from nothing), `$nul` (a string holding U+0000, which PostgreSQL's
@@ -78,9 +78,11 @@ export interface IndexedColumns {
   readonly product: string | null;
   /** When it is due: a follow-up's `dueAt`, an outbox message's `nextAttemptAt`. */
   readonly dueAt: number | null;
+  /** A ticket's organisation, an organisation's parent. */
+  readonly orgId: string | null;
 }
 
-const none: IndexedColumns = { status: null, customerId: null, ticketId: null, assigneeId: null, teamId: null, sourceId: null, type: null, priority: null, planId: null, sku: null, recipientId: null, locale: null, product: null, dueAt: null };
+const none: IndexedColumns = { status: null, customerId: null, ticketId: null, assigneeId: null, teamId: null, sourceId: null, type: null, priority: null, planId: null, sku: null, recipientId: null, locale: null, product: null, dueAt: null, orgId: null };
 
 /** The indexed columns of a record. */
 export function columnsOf<K extends EntityKind>(kind: K, record: EntityMap[K]): IndexedColumns {
@@ -88,7 +90,11 @@ export function columnsOf<K extends EntityKind>(kind: K, record: EntityMap[K]): 
   switch (kind) {
     case 'ticket': {
       const t = r as EntityMap['ticket'];
-      return { ...none, status: t.status, customerId: t.requesterId, assigneeId: t.assigneeId ?? null, teamId: t.teamId ?? null, sourceId: t.sourceId ?? null, type: t.type, priority: t.priority };
+      return { ...none, status: t.status, customerId: t.requesterId, assigneeId: t.assigneeId ?? null, teamId: t.teamId ?? null, sourceId: t.sourceId ?? null, type: t.type, priority: t.priority, orgId: t.organizationId ?? null };
+    }
+    case 'organization': {
+      const o = r as EntityMap['organization'];
+      return { ...none, type: o.kind, orgId: o.parentId ?? null };
     }
     case 'customer':
       return { ...none, type: (r as EntityMap['customer']).kind };
@@ -127,11 +133,17 @@ export function columnsOf<K extends EntityKind>(kind: K, record: EntityMap[K]): 
   }
 }
 
+/**
+ * The columns the first migration created. Frozen: a shipped migration never changes, so columns
+ * added later come with migrations of their own and are listed in {@link COLUMN_NAMES} only.
+ */
+export const FIRST_COLUMN_NAMES = ['status', 'customer_id', 'ticket_id', 'assignee_id', 'team_id', 'source_id', 'type', 'priority', 'plan_id', 'sku', 'recipient_id', 'locale', 'product', 'due_at'] as const;
+
 /** The column names of {@link IndexedColumns} in SQL, in one order. */
-export const COLUMN_NAMES = ['status', 'customer_id', 'ticket_id', 'assignee_id', 'team_id', 'source_id', 'type', 'priority', 'plan_id', 'sku', 'recipient_id', 'locale', 'product', 'due_at'] as const;
+export const COLUMN_NAMES = [...FIRST_COLUMN_NAMES, 'org_id'] as const;
 
 /** The values of {@link IndexedColumns} in the order of {@link COLUMN_NAMES}. */
-export const columnValues = (c: IndexedColumns): Array<string | number | null> => [c.status, c.customerId, c.ticketId, c.assigneeId, c.teamId, c.sourceId, c.type, c.priority, c.planId, c.sku, c.recipientId, c.locale, c.product, c.dueAt];
+export const columnValues = (c: IndexedColumns): Array<string | number | null> => [c.status, c.customerId, c.ticketId, c.assigneeId, c.teamId, c.sourceId, c.type, c.priority, c.planId, c.sku, c.recipientId, c.locale, c.product, c.dueAt, c.orgId];
 
 /** One filter on an indexed column (or a ticket's or article's tags), before a dialect writes it. */
 export type Condition =
@@ -154,6 +166,7 @@ export const CONDITIONS = {
     ...eqIf('assignee_id', q.assigneeId),
     ...eqIf('team_id', q.teamId),
     ...eqIf('customer_id', q.requesterId),
+    ...eqIf('org_id', q.organizationId),
     ...inIf('priority', q.priority),
     ...inIf('type', q.type),
     ...tagIf(q.tag),
@@ -169,6 +182,7 @@ export const CONDITIONS = {
   offer: (q: OfferQuery): Condition[] => [...eqIf('customer_id', q.customerId), ...eqIf('sku', q.sku), ...inIf('status', q.status)],
   article: (q: ArticleQuery): Condition[] => [...inIf('status', q.status), ...eqIf('locale', q.locale), ...eqIf('product', q.product), ...tagIf(q.tag)],
   event: (q: PublishedEventQuery): Condition[] => inIf('status', q.status),
+  organization: (q: OrganizationQuery): Condition[] => [...eqIf('type', q.kind), ...eqIf('org_id', q.parentId)],
   request: (q: RequestQuery): Condition[] => [...inIf('status', q.status), ...(q.expiredBefore === undefined ? [] : [{ op: 'lt' as const, column: 'due_at', value: q.expiredBefore.getTime() }])],
 } as const satisfies { readonly [K in EntityKind]: (q: QueryMap[K]) => Condition[] };
 

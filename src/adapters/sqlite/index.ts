@@ -8,7 +8,7 @@ import { ConfigError, ConflictError } from '../../errors.js';
 import type { TicketId } from '../../domain/common.js';
 import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type StoragePort, type UnitOfWork } from '../../ports/storage.js';
 import { keyChanges, type Owner } from '../../ports/keys.js';
-import { COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
+import { COLUMN_NAMES, FIRST_COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** What the adapter needs of a prepared statement (better-sqlite3's `Statement` fits). */
 export interface SqliteStatement {
@@ -55,7 +55,7 @@ export interface SqliteStorage extends StoragePort {
 export const SQLITE_MIGRATIONS: ReadonlyArray<string> = [
   `CREATE TABLE omotenashi_records (
      kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, created_at INTEGER NOT NULL, doc TEXT NOT NULL,
-     ${COLUMN_NAMES.map((c) => `${c} ${c === 'due_at' ? 'INTEGER' : 'TEXT'}`).join(', ')},
+     ${FIRST_COLUMN_NAMES.map((c) => `${c} ${c === 'due_at' ? 'INTEGER' : 'TEXT'}`).join(', ')},
      PRIMARY KEY (kind, id)
    );
    CREATE UNIQUE INDEX omotenashi_ticket_source ON omotenashi_records (source_id) WHERE kind = 'ticket' AND source_id IS NOT NULL;
@@ -81,6 +81,11 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<string> = [
    INSERT OR IGNORE INTO omotenashi_keys (key, kind, id)
      SELECT 'msg:' || trim(json_extract(doc, '$.externalId'), '<> '), 'ticket', ticket_id FROM omotenashi_interactions
      WHERE json_extract(doc, '$.channel') = 'email' AND json_type(doc, '$.externalId') = 'text' ORDER BY seq;`,
+  // 4: organisations, and tickets listed by organisation (a ticket's organisation, an organisation's parent).
+  `ALTER TABLE omotenashi_records ADD COLUMN org_id TEXT;
+   CREATE INDEX omotenashi_records_org ON omotenashi_records (kind, org_id, created_at, id);
+   UPDATE omotenashi_records SET org_id = json_extract(doc, '$.organizationId') WHERE kind = 'ticket';
+   UPDATE omotenashi_records SET org_id = json_extract(doc, '$.parentId') WHERE kind = 'organization';`,
 ];
 
 type Where = Array<[string, ReadonlyArray<unknown>]>;

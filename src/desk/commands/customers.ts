@@ -22,11 +22,14 @@ import { contactKeyChanges } from '../contacts.js';
 import { emailKey, phoneKey } from '../../domain/address.js';
 import { ContactLookupSchema } from '../../domain/customer.js';
 import { applyPatch, created, expectVersion, updated } from '../records.js';
-import { withKeys, type Kernel } from '../runtime.js';
+import { withKeys, type Kernel, type Reader } from '../runtime.js';
 import { NoteTextSchema, parse } from '../schemas.js';
 import { QUERY_SCHEMAS } from '../../domain/query.js';
 import type { ServiceDesk } from '../service-desk.js';
 import type { FieldChecks } from '../fields.js';
+import { organizationsFor } from './organizations.js';
+import { contactKeys } from '../../domain/address.js';
+import { omit } from '../../internal/diff.js';
 
 /** The customer commands and queries of a desk. */
 export function customerCommands(k: Kernel, followUps: FollowUpRuntime | undefined, fields: FieldChecks): Pick<ServiceDesk, CustomerMethods> {
@@ -92,8 +95,9 @@ function customerWrites(k: Kernel, followUps: FollowUpRuntime | undefined, field
       const data = parse(CustomerInputSchema, input, 'registerCustomer input');
       return k.run(async (read) => {
         const now = k.now();
-        const customFields = await fields.customerCreate(data.customFields, read.get, 'registerCustomer input');
-        const customer = { ...data, customFields, id: (data.id ?? k.newId('cus')) as CustomerId, version: 1, flags: [], notes: [], createdAt: now, updatedAt: now } as Customer;
+        const customFields = await fields.recordCreate('customer', data.customFields, read.get, 'registerCustomer input');
+        const organizationIds = await organizationsFor(data.organizationIds ?? [], contactKeys(data.contacts).emails, read, k.storage, 'registerCustomer input');
+        const customer = { ...omit(data, 'organizationIds'), ...(organizationIds.length === 0 ? {} : { organizationIds }), customFields, id: (data.id ?? k.newId('cus')) as CustomerId, version: 1, flags: [], notes: [], createdAt: now, updatedAt: now } as Customer;
         const outcome = withKeys(created('customer', customer, [deskEvent('customer.registered', { customer, at: now, actor })]), await contactKeyChanges(k.storage, customer, null));
         return followUps === undefined ? outcome : fold(outcome, await followUps.forCustomer(null, customer, now, actor));
         // Two registrations racing for one address on PostgreSQL: decided again, the second then names the first.
@@ -111,8 +115,9 @@ function customerWrites(k: Kernel, followUps: FollowUpRuntime | undefined, field
             misplaced.map((f) => ({ path: [f], message: `only ${current.kind === 'internal' ? 'external' : 'internal'} customers have "${f}"`, code: 'custom' })),
           );
         }
-        let next = applyPatch(current, data);
-        if (data.customFields !== undefined) next = { ...next, customFields: await fields.customerReplace(current.customFields, data.customFields, (kind, cid) => k.storage.get(kind, cid), 'updateCustomer patch') };
+        if (data.organizationIds !== undefined) await organizationsFor(data.organizationIds, [], { get: (kind, oid) => k.storage.get(kind, oid) } as Reader, k.storage, 'updateCustomer patch');
+        let next = applyPatch(current, data.organizationIds === undefined || data.organizationIds.length > 0 ? data : { ...data, organizationIds: null });
+        if (data.customFields !== undefined) next = { ...next, customFields: await fields.recordReplace('customer', current.customFields, data.customFields, (kind, cid) => k.storage.get(kind, cid), 'updateCustomer patch') };
         parse(CustomerInvariantSchema, next, 'updateCustomer patch');
         const checked = parse(CustomerSchema, next, 'updateCustomer patch');
         return {

@@ -22,7 +22,7 @@ import { ESCALATION_ACTOR, escalationNotices, type Notice } from './notices.js';
 
 export { ESCALATION_ACTOR } from './notices.js';
 import type { EscalationReaction, EscalationStage, Pipeline, Settled } from '../pipeline.js';
-import type { Kernel, Reader } from '../runtime.js';
+import { organizationOf, type Kernel, type Reader } from '../runtime.js';
 import type { SlaStage } from '../sla-stage.js';
 
 interface Evaluated {
@@ -124,8 +124,8 @@ export function createEscalation(kernel: Kernel, config: DeskConfig, rules: Esca
 /** Evaluate the rules for one trigger occurrence on a ticket as it stands in the command. */
 async function evaluateOn(rules: EscalationRules, config: DeskConfig, ticket: Ticket, t: EscalationTriggerOccurrence | { ticketId: string; trigger: 'time'; occurrence: string; event: Record<string, unknown>; signals: [] }, read: Reader, ctx: DecisionContext, more: { only?: ReadonlyArray<string>; facts?: object; pending?: ReadonlyArray<Interaction> } = {}): Promise<Evaluated | null> {
   if (ticket.status === 'closed') return null;
-  const customer = await read.load('customer', ticket.requesterId);
-  const base = ticketFacts(ticket, customer, ctx.now);
+  const [customer, organization] = await Promise.all([read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
+  const base = ticketFacts(ticket, customer, ctx.now, organization);
   let facts: object = { ...base, event: t.event, signals: signalFacts(t.signals), ...more.facts };
   if (config.usesLimitFacts && t.trigger === 'interaction.received') {
     const [stored, agents] = await Promise.all([read.interactions(ticket.id), read.agents()]);

@@ -14,7 +14,7 @@ import { jobKey } from '../../domain/job.js';
 import { nothing } from '../effects.js';
 import { updated } from '../records.js';
 import { ROUTING_ACTOR, type Routing } from '../routing.js';
-import type { Kernel } from '../runtime.js';
+import { organizationOf, type Kernel } from '../runtime.js';
 import type { ServiceDesk } from '../service-desk.js';
 
 const finalTicket = (finals: Map<string, Ticket>, _s: unknown, t: Ticket): Ticket => finalOf(finals, t.id);
@@ -34,7 +34,7 @@ async function drainTeamOf(k: Kernel, pipeline: Pipeline, routing: Routing | und
   for (const t of queue) {
     if (!customers.has(t.requesterId)) customers.set(t.requesterId, await k.storage.get('customer', t.requesterId));
     const c = customers.get(t.requesterId);
-    if (c != null) tickets.push(routing.routingTicket(t, c, at));
+    if (c != null) tickets.push(routing.routingTicket(t, c, at, await organizationOf(k.storage, t)));
   }
   let assigned = 0;
   for (const d of drainQueue(routing.config, tickets, states, now).decisions) {
@@ -43,7 +43,7 @@ async function drainTeamOf(k: Kernel, pipeline: Pipeline, routing: Routing | und
     await pipeline.ticketCommand(d.ticketId as TicketId, { by: ROUTING_ACTOR }, async (ticket, ctx, read) => {
       if (!routing.waiting(ticket)) return [];
       const customer = await read.load('customer', ticket.requesterId);
-      const rt = routing.routingTicket(ticket, customer, ctx.now);
+      const rt = routing.routingTicket(ticket, customer, ctx.now, await organizationOf(read, ticket));
       // The agents first, then their loads: the versions the commit checks are older than the loads it decided on.
       const agents = await read.agents();
       const agent = agents.find((a) => a.id === chosen);
@@ -71,7 +71,7 @@ function endOfferOf(pipeline: Pipeline, r: Routing, ticketId: TicketId, agentId:
     const cleared: Ticket = { ...ticket, routing: { decision: (ticket.routing as NonNullable<Ticket['routing']>).decision, declinedBy } };
     const end = { before: ticket, ticket: cleared, action: how === 'declined' ? 'decline_offer' : 'offer_expired', reason: `${offer.agentId} ${how === 'declined' ? `declined${options?.reason === undefined ? '' : `: ${options.reason}`}` : 'did not answer in time'}`, events: [], interactions: [] };
     const customer = await read.load('customer', ticket.requesterId);
-    const decision = decideRoute(r.config, r.routingTicket(cleared, customer, ctx.now), await r.candidatesFor(cleared, await read.agents(), ctx.now), ctx.now);
+    const decision = decideRoute(r.config, r.routingTicket(cleared, customer, ctx.now, await organizationOf(read, cleared)), await r.candidatesFor(cleared, await read.agents(), ctx.now), ctx.now);
     return [end, ...r.routeSteps(cleared, decision, how, ctx)];
   }, finalTicket);
 }

@@ -125,6 +125,9 @@ function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline, fields:
       try {
         return await k.run(async (read) => {
           const requester = await read.load('customer', data.requesterId);
+          if (data.organizationId !== undefined && !(requester.organizationIds ?? []).includes(data.organizationId)) {
+            throw new ValidationError('openTicket input', [{ path: ['organizationId'], message: `the requester is not in organisation "${data.organizationId}" (theirs: ${(requester.organizationIds ?? []).join(', ') || 'none'})`, code: 'custom' }]);
+          }
           await checkRoute(read, { agentId: data.assigneeId, teamId: data.teamId }, 'openTicket input');
           const customFields = await fields.ticketCreate(data.customFields, data.type, read.get, 'openTicket input');
           const signals = await detectSignals({ kind: 'customer' }, 'public', data.description, requester.locale);
