@@ -199,7 +199,7 @@ export type { AccountMethods } from './desk/service-desk-accounts.js';
 export { FIELD_REQUIREMENTS, FIELD_TYPES, FieldDefinitionSchema, FieldSetInputSchema, LOOKUP_KINDS } from './domain/field.js';
 export type { FieldDefinition, FieldDefinitionInput, FieldSetInput, FieldType, LookupKind } from './domain/field.js';
 export { DESK_FIELD_KEYS, defineFields } from './fields/define.js';
-export type { FieldSet, FieldTable } from './fields/define.js';
+export type { FieldSet, FieldTable, FieldTarget } from './fields/define.js';
 export { checkCustomFields, checkValue } from './fields/check.js';
 export type { FieldCheck, FieldLookup, FieldWrite } from './fields/check.js';
 

@@ -21,6 +21,7 @@ import {
   salutationName,
   type Actor,
   type EscalationRuleInput,
+  type OrganizationId,
   type ServiceDesk,
   type StoragePort,
   type FollowUpConfigInput,
@@ -38,6 +39,8 @@ const TOKYO_OFFICE = createBusinessCalendar(TOKYO_HOURS);
 export const SLA: SlaConfigInput = {
   calendars: {
     tokyo: TOKYO_HOURS,
+    // A customer company in London is served on its own hours: its organisation names this calendar.
+    london: { timeZone: 'Europe/London', weekly: { mon: [['09:00', '17:30']], tue: [['09:00', '17:30']], wed: [['09:00', '17:30']], thu: [['09:00', '17:30']], fri: [['09:00', '17:30']] } },
   },
   policies: [
     {
@@ -177,6 +180,8 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
     customerSince: '2019-06-01',
     birthday: '--04-04',
   });
+  // A customer company: people who write from @example.co.uk join it, and its tickets' clocks count on London hours.
+  await desk.registerOrganization({ id: 'org_smith' as OrganizationId, kind: 'external', name: 'Smith & Daughters Ltd', domains: ['example.co.uk'], calendar: 'london' });
   const john = await desk.registerCustomer({
     kind: 'external',
     displayName: 'John Smith',
@@ -243,6 +248,9 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
   // 10:30 Live chat: a declined hold, then a transfer with consent.
   await at('10:30');
   const { ticket: invoice } = await desk.openTicket({ requesterId: john.id, subject: 'Charged twice for order 1042', type: 'inquiry', channel: 'chat', description: 'Hi, my card was charged twice for order 1042.' });
+  const london = (d: Date | undefined) => d?.toLocaleString('en-GB', { timeZone: 'Europe/London', weekday: 'short', hour: '2-digit', minute: '2-digit' }) ?? '—';
+  const firstDue = invoice.sla?.clocks.find((c) => c.metric === 'first_response')?.dueAt;
+  out(`       ▣ John writes for Smith & Daughters Ltd (he joined it by his @example.co.uk address): ${invoice.id}'s first response is due ${london(firstDue)} London time, on the company's calendar`);
   await desk.assign(invoice.id, { agentId: aiko.id, teamId: front.id }, as(aiko));
   await at('10:32');
   await desk.hold(invoice.id, { reason: 'Ask billing about the double charge', consent: { granted: false, note: "I'd rather not wait, sorry" } }, as(aiko));

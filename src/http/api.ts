@@ -11,6 +11,7 @@ import { parseIfMatch, parseJsonBody, parseQuery, readBody } from './request.js'
 import type { Principal, Role, RouteContext, RouteResult, RouteSpec } from './route.js';
 import { actionRoutes } from './routes/actions.js';
 import { linkRoutes } from './routes/links.js';
+import { organizationRoutes } from './routes/organizations.js';
 import { customerRoutes } from './routes/customers.js';
 import { engagementRoutes } from './routes/engagement.js';
 import { inboundRoutes } from './routes/inbound.js';
@@ -108,7 +109,8 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
   const basePath = options.basePath ?? '';
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   const pageSize = { default: options.pageSize?.default ?? 50, max: options.pageSize?.max ?? 200 };
-  const routes: RouteSpec[] = [...ticketRoutes, ...actionRoutes, ...linkRoutes, ...customerRoutes, ...engagementRoutes, ...knowledgeRoutes, ...(options.metrics === undefined ? [] : metricRoutes), ...(options.inbound === undefined ? [] : inboundRoutes(options.inbound))];
+  const portal = { organizationTickets: options.portal?.organizationTickets ?? false };
+  const routes: RouteSpec[] = [...ticketRoutes, ...actionRoutes, ...linkRoutes, ...customerRoutes, ...organizationRoutes, ...engagementRoutes, ...knowledgeRoutes, ...(options.metrics === undefined ? [] : metricRoutes), ...(options.inbound === undefined ? [] : inboundRoutes(options.inbound))];
   let document: Record<string, unknown> | undefined;
   let documentText: string | undefined;
   const documentOf = (): Record<string, unknown> => (document ??= buildDocument(routes, options.document === false ? {} : options.document));
@@ -151,6 +153,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
         url,
         metrics: options.metrics,
         pageSize,
+        portal,
         raw: request,
       };
       const key = route.method === 'post' && !route.rawBody ? idempotencyKeyOf(request.headers.get('idempotency-key')) : null;

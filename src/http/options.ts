@@ -45,6 +45,12 @@ export interface HttpApiOptions {
   readonly logger?: Logger;
   /** The document's title, version and servers; `false` serves no `/openapi.json`. */
   readonly document?: DocumentInfo | false;
+  /**
+   * The customer portal's sharing: with `organizationTickets`, a customer also reads (and replies
+   * on) the tickets of the organisations they belong to, and lists them with
+   * `GET /tickets?organizationId=`. Off by default: a customer sees their own tickets alone.
+   */
+  readonly portal?: { readonly organizationTickets?: boolean };
 }
 
 const OptionsSchema = z.object({
@@ -58,6 +64,7 @@ const OptionsSchema = z.object({
   idempotency: z.object({ ttlMs: z.number().int().positive().optional(), leaseMs: z.number().int().positive().optional() }).optional(),
   cors: z.object({ origins: z.union([z.literal('*'), z.array(z.url()).min(1)]), credentials: z.boolean().optional(), maxAgeSeconds: z.number().int().nonnegative().optional() }).refine((c) => !(c.origins === '*' && c.credentials === true), 'credentials need exact origins, not "*"').optional(),
   rateLimit: z.custom<NonNullable<HttpApiOptions['rateLimit']>>((f) => typeof f === 'function', 'pass a function').optional(),
+  portal: z.object({ organizationTickets: z.boolean().optional() }).strict().optional(),
   logger: z.custom<Logger>((l) => typeof (l as Logger | undefined)?.error === 'function', 'pass a logger with debug, info, warn and error').optional(),
   document: z.union([z.literal(false), z.object({ title: z.string().optional(), version: z.string().optional(), description: z.string().optional(), servers: z.array(z.object({ url: z.string(), description: z.string().optional() })).optional() })]).optional(),
 });

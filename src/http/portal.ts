@@ -6,8 +6,7 @@ import { AttachmentSchema, InteractionSchema, type Interaction } from '../domain
 import { OfferSchema, type Offer } from '../domain/offer.js';
 import { SurveySchema, type Survey } from '../domain/followup.js';
 import { TicketSchema, type Ticket } from '../domain/ticket.js';
-import type { ServiceDesk } from '../desk/service-desk.js';
-import type { Principal } from './route.js';
+import type { Principal, RouteContext } from './route.js';
 
 // What a customer sees of their own records in the portal: what was said to them and where
 // their request stands, never internal notes, audit entries, routing, scores or other people.
@@ -91,7 +90,8 @@ export const portalOffer = (o: Offer): z.infer<typeof PortalOfferSchema> => defi
  * The ticket, when the caller may see it. A customer asking for someone else's ticket gets the
  * same 404 as for a ticket that does not exist: the answer must not confirm it exists.
  */
-export async function visibleTicket(desk: ServiceDesk, principal: Principal, id: string): Promise<Ticket> {
+export async function visibleTicket(ctx: Pick<RouteContext, 'desk' | 'principal' | 'portal'>, id: string): Promise<Ticket> {
+  const { desk, principal } = ctx;
   let ticket: Ticket;
   try {
     ticket = await desk.getTicket(id as Ticket['id']);
@@ -99,8 +99,15 @@ export async function visibleTicket(desk: ServiceDesk, principal: Principal, id:
     if (error instanceof NotFoundError) throw new NotFoundError('ticket', id, 'check the id');
     throw error;
   }
-  if (principal.kind === 'customer' && ticket.requesterId !== principal.customerId) throw new NotFoundError('ticket', id, 'check the id');
+  if (principal.kind === 'customer' && ticket.requesterId !== principal.customerId && !(await sharedWith(ctx, ticket))) throw new NotFoundError('ticket', id, 'check the id');
   return ticket;
+}
+
+/** Whether the portal shares this ticket with the calling customer: it is their organisation's, and the API shares those. */
+export async function sharedWith(ctx: Pick<RouteContext, 'desk' | 'principal' | 'portal'>, ticket: Pick<Ticket, 'organizationId'>): Promise<boolean> {
+  if (!ctx.portal.organizationTickets || ctx.principal.kind !== 'customer' || ticket.organizationId === undefined) return false;
+  const me = await ctx.desk.getCustomer(ctx.principal.customerId as Ticket['requesterId']);
+  return (me.organizationIds ?? []).includes(ticket.organizationId);
 }
 
 /** Throw the 404 of a record a customer may not see, in the same words as a missing one. */

@@ -34,6 +34,8 @@ export interface RouteContext {
   readonly url: URL;
   readonly metrics: MetricsAggregator | undefined;
   readonly pageSize: { readonly default: number; readonly max: number };
+  /** Whether customers also see their organisations' tickets. */
+  readonly portal: { readonly organizationTickets: boolean };
   readonly raw: Request;
 }
 

@@ -18,6 +18,8 @@ export interface TicketState {
   readonly requesterId: string;
   readonly assigneeId?: string | undefined;
   readonly teamId?: string | undefined;
+  /** The ticket's organisation. */
+  readonly organizationId?: string | undefined;
   readonly createdAt: number;
   readonly firstAgentReplyAt?: number | undefined;
   readonly lastCustomerMessageAt?: number | undefined;
@@ -46,6 +48,7 @@ export function stateOf(ticket: Ticket, at: number): TicketState {
     requesterId: ticket.requesterId,
     assigneeId: ticket.assigneeId,
     teamId: ticket.teamId,
+    organizationId: ticket.organizationId,
     createdAt: ticket.createdAt.getTime(),
     firstAgentReplyAt: ms(ticket.firstAgentReplyAt),
     lastCustomerMessageAt: ms(ticket.lastCustomerMessageAt),
@@ -98,8 +101,8 @@ export function ticketHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>):
 }
 
 /** The dimensions metrics can be grouped by. */
-export type MetricDimension = 'agent' | 'team' | 'channel' | 'customerKind' | 'type' | 'priority';
-const DIMENSIONS: ReadonlyArray<MetricDimension> = ['agent', 'team', 'channel', 'customerKind', 'type', 'priority'];
+export type MetricDimension = 'agent' | 'team' | 'channel' | 'customerKind' | 'type' | 'priority' | 'organization';
+const DIMENSIONS: ReadonlyArray<MetricDimension> = ['agent', 'team', 'channel', 'customerKind', 'type', 'priority', 'organization'];
 
 /** One cell of partial aggregates: one day and one combination of dimensions. */
 export interface MetricCell {
@@ -208,7 +211,7 @@ export interface MetricsAggregator {
   /** Take in a version of a ticket (versions at or below one already seen are ignored). Constant work. */
   observe(state: TicketState): void;
   /** Take in an answered survey: credited to the agent, team, type and priority it recorded, and the ticket's channel and customer kind. */
-  observeSurvey(survey: Survey, ticket: Pick<TicketState, 'channel' | 'requesterKind' | 'type' | 'priority'>): void;
+  observeSurvey(survey: Survey, ticket: Pick<TicketState, 'channel' | 'requesterKind' | 'type' | 'priority' | 'organizationId'>): void;
   /** Add another aggregator's partial aggregates (e.g. another worker's). */
   merge(partial: MetricsPartial): void;
   /** The partial aggregates (a copy). */
@@ -343,8 +346,9 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
     return d;
   };
   const business = (a: number, b: number): number => (calendar === undefined ? b - a : calendar.businessTimeBetween(new Date(a), new Date(b)));
-  const cellKey = (day: string, s: Pick<TicketState, 'assigneeId' | 'teamId' | 'channel' | 'requesterKind' | 'type' | 'priority'>): string =>
-    [day, s.assigneeId ?? '-', s.teamId ?? '-', s.channel, s.requesterKind, s.type, s.priority].join('|');
+  // The organisation comes last, so cells stored before organisations existed read as none ('-').
+  const cellKey = (day: string, s: Pick<TicketState, 'assigneeId' | 'teamId' | 'channel' | 'requesterKind' | 'type' | 'priority' | 'organizationId'>): string =>
+    [day, s.assigneeId ?? '-', s.teamId ?? '-', s.channel, s.requesterKind, s.type, s.priority, s.organizationId ?? '-'].join('|');
   const cell = (key: string): MetricCell => {
     let c = data.cells.get(key);
     if (c === undefined) data.cells.set(key, (c = emptyCell()));
@@ -356,7 +360,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
     return c;
   };
   const sameDims = (a: TicketState, b: TicketState): boolean =>
-    a.assigneeId === b.assigneeId && a.teamId === b.teamId && a.channel === b.channel && a.requesterKind === b.requesterKind && a.type === b.type && a.priority === b.priority;
+    a.assigneeId === b.assigneeId && a.teamId === b.teamId && a.channel === b.channel && a.requesterKind === b.requesterKind && a.type === b.type && a.priority === b.priority && a.organizationId === b.organizationId;
 
   function observe(next: TicketState): void {
     const track = data.tickets.get(next.id);
@@ -446,11 +450,11 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
     data.tickets.set(next.id, t);
   }
 
-  function observeSurvey(survey: Survey, ticket: Pick<TicketState, 'channel' | 'requesterKind' | 'type' | 'priority'>): void {
+  function observeSurvey(survey: Survey, ticket: Pick<TicketState, 'channel' | 'requesterKind' | 'type' | 'priority' | 'organizationId'>): void {
     const a = survey.answer;
     if (a === undefined || survey.answeredAt === undefined) return;
     const at = survey.answeredAt.getTime();
-    const c = cell(cellKey(dayOf(at), { assigneeId: survey.assigneeId, teamId: survey.teamId, channel: ticket.channel, requesterKind: ticket.requesterKind, type: survey.ticketType ?? ticket.type, priority: survey.ticketPriority ?? ticket.priority }));
+    const c = cell(cellKey(dayOf(at), { assigneeId: survey.assigneeId, teamId: survey.teamId, channel: ticket.channel, requesterKind: ticket.requesterKind, type: survey.ticketType ?? ticket.type, priority: survey.ticketPriority ?? ticket.priority, organizationId: ticket.organizationId }));
     if (a.csat !== undefined) {
       c.csat.count++;
       c.csat.sum += a.csat;
@@ -500,9 +504,9 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
     const groupBy = query.groupBy ?? [];
     const groups = new Map<string, { key: Record<string, string>; cell: MetricCell }>();
     for (const [k, x] of data.cells) {
-      const [day, agent, team, channel, customerKind, type, priority] = k.split('|') as [string, string, string, string, string, string, string];
+      const [day, agent, team, channel, customerKind, type, priority, organization = '-'] = k.split('|') as [string, string, string, string, string, string, string, string?];
       if ((query.from !== undefined && day < query.from) || (query.to !== undefined && day > query.to)) continue;
-      const values: Record<MetricDimension, string> = { agent, team, channel, customerKind, type, priority };
+      const values: Record<MetricDimension, string> = { agent, team, channel, customerKind, type, priority, organization };
       const key: Record<string, string> = { period: periodOf(day, query.period) };
       for (const d of DIMENSIONS) if (groupBy.includes(d)) key[d] = values[d];
       const id = JSON.stringify(key);
@@ -547,7 +551,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
     const groups = new Map<string, { key: Record<string, string>; ages: DurationSketch }>();
     for (const { state: s } of data.tickets.values()) {
       if (!OPEN.has(s.status)) continue;
-      const values: Record<MetricDimension, string> = { agent: s.assigneeId ?? '-', team: s.teamId ?? '-', channel: s.channel, customerKind: s.requesterKind, type: s.type, priority: s.priority };
+      const values: Record<MetricDimension, string> = { agent: s.assigneeId ?? '-', team: s.teamId ?? '-', channel: s.channel, customerKind: s.requesterKind, type: s.type, priority: s.priority, organization: s.organizationId ?? '-' };
       const key: Record<string, string> = {};
       for (const d of DIMENSIONS) if (groupBy.includes(d)) key[d] = values[d];
       const id = JSON.stringify(key);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, defineFields } from 'omotenashi';
+import { ConflictError, ValidationError, attachMetrics, createManualClock, createMemoryStorage, createMetrics, createServiceDesk, defineFields } from 'omotenashi';
 import { setup } from '../helpers.js';
 
 const SLA = {
@@ -26,6 +26,18 @@ describe('desk: organisations', () => {
     expect(theirs.sla?.clocks[0]?.policyId).toBe('standard');
     expect((await s.desk.listTickets({ organizationId: acme.id })).items.map((t) => t.id)).toEqual([ticket.id]);
     await expect(s.desk.openTicket({ requesterId: other.id, subject: 'x', channel: 'email', organizationId: acme.id })).rejects.toThrow(/not in organisation/);
+  });
+
+  it('measures per organisation in the incremental metrics', async () => {
+    const s = await setup();
+    const metrics = createMetrics({ timeZone: 'Asia/Tokyo' });
+    attachMetrics(s.desk, metrics);
+    const acme = await s.desk.registerOrganization({ kind: 'external', name: 'ACME', domains: ['acme.example'] });
+    const a = await s.desk.registerCustomer({ kind: 'external', displayName: 'A', contacts: [{ channel: 'email', address: 'a@acme.example' }] });
+    for (const requesterId of [a.id, a.id, s.external.id]) await s.desk.openTicket({ requesterId, subject: 'x', channel: 'email' });
+    const rows = metrics.report({ groupBy: ['organization'] });
+    expect(Object.fromEntries(rows.map((r) => [r.key['organization'], r.opened]))).toEqual({ [acme.id]: 2, '-': 1 });
+    expect(metrics.backlog(s.clock.now(), ['organization']).map((r) => [r.key['organization'], r.open]).sort()).toEqual([['-', 1], [acme.id, 2]].sort());
   });
 
   it("counts an organisation's tickets on its calendar before the policy's own, unless the metric keeps its own", async () => {

@@ -16,6 +16,7 @@ describe('examples/day-at-the-desk', () => {
       'transfers tkt_002 to Ben, with the customer\'s consent',
       'Packaging department (internal) opens',
       'no second ticket, still tkt_004',
+      "▣ John writes for Smith & Daughters Ltd (he joined it by his @example.co.uk address): tkt_002's first response is due Wed 10:00 London time, on the company's calendar",
       '⇉ tkt_004 merged into tkt_002 (3 interactions now read there)',
       'tkt_004  closed  merged',
       'Tanaka Hanako confirms, and tkt_001 is closed from the customer\'s side',

@@ -193,6 +193,32 @@ describe.each(['fetch', 'http'] as const)('over %s', (transport: Transport) => {
       expect((await s.call('POST', '/tickets', 'agent', { requesterId: s.aya.id, subject: 'x', channel: 'phone', by: { kind: 'system' } })).body.errors[0].pointer).toBe('');
     });
 
+    it('registers, lists, reads and changes organisations, and shares their tickets in the portal only when told', async () => {
+      const s = await setup({ api: { portal: { organizationTickets: true } } });
+      const made = await s.call('POST', '/organizations', 'agent', { kind: 'external', name: 'Example Inc.', domains: ['example.com'], tier: 'gold' });
+      expect(made.status).toBe(201);
+      expect(made.headers.get('location')).toBe(`/organizations/${made.body.id}`);
+      const org = made.body.id as string;
+      expect((await s.call('GET', '/organizations?kind=external', 'agent')).body.items.map((o: { id: string }) => o.id)).toEqual([org]);
+      const read = await s.call('GET', `/organizations/${org}`, 'agent');
+      expect(read.headers.get('etag')).toBe('"1"');
+      expect((await s.call('PATCH', `/organizations/${org}`, 'agent', { tier: 'platinum' }, { 'if-match': '"1"' })).body).toMatchObject({ tier: 'platinum', version: 2 });
+      expect((await s.call('PATCH', `/organizations/${org}`, 'agent', { tier: 'x' }, { 'if-match': '"1"' })).status).toBe(412);
+      expect((await s.call('GET', `/organizations/${org}`, 'aya')).status).toBe(403);
+      // Aya and Ben registered before the organisation: they join it by a change.
+      for (const c of [s.aya, s.ben]) await s.desk.updateCustomer(c.id, { organizationIds: [org as never] });
+      const { body: t } = await s.call('POST', '/tickets', 'aya', { subject: 'Our invoices', description: 'For the whole team' });
+      expect((await s.call('GET', `/tickets/${t.id}`, 'ben')).status).toBe(200);
+      expect((await s.call('POST', `/tickets/${t.id}/interactions`, 'ben', { body: 'Same for me' })).status).toBe(201);
+      const shared = await s.call('GET', `/tickets?organizationId=${org}`, 'ben');
+      expect(shared.body.items.map((x: { id: string }) => x.id)).toEqual([t.id]);
+      expect((await s.call('GET', '/tickets', 'ben')).body.items).toEqual([]);
+      expect((await s.call('GET', '/tickets?organizationId=org_other', 'ben')).status).toBe(403);
+      const closed = await setup();
+      await closed.desk.registerOrganization({ kind: 'external', name: 'X', domains: ['example.com'] });
+      expect((await closed.call('GET', '/tickets?organizationId=org_0001', 'aya')).status).toBe(403);
+    });
+
     it('edits several fields in one PATCH, and merges, splits, opens children and links tickets', async () => {
       const s = await setup();
       const { body: a } = await s.call('POST', '/tickets', 'agent', { requesterId: s.aya.id, subject: 'Invoice wrong', channel: 'email', description: 'The invoice total is wrong.' });

@@ -24,7 +24,7 @@ function action<B extends z.ZodObject>(name: string, operationId: string, summar
     body: named(`${operationId[0]?.toUpperCase()}${operationId.slice(1)}Request`, body),
     response,
     async handle(ctx): Promise<RouteResult> {
-      const t = await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string);
+      const t = await visibleTicket(ctx, ctx.params['id'] as string);
       const { ticket, extra } = await run(ctx, t.id, ctx.body as z.output<B>);
       return record(ticket, { ticket: ctx.principal.kind === 'customer' ? portalTicket(ticket) : ticket, ...extra });
     },

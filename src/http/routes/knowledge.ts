@@ -79,7 +79,7 @@ export const knowledgeRoutes: ReadonlyArray<RouteSpec> = [
   },
 ];
 
-const dimensions = csvParam(['agent', 'team', 'channel', 'customerKind', 'type', 'priority']).describe('Dimensions to group by, comma-separated: agent, team, channel, customerKind, type, priority.');
+const dimensions = csvParam(['agent', 'team', 'channel', 'customerKind', 'type', 'priority', 'organization']).describe('Dimensions to group by, comma-separated: agent, team, channel, customerKind, type, priority, organization.');
 
 /** KPIs from the metrics aggregator given to the API (`metrics` option). */
 export const metricRoutes: ReadonlyArray<RouteSpec> = [

@@ -21,7 +21,7 @@ export const linkRoutes: ReadonlyArray<RouteSpec> = [
     body: named('MergeTicketRequest', z.object({ targetId: z.string().min(1).max(200), reason: z.string().min(1).max(10_000).optional(), tell: z.string().min(1).max(100_000).optional() }).strict()),
     response: named('MergeTicketResponse', z.object({ source: TicketSchema, target: TicketSchema, merged: z.boolean() })),
     async handle(ctx) {
-      const id = (await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string)).id;
+      const id = (await visibleTicket(ctx, ctx.params['id'] as string)).id;
       const { targetId, ...rest } = ctx.body as { targetId: string; reason?: string; tell?: string };
       const r = await ctx.desk.mergeTickets(id, targetId as typeof id, ticketOptions(ctx, rest));
       return record(r.source, r);
@@ -38,7 +38,7 @@ export const linkRoutes: ReadonlyArray<RouteSpec> = [
     body: named('SplitTicketRequest', z.object({ interactionIds: z.array(z.string().min(1).max(200)).min(1).max(1000), subject: z.string().min(1).max(500).optional(), reason: z.string().min(1).max(10_000).optional() }).strict()),
     response: { ...named('SplitTicketResponse', z.object({ source: TicketSchema, ticket: TicketSchema.describe('The new ticket') })), status: 201 },
     async handle(ctx) {
-      const id = (await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string)).id;
+      const id = (await visibleTicket(ctx, ctx.params['id'] as string)).id;
       const r = await ctx.desk.splitTicket(id, ctx.body as Parameters<typeof ctx.desk.splitTicket>[1], ticketOptions(ctx));
       return { ...record(r.source, r, 201), location: `/tickets/${encodeURIComponent(r.ticket.id)}` };
     },
@@ -55,7 +55,7 @@ export const linkRoutes: ReadonlyArray<RouteSpec> = [
     body: named('OpenChildTicketRequest', bodyOf(ChildTicketInputSchema)),
     response: { ...named('OpenChildTicketResponse', z.object({ parent: TicketSchema, child: TicketSchema })), status: 201 },
     async handle(ctx) {
-      const id = (await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string)).id;
+      const id = (await visibleTicket(ctx, ctx.params['id'] as string)).id;
       const r = await ctx.desk.openChildTicket(id, ctx.body as Parameters<typeof ctx.desk.openChildTicket>[1], ticketOptions(ctx));
       return { ...record(r.parent, r, 201), location: `/tickets/${encodeURIComponent(r.child.id)}` };
     },
@@ -70,7 +70,7 @@ export const linkRoutes: ReadonlyArray<RouteSpec> = [
     query: z.object({ type: z.enum(TICKET_LINK_TYPES).optional() }).strict(),
     response: { ...LinkedTicket, list: 'array' },
     async handle(ctx) {
-      const id = (await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string)).id;
+      const id = (await visibleTicket(ctx, ctx.params['id'] as string)).id;
       const type = ctx.query['type'] as TicketLinkType | undefined;
       return { body: await ctx.desk.listLinkedTickets(id, type === undefined ? {} : { type }) };
     },
@@ -86,7 +86,7 @@ export const linkRoutes: ReadonlyArray<RouteSpec> = [
     body: named('LinkTicketsRequest', z.object({ ticketId: z.string().min(1).max(200), type: manual }).strict()),
     response: named('Ticket', TicketSchema),
     async handle(ctx) {
-      const id = (await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string)).id;
+      const id = (await visibleTicket(ctx, ctx.params['id'] as string)).id;
       const b = ctx.body as { ticketId: string; type: 'related' | 'parent' | 'child' };
       return record(await ctx.desk.linkTickets(id, b.ticketId as typeof id, b.type, ticketOptions(ctx)));
     },
@@ -101,7 +101,7 @@ export const linkRoutes: ReadonlyArray<RouteSpec> = [
     versioned: true,
     response: named('Ticket', TicketSchema),
     async handle(ctx) {
-      const id = (await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string)).id;
+      const id = (await visibleTicket(ctx, ctx.params['id'] as string)).id;
       // The desk checks the type, answering 400 with the allowed ones.
       return record(await ctx.desk.unlinkTickets(id, ctx.params['otherId'] as typeof id, ctx.params['type'] as 'related', ticketOptions(ctx)));
     },

@@ -3,7 +3,8 @@ import { ValidationError } from '../../errors.js';
 import { ChannelSchema } from '../../domain/common.js';
 import { InteractionInputSchema, InteractionSchema, type InteractionInput } from '../../domain/interaction.js';
 import { OpenTicketInputSchema, PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketPatchSchema, TicketSchema, type OpenTicketInput, type Ticket } from '../../domain/ticket.js';
-import { PortalInteractionSchema, PortalTicketSchema, portalInteractions, portalTicket, visibleTicket } from '../portal.js';
+import { PortalInteractionSchema, PortalTicketSchema, portalInteractions, portalTicket, sharedWith, visibleTicket } from '../portal.js';
+import { HttpError } from '../../errors.js';
 import type { RouteContext, RouteSpec } from '../route.js';
 import { AuditEntryJsonSchema, SlaEvaluationSchema } from '../schemas.js';
 import { EVERYONE, PAGING, csvParam, STAFF, bodyOf, instantParam, listQuery, named, pageOf, record, ticketOptions } from './common.js';
@@ -34,6 +35,7 @@ const ticketQuery = z
     assigneeId: z.string().min(1).optional(),
     teamId: z.string().min(1).optional(),
     requesterId: z.string().min(1).optional().describe("Ignored for customers: they list their own tickets."),
+    organizationId: z.string().min(1).optional().describe("Tickets of this organisation. A customer may name one of their own organisations when the API shares organisation tickets (`portal.organizationTickets`)."),
     tag: z.string().min(1).optional(),
     createdFrom: instantParam.optional(),
     createdBefore: instantParam.optional(),
@@ -41,6 +43,17 @@ const ticketQuery = z
     ...PAGING,
   })
   .strict();
+
+/** What a customer's ticket list covers: their own tickets, or one of their organisations' when the portal shares those. */
+async function portalScope(ctx: RouteContext): Promise<Record<string, unknown>> {
+  const organizationId = ctx.query['organizationId'] as string | undefined;
+  if (ctx.principal.kind !== 'customer') return {};
+  if (organizationId === undefined) return { requesterId: ctx.principal.customerId };
+  if (!(await sharedWith(ctx, { organizationId: organizationId as Ticket['organizationId'] }))) {
+    throw new HttpError('FORBIDDEN', ctx.portal.organizationTickets ? `you are not a member of organisation "${organizationId}"` : 'this portal lists your own tickets only: leave organizationId out');
+  }
+  return { requesterId: undefined, organizationId };
+}
 
 /** The fields of the body a customer may set; any other field they sent is refused, by name. */
 function portalOnly(ctx: RouteContext, allowed: ReadonlySet<string>): Record<string, unknown> {
@@ -101,7 +114,7 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
     query: ticketQuery,
     response: { ...TicketView, list: 'page' },
     async handle(ctx) {
-      const page = await ctx.desk.listTickets(listQuery(ctx, ctx.principal.kind === 'customer' ? { requesterId: ctx.principal.customerId } : {}));
+      const page = await ctx.desk.listTickets(listQuery(ctx, ctx.principal.kind === 'customer' ? await portalScope(ctx) : {}));
       return { body: page.items.map((t) => view(ctx, t)), nextCursor: page.nextCursor };
     },
   },
@@ -116,7 +129,7 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
     versioned: true,
     response: TicketView,
     async handle(ctx) {
-      const t = await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string);
+      const t = await visibleTicket(ctx, ctx.params['id'] as string);
       return record(t, view(ctx, t));
     },
   },
@@ -132,7 +145,7 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
     body: named('UpdateTicketRequest', patchBody),
     response: named('Ticket', TicketSchema),
     async handle(ctx) {
-      const id = (await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string)).id;
+      const id = (await visibleTicket(ctx, ctx.params['id'] as string)).id;
       const b = ctx.body as z.output<typeof patchBody>;
       const reason = b.reason === undefined ? {} : { reason: b.reason };
       const edits = Object.fromEntries(FIELD_EDITS.filter((k) => b[k] !== undefined).map((k) => [k, b[k]]));
@@ -159,7 +172,7 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
     body: named('RecordInteractionRequest', interactionBody),
     response: { ...named('RecordInteractionResponse', z.object({ ticket: TicketView.schema, interaction: InteractionView.schema, recorded: z.boolean() })), status: 201 },
     async handle(ctx) {
-      const ticket = await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string);
+      const ticket = await visibleTicket(ctx, ctx.params['id'] as string);
       const p = ctx.principal;
       const body = p.kind === 'customer' ? portalOnly(ctx, PORTAL_INTERACTION_FIELDS) : (ctx.body as Record<string, unknown>);
       if (p.kind !== 'system' && body['author'] !== undefined) throw new ValidationError('request body', [{ path: ['author'], code: 'custom', message: 'the author is the authenticated caller; leave it out' }]);
@@ -181,7 +194,7 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
     query: z.object(PAGING).strict(),
     response: { ...InteractionView, list: 'page' },
     async handle(ctx) {
-      const t = await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string);
+      const t = await visibleTicket(ctx, ctx.params['id'] as string);
       // A duplicate merged in may be another customer's: the portal shows the ticket's own alone.
       const all = await ctx.desk.listInteractions(t.id, { merged: ctx.principal.kind !== 'customer' });
       return pageOf(ctx.principal.kind === 'customer' ? portalInteractions(all) : all, ctx);
@@ -197,7 +210,7 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
     query: z.object(PAGING).strict(),
     response: { ...named('AuditEntry', AuditEntryJsonSchema), list: 'page' },
     async handle(ctx) {
-      const t = await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string);
+      const t = await visibleTicket(ctx, ctx.params['id'] as string);
       return pageOf(await ctx.desk.getAuditTrail(t.id), ctx);
     },
   },
@@ -210,7 +223,7 @@ export const ticketRoutes: ReadonlyArray<RouteSpec> = [
     roles: STAFF,
     response: named('SlaEvaluation', SlaEvaluationSchema),
     async handle(ctx) {
-      const t = await visibleTicket(ctx.desk, ctx.principal, ctx.params['id'] as string);
+      const t = await visibleTicket(ctx, ctx.params['id'] as string);
       return { body: await ctx.desk.explainSla(t.id) };
     },
   },

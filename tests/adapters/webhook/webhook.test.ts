@@ -58,6 +58,8 @@ function scriptedFetch(clock: ClockPort, replies: Reply[]) {
     const reply = replies.shift() ?? { status: 200 };
     if (reply === 'network') throw new TypeError('fetch failed: ECONNREFUSED');
     if (reply === 'hang') {
+      // As a real fetch does, a signal that was aborted already (the timeout ran out while signing, on a busy machine) rejects at once.
+      if (init?.signal?.aborted) throw new DOMException('aborted', 'AbortError');
       return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     }
     return new Response(reply.body ?? '', { status: reply.status, headers: reply.headers ?? {} });
