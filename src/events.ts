@@ -2,6 +2,7 @@ import type { Agent, Team } from './domain/agent.js';
 import type { Actor, AgentId, InteractionId, TeamId, TicketId } from './domain/common.js';
 import type { Customer, CustomerFlag } from './domain/customer.js';
 import type { Organization } from './domain/organization.js';
+import type { ErasureReport } from './domain/privacy.js';
 import type { FollowUp, FollowUpReason, Survey } from './domain/followup.js';
 import type { Interaction } from './domain/interaction.js';
 import type { DeliveryAttempt, NotificationRecord } from './domain/notification.js';
@@ -56,6 +57,8 @@ export interface OmotenashiEvents {
   'customer.flagged': EventBase & { readonly customer: Customer; readonly flag: CustomerFlag };
   /** A flag on a customer was cleared. */
   'customer.flag_cleared': EventBase & { readonly customer: Customer; readonly flag: CustomerFlag };
+  /** A customer's personal data was erased (`desk.eraseCustomer`); `report` says what was erased. */
+  'customer.erased': EventBase & { readonly customer: Customer; readonly report: ErasureReport };
   /** An agent was registered. */
   'agent.registered': EventBase & { readonly agent: Agent };
   /** An agent changed. */
@@ -274,6 +277,7 @@ const EVENT_SET: { readonly [K in EventName]: true } = {
   'customer.updated': true,
   'customer.flagged': true,
   'customer.flag_cleared': true,
+  'customer.erased': true,
   'agent.registered': true,
   'agent.updated': true,
   'agent.status_changed': true,

@@ -194,6 +194,8 @@ export type { FollowUp, FollowUpReason, FollowUpStatus, NpsCategory, Survey, Sur
 export { DomainSchema, ORGANIZATION_KINDS, OrganizationInputSchema, OrganizationPatchSchema, OrganizationSchema, domainKey } from './domain/organization.js';
 export type { Organization, OrganizationInput, OrganizationPatch } from './domain/organization.js';
 export type { AccountMethods } from './desk/service-desk-accounts.js';
+export type { CustomerExport, ErasureReport, PrivacyMethods, RetentionReport } from './desk/service-desk-privacy.js';
+export { ERASED, ERASED_NAME, redactAudit, redactCustomer, redactInteraction, redactNotification, redactSurvey, redactTicket } from './privacy/redact.js';
 
 // Custom fields
 export { FIELD_REQUIREMENTS, FIELD_TYPES, FieldDefinitionSchema, FieldSetInputSchema, LOOKUP_KINDS } from './domain/field.js';
@@ -384,6 +386,7 @@ export type {
   UnitOfWork,
   VersionCheck,
   Deletion,
+  HistoryRewrite,
   KeyChange,
   KeyClaim,
 } from './ports/storage.js';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
  */
 const LAYERS: Record<string, ReadonlyArray<string>> = {
   base: ['domain', 'errors.ts', 'events.ts', 'internal'],
-  engine: ['calendar', 'sla', 'rules', 'escalation', 'signals', 'followup', 'suggestions', 'metrics', 'knowledge', 'lifecycle', 'notify', 'report', 'routing', 'fields'],
+  engine: ['calendar', 'sla', 'rules', 'escalation', 'signals', 'followup', 'suggestions', 'metrics', 'knowledge', 'lifecycle', 'notify', 'report', 'routing', 'fields', 'privacy'],
   ports: ['ports'],
   desk: ['desk'],
   adapters: ['adapters'],

@@ -120,6 +120,7 @@ export function printTimeline(desk: ServiceDesk, names: Names, timeZone: string,
       .with({ name: 'suggestion.offered' }, { name: 'suggestion.answered' }, () => null)
       .with({ name: 'article.created' }, { name: 'article.updated' }, { name: 'article.published' }, { name: 'article.archived' }, { name: 'article.feedback_recorded' }, () => null)
       .with({ name: 'customer.registered' }, { name: 'customer.updated' }, { name: 'agent.registered' }, { name: 'agent.updated' }, { name: 'team.registered' }, { name: 'team.updated' }, { name: 'organization.updated' }, () => null)
+      .with({ name: 'customer.erased' }, ({ payload: p }) => `⌫ ${p.report.customerId}'s personal data erased (${p.report.tickets} tickets, ${p.report.interactions} interactions): ${p.report.reason}`)
       .with({ name: 'organization.registered' }, ({ payload: p }) => `▣ ${p.organization.name} (${p.organization.kind === 'external' ? 'customer company' : 'our own unit'})${p.organization.domains.length > 0 ? `, people at ${p.organization.domains.map((d) => `@${d}`).join(', ')} join it` : ''}${p.organization.calendar === undefined ? '' : `; its SLA clocks count on “${p.organization.calendar}”`}`)
       .exhaustive();
 

@@ -24,6 +24,7 @@ import { linkCommands } from './commands/links.js';
 import { ticketFieldCommands } from './commands/ticket-fields.js';
 import { fieldChecks } from './fields.js';
 import { organizationCommands } from './commands/organizations.js';
+import { privacyCommands } from './commands/privacy.js';
 import { createRouting } from './routing.js';
 import { resolveConfig } from './config.js';
 import { checkOptionShapes } from './option-shapes.js';
@@ -168,6 +169,7 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
   const commands = {
     ...customerCommands(kernel, followUps, fields),
     ...organizationCommands(kernel, config, fields),
+    ...privacyCommands(kernel),
     ...peopleCommands(kernel, config),
     ...tickets,
     ...ticketFieldCommands(pipeline, fields),

@@ -26,6 +26,7 @@ import type { ArticleQuery, CustomerQuery, FollowUpQuery, NotificationQuery, Off
 import type { CommandOptions, TicketCommandOptions } from './options.js';
 import type { LinkedTicket, TicketEditing } from './service-desk-tickets.js';
 import type { AccountMethods } from './service-desk-accounts.js';
+import type { PrivacyMethods } from './service-desk-privacy.js';
 
 
 /** Result of {@link ServiceDesk.openTicket}. */
@@ -75,7 +76,7 @@ export interface TicketDetails {
  * queries to read them back. Each command validates its input, decides with the pure engines,
  * commits one unit of work, then emits events. A failed command changes nothing.
  */
-export interface ServiceDesk extends TicketEditing, AccountMethods {
+export interface ServiceDesk extends TicketEditing, AccountMethods, PrivacyMethods {
   /** Register a customer (internal or external). Contact data is validated on entry. */
   registerCustomer(input: CustomerInput, options?: CommandOptions): Promise<Customer>;
   /** Change fields of a customer's profile; `null` clears an optional field. */

@@ -236,6 +236,8 @@ const storedFields = {
   notes: z.array(CustomerNoteSchema),
   createdAt: z.date(),
   updatedAt: z.date(),
+  /** Present once the customer's personal data was erased (`desk.eraseCustomer`): when, by whom and why. */
+  erasure: z.object({ at: z.date(), by: ActorSchema, reason: z.string() }).optional(),
 };
 
 /** Schema of a stored customer (what the desk and storage hand back). */

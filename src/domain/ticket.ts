@@ -201,6 +201,8 @@ export const TicketSchema = z.object({
   waitingOnChildren: z.boolean().optional(),
   /** When the work is due, as the agents agreed it (not an SLA target: see `updateTicket`). */
   dueAt: z.date().optional(),
+  /** When retention removed the words of its interactions (`desk.applyRetention`). */
+  bodiesRemovedAt: z.date().optional(),
   /** The SLA clocks as of the last change, when the desk has an SLA configuration. */
   sla: SlaSnapshotSchema.optional(),
   /** The last routing decision, with every candidate's reason (see `desk.explainRouting`). */

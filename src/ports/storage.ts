@@ -107,7 +107,19 @@ export interface UnitOfWork {
    * nothing is written. A record that owns keys releases them in `keys`.
    */
   readonly deletes?: ReadonlyArray<Deletion>;
+  /**
+   * History entries to replace in place (a person's data erased from their interactions and the
+   * audit trail): the entry at `index` of the ticket's history becomes `record`, keeping its
+   * place. An index with no entry throws `ConflictError` (kind `version`) and nothing is written.
+   * Applied before this work's own appends.
+   */
+  readonly rewrites?: ReadonlyArray<HistoryRewrite>;
 }
+
+/** One history entry a unit of work replaces in place (see {@link UnitOfWork.rewrites}). */
+export type HistoryRewrite =
+  | { readonly kind: 'interaction'; readonly ticketId: TicketId; readonly index: number; readonly record: Interaction }
+  | { readonly kind: 'audit'; readonly ticketId: TicketId; readonly index: number; readonly record: AuditEntry };
 
 /** One record a unit of work removes, at the version the writer read. */
 export interface Deletion {

@@ -6,7 +6,7 @@ import type { StoragePort, TicketQuery, UnitOfWork } from '../ports/storage.js';
 import { createManualClock } from '../adapters/memory/clock.js';
 import { createServiceDesk } from '../compose.js';
 import { createSequentialIds } from '../desk/ids.js';
-import { ACCOUNT_CONFORMANCE_TESTS, accountConformanceTests, uow } from './storage-suite-accounts.js';
+import { MORE_CONFORMANCE_TESTS, moreConformanceTests, uow } from './storage-suite-more.js';
 import { makeAgent, makeAuditEntry, makeCustomer, makeFollowUp, makeArticle, makeInteraction, makeNotification, makeOffer, makeSurvey, makeTeam, makeTicket, overrideStorage, type FixtureOverrides } from './fixtures.js';
 
 /** The names of the storage conformance tests, for `skip`. */
@@ -38,7 +38,7 @@ export const STORAGE_CONFORMANCE_TESTS = [
   'keeps articles versioned and filtered',
   'desk: opening is idempotent on source id',
   'desk: a command that fails midway leaves nothing behind',
-  ...ACCOUNT_CONFORMANCE_TESTS,
+  ...MORE_CONFORMANCE_TESTS,
 ] as const;
 
 /** The name of one storage conformance test. */
@@ -79,7 +79,7 @@ export function defineStorageConformanceSuite(options: StorageConformanceOptions
       if (reason !== undefined) it.skip(`${name} (skipped: ${reason})`, fn);
       else it(name, fn);
     };
-    accountConformanceTests(() => storage, test);
+    moreConformanceTests(() => storage, test);
 
     test('returns null for unknown ids', async () => {
       expect(await storage.get('ticket', 'tkt_missing')).toBeNull();

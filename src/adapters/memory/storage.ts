@@ -1,6 +1,7 @@
 import { ConflictError } from '../../errors.js';
 import { cloneRecord } from '../../internal/clone.js';
 import { keyChanges } from '../../ports/keys.js';
+import { missingEntry } from '../../ports/rewrites.js';
 import type { Agent, Team } from '../../domain/agent.js';
 import type { Customer } from '../../domain/customer.js';
 import type { FollowUp, Survey } from '../../domain/followup.js';
@@ -282,6 +283,9 @@ export function createMemoryStorage(): StoragePort {
         const actual = (records[d.kind] as Map<string, { version: number }>).get(d.id)?.version ?? null;
         if (actual !== d.version) return Promise.reject(new ConflictError({ entity: d.kind, id: d.id, kind: 'version', expectedVersion: d.version, actualVersion: actual }));
       }
+      for (const r of work.rewrites ?? []) {
+        if (((r.kind === 'interaction' ? interactions : audit).get(r.ticketId)?.length ?? 0) <= r.index) return Promise.reject(missingEntry(r));
+      }
       const claimed = new Map<string, string>();
       for (const put of work.puts) {
         const current = (records[put.kind] as Map<string, { version: number }>).get(put.record.id);
@@ -335,6 +339,7 @@ export function createMemoryStorage(): StoragePort {
         }
       }
       for (const d of work.deletes ?? []) remove(d.kind, d.id);
+      for (const r of work.rewrites ?? []) ((r.kind === 'interaction' ? interactions : audit).get(r.ticketId) as unknown[])[r.index] = cloneRecord(r.record);
       for (const i of work.interactions) {
         const list = interactions.get(i.ticketId) ?? [];
         list.push(cloneRecord(i));

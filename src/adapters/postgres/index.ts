@@ -8,6 +8,7 @@ import type { TicketId } from '../../domain/common.js';
 import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type Put, type StoragePort, type UnitOfWork, type VersionCheck, type Deletion } from '../../ports/storage.js';
 import type { JobChange, SchedulerPort } from '../../ports/scheduler.js';
 import { keyChanges, touchedKeys, type Owner } from '../../ports/keys.js';
+import { missingEntry } from '../../ports/rewrites.js';
 import { COLUMN_NAMES, FIRST_COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** A query result, as `pg` returns it. */
@@ -342,6 +343,13 @@ function build(options: PostgresStorageOptions, insideTransaction: boolean, know
           if (failed !== undefined) {
             conflict = failed;
             throw new Error('version check failed');
+          }
+        }
+        for (const r of work.rewrites ?? []) {
+          const table = `${schema}.${r.kind === 'interaction' ? 'omotenashi_interactions' : 'omotenashi_audit'}`;
+          if ((await client.query(`UPDATE ${table} SET doc = $1::jsonb WHERE seq = (SELECT seq FROM ${table} WHERE ticket_id = $2 ORDER BY seq LIMIT 1 OFFSET $3)`, [encode(r.record), r.ticketId, r.index])).rowCount !== 1) {
+            conflict = () => Promise.resolve(missingEntry(r));
+            throw new Error('no such history entry');
           }
         }
         if (work.interactions.length > 0) {

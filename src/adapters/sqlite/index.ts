@@ -8,6 +8,7 @@ import { ConfigError, ConflictError } from '../../errors.js';
 import type { TicketId } from '../../domain/common.js';
 import { decodeCursor, encodeCursor, type EntityKind, type EntityMap, type HistoryKind, type HistoryMap, type HistoryQuery, type Page, type StoragePort, type UnitOfWork } from '../../ports/storage.js';
 import { keyChanges, type Owner } from '../../ports/keys.js';
+import { missingEntry } from '../../ports/rewrites.js';
 import { COLUMN_NAMES, FIRST_COLUMN_NAMES, columnValues, columnsOf, conditionsOf, decode, encode, type Condition } from '../sql/codec.js';
 
 /** What the adapter needs of a prepared statement (better-sqlite3's `Statement` fits). */
@@ -153,6 +154,8 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
       update: db.prepare(`UPDATE omotenashi_records SET version = ?, doc = ?, ${sets} WHERE kind = ? AND id = ? AND version = ?`),
       remove: db.prepare('DELETE FROM omotenashi_records WHERE kind = ? AND id = ? AND version = ?'),
       interaction: db.prepare('INSERT INTO omotenashi_interactions (ticket_id, doc) VALUES (?, ?)'),
+      rewriteInteraction: db.prepare('UPDATE omotenashi_interactions SET doc = ? WHERE seq = (SELECT seq FROM omotenashi_interactions WHERE ticket_id = ? ORDER BY seq LIMIT 1 OFFSET ?)'),
+      rewriteAudit: db.prepare('UPDATE omotenashi_audit SET doc = ? WHERE seq = (SELECT seq FROM omotenashi_audit WHERE ticket_id = ? ORDER BY seq LIMIT 1 OFFSET ?)'),
       audit: db.prepare('INSERT INTO omotenashi_audit (ticket_id, doc) VALUES (?, ?)'),
       interactions: db.prepare('SELECT doc FROM omotenashi_interactions WHERE ticket_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
       audits: db.prepare('SELECT doc FROM omotenashi_audit WHERE ticket_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
@@ -221,6 +224,9 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
       if (s.remove.run(d.kind, d.id, d.version).changes === 1) continue;
       const actual = s.version.get(d.kind, d.id) as { version: number } | undefined;
       throw new ConflictError({ entity: d.kind, id: d.id, kind: 'version', expectedVersion: d.version, actualVersion: actual?.version ?? null });
+    }
+    for (const r of work.rewrites ?? []) {
+      if ((r.kind === 'interaction' ? s.rewriteInteraction : s.rewriteAudit).run(encode(r.record), r.ticketId, r.index).changes !== 1) throw missingEntry(r);
     }
     for (const i of work.interactions) s.interaction.run(i.ticketId, encode(i));
     for (const a of work.audit) s.audit.run(a.ticketId, encode(a));
