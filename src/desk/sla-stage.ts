@@ -26,7 +26,7 @@ import { bind, type Settled } from './pipeline.js';
  */
 const looksFolded = (v: unknown): v is SlaFoldState => {
   const s = v as Partial<SlaFoldState> | undefined;
-  return typeof s === 'object' && s !== null && s.v === 1 && typeof s.sig === 'string' && typeof s.facts === 'string' && typeof s.asOf === 'number' && typeof s.clocks === 'object' && s.clocks !== null && typeof s.restartAt === 'object';
+  return typeof s === 'object' && s !== null && s.v === 2 && typeof s.sig === 'string' && typeof s.facts === 'string' && typeof s.asOf === 'number' && typeof s.clocks === 'object' && s.clocks !== null && typeof s.restartAt === 'object';
 };
 
 interface Pending {

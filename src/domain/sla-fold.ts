@@ -6,6 +6,7 @@ const MessageEventSchema = z.object({ at: z.number(), kind: z.literal('message')
 export const SlaFoldEventSchema = z.union([
   z.object({ at: z.number(), kind: z.literal('status'), to: z.enum(TICKET_STATUSES) }),
   z.object({ at: z.number(), kind: z.literal('priority'), to: z.enum(PRIORITIES) }),
+  z.object({ at: z.number(), kind: z.literal('team'), to: z.string().nullable() }),
   MessageEventSchema,
 ]);
 
@@ -42,6 +43,8 @@ const FoldCoreSchema = z.object({
   asOf: z.number(),
   status: z.enum(TICKET_STATUSES),
   priority: z.enum(PRIORITIES),
+  /** The ticket's team as folded (null: none): OLAs match on it. */
+  teamId: z.string().nullable(),
   /** The stretch of the timeline in force since the last boundary (null before creation). */
   seg: SegmentSchema.nullable(),
   /** Per slot: the last instant priority or policy changed (null: never). */
@@ -57,7 +60,8 @@ const FoldCoreSchema = z.object({
  * events the replay would order differently), the desk replays the history once and folds from there.
  */
 export const SlaFoldStateSchema = FoldCoreSchema.extend({
-  v: z.literal(1),
+  /** 2 since the team joined the timeline (a state of version 1 is replayed once). */
+  v: z.literal(2),
   sig: z.string(),
   facts: z.string(),
 });

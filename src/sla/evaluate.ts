@@ -83,6 +83,8 @@ interface Segment {
   readonly to: number;
   readonly status: TicketStatus;
   readonly priority: Priority;
+  /** The team the ticket was with (null: none). */
+  readonly teamId: string | null;
 }
 
 interface Cycle {
@@ -105,6 +107,8 @@ function customCycles(rules: CustomMetricRules, history: SlaHistory, now: number
   const points: Array<{ at: number; event: EventFacts }> = [{ at: history.createdAt, event: { kind: 'created' } }];
   for (const e of history.events) {
     if (e.at > now) break;
+    // Custom metrics read the ticket's team as it is now.
+    if (e.kind === 'team') continue;
     points.push({
       at: e.at,
       event: e.kind === 'message' ? { kind: 'message', author: e.author, visibility: e.visibility, direction: e.direction } : { kind: e.kind, to: e.to },
@@ -202,15 +206,17 @@ function timeline(history: SlaHistory, now: number): Segment[] {
   let from = history.createdAt;
   let status = history.status;
   let priority = history.priority;
+  let teamId = history.teamId ?? null;
   for (const e of history.events) {
     if (e.at > now) break;
     if (e.kind === 'message') continue;
-    if (e.at > from) out.push({ from, to: e.at, status, priority });
+    if (e.at > from) out.push({ from, to: e.at, status, priority, teamId });
     from = Math.max(from, e.at);
     if (e.kind === 'status') status = e.to;
-    else priority = e.to;
+    else if (e.kind === 'priority') priority = e.to;
+    else teamId = e.to;
   }
-  out.push({ from, to: Math.max(from, now), status, priority });
+  out.push({ from, to: Math.max(from, now), status, priority, teamId });
   return out;
 }
 
@@ -243,10 +249,10 @@ export function evaluateSla(input: {
   const base = ticketFacts(input.ticket, input.customer, input.now, input.organization);
   const selections = new Map<string, ReadonlyArray<ResolvedPolicy>>();
   const matchedAt = (seg: Segment): ReadonlyArray<ResolvedPolicy> => {
-    const key = `${seg.status}|${seg.priority}`;
+    const key = `${seg.status}|${seg.priority}|${seg.teamId ?? ''}`;
     let hit = selections.get(key);
     if (hit === undefined) {
-      const facts = { ...base, ticket: { ...base.ticket, status: seg.status, priority: seg.priority } };
+      const facts = { ...base, ticket: { ...base.ticket, status: seg.status, priority: seg.priority, teamId: seg.teamId ?? undefined } };
       hit = config.policies.filter((p) => p.match(facts));
       selections.set(key, hit);
     }
@@ -313,6 +319,22 @@ function evaluateMetric(
   const cycles = cfgNow.custom !== undefined ? customCycles(cfgNow.custom, history, now, factsAt) : cyclesOf(metric as SlaMetric, history, now, qualifies);
   if (cycles.length === 0) return null;
 
+  const unmatched = (i: number): boolean => slot !== 'primary' && segPolicy[i] === undefined;
+  /** Where an OLA cycle first runs while its policy applies (the handover), or undefined. */
+  const firstApplied = (cycle: Cycle): number | undefined => {
+    for (const [a0, b] of cycle.spans) {
+      const a = Math.max(a0, restartAt);
+      for (let i = 0; i < segments.length; i++) {
+        const s = segments[i] as Segment;
+        if (!unmatched(i) && Math.max(a, s.from) < Math.min(b, s.to)) return Math.max(a, s.from);
+      }
+    }
+    // Handed over this very instant: the open cycle starts now, though nothing has counted yet.
+    const last = segments[segments.length - 1] as Segment;
+    const span = cycle.spans[cycle.spans.length - 1];
+    if (cycle.outcome === 'open' && span !== undefined && last.from === last.to && !unmatched(segments.length - 1) && last.from >= Math.max(span[0], restartAt) && last.from <= span[1]) return last.from;
+    return undefined;
+  };
   // Cut a cycle's spans along the timeline into counting / paused pieces with their metric config.
   const measure = (cycle: Cycle, withLedger: boolean) => {
     let elapsed = 0;
@@ -327,6 +349,11 @@ function evaluateMetric(
         const from = Math.max(a, s.from);
         const to = Math.min(b, s.to);
         if (from >= to) continue;
+        // An OLA (a concurrent policy) counts only while it applies: from when its team takes the ticket.
+        if (unmatched(i)) {
+          if (withLedger) ledger.push({ from: new Date(from), to: new Date(to), kind: 'paused', reason: `policy ${policy.id} does not apply`, countedMs: 0 });
+          continue;
+        }
         lastSeg = i;
         const cfg = cfgAt(i);
         if (cfg.pauseWhile.has(s.status)) {
@@ -398,7 +425,7 @@ function evaluateMetric(
   const counting = running && !paused;
   const state =
     cycle.outcome === 'fulfilled' ? 'fulfilled' : cycle.outcome === 'cancelled' ? 'cancelled' : elapsed >= target ? 'breached' : warningsPassed.length > 0 ? 'warning' : paused ? 'paused' : 'active';
-  const startedAt = Math.max((cycle.spans[0] as [number, number])[0], restartAt);
+  const startedAt = Math.max((cycle.spans[0] as [number, number])[0], slot === 'primary' ? -Infinity : (firstApplied(cycle) ?? -Infinity), restartAt);
   const dueAt = breachedAtMs ?? (counting ? nowCfg.calendar.addBusinessTime(new Date(now), target - elapsed).getTime() : undefined);
   const upcoming = counting ? [...thresholds, target].filter((t) => t > elapsed) : [];
   const nextCheckAt = upcoming.length > 0 ? nowCfg.calendar.addBusinessTime(new Date(now), (upcoming[0] as number) - elapsed).getTime() : undefined;

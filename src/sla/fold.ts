@@ -47,7 +47,7 @@ function describe(config: SlaConfig): { sig: string; paths: string[]; foldable: 
     const paths: string[] = [];
     for (const p of config.policies) leavesOf(p.match.source, paths);
     const foldable = config.policies.every((p) => [...p.metrics.values()].every((m) => m.custom === undefined));
-    d = { sig: fnv(JSON.stringify(config.source)), paths: [...new Set(paths)].filter((p) => p !== 'ticket.status' && p !== 'ticket.priority').sort(), foldable };
+    d = { sig: fnv(JSON.stringify(config.source)), paths: [...new Set(paths)].filter((p) => p !== 'ticket.status' && p !== 'ticket.priority' && p !== 'ticket.teamId').sort(), foldable };
     signatures.set(config, d);
   }
   return d;
@@ -55,7 +55,7 @@ function describe(config: SlaConfig): { sig: string; paths: string[]; foldable: 
 
 const valueAt = (facts: object, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o === null || typeof o !== 'object' ? undefined : (o as Record<string, unknown>)[k]), facts);
 
-/** The fingerprint of the facts the policies read, other than the status and priority the timeline supplies. */
+/** The fingerprint of the facts the policies read, other than the status, priority and team the timeline supplies. */
 export function factsFingerprint(ctx: FoldContext): string {
   return fnv(JSON.stringify(describe(ctx.config).paths.map((p) => valueAt(ctx.facts, p) ?? null)));
 }
@@ -90,8 +90,8 @@ const specsOf = (config: SlaConfig): Spec[] => {
   return s;
 };
 
-function selectPolicies(config: SlaConfig, facts: FoldContext['facts'], status: TicketStatus, priority: Priority): Record<string, string | null> {
-  const f = { ...facts, ticket: { ...facts.ticket, status, priority } };
+function selectPolicies(config: SlaConfig, facts: FoldContext['facts'], status: TicketStatus, priority: Priority, teamId: string | null): Record<string, string | null> {
+  const f = { ...facts, ticket: { ...facts.ticket, status, priority, teamId: teamId ?? undefined } };
   const matched = config.policies.filter((p) => p.match(f));
   const out: Record<string, string | null> = {};
   for (const [slot] of slotsOf(config)) out[slot] = (slot === 'primary' ? matched.find((p) => !p.concurrent) : matched.find((p) => p.concurrent && p.id === slot))?.id ?? null;
@@ -109,6 +109,12 @@ const targetIn = (config: SlaConfig, spec: Spec, seg: Segment): number | null =>
 /** Count a running cycle's time over `[a, b)` of one stretch, noting when it reaches each possible target. */
 function advance(config: SlaConfig, spec: Spec, cur: Cycle, seg: Segment, a: number, b: number): void {
   if (!cur.running || a >= b) return;
+  // An OLA (a concurrent policy) counts only while it applies: from when its team takes the ticket.
+  if (spec.slot !== 'primary') {
+    if (seg.policies[spec.slot] == null) return;
+    // Its first stretch while it applies (the handover) is where an OLA cycle starts.
+    if (!cur.visited && a > cur.start) cur.start = a;
+  }
   cur.visited = true;
   cur.lastTarget = targetIn(config, spec, seg);
   const cfg = cfgIn(config, spec, seg);
@@ -186,9 +192,10 @@ function applyBatch(base: Core, events: ReadonlyArray<SlaHistoryEvent>, t: numbe
     const was = s.status;
     if (e.kind === 'status') s.status = e.to;
     else if (e.kind === 'priority') s.priority = e.to;
+    else if (e.kind === 'team') s.teamId = e.to;
     for (const spec of specs) onEvent(spec, s.clocks[spec.key] as Clock, e, was, s.status);
   }
-  const policies = selectPolicies(config, ctx.facts, s.status, s.priority);
+  const policies = selectPolicies(config, ctx.facts, s.status, s.priority, s.teamId);
   const next: Segment = { status: s.status, priority: s.priority, policies };
   if (creation) {
     for (const spec of specs) (s.clocks[spec.key] as Clock).firstTarget = targetIn(config, spec, next);
@@ -211,12 +218,12 @@ function applyBatch(base: Core, events: ReadonlyArray<SlaHistoryEvent>, t: numbe
 }
 
 /** A state before a ticket's creation, with every clock at rest. */
-function initial(history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority'>, ctx: FoldContext): Core {
+function initial(history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' | 'teamId'>, ctx: FoldContext): Core {
   const clocks: Core['clocks'] = {};
   for (const spec of specsOf(ctx.config)) clocks[spec.key] = { cycles: 0, breachesDone: 0, replied: false, firstTarget: null, cur: null };
   const restartAt: Record<string, number | null> = {};
   for (const [slot] of slotsOf(ctx.config)) restartAt[slot] = null;
-  return { asOf: history.createdAt, status: history.status, priority: history.priority, seg: null, restartAt, clocks };
+  return { asOf: history.createdAt, status: history.status, priority: history.priority, teamId: history.teamId ?? null, seg: null, restartAt, clocks };
 }
 
 /**
@@ -228,14 +235,14 @@ function initial(history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority'>,
  * an event is not later than the state (the replay, which sees every event of an instant at once,
  * must decide then).
  */
-export function foldSla(state: SlaFoldState | null, history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority'>, events: ReadonlyArray<SlaHistoryEvent>, ctx: FoldContext): SlaFoldState {
+export function foldSla(state: SlaFoldState | null, history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' | 'teamId'>, events: ReadonlyArray<SlaHistoryEvent>, ctx: FoldContext): SlaFoldState {
   const { sig } = describe(ctx.config);
   const facts = factsFingerprint(ctx);
   if (state !== null) {
-    if (state.v !== 1 || state.sig !== sig) throw new FoldMismatch('the SLA configuration changed');
+    if (state.v !== 2 || state.sig !== sig) throw new FoldMismatch('the SLA configuration changed, or the state was folded by an earlier version');
     if (state.facts !== facts) throw new FoldMismatch('facts the policies read changed');
   }
-  let s: Core = state === null ? initial(history, ctx) : { asOf: state.asOf, status: state.status, priority: state.priority, seg: state.seg, restartAt: state.restartAt, clocks: state.clocks };
+  let s: Core = state === null ? initial(history, ctx) : { asOf: state.asOf, status: state.status, priority: state.priority, teamId: state.teamId, seg: state.seg, restartAt: state.restartAt, clocks: state.clocks };
   if (state === null && (events.length === 0 || (events[0] as SlaHistoryEvent).at > history.createdAt)) s = applyBatch(s, [], history.createdAt, ctx);
   let i = 0;
   while (i < events.length) {
@@ -246,7 +253,7 @@ export function foldSla(state: SlaFoldState | null, history: Pick<SlaHistory, 'c
     s = applyBatch(s, events.slice(i, j), t, ctx);
     i = j;
   }
-  return { v: 1, sig, facts, ...s };
+  return { v: 2, sig, facts, ...s };
 }
 
 /**
@@ -293,7 +300,8 @@ export function foldedEvaluation(state: SlaFoldState, ctx: FoldContext, now: Dat
         targetMs: target,
         elapsedMs: elapsed,
         remainingMs: target - elapsed,
-        startedAt: new Date(Math.max(cur.start, restartAt)),
+        // An OLA handed over this very instant starts now, though nothing has counted yet.
+        startedAt: new Date(Math.max(slot !== 'primary' && !cur.visited && running ? Math.max(cur.start, state.asOf) : cur.start, restartAt)),
         ...(dueAt === undefined ? {} : { dueAt: new Date(dueAt) }),
         ...(breachedAt === undefined ? {} : { breachedAt: new Date(breachedAt) }),
         ...(cur.stoppedAt === undefined ? {} : { stoppedAt: new Date(cur.stoppedAt) }),

@@ -12,6 +12,8 @@ export type SlaHistoryEvent =
       readonly cancels?: boolean;
     }
   | { readonly at: number; readonly kind: 'priority'; readonly to: Priority }
+  /** The ticket went to another team (or to none): a team's OLA applies from its handover. */
+  | { readonly at: number; readonly kind: 'team'; readonly to: string | null }
   | {
       readonly at: number;
       readonly kind: 'message';
@@ -28,6 +30,8 @@ export interface SlaHistory {
   readonly status: TicketStatus;
   /** Priority at creation. */
   readonly priority: Priority;
+  /** Team at creation (null: none). */
+  readonly teamId?: string | null;
   /** Events in time order (status and priority changes before messages at the same instant). */
   readonly events: ReadonlyArray<SlaHistoryEvent>;
 }
@@ -40,10 +44,14 @@ const rank = (e: SlaHistoryEvent): number => (e.kind === 'message' ? 1 : 0);
 export function slaHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>, interactions: ReadonlyArray<Interaction>): SlaHistory {
   let status: TicketStatus | undefined;
   let priority: Priority | undefined;
+  let team: string | null | undefined;
   const events: SlaHistoryEvent[] = [];
   for (const entry of audit) {
     const at = entry.at.getTime();
+    // The creation's entry (version 1) says where the ticket started, its team included.
+    if (entry.version === 1 && team === undefined) team = (entry.changes.find((c) => c.field === 'teamId')?.to as string | undefined) ?? null;
     for (const c of entry.changes) {
+      if (c.field === 'teamId' && entry.version > 1) events.push({ at, kind: 'team', to: (c.to as string | undefined) ?? null });
       if (c.field === 'status') {
         if (c.from === undefined && status === undefined) status = c.to as TicketStatus;
         else events.push({ at, kind: 'status', to: c.to as TicketStatus, ...(entry.action === 'merge' ? { cancels: true } : {}) });
@@ -58,5 +66,5 @@ export function slaHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>, int
     events.push({ at: i.at.getTime(), kind: 'message', author: i.author.kind, visibility: i.visibility, direction: i.direction });
   }
   events.sort((a, b) => a.at - b.at || rank(a) - rank(b));
-  return { createdAt: ticket.createdAt.getTime(), status: status ?? ticket.status, priority: priority ?? ticket.priority, events };
+  return { createdAt: ticket.createdAt.getTime(), status: status ?? ticket.status, priority: priority ?? ticket.priority, teamId: team === undefined ? (ticket.teamId ?? null) : team, events };
 }

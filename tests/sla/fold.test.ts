@@ -39,6 +39,26 @@ const config = defineSlaConfig({
       match: { fact: 'ticket.type', op: 'eq', value: 'complaint' },
       metrics: { first_response: { targets: { low: 'P1D', normal: 'P1D', high: 'P1D', urgent: 'P1D' }, onChange: 'restart' } },
     },
+    {
+      // A team's OLA: from when the second line takes the ticket, while it has it.
+      id: 'second-line-ola',
+      name: 'The second line resolves within a day',
+      concurrent: true,
+      match: { fact: 'ticket.teamId', op: 'eq', value: 'team_2nd' },
+      metrics: { resolution: { targets: { low: 'P1D', normal: 'P1D', high: 'PT8H', urgent: 'PT4H' }, calendar: 'office', warnings: [{ percent: 50 }] }, first_response: { targets: { normal: 'PT2H', urgent: 'PT30M' } } },
+    },
+    {
+      // An OLA that applies from a moment on (here: while the ticket is urgent), counting only then.
+      id: 'urgent-ola',
+      name: 'Urgent work handed to the second line',
+      concurrent: true,
+      match: { fact: 'ticket.priority', op: 'eq', value: 'urgent' },
+      metrics: {
+        resolution: { targets: { urgent: 'PT2H', high: 'PT3H' }, calendar: 'office', pauseWhile: ['on_hold'] },
+        next_response: { targets: { urgent: 'PT1H' }, onChange: 'restart' },
+        periodic_update: { targets: { urgent: 'PT90M' }, onChange: 'retroactive' },
+      },
+    },
   ],
 });
 
@@ -49,6 +69,7 @@ const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 const eventArb = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...STATUSES).map((to) => ({ kind: 'status' as const, to })) },
   { weight: 1, arbitrary: fc.constantFrom(...PRIORITIES).map((to) => ({ kind: 'priority' as const, to })) },
+  { weight: 1, arbitrary: fc.constantFrom('team_1st', 'team_2nd', null).map((to) => ({ kind: 'team' as const, to })) },
   {
     weight: 4,
     arbitrary: fc.constantFrom(
@@ -77,6 +98,7 @@ function build(h: Drawn): { history: SlaHistory; ctx: FoldContext; ticketNow: Re
   const events: SlaHistoryEvent[] = [];
   let status: string = 'new';
   let priority: string = h.priority;
+  let team: string | null = null;
   for (const [gap, e] of h.steps) {
     at += gap;
     if (e.kind === 'status') {
@@ -87,13 +109,17 @@ function build(h: Drawn): { history: SlaHistory; ctx: FoldContext; ticketNow: Re
       if (e.to === priority) continue;
       priority = e.to;
     }
+    if (e.kind === 'team') {
+      if (e.to === team) continue;
+      team = e.to;
+    }
     events.push({ at, ...e } as SlaHistoryEvent);
   }
   // Status and priority changes come before messages at the same instant, as slaHistory sorts them.
   events.sort((a, b) => a.at - b.at || (a.kind === 'message' ? 1 : 0) - (b.kind === 'message' ? 1 : 0));
-  const ticketNow = makeTicket({ id: 'tkt_p', type: h.type, priority: priority as never, status: status as never, createdAt: new Date(T0) });
+  const ticketNow = makeTicket({ id: 'tkt_p', type: h.type, priority: priority as never, status: status as never, createdAt: new Date(T0), ...(team === null ? {} : { teamId: team as never }) });
   const customer = makeCustomer({ id: 'cus_p' });
-  const history: SlaHistory = { createdAt: T0, status: 'new', priority: h.priority, events };
+  const history: SlaHistory = { createdAt: T0, status: 'new', priority: h.priority, teamId: null, events };
   const now = new Date(at + h.tail);
   return { history, ctx: { config, facts: { ticket: { ...ticketNow }, customer } }, ticketNow, now };
 }
