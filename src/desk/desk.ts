@@ -81,7 +81,7 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
     storage,
     clock,
     scheduler,
-    policy: defineLifecyclePolicy(options.lifecycle),
+    policy: defineLifecyclePolicy(options.lifecycle, { calendars: config.sla?.calendars }),
     newId: options.ids ?? randomIds,
     retries: options.conflictRetries ?? 5,
     onError,

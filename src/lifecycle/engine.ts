@@ -471,16 +471,16 @@ export function decideClose(ticket: Ticket, reason: Exclude<CloseReason, 'confir
 
 /** Close a resolved ticket whose quiet period has passed; null when the timer is stale (answered, reopened, not yet due). */
 export function decideAutoClose(ticket: Ticket, ctx: DecisionContext): Step | null {
-  const after = ctx.policy.autoCloseAfterMs;
-  if (after === null || ticket.status !== 'resolved' || ticket.resolvedAt === undefined) return null;
-  if (ticket.resolvedAt.getTime() + after > ctx.now.getTime()) return null;
+  const due = autoCloseDueAt(ticket, ctx.policy);
+  if (due === null || due > ctx.now.getTime()) return null;
   return closeWith(ticket, 'auto_closed', ctx, `no answer from the customer within the quiet period`);
 }
 
 /** When a resolved ticket would auto-close under the policy (epoch ms), or null. */
 export function autoCloseDueAt(ticket: Ticket, policy: ResolvedLifecyclePolicy): number | null {
   if (policy.autoCloseAfterMs === null || ticket.status !== 'resolved' || ticket.resolvedAt === undefined) return null;
-  return ticket.resolvedAt.getTime() + policy.autoCloseAfterMs;
+  const calendar = policy.autoCloseCalendar;
+  return calendar === undefined ? ticket.resolvedAt.getTime() + policy.autoCloseAfterMs : calendar.addBusinessTime(ticket.resolvedAt, policy.autoCloseAfterMs).getTime();
 }
 
 /**

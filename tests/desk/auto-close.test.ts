@@ -16,6 +16,22 @@ describe('desk: auto-close after the quiet period', () => {
     expect(s.events.of('ticket.closed').map((e) => e.reason)).toEqual(['auto_closed']);
   });
 
+  it('counts the quiet period in business time on a calendar, skipping the weekend', async () => {
+    const hours: Array<[string, string]> = [['09:00', '17:00']];
+    const s = await setup({
+      lifecycle: { autoCloseAfter: 'PT16H', autoCloseCalendar: 'office' },
+      sla: { calendars: { office: { timeZone: 'Asia/Tokyo', weekly: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours } } }, policies: [{ id: 'p', name: 'P', metrics: { first_response: { targets: { normal: 'P1D' } } } }] },
+    });
+    await s.clock.advance('P2DT7H'); // Friday 16:00 in Tokyo
+    const t = await ticketIn(s, 'resolved');
+    // One business hour on Friday, eight on Monday, seven on Tuesday: Tuesday 16:00 in Tokyo.
+    await s.clock.set(new Date('2026-04-07T06:59:00Z'));
+    expect((await s.desk.getTicket(t.id)).status).toBe('resolved');
+    await s.clock.advance('PT1M');
+    expect((await s.desk.getTicket(t.id))).toMatchObject({ status: 'closed', closedAt: new Date('2026-04-07T07:00:00Z') });
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), lifecycle: { autoCloseCalendar: 'nowhere' } })).toThrow(/lifecycle.autoCloseCalendar/);
+  });
+
   it('a confirmation, a reopen or a customer reply cancels the auto-close; a new resolution re-arms it', async () => {
     const s = await setup({ lifecycle: { autoCloseAfter: 'P1D' } });
     const a = await ticketIn(s, 'resolved');
