@@ -79,6 +79,8 @@ export const TicketCountersSchema = z.object({
   contacts: z.number().int().nonnegative(),
   /** Public replies from human agents. */
   agentReplies: z.number().int().nonnegative(),
+  /** Handle time: the sum of the interactions' `durationMs` (calls, meetings, work logged). */
+  handleMs: z.number().nonnegative().optional(),
 });
 /** Counters kept on a ticket. */
 export interface TicketCounters extends z.infer<typeof TicketCountersSchema> {}

@@ -65,6 +65,8 @@ export const MetricRowSchema = z.object({
   firstResponse: summaryWithBusiness,
   nextResponse: summaryWithBusiness,
   resolution: summaryWithBusiness,
+  handleTime: summary,
+  handleTimePerTicket: summary,
   timeToAssignment: summary,
   reassignments: z.number(),
   sla: z.array(z.object({ policyId: z.string(), metric: z.string(), met: z.number(), late: z.number(), breaches: z.number(), attainment: z.number() })),

@@ -232,6 +232,7 @@ export function decideInteraction(ticket: Ticket, input: InteractionCommand, ctx
   const events: DeskEvent[] = [];
   let next: Ticket = ticket;
   let action = 'record_interaction';
+  if (input.durationMs !== undefined && input.durationMs > 0) next = { ...next, counters: { ...next.counters, handleMs: (next.counters.handleMs ?? 0) + input.durationMs } };
   if (visibility === 'public' && !next.channels.includes(input.channel)) next = { ...next, channels: [...next.channels, input.channel] };
   if (visibility === 'public' && author.kind === 'customer') {
     next = { ...next, lastCustomerMessageAt: ctx.now, counters: { ...next.counters, contacts: next.counters.contacts + 1 } };

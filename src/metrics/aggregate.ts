@@ -1,104 +1,10 @@
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import { toLocal } from '../calendar/local.js';
 import type { Survey } from '../domain/followup.js';
-import type { AuditEntry, Ticket } from '../domain/ticket.js';
 import { addToSketch, emptySketch, mergeSketches, summarise, type DurationSketch, type DurationSummary } from './sketch.js';
 
-/** What a ticket looked like at one version, as far as the metrics care. */
-export interface TicketState {
-  readonly id: string;
-  readonly version: number;
-  /** When this version was written, epoch ms. */
-  readonly at: number;
-  readonly status: string;
-  readonly priority: string;
-  readonly type: string;
-  readonly channel: string;
-  readonly requesterKind: string;
-  readonly requesterId: string;
-  readonly assigneeId?: string | undefined;
-  readonly teamId?: string | undefined;
-  /** The ticket's organisation. */
-  readonly organizationId?: string | undefined;
-  readonly createdAt: number;
-  readonly firstAgentReplyAt?: number | undefined;
-  readonly lastCustomerMessageAt?: number | undefined;
-  readonly lastAgentReplyAt?: number | undefined;
-  readonly escalationLevel: number;
-  readonly counters: { readonly holds: number; readonly transfers: number; readonly reopens: number; readonly contacts: number };
-  /** SLA clocks: `slot.metric` → `policy:state#cycle`. */
-  readonly sla: Readonly<Record<string, string>>;
-}
-
-const ms = (d: Date | undefined): number | undefined => d?.getTime();
-
-/** A stored or emitted ticket as a {@link TicketState} at `at`. */
-export function stateOf(ticket: Ticket, at: number): TicketState {
-  const sla: Record<string, string> = {};
-  for (const c of ticket.sla?.clocks ?? []) sla[`${c.slot}.${c.metric}`] = `${c.policyId}:${c.state}#${c.cycle}`;
-  return {
-    id: ticket.id,
-    version: ticket.version,
-    at,
-    status: ticket.status,
-    priority: ticket.priority,
-    type: ticket.type,
-    channel: ticket.channel,
-    requesterKind: ticket.requesterKind,
-    requesterId: ticket.requesterId,
-    assigneeId: ticket.assigneeId,
-    teamId: ticket.teamId,
-    organizationId: ticket.organizationId,
-    createdAt: ticket.createdAt.getTime(),
-    firstAgentReplyAt: ms(ticket.firstAgentReplyAt),
-    lastCustomerMessageAt: ms(ticket.lastCustomerMessageAt),
-    lastAgentReplyAt: ms(ticket.lastAgentReplyAt),
-    escalationLevel: ticket.escalationLevel,
-    counters: { holds: ticket.counters.holds, transfers: ticket.counters.transfers, reopens: ticket.counters.reopens, contacts: ticket.counters.contacts },
-    sla,
-  };
-}
-
-const TRACKED = new Set(['status', 'priority', 'type', 'assigneeId', 'teamId', 'escalationLevel', 'firstAgentReplyAt', 'lastCustomerMessageAt', 'lastAgentReplyAt', 'counters.holds', 'counters.transfers', 'counters.reopens', 'counters.contacts']);
-
-/**
- * Every version of a stored ticket, oldest first, rebuilt from the ticket as it is and its audit
- * trail (each change undone in reverse). Versions that left no audit entry changed nothing the
- * metrics read and are skipped.
- */
-export function ticketHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>): TicketState[] {
-  const byVersion = new Map<number, AuditEntry[]>();
-  for (const e of audit) {
-    const list = byVersion.get(e.version);
-    if (list === undefined) byVersion.set(e.version, [e]);
-    else list.push(e);
-  }
-  const versions = [...byVersion.keys()].sort((a, b) => b - a);
-  const out: TicketState[] = [];
-  let current = stateOf(ticket, 0) as TicketState & Record<string, unknown>;
-  for (const v of versions) {
-    const entries = byVersion.get(v) as AuditEntry[];
-    const at = Math.max(...entries.map((e) => e.at.getTime()));
-    out.push({ ...current, version: v, at, counters: { ...current.counters }, sla: { ...current.sla } });
-    const undone: Record<string, unknown> = { ...current, counters: { ...current.counters }, sla: { ...current.sla } };
-    for (let i = entries.length - 1; i >= 0; i--) {
-      for (let j = (entries[i] as AuditEntry).changes.length - 1; j >= 0; j--) {
-        const c = (entries[i] as AuditEntry).changes[j] as AuditEntry['changes'][number];
-        const from = c.from instanceof Date ? c.from.getTime() : c.from;
-        if (c.field.startsWith('sla.')) {
-          const sla = undone['sla'] as Record<string, string>;
-          if (typeof from === 'string') sla[c.field.slice(4)] = from;
-          else delete sla[c.field.slice(4)];
-        } else if (TRACKED.has(c.field)) {
-          if (c.field.startsWith('counters.')) (undone['counters'] as Record<string, unknown>)[c.field.slice(9)] = from ?? 0;
-          else undone[c.field] = from;
-        }
-      }
-    }
-    current = undone as TicketState & Record<string, unknown>;
-  }
-  return out.reverse();
-}
+export { stateOf, ticketHistory, type TicketState } from './state.js';
+import type { TicketState } from './state.js';
 
 /** The dimensions metrics can be grouped by. */
 export type MetricDimension = 'agent' | 'team' | 'channel' | 'customerKind' | 'type' | 'priority' | 'organization';
@@ -127,6 +33,10 @@ export interface MetricCell {
   resolutionBusiness: DurationSketch;
   /** From opening to the first agent assigned (routing or by hand). */
   assignment: DurationSketch;
+  /** Handle time of each interaction that logged one (a call's, a meeting's duration). */
+  handleTime?: DurationSketch;
+  /** Handle time of each resolved ticket: all of its interactions' durations. */
+  handleTimePerTicket?: DurationSketch;
   /** `policy|metric` → cycles met in time, met late, and breaches. */
   sla: Record<string, { met: number; late: number; breaches: number }>;
   csat: { count: number; sum: number; satisfied: number };
@@ -261,6 +171,10 @@ export interface MetricRow {
   readonly firstResponse: DurationSummary & { readonly business: DurationSummary };
   readonly nextResponse: DurationSummary & { readonly business: DurationSummary };
   readonly resolution: DurationSummary & { readonly business: DurationSummary };
+  /** Handle time per interaction that logged one (`durationMs`: calls, meetings, work logged). */
+  readonly handleTime: DurationSummary;
+  /** Handle time per resolved ticket: the sum of its interactions' durations. */
+  readonly handleTimePerTicket: DurationSummary;
   /** From opening to the first agent assigned, by routing or by hand. */
   readonly timeToAssignment: DurationSummary;
   /** Tickets handed from one agent to another. */
@@ -297,6 +211,8 @@ function addCell(into: MetricCell, x: Readonly<MetricCell>): void {
   for (const f of ['opened', 'resolved', 'closed', 'reopened', 'escalated', 'holds', 'transfers', 'contacts', 'firstContactResolutions', 'reassignments'] as const) into[f] += x[f];
   x.openedByHour.forEach((n, h) => (into.openedByHour[h] = (into.openedByHour[h] ?? 0) + n));
   for (const f of ['firstResponse', 'firstResponseBusiness', 'nextResponse', 'nextResponseBusiness', 'resolution', 'resolutionBusiness', 'assignment'] as const) mergeSketches(into[f], x[f]);
+  // Cells kept before handle time was measured have none.
+  for (const f of ['handleTime', 'handleTimePerTicket'] as const) if (x[f] !== undefined) mergeSketches((into[f] ??= emptySketch()), x[f]);
   for (const [slot, s] of Object.entries(x.sla)) {
     const mine = (into.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
     mine.met += s.met;
@@ -396,6 +312,8 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
     c.holds += Math.max(0, next.counters.holds - (was?.holds ?? 0));
     c.transfers += Math.max(0, next.counters.transfers - (was?.transfers ?? 0));
     c.reopened += Math.max(0, next.counters.reopens - (was?.reopens ?? 0));
+    const handled = (next.counters.handleMs ?? 0) - (was?.handleMs ?? 0);
+    if (handled > 0) addToSketch((c.handleTime ??= emptySketch()), handled);
     if (next.assigneeId !== undefined && !t.assigned) {
       t.assigned = true;
       addToSketch(c.assignment, next.at - next.createdAt);
@@ -419,6 +337,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
       c.resolved++;
       addToSketch(c.resolution, next.at - next.createdAt);
       addToSketch(c.resolutionBusiness, business(next.createdAt, next.at));
+      if ((next.counters.handleMs ?? 0) > 0) addToSketch((c.handleTimePerTicket ??= emptySketch()), next.counters.handleMs ?? 0);
     }
     if (next.status === 'closed' && prev?.status !== 'closed') {
       c.closed++;
@@ -536,6 +455,8 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
         reassignments: c.reassignments,
         nextResponse: { ...summarise(c.nextResponse), business: summarise(c.nextResponseBusiness) },
         resolution: { ...summarise(c.resolution), business: summarise(c.resolutionBusiness) },
+        handleTime: summarise(c.handleTime ?? emptySketch()),
+        handleTimePerTicket: summarise(c.handleTimePerTicket ?? emptySketch()),
         sla: Object.entries(c.sla)
           .sort(([a], [b]) => (a < b ? -1 : 1))
           .map(([slot, s]) => {

@@ -193,6 +193,7 @@ function headline(total: MetricRow | undefined, backlog: ReturnType<MetricsAggre
     ['Time to assignment (median)', total === undefined || total.timeToAssignment.count === 0 ? '–' : `${fmtDuration(total.timeToAssignment.median)}${total.reassignments > 0 ? ` · ${num(total.reassignments)} reassigned` : ''}`],
     ['First response (median)', fmtDuration(total?.firstResponse.median ?? 0)],
     ['Resolution (median)', fmtDuration(total?.resolution.median ?? 0)],
+    ['Handle time per ticket (median)', total === undefined || total.handleTimePerTicket.count === 0 ? '–' : fmtDuration(total.handleTimePerTicket.median)],
     ['CSAT', total === undefined || total.csat.count === 0 ? '–' : `${num(total.csat.average, 1)} / 5`],
     ['NPS', total === undefined || total.nps.count === 0 ? '–' : num(total.nps.score)],
     ['First-contact resolution', pct(total?.firstContactResolutionRate ?? 0)],
