@@ -320,6 +320,7 @@ export type { RecurringOptions, RecurringProblem, RecurringTicket } from './know
 export { addToSketch, emptySketch, mergeSketches, sketchHistogram, sketchQuantile, summarise } from './metrics/sketch.js';
 export type { DurationSketch, DurationSummary } from './metrics/sketch.js';
 export { createMetrics, stateOf, ticketHistory } from './metrics/aggregate.js';
+export type { CustomerValueTrack, LifetimeValueRow, RetentionQuery, RetentionRow, ValueGroup } from './metrics/value.js';
 export type { BacklogRow, CustomerMetrics, CustomerSignals, MetricCell, MetricDimension, MetricRow, MetricsAggregator, MetricsOptions, MetricsPartial, MetricsQuery, TicketState, TicketTrack } from './metrics/aggregate.js';
 export { attachMetrics, recomputeMetrics } from './desk/metrics.js';
 

@@ -1,5 +1,6 @@
 import { EVENT_NAMES, type OmotenashiEvents } from '../events.js';
 import type { Ticket } from '../domain/ticket.js';
+import type { Customer } from '../domain/customer.js';
 import { pageAll, type StoragePort } from '../ports/storage.js';
 import type { ServiceDesk } from './service-desk.js';
 import { createMetrics, stateOf, ticketHistory, type MetricsAggregator, type MetricsOptions } from '../metrics/aggregate.js';
@@ -19,6 +20,8 @@ export function attachMetrics(desk: Pick<ServiceDesk, 'on'>, metrics: MetricsAgg
     desk.on(name, (payload: OmotenashiEvents[typeof name]) => {
       const p = payload as { ticket?: Ticket; at: Date };
       if (p.ticket !== undefined) metrics.observe(stateOf(p.ticket, p.ticket.updatedAt.getTime()));
+      const customer = (payload as { customer?: Customer }).customer;
+      if (customer !== undefined && (name.startsWith('customer.') || name === 'order.placed')) metrics.observeCustomer(customer);
       if (name === 'survey.answered') {
         const { survey, ticket } = payload as OmotenashiEvents['survey.answered'];
         metrics.observeSurvey(survey, ticket);
@@ -51,6 +54,7 @@ export async function recomputeMetrics(storage: StoragePort, options: MetricsOpt
       for (const state of ticketHistory(t, await storage.history('audit', t.id))) metrics.observe(state);
     }
   }
+  for await (const page of pageAll(storage, 'customer', {}, options.signal)) for (const c of page) metrics.observeCustomer(c);
   for await (const page of pageAll(storage, 'survey', { status: 'answered' }, options.signal)) {
     for (const s of page) {
       const t = tickets.get(s.ticketId);

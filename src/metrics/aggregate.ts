@@ -1,6 +1,8 @@
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import { toLocal } from '../calendar/local.js';
 import type { Survey } from '../domain/followup.js';
+import type { Customer } from '../domain/customer.js';
+import { createValueLedger, type CustomerValueTrack, type LifetimeValueRow, type RetentionQuery, type RetentionRow, type ValueGroup } from './value.js';
 import { addToSketch, emptySketch, mergeSketches, summarise, type DurationSketch, type DurationSummary } from './sketch.js';
 
 export { stateOf, ticketHistory, type TicketState } from './state.js';
@@ -97,6 +99,8 @@ export interface MetricsPartial {
   cells: Record<string, MetricCell>;
   customers: Record<string, CustomerMetrics>;
   tickets: Record<string, TicketTrack>;
+  /** Each customer's purchases by month, for lifetime value and retention (absent in partials kept before). */
+  values?: Record<string, CustomerValueTrack>;
 }
 
 /** Options of {@link createMetrics}. */
@@ -132,6 +136,12 @@ export interface MetricsAggregator {
   backlog(now: number, groupBy?: ReadonlyArray<MetricDimension>): BacklogRow[];
   /** Retention and lifetime-value signals for one customer. */
   customer(customerId: string): CustomerSignals | undefined;
+  /** Take in a customer record as it is now: their purchases count towards lifetime value and retention (observing it again counts nothing twice). */
+  observeCustomer(customer: Customer): void;
+  /** Customer lifetime value (what customers bought, per currency), overall or per customer, organisation or segment. */
+  lifetimeValue(groupBy?: ValueGroup): LifetimeValueRow[];
+  /** Customer retention per month, quarter or year: of those who bought in the period before, how many bought again. */
+  retention(query?: RetentionQuery): RetentionRow[];
 }
 
 /** A query of {@link MetricsAggregator.report}. */
@@ -244,6 +254,7 @@ const rate = (a: number, b: number): number => (b === 0 ? 0 : Math.round((a / b)
  */
 export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
   const zone = options.timeZone ?? options.calendar?.timeZone ?? 'UTC';
+  const value = createValueLedger(zone);
   const satisfiedAt = options.satisfiedAt ?? 4;
   const calendar = options.calendar;
   // Maps inside (hundreds of thousands of tickets); plain records only in `partial()`.
@@ -406,6 +417,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
       const mine = data.tickets.get(id);
       if (mine === undefined || t.state.version > mine.state.version) data.tickets.set(id, t);
     }
+    if (o.values !== undefined) value.merge(o.values);
   }
 
   const periodOf = (day: string, period: MetricsQuery['period']): string => {
@@ -492,7 +504,11 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
         cells: Object.fromEntries(data.cells),
         customers: Object.fromEntries(data.customers),
         tickets: Object.fromEntries([...data.tickets].map(([id, { state, awaitingSince, escalated, breachedCycle }]) => [id, { state, ...(awaitingSince === undefined ? {} : { awaitingSince }), escalated, breachedCycle }])),
+        values: value.entries(),
       }),
+    observeCustomer: value.observeCustomer,
+    lifetimeValue: value.lifetimeValue,
+    retention: value.retention,
     report,
     backlog,
     customer(id) {

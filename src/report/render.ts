@@ -185,6 +185,17 @@ const RESOLUTION_EDGES = [H, 4 * H, 8 * H, 24 * H, 72 * H];
 const RESOLUTION_LABELS = ['< 1 h', '1–4 h', '4–8 h', '8–24 h', '1–3 d', '> 3 d'];
 const PRIORITY_ORDER = ['urgent', 'high', 'normal', 'low'];
 
+/** The customer-value tiles: retention over the last month with a base, and the mean lifetime value in the main currency. */
+function valueTiles(m: MetricsAggregator): Array<[string, string]> {
+  const last = m.retention().filter((r) => r.base > 0).at(-1);
+  const ltv = m.lifetimeValue()[0];
+  const currency = ltv === undefined ? undefined : Object.entries(ltv.total).sort((a, b) => b[1] - a[1])[0]?.[0];
+  return [
+    [`Customer retention${last === undefined ? '' : ` (${last.period})`}`, last === undefined ? '–' : `${pct(last.rate)} · ${last.retained} of ${last.base}`],
+    ['Lifetime value (mean)', ltv === undefined || currency === undefined ? '–' : `${num(ltv.mean[currency] ?? 0)} ${currency} (minor units) · ${ltv.customers} buying customers`],
+  ];
+}
+
 /** The headline tiles: volumes, medians (assignment, response, resolution), satisfaction, first-contact resolution, reopens, backlog. */
 function headline(total: MetricRow | undefined, backlog: ReturnType<MetricsAggregator['backlog']>[number] | undefined): Array<[string, string]> {
   return [
@@ -244,7 +255,7 @@ export function renderReport(input: ReportInput): string {
   const zone = input.timeZone ?? 'UTC';
   const m = input.metrics;
   const total: MetricRow | undefined = m.report()[0];
-  const tiles = headline(total, m.backlog(input.generatedAt.getTime())[0]);
+  const tiles = [...headline(total, m.backlog(input.generatedAt.getTime())[0]), ...valueTiles(m)];
 
   const byPriority = m.report({ groupBy: ['priority'] }).sort((a, b) => PRIORITY_ORDER.indexOf(a.key.priority ?? '') - PRIORITY_ORDER.indexOf(b.key.priority ?? ''));
   const slaMetrics = [...new Set(byPriority.flatMap((r) => r.sla.map((s) => s.metric)))].sort();
