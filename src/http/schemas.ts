@@ -67,6 +67,7 @@ export const MetricRowSchema = z.object({
   resolution: summaryWithBusiness,
   handleTime: summary,
   handleTimePerTicket: summary,
+  teamTime: summary,
   timeToAssignment: summary,
   reassignments: z.number(),
   sla: z.array(z.object({ policyId: z.string(), metric: z.string(), met: z.number(), late: z.number(), breaches: z.number(), attainment: z.number() })),

@@ -39,6 +39,8 @@ export interface MetricCell {
   handleTime?: DurationSketch;
   /** Handle time of each resolved ticket: all of its interactions' durations. */
   handleTimePerTicket?: DurationSketch;
+  /** Each stint of a ticket with a team: from taking it to handing it on, resolving or closing it (credited to that team). */
+  teamTime?: DurationSketch;
   /** `policy|metric` → cycles met in time, met late, and breaches. */
   sla: Record<string, { met: number; late: number; breaches: number }>;
   csat: { count: number; sum: number; satisfied: number };
@@ -79,6 +81,8 @@ export interface TicketTrack {
   assigned?: boolean;
   /** `slot.metric` → the cycle in which the clock breached. */
   breachedCycle: Record<string, number>;
+  /** Since when the ticket's current team has had it (its stint so far). */
+  teamSince?: number | undefined;
 }
 
 /** Per customer: the retention and lifetime-value signals. */
@@ -185,6 +189,8 @@ export interface MetricRow {
   readonly handleTime: DurationSummary;
   /** Handle time per resolved ticket: the sum of its interactions' durations. */
   readonly handleTimePerTicket: DurationSummary;
+  /** Group ownership time: each stint of a ticket with a team, to handing it on or resolving it (group by `team` for time per team). */
+  readonly teamTime: DurationSummary;
   /** From opening to the first agent assigned, by routing or by hand. */
   readonly timeToAssignment: DurationSummary;
   /** Tickets handed from one agent to another. */
@@ -222,7 +228,7 @@ function addCell(into: MetricCell, x: Readonly<MetricCell>): void {
   x.openedByHour.forEach((n, h) => (into.openedByHour[h] = (into.openedByHour[h] ?? 0) + n));
   for (const f of ['firstResponse', 'firstResponseBusiness', 'nextResponse', 'nextResponseBusiness', 'resolution', 'resolutionBusiness', 'assignment'] as const) mergeSketches(into[f], x[f]);
   // Cells kept before handle time was measured have none.
-  for (const f of ['handleTime', 'handleTimePerTicket'] as const) if (x[f] !== undefined) mergeSketches((into[f] ??= emptySketch()), x[f]);
+  for (const f of ['handleTime', 'handleTimePerTicket', 'teamTime'] as const) if (x[f] !== undefined) mergeSketches((into[f] ??= emptySketch()), x[f]);
   for (const [slot, s] of Object.entries(x.sla)) {
     const mine = (into.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
     mine.met += s.met;
@@ -289,6 +295,17 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
   const sameDims = (a: TicketState, b: TicketState): boolean =>
     a.assigneeId === b.assigneeId && a.teamId === b.teamId && a.channel === b.channel && a.requesterKind === b.requesterKind && a.type === b.type && a.priority === b.priority && a.organizationId === b.organizationId;
 
+  /** Group ownership time: a team's stint ends when it hands the ticket on or the work is done, and is credited to its cell. */
+  function ownership(t: TicketTrack, prev: TicketState | undefined, next: TicketState): void {
+    const done = (x: TicketState): boolean => x.status === 'resolved' || x.status === 'closed';
+    if (prev !== undefined && prev.teamId !== undefined && t.teamSince !== undefined && !done(prev) && (next.teamId !== prev.teamId || done(next))) {
+      const stint = cell(dayOf(next.at) + cellKey('', prev));
+      addToSketch((stint.teamTime ??= emptySketch()), next.at - t.teamSince);
+      t.teamSince = undefined;
+    }
+    if (next.teamId !== undefined && !done(next) && (prev === undefined || next.teamId !== prev.teamId || done(prev))) t.teamSince = next.at;
+  }
+
   function observe(next: TicketState): void {
     const track = data.tickets.get(next.id);
     const prev = track?.state;
@@ -344,6 +361,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
     if (msg !== undefined && msg !== prev?.lastCustomerMessageAt && t.awaitingSince === undefined && next.firstAgentReplyAt !== undefined && next.firstAgentReplyAt <= msg && (reply === undefined || msg > reply)) {
       t.awaitingSince = msg;
     }
+    ownership(t, prev, next);
     if (next.status === 'resolved' && prev?.status !== 'resolved') {
       c.resolved++;
       addToSketch(c.resolution, next.at - next.createdAt);
@@ -469,6 +487,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
         resolution: { ...summarise(c.resolution), business: summarise(c.resolutionBusiness) },
         handleTime: summarise(c.handleTime ?? emptySketch()),
         handleTimePerTicket: summarise(c.handleTimePerTicket ?? emptySketch()),
+        teamTime: summarise(c.teamTime ?? emptySketch()),
         sla: Object.entries(c.sla)
           .sort(([a], [b]) => (a < b ? -1 : 1))
           .map(([slot, s]) => {
@@ -503,7 +522,7 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
       structuredClone({
         cells: Object.fromEntries(data.cells),
         customers: Object.fromEntries(data.customers),
-        tickets: Object.fromEntries([...data.tickets].map(([id, { state, awaitingSince, escalated, breachedCycle }]) => [id, { state, ...(awaitingSince === undefined ? {} : { awaitingSince }), escalated, breachedCycle }])),
+        tickets: Object.fromEntries([...data.tickets].map(([id, { state, awaitingSince, escalated, breachedCycle, teamSince }]) => [id, { state, ...(awaitingSince === undefined ? {} : { awaitingSince }), escalated, breachedCycle, ...(teamSince === undefined ? {} : { teamSince }) }])),
         values: value.entries(),
       }),
     observeCustomer: value.observeCustomer,

@@ -26,3 +26,25 @@ describe('metrics: handle time', () => {
     expect(again?.handleTimePerTicket).toEqual(row?.handleTimePerTicket);
   });
 });
+
+describe('metrics: group ownership time', () => {
+  it('credits each stint with a team to that team, to the handover or the resolution, the same recomputed', async () => {
+    const s = await setup();
+    const metrics = createMetrics({ timeZone: 'Asia/Tokyo' });
+    attachMetrics(s.desk, metrics);
+    const H = 3_600_000;
+    const { ticket } = await s.desk.openTicket({ requesterId: s.external.id, subject: 'Contract', channel: 'email', teamId: s.frontline.id });
+    await s.clock.advance(2 * H);
+    await s.desk.assign(ticket.id, { teamId: s.legal.id });
+    await s.clock.advance(3 * H);
+    await s.desk.assign(ticket.id, { agentId: s.lawyer.id });
+    await s.desk.resolve(ticket.id, { summary: 'Answered' });
+    await s.clock.advance(H);
+    await s.desk.reopen(ticket.id, { reason: 'One more question' });
+    await s.clock.advance(H);
+    await s.desk.resolve(ticket.id, { summary: 'Answered again' });
+    const byTeam = (m: typeof metrics) => Object.fromEntries(m.report({ groupBy: ['team'] }).filter((r) => r.teamTime.count > 0).map((r) => [r.key.team, [r.teamTime.count, r.teamTime.mean]]));
+    expect(byTeam(metrics)).toEqual({ [s.frontline.id]: [1, 2 * H], [s.legal.id]: [2, 2 * H] });
+    expect(byTeam(await recomputeMetrics(s.storage, { timeZone: 'Asia/Tokyo' }))).toEqual(byTeam(metrics));
+  });
+});
