@@ -7,6 +7,7 @@ export const SlaFoldEventSchema = z.union([
   z.object({ at: z.number(), kind: z.literal('status'), to: z.enum(TICKET_STATUSES) }),
   z.object({ at: z.number(), kind: z.literal('priority'), to: z.enum(PRIORITIES) }),
   z.object({ at: z.number(), kind: z.literal('team'), to: z.string().nullable() }),
+  z.object({ at: z.number(), kind: z.literal('tags'), to: z.array(z.string()) }),
   MessageEventSchema,
 ]);
 
@@ -45,6 +46,8 @@ const FoldCoreSchema = z.object({
   priority: z.enum(PRIORITIES),
   /** The ticket's team as folded (null: none): OLAs match on it. */
   teamId: z.string().nullable(),
+  /** The ticket's tags as folded: policies may match on them. */
+  tags: z.array(z.string()).optional(),
   /** The stretch of the timeline in force since the last boundary (null before creation). */
   seg: SegmentSchema.nullable(),
   /** Per slot: the last instant priority or policy changed (null: never). */

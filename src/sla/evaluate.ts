@@ -85,6 +85,8 @@ interface Segment {
   readonly priority: Priority;
   /** The team the ticket was with (null: none). */
   readonly teamId: string | null;
+  /** The ticket's tags then. */
+  readonly tags: ReadonlyArray<string>;
 }
 
 interface Cycle {
@@ -107,8 +109,8 @@ function customCycles(rules: CustomMetricRules, history: SlaHistory, now: number
   const points: Array<{ at: number; event: EventFacts }> = [{ at: history.createdAt, event: { kind: 'created' } }];
   for (const e of history.events) {
     if (e.at > now) break;
-    // Custom metrics read the ticket's team as it is now.
-    if (e.kind === 'team') continue;
+    // Custom metrics read the ticket's team and tags as they are now.
+    if (e.kind === 'team' || e.kind === 'tags') continue;
     points.push({
       at: e.at,
       event: e.kind === 'message' ? { kind: 'message', author: e.author, visibility: e.visibility, direction: e.direction } : { kind: e.kind, to: e.to },
@@ -207,16 +209,18 @@ function timeline(history: SlaHistory, now: number): Segment[] {
   let status = history.status;
   let priority = history.priority;
   let teamId = history.teamId ?? null;
+  let tags: ReadonlyArray<string> = history.tags ?? [];
   for (const e of history.events) {
     if (e.at > now) break;
     if (e.kind === 'message') continue;
-    if (e.at > from) out.push({ from, to: e.at, status, priority, teamId });
+    if (e.at > from) out.push({ from, to: e.at, status, priority, teamId, tags });
     from = Math.max(from, e.at);
     if (e.kind === 'status') status = e.to;
     else if (e.kind === 'priority') priority = e.to;
-    else teamId = e.to;
+    else if (e.kind === 'team') teamId = e.to;
+    else tags = e.to;
   }
-  out.push({ from, to: Math.max(from, now), status, priority, teamId });
+  out.push({ from, to: Math.max(from, now), status, priority, teamId, tags });
   return out;
 }
 
@@ -249,10 +253,10 @@ export function evaluateSla(input: {
   const base = ticketFacts(input.ticket, input.customer, input.now, input.organization);
   const selections = new Map<string, ReadonlyArray<ResolvedPolicy>>();
   const matchedAt = (seg: Segment): ReadonlyArray<ResolvedPolicy> => {
-    const key = `${seg.status}|${seg.priority}|${seg.teamId ?? ''}`;
+    const key = JSON.stringify([seg.status, seg.priority, seg.teamId, seg.tags]);
     let hit = selections.get(key);
     if (hit === undefined) {
-      const facts = { ...base, ticket: { ...base.ticket, status: seg.status, priority: seg.priority, teamId: seg.teamId ?? undefined } };
+      const facts = { ...base, ticket: { ...base.ticket, status: seg.status, priority: seg.priority, teamId: seg.teamId ?? undefined, tags: seg.tags } };
       hit = config.policies.filter((p) => p.match(facts));
       selections.set(key, hit);
     }

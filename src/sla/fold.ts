@@ -33,21 +33,24 @@ function fnv(text: string): string {
   return h.toString(36);
 }
 
-const signatures = new WeakMap<SlaConfig, { sig: string; paths: string[]; foldable: boolean }>();
+const signatures = new WeakMap<SlaConfig, { sig: string; paths: string[]; foldable: boolean; reads: ReadonlySet<string> }>();
 function leavesOf(c: Condition, out: string[]): void {
   if ('all' in c) c.all.forEach((x) => leavesOf(x, out));
   else if ('any' in c) c.any.forEach((x) => leavesOf(x, out));
   else if ('not' in c) leavesOf(c.not, out);
   else out.push(c.fact);
 }
+/** The facts the timeline supplies (from the ticket's history), left out of the facts' fingerprint. */
+const TIMELINE_FACTS: ReadonlySet<string> = new Set(['ticket.status', 'ticket.priority', 'ticket.teamId', 'ticket.tags']);
+
 /** The configuration's signature, the fact paths its policies read, and whether it can be folded (no custom metrics). */
-function describe(config: SlaConfig): { sig: string; paths: string[]; foldable: boolean } {
+function describe(config: SlaConfig): { sig: string; paths: string[]; foldable: boolean; reads: ReadonlySet<string> } {
   let d = signatures.get(config);
   if (d === undefined) {
     const paths: string[] = [];
     for (const p of config.policies) leavesOf(p.match.source, paths);
     const foldable = config.policies.every((p) => [...p.metrics.values()].every((m) => m.custom === undefined));
-    d = { sig: fnv(JSON.stringify(config.source)), paths: [...new Set(paths)].filter((p) => p !== 'ticket.status' && p !== 'ticket.priority' && p !== 'ticket.teamId').sort(), foldable };
+    d = { sig: fnv(JSON.stringify(config.source)), paths: [...new Set(paths)].filter((p) => !TIMELINE_FACTS.has(p)).sort(), foldable, reads: new Set(paths) };
     signatures.set(config, d);
   }
   return d;
@@ -90,8 +93,9 @@ const specsOf = (config: SlaConfig): Spec[] => {
   return s;
 };
 
-function selectPolicies(config: SlaConfig, facts: FoldContext['facts'], status: TicketStatus, priority: Priority, teamId: string | null): Record<string, string | null> {
-  const f = { ...facts, ticket: { ...facts.ticket, status, priority, teamId: teamId ?? undefined } };
+function selectPolicies(config: SlaConfig, facts: FoldContext['facts'], s: Pick<Core, 'status' | 'priority' | 'teamId' | 'tags'>): Record<string, string | null> {
+  const ticket = facts.ticket as { tags?: ReadonlyArray<string> };
+  const f = { ...facts, ticket: { ...facts.ticket, status: s.status, priority: s.priority, teamId: s.teamId ?? undefined, tags: s.tags ?? ticket.tags ?? [] } };
   const matched = config.policies.filter((p) => p.match(f));
   const out: Record<string, string | null> = {};
   for (const [slot] of slotsOf(config)) out[slot] = (slot === 'primary' ? matched.find((p) => !p.concurrent) : matched.find((p) => p.concurrent && p.id === slot))?.id ?? null;
@@ -193,9 +197,10 @@ function applyBatch(base: Core, events: ReadonlyArray<SlaHistoryEvent>, t: numbe
     if (e.kind === 'status') s.status = e.to;
     else if (e.kind === 'priority') s.priority = e.to;
     else if (e.kind === 'team') s.teamId = e.to;
+    else if (e.kind === 'tags') s.tags = [...e.to];
     for (const spec of specs) onEvent(spec, s.clocks[spec.key] as Clock, e, was, s.status);
   }
-  const policies = selectPolicies(config, ctx.facts, s.status, s.priority, s.teamId);
+  const policies = selectPolicies(config, ctx.facts, s);
   const next: Segment = { status: s.status, priority: s.priority, policies };
   if (creation) {
     for (const spec of specs) (s.clocks[spec.key] as Clock).firstTarget = targetIn(config, spec, next);
@@ -218,12 +223,12 @@ function applyBatch(base: Core, events: ReadonlyArray<SlaHistoryEvent>, t: numbe
 }
 
 /** A state before a ticket's creation, with every clock at rest. */
-function initial(history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' | 'teamId'>, ctx: FoldContext): Core {
+function initial(history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' | 'teamId' | 'tags'>, ctx: FoldContext): Core {
   const clocks: Core['clocks'] = {};
   for (const spec of specsOf(ctx.config)) clocks[spec.key] = { cycles: 0, breachesDone: 0, replied: false, firstTarget: null, cur: null };
   const restartAt: Record<string, number | null> = {};
   for (const [slot] of slotsOf(ctx.config)) restartAt[slot] = null;
-  return { asOf: history.createdAt, status: history.status, priority: history.priority, teamId: history.teamId ?? null, seg: null, restartAt, clocks };
+  return { asOf: history.createdAt, status: history.status, priority: history.priority, teamId: history.teamId ?? null, ...(history.tags === undefined ? {} : { tags: [...history.tags] }), seg: null, restartAt, clocks };
 }
 
 /**
@@ -235,14 +240,16 @@ function initial(history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' |
  * an event is not later than the state (the replay, which sees every event of an instant at once,
  * must decide then).
  */
-export function foldSla(state: SlaFoldState | null, history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' | 'teamId'>, events: ReadonlyArray<SlaHistoryEvent>, ctx: FoldContext): SlaFoldState {
-  const { sig } = describe(ctx.config);
+export function foldSla(state: SlaFoldState | null, history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' | 'teamId' | 'tags'>, all: ReadonlyArray<SlaHistoryEvent>, ctx: FoldContext): SlaFoldState {
+  const { sig, reads } = describe(ctx.config);
+  // Team and tag changes matter only to policies that read them (and would otherwise cost a replay for nothing).
+  const events = reads.has('ticket.tags') && reads.has('ticket.teamId') ? all : all.filter((e) => (e.kind !== 'tags' || reads.has('ticket.tags')) && (e.kind !== 'team' || reads.has('ticket.teamId')));
   const facts = factsFingerprint(ctx);
   if (state !== null) {
     if (state.v !== 2 || state.sig !== sig) throw new FoldMismatch('the SLA configuration changed, or the state was folded by an earlier version');
     if (state.facts !== facts) throw new FoldMismatch('facts the policies read changed');
   }
-  let s: Core = state === null ? initial(history, ctx) : { asOf: state.asOf, status: state.status, priority: state.priority, teamId: state.teamId, seg: state.seg, restartAt: state.restartAt, clocks: state.clocks };
+  let s: Core = state === null ? initial(history, ctx) : { asOf: state.asOf, status: state.status, priority: state.priority, teamId: state.teamId, ...(state.tags === undefined ? {} : { tags: state.tags }), seg: state.seg, restartAt: state.restartAt, clocks: state.clocks };
   if (state === null && (events.length === 0 || (events[0] as SlaHistoryEvent).at > history.createdAt)) s = applyBatch(s, [], history.createdAt, ctx);
   let i = 0;
   while (i < events.length) {

@@ -14,6 +14,8 @@ export type SlaHistoryEvent =
   | { readonly at: number; readonly kind: 'priority'; readonly to: Priority }
   /** The ticket went to another team (or to none): a team's OLA applies from its handover. */
   | { readonly at: number; readonly kind: 'team'; readonly to: string | null }
+  /** The ticket's tags changed: a policy that matches on a tag applies from then. */
+  | { readonly at: number; readonly kind: 'tags'; readonly to: ReadonlyArray<string> }
   | {
       readonly at: number;
       readonly kind: 'message';
@@ -32,6 +34,8 @@ export interface SlaHistory {
   readonly priority: Priority;
   /** Team at creation (null: none). */
   readonly teamId?: string | null;
+  /** Tags at creation. */
+  readonly tags?: ReadonlyArray<string>;
   /** Events in time order (status and priority changes before messages at the same instant). */
   readonly events: ReadonlyArray<SlaHistoryEvent>;
 }
@@ -45,6 +49,7 @@ export function slaHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>, int
   let status: TicketStatus | undefined;
   let priority: Priority | undefined;
   let team: string | null | undefined;
+  let tags: ReadonlyArray<string> | undefined;
   const events: SlaHistoryEvent[] = [];
   for (const entry of audit) {
     const at = entry.at.getTime();
@@ -52,6 +57,11 @@ export function slaHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>, int
     if (entry.version === 1 && team === undefined) team = (entry.changes.find((c) => c.field === 'teamId')?.to as string | undefined) ?? null;
     for (const c of entry.changes) {
       if (c.field === 'teamId' && entry.version > 1) events.push({ at, kind: 'team', to: (c.to as string | undefined) ?? null });
+      if (c.field === 'tags' && entry.version > 1) {
+        // The first change says what the tags were before it, back to the creation.
+        if (tags === undefined) tags = Array.isArray(c.from) ? (c.from as string[]) : [];
+        events.push({ at, kind: 'tags', to: Array.isArray(c.to) ? (c.to as string[]) : [] });
+      }
       if (c.field === 'status') {
         if (c.from === undefined && status === undefined) status = c.to as TicketStatus;
         else events.push({ at, kind: 'status', to: c.to as TicketStatus, ...(entry.action === 'merge' ? { cancels: true } : {}) });
@@ -66,5 +76,5 @@ export function slaHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>, int
     events.push({ at: i.at.getTime(), kind: 'message', author: i.author.kind, visibility: i.visibility, direction: i.direction });
   }
   events.sort((a, b) => a.at - b.at || rank(a) - rank(b));
-  return { createdAt: ticket.createdAt.getTime(), status: status ?? ticket.status, priority: priority ?? ticket.priority, teamId: team === undefined ? (ticket.teamId ?? null) : team, events };
+  return { createdAt: ticket.createdAt.getTime(), status: status ?? ticket.status, priority: priority ?? ticket.priority, teamId: team === undefined ? (ticket.teamId ?? null) : team, tags: tags ?? ticket.tags, events };
 }

@@ -35,3 +35,23 @@ describe('desk: OLAs start at the handover', () => {
     expect(explained?.ledger.some((l) => l.kind === 'paused' && l.reason === 'policy legal-ola does not apply')).toBe(true);
   });
 });
+
+describe('desk: policies chosen by a tag', () => {
+  it('apply from when the tag was added, following onChange, instead of as if the tag had always been there', async () => {
+    const s = await setup({
+      sla: {
+        policies: [
+          { id: 'vip', name: 'VIP', match: { fact: 'ticket.tags', op: 'contains', value: 'vip' }, metrics: { first_response: { targets: { normal: 'PT1H' }, onChange: 'restart' } } },
+          { id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' } } } },
+        ],
+      },
+    });
+    const { ticket } = await s.desk.openTicket({ requesterId: s.external.id, subject: 'x', channel: 'email' });
+    await s.clock.advance(2 * H);
+    const tagged = await s.desk.tag(ticket.id, ['vip']);
+    // Replayed as if always VIP, the clock would be breached (2 h of a 1 h target); it restarts at the tag instead.
+    expect(tagged.sla?.clocks[0]).toMatchObject({ policyId: 'vip', state: 'active', dueAt: new Date(tagged.updatedAt.getTime() + H) });
+    const explained = (await s.desk.explainSla(ticket.id)).metrics[0];
+    expect(explained).toMatchObject({ policyId: 'vip', state: 'active', elapsedMs: 0 });
+  });
+});

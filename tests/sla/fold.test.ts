@@ -13,6 +13,17 @@ const config = defineSlaConfig({
   },
   policies: [
     {
+      // Chosen by a tag: tags come from the timeline like status and priority, so adding one mid-flight follows `onChange`.
+      id: 'vip',
+      name: 'Tagged VIP',
+      position: 0,
+      match: { all: [{ fact: 'ticket.tags', op: 'contains', value: 'vip' }, { fact: 'ticket.priority', op: 'in', value: ['normal', 'low'] }] },
+      metrics: {
+        first_response: { targets: { low: 'PT2H', normal: 'PT1H' }, onChange: 'restart' },
+        resolution: { targets: { low: 'P1D', normal: 'PT12H' }, calendar: 'office', onChange: 'keep', pauseWhile: ['pending_customer'] },
+      },
+    },
+    {
       id: 'hot',
       name: 'Urgent work, around the clock',
       match: { fact: 'ticket.priority', op: 'in', value: ['high', 'urgent'] },
@@ -70,6 +81,7 @@ const eventArb = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...STATUSES).map((to) => ({ kind: 'status' as const, to })) },
   { weight: 1, arbitrary: fc.constantFrom(...PRIORITIES).map((to) => ({ kind: 'priority' as const, to })) },
   { weight: 1, arbitrary: fc.constantFrom('team_1st', 'team_2nd', null).map((to) => ({ kind: 'team' as const, to })) },
+  { weight: 1, arbitrary: fc.constantFrom([], ['vip'], ['vip', 'billing'], ['billing']).map((to) => ({ kind: 'tags' as const, to })) },
   {
     weight: 4,
     arbitrary: fc.constantFrom(
@@ -99,6 +111,7 @@ function build(h: Drawn): { history: SlaHistory; ctx: FoldContext; ticketNow: Re
   let status: string = 'new';
   let priority: string = h.priority;
   let team: string | null = null;
+  let tags: ReadonlyArray<string> = [];
   for (const [gap, e] of h.steps) {
     at += gap;
     if (e.kind === 'status') {
@@ -113,13 +126,17 @@ function build(h: Drawn): { history: SlaHistory; ctx: FoldContext; ticketNow: Re
       if (e.to === team) continue;
       team = e.to;
     }
+    if (e.kind === 'tags') {
+      if (JSON.stringify(e.to) === JSON.stringify(tags)) continue;
+      tags = e.to;
+    }
     events.push({ at, ...e } as SlaHistoryEvent);
   }
   // Status and priority changes come before messages at the same instant, as slaHistory sorts them.
   events.sort((a, b) => a.at - b.at || (a.kind === 'message' ? 1 : 0) - (b.kind === 'message' ? 1 : 0));
-  const ticketNow = makeTicket({ id: 'tkt_p', type: h.type, priority: priority as never, status: status as never, createdAt: new Date(T0), ...(team === null ? {} : { teamId: team as never }) });
+  const ticketNow = makeTicket({ id: 'tkt_p', type: h.type, priority: priority as never, status: status as never, createdAt: new Date(T0), tags: [...tags], ...(team === null ? {} : { teamId: team as never }) });
   const customer = makeCustomer({ id: 'cus_p' });
-  const history: SlaHistory = { createdAt: T0, status: 'new', priority: h.priority, teamId: null, events };
+  const history: SlaHistory = { createdAt: T0, status: 'new', priority: h.priority, teamId: null, tags: [], events };
   const now = new Date(at + h.tail);
   return { history, ctx: { config, facts: { ticket: { ...ticketNow }, customer } }, ticketNow, now };
 }
