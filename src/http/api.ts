@@ -12,6 +12,7 @@ import type { Principal, Role, RouteContext, RouteResult, RouteSpec } from './ro
 import { actionRoutes } from './routes/actions.js';
 import { linkRoutes } from './routes/links.js';
 import { organizationRoutes } from './routes/organizations.js';
+import { privacyRoutes } from './routes/privacy.js';
 import { customerRoutes } from './routes/customers.js';
 import { engagementRoutes } from './routes/engagement.js';
 import { inboundRoutes } from './routes/inbound.js';
@@ -110,7 +111,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   const pageSize = { default: options.pageSize?.default ?? 50, max: options.pageSize?.max ?? 200 };
   const portal = { organizationTickets: options.portal?.organizationTickets ?? false };
-  const routes: RouteSpec[] = [...ticketRoutes, ...actionRoutes, ...linkRoutes, ...customerRoutes, ...organizationRoutes, ...engagementRoutes, ...knowledgeRoutes, ...(options.metrics === undefined ? [] : metricRoutes), ...(options.inbound === undefined ? [] : inboundRoutes(options.inbound))];
+  const routes: RouteSpec[] = [...ticketRoutes, ...actionRoutes, ...linkRoutes, ...customerRoutes, ...organizationRoutes, ...privacyRoutes, ...engagementRoutes, ...knowledgeRoutes, ...(options.metrics === undefined ? [] : metricRoutes), ...(options.inbound === undefined ? [] : inboundRoutes(options.inbound))];
   let document: Record<string, unknown> | undefined;
   let documentText: string | undefined;
   const documentOf = (): Record<string, unknown> => (document ??= buildDocument(routes, options.document === false ? {} : options.document));

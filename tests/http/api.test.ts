@@ -219,6 +219,18 @@ describe.each(['fetch', 'http'] as const)('over %s', (transport: Transport) => {
       expect((await closed.call('GET', '/tickets?organizationId=org_0001', 'aya')).status).toBe(403);
     });
 
+    it('exports and erases a customer’s data', async () => {
+      const s = await setup();
+      await s.call('POST', '/tickets', 'aya', { subject: 'Secret plans', description: 'My address is 1-2-3 Ginza' });
+      const exported = await s.call('GET', `/customers/${s.aya.id}/export`, 'agent');
+      expect(exported.body).toMatchObject({ format: 'omotenashi.customer-export/1', customer: { id: s.aya.id }, tickets: [{ ticket: { subject: 'Secret plans' } }] });
+      expect((await s.call('GET', `/customers/${s.aya.id}/export`, 'aya')).status).toBe(403);
+      const erased = await s.call('POST', `/customers/${s.aya.id}/erase`, 'agent', { reason: 'the customer asked' });
+      expect(erased.body).toMatchObject({ erased: true, tickets: 1, by: { kind: 'agent', id: s.agent.id } });
+      expect(JSON.stringify((await s.call('GET', `/customers/${s.aya.id}/export`, 'agent')).body)).not.toMatch(/Ginza|Secret plans|aya@example.com/);
+      expect((await s.call('POST', `/customers/${s.aya.id}/erase`, 'agent', {})).status).toBe(422);
+    });
+
     it('edits several fields in one PATCH, and merges, splits, opens children and links tickets', async () => {
       const s = await setup();
       const { body: a } = await s.call('POST', '/tickets', 'agent', { requesterId: s.aya.id, subject: 'Invoice wrong', channel: 'email', description: 'The invoice total is wrong.' });
