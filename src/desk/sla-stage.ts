@@ -29,6 +29,12 @@ const looksFolded = (v: unknown): v is SlaFoldState => {
   return typeof s === 'object' && s !== null && s.v === 2 && typeof s.sig === 'string' && typeof s.facts === 'string' && typeof s.asOf === 'number' && typeof s.clocks === 'object' && s.clocks !== null && typeof s.restartAt === 'object';
 };
 
+/** The configuration as it applies to a ticket of this organisation: its calendar before the policies' own. */
+function accountConfig(sla: SlaConfig, organization: Organization | undefined): SlaConfig {
+  const id = accountCalendarOf(sla, organization);
+  return id === undefined ? sla : withAccountCalendar(sla, id);
+}
+
 interface Pending {
   readonly audit: ReadonlyArray<AuditEntry>;
   readonly interactions: ReadonlyArray<Interaction>;
@@ -41,11 +47,6 @@ interface Pending {
  */
 export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLevel>) {
   const foldable = isFoldable(sla);
-  /** The configuration as it applies to a ticket of this organisation: its calendar before the policies' own. */
-  const configFor = (organization: Organization | undefined): SlaConfig => {
-    const id = accountCalendarOf(sla, organization);
-    return id === undefined ? sla : withAccountCalendar(sla, id);
-  };
 
   /** The ticket's whole history: what storage has plus what this command adds. */
   async function fullHistory(ticket: Ticket, isNew: boolean, read: Reader, own: Pending) {
@@ -61,7 +62,7 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
   async function snapshotOf(ticket: Ticket, stored: SlaSnapshot | undefined, isNew: boolean, read: Reader, pending: Pending, now: Date): Promise<SlaSnapshot> {
     const own = { audit: pending.audit.filter((a) => a.ticketId === ticket.id), interactions: pending.interactions.filter((i) => i.ticketId === ticket.id) };
     const [customer, organization] = await Promise.all([read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
-    const config = configFor(organization);
+    const config = accountConfig(sla, organization);
     if (!foldable) {
       const history = await fullHistory(ticket, isNew, read, own);
       return toSnapshot(evaluateSla({ ticket, customer, organization, history, config, now, explain: false }), now);
@@ -139,7 +140,7 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
   /** Every clock of a stored ticket now, replayed from its whole history (with the explanation ledger). */
   async function explain(ticket: Ticket, read: Reader, now: Date) {
     const [audit, interactions, customer, organization] = await Promise.all([read.audit(ticket.id), read.interactions(ticket.id), read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
-    return evaluateSla({ ticket, customer, organization, history: slaHistory(ticket, audit, interactions), config: configFor(organization), now });
+    return evaluateSla({ ticket, customer, organization, history: slaHistory(ticket, audit, interactions), config: accountConfig(sla, organization), now });
   }
 
   return { apply, explain, clocksNow, config: sla };

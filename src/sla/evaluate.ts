@@ -290,6 +290,22 @@ export function evaluateSla(input: {
   return { policies, metrics, ...(next.length > 0 ? { nextCheckAt: new Date(Math.min(...next)) } : {}) };
 }
 
+/** Where an OLA cycle first runs while its policy applies (the handover), or undefined. */
+function firstApplied(cycle: Cycle, segments: ReadonlyArray<Segment>, unmatched: (i: number) => boolean, restartAt: number): number | undefined {
+  for (const [a0, b] of cycle.spans) {
+    const a = Math.max(a0, restartAt);
+    for (let i = 0; i < segments.length; i++) {
+      const s = segments[i] as Segment;
+      if (!unmatched(i) && Math.max(a, s.from) < Math.min(b, s.to)) return Math.max(a, s.from);
+    }
+  }
+  // Handed over this very instant: the open cycle starts now, though nothing has counted yet.
+  const last = segments[segments.length - 1] as Segment;
+  const span = cycle.spans[cycle.spans.length - 1];
+  if (cycle.outcome === 'open' && span !== undefined && last.from === last.to && !unmatched(segments.length - 1) && last.from >= Math.max(span[0], restartAt) && last.from <= span[1]) return last.from;
+  return undefined;
+}
+
 function evaluateMetric(
   slot: string,
   policy: ResolvedPolicy,
@@ -324,21 +340,6 @@ function evaluateMetric(
   if (cycles.length === 0) return null;
 
   const unmatched = (i: number): boolean => slot !== 'primary' && segPolicy[i] === undefined;
-  /** Where an OLA cycle first runs while its policy applies (the handover), or undefined. */
-  const firstApplied = (cycle: Cycle): number | undefined => {
-    for (const [a0, b] of cycle.spans) {
-      const a = Math.max(a0, restartAt);
-      for (let i = 0; i < segments.length; i++) {
-        const s = segments[i] as Segment;
-        if (!unmatched(i) && Math.max(a, s.from) < Math.min(b, s.to)) return Math.max(a, s.from);
-      }
-    }
-    // Handed over this very instant: the open cycle starts now, though nothing has counted yet.
-    const last = segments[segments.length - 1] as Segment;
-    const span = cycle.spans[cycle.spans.length - 1];
-    if (cycle.outcome === 'open' && span !== undefined && last.from === last.to && !unmatched(segments.length - 1) && last.from >= Math.max(span[0], restartAt) && last.from <= span[1]) return last.from;
-    return undefined;
-  };
   // Cut a cycle's spans along the timeline into counting / paused pieces with their metric config.
   const measure = (cycle: Cycle, withLedger: boolean) => {
     let elapsed = 0;
@@ -429,7 +430,7 @@ function evaluateMetric(
   const counting = running && !paused;
   const state =
     cycle.outcome === 'fulfilled' ? 'fulfilled' : cycle.outcome === 'cancelled' ? 'cancelled' : elapsed >= target ? 'breached' : warningsPassed.length > 0 ? 'warning' : paused ? 'paused' : 'active';
-  const startedAt = Math.max((cycle.spans[0] as [number, number])[0], slot === 'primary' ? -Infinity : (firstApplied(cycle) ?? -Infinity), restartAt);
+  const startedAt = Math.max((cycle.spans[0] as [number, number])[0], slot === 'primary' ? -Infinity : (firstApplied(cycle, segments, unmatched, restartAt) ?? -Infinity), restartAt);
   const dueAt = breachedAtMs ?? (counting ? nowCfg.calendar.addBusinessTime(new Date(now), target - elapsed).getTime() : undefined);
   const upcoming = counting ? [...thresholds, target].filter((t) => t > elapsed) : [];
   const nextCheckAt = upcoming.length > 0 ? nowCfg.calendar.addBusinessTime(new Date(now), (upcoming[0] as number) - elapsed).getTime() : undefined;

@@ -1,6 +1,6 @@
 import { AdapterError, ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Actor, TicketId } from '../../domain/common.js';
-import { activeFlags } from '../../domain/customer.js';
+import { activeFlags, type Customer } from '../../domain/customer.js';
 import { InteractionInputSchema, interactionKeys, messageKey, type Interaction } from '../../domain/interaction.js';
 import { OpenTicketInputSchema, PrioritySchema, type Ticket } from '../../domain/ticket.js';
 import type { Signal } from '../../domain/signal.js';
@@ -80,6 +80,13 @@ export function ticketCommands(k: Kernel, config: DeskConfig, pipeline: Pipeline
 
 const latest = (finals: Map<string, Ticket>, _s: ReadonlyArray<Step>, t: Ticket): Ticket => finalOf(finals, t.id);
 
+/** A ticket names one of its requester's organisations, or none. */
+function checkOrganization(requester: Customer, organizationId: string | undefined): void {
+  if (organizationId !== undefined && !(requester.organizationIds ?? []).includes(organizationId as never)) {
+    throw new ValidationError('openTicket input', [{ path: ['organizationId'], message: `the requester is not in organisation "${organizationId}" (theirs: ${(requester.organizationIds ?? []).join(', ') || 'none'})`, code: 'custom' }]);
+  }
+}
+
 /**
  * The interaction already recorded with this source id, on this ticket: an e-mail by its
  * Message-ID key (one lookup however long the ticket), anything else by reading the history.
@@ -125,9 +132,7 @@ function ticketIntake(k: Kernel, config: DeskConfig, pipeline: Pipeline, fields:
       try {
         return await k.run(async (read) => {
           const requester = await read.load('customer', data.requesterId);
-          if (data.organizationId !== undefined && !(requester.organizationIds ?? []).includes(data.organizationId)) {
-            throw new ValidationError('openTicket input', [{ path: ['organizationId'], message: `the requester is not in organisation "${data.organizationId}" (theirs: ${(requester.organizationIds ?? []).join(', ') || 'none'})`, code: 'custom' }]);
-          }
+          checkOrganization(requester, data.organizationId);
           await checkRoute(read, { agentId: data.assigneeId, teamId: data.teamId }, 'openTicket input');
           const customFields = await fields.ticketCreate(data.customFields, data.type, read.get, 'openTicket input');
           const signals = await detectSignals({ kind: 'customer' }, 'public', data.description, requester.locale);
