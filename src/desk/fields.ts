@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.js';
+import { sameValue } from '../internal/diff.js';
 import type { JsonValue } from '../domain/common.js';
 import type { Ticket, TicketType } from '../domain/ticket.js';
 import type { FieldLookup } from '../fields/check.js';
@@ -66,7 +67,7 @@ export function fieldChecks(set: FieldSet | undefined): FieldChecks {
     },
     async recordReplace(target, current, next, get, subject) {
       const removed = Object.fromEntries(Object.keys(current).filter((k) => !(k in next)).map((k) => [k, null]));
-      const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => JSON.stringify(current[k]) !== JSON.stringify(v)));
+      const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => !sameValue(current[k], v)));
       const r = set.check(target, { ...removed, ...changed }, { stage: 'update', current }, subject);
       await verifyLookups(r.lookups, get, subject);
       return r.values;

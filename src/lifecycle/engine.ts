@@ -510,34 +510,41 @@ export function decideReopen(ticket: Ticket, reason: string, ctx: DecisionContex
   return decideFollowUp(ticket, reason, ctx);
 }
 
+/**
+ * A new ticket that carries on from `source` (a follow-up, a split): its requester, type,
+ * priority, tags, custom fields, route and organisation, fresh counters, opened now on `channel`.
+ */
+export function successorOf(source: Ticket, id: TicketId, channel: Channel, now: Date): Ticket {
+  return {
+    id,
+    version: 1,
+    subject: source.subject,
+    type: source.type,
+    priority: source.priority,
+    status: source.assigneeId === undefined ? 'new' : 'open',
+    requesterId: source.requesterId,
+    requesterKind: source.requesterKind,
+    channel,
+    channels: [channel],
+    escalationLevel: 0,
+    tags: [...source.tags],
+    customFields: { ...source.customFields },
+    createdAt: now,
+    updatedAt: now,
+    statusChangedAt: now,
+    complaintSteps: {},
+    counters: { holds: 0, declinedHolds: 0, transfers: 0, declinedTransfers: 0, reopens: 0, contacts: 0, agentReplies: 0 },
+    followUps: [],
+    ...(source.assigneeId === undefined ? {} : { assigneeId: source.assigneeId }),
+    ...(source.teamId === undefined ? {} : { teamId: source.teamId }),
+    ...(source.organizationId === undefined ? {} : { organizationId: source.organizationId }),
+  };
+}
+
 /** Open a follow-up ticket linked to a closed one (used when the reopen window has passed). */
 export function decideFollowUp(closed: Ticket, reason: string, ctx: DecisionContext): Step[] {
   const id = ctx.newId('tkt') as TicketId;
-  let fresh: Ticket = {
-    id,
-    version: 1,
-    subject: closed.subject,
-    type: closed.type,
-    priority: closed.priority,
-    status: closed.assigneeId === undefined ? 'new' : 'open',
-    requesterId: closed.requesterId,
-    requesterKind: closed.requesterKind,
-    channel: lastChannel(closed),
-    channels: [lastChannel(closed)],
-    escalationLevel: 0,
-    tags: [...closed.tags],
-    customFields: { ...closed.customFields },
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-    statusChangedAt: ctx.now,
-    complaintSteps: {},
-    counters: { holds: 0, declinedHolds: 0, transfers: 0, declinedTransfers: 0, reopens: 0, contacts: 0, agentReplies: 0 },
-    followUpOf: closed.id,
-    followUps: [],
-  };
-  if (closed.assigneeId !== undefined) fresh = { ...fresh, assigneeId: closed.assigneeId };
-  if (closed.teamId !== undefined) fresh = { ...fresh, teamId: closed.teamId };
-  if (closed.organizationId !== undefined) fresh = { ...fresh, organizationId: closed.organizationId };
+  const fresh: Ticket = { ...successorOf(closed, id, lastChannel(closed), ctx.now), followUpOf: closed.id };
   const linked: Ticket = { ...closed, followUps: [...closed.followUps, id], updatedAt: ctx.now };
   return [
     step(null, fresh, ctx, 'open_follow_up', [deskEvent('ticket.opened', { ticket: fresh, followUpOf: closed.id, at: ctx.now, actor: ctx.actor })], [], reason),

@@ -4,7 +4,7 @@ import type { InteractionId, TicketId } from '../domain/common.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { Ticket, TicketLink, TicketLinkType, TicketStatus } from '../domain/ticket.js';
 import { omit } from '../internal/diff.js';
-import { decideClose, decideResume, lastChannel, step, withStatus, type DecisionContext, type Step } from './engine.js';
+import { decideClose, decideResume, lastChannel, step, successorOf, withStatus, type DecisionContext, type Step } from './engine.js';
 import { allowedTransitions, assertNotClosed } from './transitions.js';
 
 /** Each link type as the other ticket sees it. */
@@ -134,31 +134,13 @@ export function decideSplit(source: Ticket, picked: ReadonlyArray<Interaction>, 
   });
   const fromCustomer = copies.filter((i) => i.author.kind === 'customer' && i.visibility === 'public');
   const channel = picked.find((i) => i.visibility === 'public')?.channel ?? lastChannel(source);
+  const base = successorOf(source, id, channel, ctx.now);
   const fresh: Ticket = {
-    id,
-    version: 1,
+    ...base,
     subject: options.subject ?? source.subject,
-    type: source.type,
-    priority: source.priority,
-    status: source.assigneeId === undefined ? 'new' : 'open',
-    requesterId: source.requesterId,
-    requesterKind: source.requesterKind,
-    channel,
-    channels: [channel],
-    escalationLevel: 0,
-    tags: [...source.tags],
-    customFields: { ...source.customFields },
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-    statusChangedAt: ctx.now,
-    complaintSteps: {},
-    counters: { holds: 0, declinedHolds: 0, transfers: 0, declinedTransfers: 0, reopens: 0, contacts: fromCustomer.length, agentReplies: 0 },
-    followUps: [],
+    counters: { ...base.counters, contacts: fromCustomer.length },
     links: [{ type: 'split_from', ticketId: source.id, at: ctx.now }],
     ...(fromCustomer.length > 0 ? { lastCustomerMessageAt: ctx.now } : {}),
-    ...(source.assigneeId === undefined ? {} : { assigneeId: source.assigneeId }),
-    ...(source.teamId === undefined ? {} : { teamId: source.teamId }),
-    ...(source.organizationId === undefined ? {} : { organizationId: source.organizationId }),
   };
   const linkedSource = withLink(source, 'split_into', id, ctx.now);
   const sourceNote = note(source, ctx, `${copies.length} interaction${copies.length === 1 ? '' : 's'} split into ${id}${options.reason === undefined ? '' : `: ${options.reason}`}`);

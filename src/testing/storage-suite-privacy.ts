@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import { ConflictError } from '../errors.js';
 import type { TicketId } from '../domain/common.js';
-import type { StoragePort, UnitOfWork } from '../ports/storage.js';
+import type { StoragePort } from '../ports/storage.js';
+import { uow } from './storage-suite-accounts.js';
 import { makeAuditEntry, makeInteraction, makeTicket } from './fixtures.js';
 import { createManualClock } from '../adapters/memory/clock.js';
 import { createServiceDesk } from '../compose.js';
@@ -9,8 +10,6 @@ import { createSequentialIds } from '../desk/ids.js';
 
 /** The names of the history-rewrite conformance tests (part of `STORAGE_CONFORMANCE_TESTS`). */
 export const PRIVACY_CONFORMANCE_TESTS = ['rewrites history entries in place, and a rewrite of a missing entry writes nothing', 'desk: erasing a customer leaves none of their words in any record or history'] as const;
-
-const uow = (w: Partial<UnitOfWork>): UnitOfWork => ({ puts: [], interactions: [], audit: [], ...w });
 
 /** Register the history-rewrite tests of the storage conformance suite (erasure rides on them). */
 export function privacyConformanceTests(storage: () => StoragePort, test: (name: (typeof PRIVACY_CONFORMANCE_TESTS)[number], fn: () => Promise<void>) => void): void {

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { ValidationError } from '../../errors.js';
 import type { TicketId } from '../../domain/common.js';
 import { InteractionInputSchema, type Interaction } from '../../domain/interaction.js';
 import { ChildTicketInputSchema, TICKET_LINK_TYPES, type Ticket } from '../../domain/ticket.js';
@@ -7,7 +7,7 @@ import { decideChild, decideLink, decideMerge, decideSplit, decideUnlink, linked
 import type { FieldChecks } from '../fields.js';
 import { finalOf, type Pipeline } from '../pipeline.js';
 import { checkRoute } from '../records.js';
-import type { Kernel } from '../runtime.js';
+import { createReader, type Kernel } from '../runtime.js';
 import { parse } from '../schemas.js';
 import type { ServiceDesk } from '../service-desk.js';
 import type { LinkedTicket } from '../service-desk-tickets.js';
@@ -148,9 +148,7 @@ export function linkCommands(k: Kernel, pipeline: Pipeline, fields: FieldChecks)
 
     async listLinkedTickets(ticketId, query = {}) {
       const q = parse(LinkQuerySchema, query, 'listLinkedTickets query');
-      const ticket = await get(ticketId);
-      if (ticket === null) throw new NotFoundError('ticket', ticketId);
-      return linkedTickets(ticket, get, q.type);
+      return linkedTickets(await createReader(k.storage).load('ticket', ticketId), get, q.type);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { ValidationError } from '../../errors.js';
 import type { OrganizationId } from '../../domain/common.js';
 import { OrganizationInputSchema, OrganizationPatchSchema, domainKey, type Organization } from '../../domain/organization.js';
 import { QUERY_SCHEMAS } from '../../domain/query.js';
@@ -7,7 +7,7 @@ import type { KeyChange } from '../../ports/storage.js';
 import type { DeskConfig } from '../config.js';
 import type { FieldChecks } from '../fields.js';
 import { applyPatch, created, expectVersion, updated } from '../records.js';
-import { withKeys, type Kernel, type Reader } from '../runtime.js';
+import { createReader, withKeys, type Kernel, type Reader } from '../runtime.js';
 import { NoteTextSchema, parse } from '../schemas.js';
 import type { AccountMethods } from '../service-desk-accounts.js';
 
@@ -87,11 +87,7 @@ export function organizationCommands(k: Kernel, config: DeskConfig, fields: Fiel
       }, true);
     },
 
-    async getOrganization(id) {
-      const found = await k.storage.get('organization', id);
-      if (found === null) throw new NotFoundError('organization', id);
-      return found;
-    },
+    getOrganization: (id) => createReader(k.storage).load('organization', id),
 
     async listOrganizations(query = {}) {
       parse(QUERY_SCHEMAS.organization, query, 'listOrganizations query');

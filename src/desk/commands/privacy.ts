@@ -1,15 +1,14 @@
 import * as z from 'zod';
-import { NotFoundError } from '../../errors.js';
 import { DurationSchema, toMillis, type CustomerId, type TicketId } from '../../domain/common.js';
 import { interactionKeys } from '../../domain/interaction.js';
 import type { Organization } from '../../domain/organization.js';
 import type { AuditEntry, Ticket } from '../../domain/ticket.js';
 import { deskEvent } from '../../events.js';
 import { sameValue } from '../../internal/diff.js';
-import { listAll, type HistoryRewrite, type KeyChange, type Put, type StoragePort } from '../../ports/storage.js';
+import { listAll, type HistoryRewrite, type KeyChange, type Put } from '../../ports/storage.js';
 import { redactAudit, redactCustomer, redactInteraction, redactNotification, redactSurvey, redactTicket } from '../../privacy/redact.js';
 import { contactKeyChanges } from '../contacts.js';
-import type { Kernel } from '../runtime.js';
+import { createReader, type Kernel, type Reader } from '../runtime.js';
 import { parse } from '../schemas.js';
 import type { ErasureReport, PrivacyMethods } from '../service-desk-privacy.js';
 
@@ -26,8 +25,8 @@ function rewritesOf<T extends object>(kind: HistoryRewrite['kind'], ticketId: Ti
   return out;
 }
 
-async function histories(storage: StoragePort, tickets: ReadonlyArray<Ticket>) {
-  return Promise.all(tickets.map(async (ticket) => ({ ticket, interactions: await storage.history('interaction', ticket.id), audit: await storage.history('audit', ticket.id) })));
+async function histories(read: Pick<Reader, 'interactions' | 'audit'>, tickets: ReadonlyArray<Ticket>) {
+  return Promise.all(tickets.map(async (ticket) => ({ ticket, interactions: await read.interactions(ticket.id), audit: await read.audit(ticket.id) })));
 }
 
 /** Exporting and erasing a person's data, and retention. */
@@ -35,8 +34,8 @@ export function privacyCommands(k: Kernel): PrivacyMethods {
   const { storage } = k;
   return {
     async exportCustomerData(customerId) {
-      const customer = await storage.get('customer', customerId);
-      if (customer === null) throw new NotFoundError('customer', customerId);
+      const read = createReader(storage);
+      const customer = await read.load('customer', customerId);
       const [tickets, notifications, followUps, surveys, offers] = await Promise.all([
         listAll(storage, 'ticket', { requesterId: customerId }),
         listAll(storage, 'notification', { recipientId: customerId }),
@@ -45,7 +44,7 @@ export function privacyCommands(k: Kernel): PrivacyMethods {
         listAll(storage, 'offer', { customerId }),
       ]);
       const organizations = (await Promise.all((customer.organizationIds ?? []).map((id) => storage.get('organization', id)))).filter((o): o is Organization => o !== null);
-      return { format: 'omotenashi.customer-export/1', exportedAt: k.now(), customer, organizations, tickets: await histories(storage, tickets), notifications, followUps, surveys, offers };
+      return { format: 'omotenashi.customer-export/1', exportedAt: k.now(), customer, organizations, tickets: await histories(read, tickets), notifications, followUps, surveys, offers };
     },
 
     async eraseCustomer(customerId, options) {
@@ -68,7 +67,7 @@ export function privacyCommands(k: Kernel): PrivacyMethods {
         const rewrites: HistoryRewrite[] = [];
         const audit: AuditEntry[] = [];
         const keys: KeyChange[] = [...(await contactKeyChanges(storage, erased, customer))];
-        for (const { ticket, interactions, audit: trail } of await histories(storage, tickets)) {
+        for (const { ticket, interactions, audit: trail } of await histories(read, tickets)) {
           const next = bump(redactTicket(ticket));
           puts.push({ kind: 'ticket', record: next, expectedVersion: ticket.version });
           rewrites.push(...rewritesOf('interaction', ticket.id, interactions, redactInteraction), ...rewritesOf('audit', ticket.id, trail, redactAudit));
@@ -99,7 +98,8 @@ export function privacyCommands(k: Kernel): PrivacyMethods {
       const actor = k.actorOf(options);
       const limit = r.limit ?? 100;
       const cutoff = k.now().getTime() - toMillis(r.closedFor, 'applyRetention rule.closedFor');
-      const due = (await listAll(storage, 'ticket', { status: 'closed' })).filter((t) => t.bodiesRemovedAt === undefined && t.closedAt !== undefined && t.closedAt.getTime() <= cutoff);
+      // A ticket closed before the cutoff was created before it too: the listing skips the newer ones.
+      const due = (await listAll(storage, 'ticket', { status: 'closed', createdBefore: new Date(cutoff + 1) })).filter((t) => t.bodiesRemovedAt === undefined && t.closedAt !== undefined && t.closedAt.getTime() <= cutoff);
       let interactions = 0;
       for (const ticket of due.slice(0, limit)) {
         interactions += await k.run(async (read) => {
