@@ -148,11 +148,14 @@ export {
   TicketStatusSchema,
   TicketTypeSchema,
   SlaClockSnapshotSchema,
+  SlaPinSchema,
   SlaSnapshotSchema,
 } from './domain/ticket.js';
 export type {
   AdminCloseReason,
   AuditEntry,
+  SlaPin,
+  SlaPins,
   ChildTicketInput,
   TicketLink,
   TicketLinkType,
@@ -225,8 +228,10 @@ export { HoursSchema } from './calendar/schemas.js';
 export type { BusinessCalendar, BusinessCalendarSpec, CalendarSegment, HolidaySet, HolidaySpec, Hours, Weekday } from './calendar/calendar.js';
 
 // SLAs (pure)
-export { SLA_CHANGE_MODES, SLA_EVENT_FACT_SCHEMA, SLA_METRICS, SlaConfigSchema, SlaPolicySchema, defineSlaConfig, defineSlaPolicy } from './sla/policy.js';
-export type { CustomMetricRules, ResolvedMetric, ResolvedPolicy, SlaChangeMode, SlaConfig, SlaConfigInput, SlaMetric, SlaPolicyInput, SlaWarning } from './sla/policy.js';
+export { SlaPolicyVersionSchema, slaPolicyVersionId } from './domain/sla-version.js';
+export type { SlaPolicyVersion } from './domain/sla-version.js';
+export { SLA_CHANGE_MODES, SLA_EDIT_MODES, SLA_EVENT_FACT_SCHEMA, SLA_METRICS, SlaConfigSchema, SlaPolicySchema, defineSlaConfig, defineSlaPolicy } from './sla/policy.js';
+export type { CustomMetricRules, ResolvedMetric, ResolvedPolicy, SlaChangeMode, SlaConfig, SlaConfigInput, SlaEditMode, SlaMetric, SlaPolicyInput, SlaWarning } from './sla/policy.js';
 export { slaHistory } from './sla/history.js';
 export type { SlaHistory, SlaHistoryEvent } from './sla/history.js';
 export { evaluateSla } from './sla/evaluate.js';
@@ -377,6 +382,7 @@ export type {
   TeamQuery,
   OfferQuery,
   OrganizationQuery,
+  SlaPolicyVersionQuery,
   ArticleQuery,
   Page,
   Put,

@@ -11,6 +11,7 @@ import { AuditEntrySchema, TicketSchema } from '../domain/ticket.js';
 import { PublishedEventRecordSchema } from '../domain/published-event.js';
 import { RequestRecordSchema } from '../domain/request.js';
 import { OrganizationSchema } from '../domain/organization.js';
+import { SlaPolicyVersionSchema } from '../domain/sla-version.js';
 import type { TicketId } from '../domain/common.js';
 import type { EntityKind, EntityMap, HistoryKind, HistoryMap, HistoryQuery, KeyClaim, Page, QueryMap, StoragePort } from '../ports/storage.js';
 import type { NotifierPort } from '../ports/notifier.js';
@@ -28,6 +29,7 @@ const schemas: { [K in EntityKind]: z.ZodType<EntityMap[K]> } = {
   event: PublishedEventRecordSchema as unknown as z.ZodType<EntityMap['event']>,
   request: RequestRecordSchema as unknown as z.ZodType<EntityMap['request']>,
   organization: OrganizationSchema as unknown as z.ZodType<EntityMap['organization']>,
+  sla_policy: SlaPolicyVersionSchema as unknown as z.ZodType<EntityMap['sla_policy']>,
 };
 
 const pageSchema = <T>(item: z.ZodType<T>) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

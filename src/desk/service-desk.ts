@@ -16,13 +16,14 @@ import type { RequestClaim, RequestClaimInput, RequestRecord, StoredResponse } f
 import type { EventName, OmotenashiEvents } from '../events.js';
 import type { SlaEvaluation } from '../sla/evaluate.js';
 import type { SlaConfig, SlaConfigInput } from '../sla/policy.js';
+import type { SlaPolicyVersion } from '../domain/sla-version.js';
 import type { SlaWhatIfReport } from '../sla/whatif.js';
 import type { Suggestion, SuggestResult } from '../suggestions/engine.js';
 import type { ArticleMatch } from '../knowledge/search.js';
 import type { RecurringProblem } from '../knowledge/recurring.js';
 import type { ResolvedLifecyclePolicy } from '../lifecycle/policy.js';
 import type { ClockPort } from '../ports/clock.js';
-import type { ArticleQuery, CustomerQuery, FollowUpQuery, NotificationQuery, OfferQuery, Page, StoragePort, SurveyQuery, TicketQuery } from '../ports/storage.js';
+import type { ArticleQuery, CustomerQuery, FollowUpQuery, NotificationQuery, OfferQuery, Page, SlaPolicyVersionQuery, StoragePort, SurveyQuery, TicketQuery } from '../ports/storage.js';
 import type { CommandOptions, TicketCommandOptions } from './options.js';
 import type { LinkedTicket, TicketEditing } from './service-desk-tickets.js';
 import type { AccountMethods } from './service-desk-accounts.js';
@@ -287,6 +288,18 @@ export interface ServiceDesk extends TicketEditing, AccountMethods, PrivacyMetho
    * stops the replay at the next ticket (the promise rejects with the signal's reason).
    */
   whatIfSla(candidate: SlaConfigInput | SlaConfig, query?: Omit<TicketQuery, 'cursor' | 'limit'>, options?: { readonly signal?: AbortSignal }): Promise<SlaWhatIfReport>;
+  /**
+   * The versions of the SLA policies tickets have run on (all, or one policy's), oldest first:
+   * each is stored the first time a ticket runs on it, and a ticket's `sla.pins` names the
+   * version it runs on (`<policyId>@<fingerprint>`).
+   *
+   * @example
+   * ```ts
+   * const { items } = await desk.listSlaPolicyVersions({ policyId: 'standard' });
+   * items.map((v) => [v.fingerprint, v.createdAt]);
+   * ```
+   */
+  listSlaPolicyVersions(query?: SlaPolicyVersionQuery): Promise<Page<SlaPolicyVersion>>;
   /**
    * The host app reports an order: it joins the customer's purchase history and sets off
    * `order_placed` follow-ups (a check-in call, a thank-you note). Idempotent on `orderId`.

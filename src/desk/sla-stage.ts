@@ -1,5 +1,7 @@
 import { jobKey } from '../domain/job.js';
-import type { AuditEntry, SlaSnapshot, Ticket } from '../domain/ticket.js';
+import type { AuditEntry, SlaPins, SlaSnapshot, Ticket } from '../domain/ticket.js';
+import { clampBreaches, pinnedConfig, pinsAfter, pinsNow } from '../sla/versions.js';
+import { createPolicyVersions } from './sla-versions.js';
 import type { SlaFoldState } from '../domain/sla-fold.js';
 import { ticketFacts } from '../rules/facts.js';
 import { FoldMismatch, foldSla, foldedEvaluation, isFoldable, type FoldContext } from '../sla/fold.js';
@@ -46,7 +48,21 @@ interface Pending {
  * keep one timer per ticket for its next warning or breach, and one per ladder level.
  */
 export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLevel>) {
-  const foldable = isFoldable(sla);
+  const versions = createPolicyVersions(sla);
+
+  /** The configuration a ticket's clocks run on (its pinned policy versions, its account's calendar), and its pins now. */
+  async function configFor(stored: SlaSnapshot | undefined, read: Reader, organization: Organization | undefined, now: Date) {
+    const earlier = await versions.earlier(stored?.pins, read);
+    const pins = pinsNow(sla, stored?.pins, earlier, stored?.clocks ?? [], now);
+    return { config: accountConfig(pinnedConfig(sla, pins, earlier), organization), pins };
+  }
+
+  /** A snapshot with no back-dated breach, and the pins of every policy that has a clock in it. */
+  const pinned = (snapshot: SlaSnapshot, pins: SlaPins | undefined): SlaSnapshot => {
+    const clocks = clampBreaches(snapshot.clocks, pins);
+    const after = pinsAfter(sla, pins, clocks);
+    return { ...snapshot, clocks, ...(after === undefined ? {} : { pins: after }) };
+  };
 
   /** The ticket's whole history: what storage has plus what this command adds. */
   async function fullHistory(ticket: Ticket, isNew: boolean, read: Reader, own: Pending) {
@@ -62,13 +78,13 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
   async function snapshotOf(ticket: Ticket, stored: SlaSnapshot | undefined, isNew: boolean, read: Reader, pending: Pending, now: Date): Promise<SlaSnapshot> {
     const own = { audit: pending.audit.filter((a) => a.ticketId === ticket.id), interactions: pending.interactions.filter((i) => i.ticketId === ticket.id) };
     const [customer, organization] = await Promise.all([read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
-    const config = accountConfig(sla, organization);
-    if (!foldable) {
+    const { config, pins } = await configFor(isNew ? undefined : stored, read, organization, now);
+    if (!isFoldable(config)) {
       const history = await fullHistory(ticket, isNew, read, own);
-      return toSnapshot(evaluateSla({ ticket, customer, organization, history, config, now, explain: false }), now);
+      return pinned(toSnapshot(evaluateSla({ ticket, customer, organization, history, config, now, explain: false }), now), pins);
     }
     const ctx: FoldContext = { config, facts: ticketFacts(ticket, customer, now, organization) };
-    const folded = (state: SlaFoldState): SlaSnapshot => ({ ...toSnapshot(foldedEvaluation(state, ctx, now) as SlaEvaluation, now), fold: state });
+    const folded = (state: SlaFoldState): SlaSnapshot => pinned({ ...toSnapshot(foldedEvaluation(state, ctx, now) as SlaEvaluation, now), fold: state }, pins);
     try {
       const prior = isNew ? null : stored?.fold;
       if (prior !== null && !looksFolded(prior)) throw new FoldMismatch('no usable folded state');
@@ -88,6 +104,7 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
     const finals = new Map(settled.finals);
     const effects = [...settled.effects];
     const out: DeskEvent[] = [];
+    const stamped = new Set(puts.filter((p) => p.kind === 'sla_policy').map((p) => p.record.id));
     const ids = new Set(puts.filter((p) => p.kind === 'ticket').map((p) => p.record.id));
     if (check !== undefined) ids.add(check.id);
     for (const id of ids) {
@@ -105,6 +122,10 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
           finals.set(id, record);
         }
         continue;
+      }
+      for (const v of await versions.missing(snapshot.pins, read, ctx.now, stamped)) {
+        stamped.add(v.record.id);
+        puts.push(v);
       }
       const record: Ticket = put !== undefined ? { ...current, sla: snapshot } : { ...current, sla: snapshot, version: current.version + 1, updatedAt: ctx.now };
       if (put !== undefined) puts[putIndex] = { ...put, record };
@@ -140,7 +161,9 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
   /** Every clock of a stored ticket now, replayed from its whole history (with the explanation ledger). */
   async function explain(ticket: Ticket, read: Reader, now: Date) {
     const [audit, interactions, customer, organization] = await Promise.all([read.audit(ticket.id), read.interactions(ticket.id), read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
-    return evaluateSla({ ticket, customer, organization, history: slaHistory(ticket, audit, interactions), config: accountConfig(sla, organization), now });
+    const { config, pins } = await configFor(ticket.sla, read, organization, now);
+    const evaluation = evaluateSla({ ticket, customer, organization, history: slaHistory(ticket, audit, interactions), config, now });
+    return { ...evaluation, metrics: clampBreaches(evaluation.metrics, pins) };
   }
 
   return { apply, explain, clocksNow, config: sla };

@@ -167,6 +167,16 @@ export interface OrganizationQuery {
   readonly cursor?: string;
 }
 
+/** Filters for listing SLA policy versions (AND), ordered by `createdAt` (when a ticket first ran on them), then `id`. */
+export interface SlaPolicyVersionQuery {
+  /** The versions of this policy. */
+  readonly policyId?: string;
+  /** Page size: 1–500, default 50. */
+  readonly limit?: number;
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string;
+}
+
 /** Filters for listing the requests kept for idempotency keys (AND), ordered by `createdAt`, then `id`. */
 export interface RequestQuery {
   /** Running, answered, or given up. */

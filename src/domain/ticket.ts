@@ -104,11 +104,27 @@ export const SlaClockSnapshotSchema = z.object({
 /** One SLA clock as stored with the ticket. */
 export interface SlaClockSnapshot extends z.infer<typeof SlaClockSnapshotSchema> {}
 
+/** Schema of an {@link SlaPin}. */
+export const SlaPinSchema = z.object({
+  /** The fingerprint of the policy version the ticket runs on (the `sla_policy` record `<policyId>@<v>`). */
+  v: z.string().min(1),
+  /** When the ticket moved to this version from an earlier one (an `onEdit: 'apply'` edit): no breach is dated before it. */
+  since: z.date().optional(),
+  /** Breaches the ticket already had when it moved, by `slot/metric#cycle`, kept at their instants. */
+  held: z.record(z.string(), z.date()).optional(),
+});
+/** Which version of a policy a ticket runs on. */
+export interface SlaPin extends z.infer<typeof SlaPinSchema> {}
+/** A ticket's pins, by policy id. */
+export type SlaPins = Readonly<Record<string, SlaPin>>;
+
 /** Schema of the SLA state stored with a ticket after every command. */
 export const SlaSnapshotSchema = z.object({
   evaluatedAt: z.date(),
   clocks: z.array(SlaClockSnapshotSchema),
   nextCheckAt: z.date().optional(),
+  /** The version of each policy the ticket has run on, by policy id: an edit of a policy leaves running tickets on theirs (see `SlaPolicyInput.onEdit`). */
+  pins: z.record(z.string(), SlaPinSchema).optional(),
   /**
    * The clocks folded forward from the events so far (see `SlaFoldStateSchema`): kept opaque
    * here, and checked where it is used, so a damaged state can only cost a replay, never a read.

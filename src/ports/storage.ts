@@ -9,6 +9,7 @@ import type { Article } from '../domain/article.js';
 import type { PublishedEventRecord } from '../domain/published-event.js';
 import type { RequestRecord } from '../domain/request.js';
 import type { Organization } from '../domain/organization.js';
+import type { SlaPolicyVersion } from '../domain/sla-version.js';
 import type {
   AgentQuery,
   ArticleQuery,
@@ -19,6 +20,7 @@ import type {
   OfferQuery,
   OrganizationQuery,
   Page,
+  SlaPolicyVersionQuery,
   PublishedEventQuery,
   RequestQuery,
   SurveyQuery,
@@ -40,6 +42,7 @@ export type {
   OfferQuery,
   OrganizationQuery,
   Page,
+  SlaPolicyVersionQuery,
   PublishedEventQuery,
   RequestQuery,
   SurveyQuery,
@@ -61,8 +64,9 @@ export interface EntityMap {
   event: PublishedEventRecord;
   request: RequestRecord;
   organization: Organization;
+  sla_policy: SlaPolicyVersion;
 }
-/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey`, `notification`, `offer`, `article`, `event`, `request` or `organization`. */
+/** A versioned record kind: `customer`, `agent`, `team`, `ticket`, `followup`, `survey`, `notification`, `offer`, `article`, `event`, `request`, `organization` or `sla_policy` (a version of an SLA policy). */
 export type EntityKind = keyof EntityMap;
 
 /**
@@ -166,6 +170,7 @@ export interface QueryMap {
   event: PublishedEventQuery;
   request: RequestQuery;
   organization: OrganizationQuery;
+  sla_policy: SlaPolicyVersionQuery;
 }
 
 /** The append-only histories of a ticket, by name. */

@@ -1,6 +1,7 @@
 import type { Priority, TicketStatus } from '../domain/ticket.js';
 import type { SlaFoldState } from '../domain/sla-fold.js';
 import type { Condition } from '../rules/condition.js';
+import { fnv1a as fnv } from '../internal/digest.js';
 import type { SlaHistory, SlaHistoryEvent } from './history.js';
 import type { SlaEvaluation, SlaMetricStatus } from './evaluate.js';
 import type { ResolvedMetric, ResolvedPolicy, SlaConfig, SlaMetric } from './policy.js';
@@ -23,15 +24,6 @@ export class FoldMismatch extends Error {}
 
 const CLOSED: ReadonlySet<TicketStatus> = new Set(['resolved', 'closed']);
 const rank = (e: SlaHistoryEvent): number => (e.kind === 'message' ? 1 : 0);
-
-function fnv(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(36);
-}
 
 const signatures = new WeakMap<SlaConfig, { sig: string; paths: string[]; foldable: boolean; reads: ReadonlySet<string> }>();
 function leavesOf(c: Condition, out: string[]): void {

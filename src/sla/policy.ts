@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigError } from '../errors.js';
+import { canonicalJson, fnv1a } from '../internal/digest.js';
 import { DurationSchema, toMillis, type Actor } from '../domain/common.js';
 import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../domain/ticket.js';
 import { ALWAYS_OPEN, createBusinessCalendar, type BusinessCalendar, type BusinessCalendarSpec } from '../calendar/calendar.js';
@@ -19,6 +20,11 @@ export const SLA_CHANGE_MODES = ['keep', 'restart', 'retroactive'] as const;
  * always applied (its calendar and pauses, from the ticket's creation).
  */
 export type SlaChangeMode = (typeof SLA_CHANGE_MODES)[number];
+
+/** What an edit of a policy does to the tickets already running on an earlier version (see `SlaPolicyInput.onEdit`). */
+export const SLA_EDIT_MODES = ['keep', 'apply'] as const;
+/** `keep`: running tickets finish on their version; `apply`: they move to the edited one, with no back-dated breach. */
+export type SlaEditMode = (typeof SLA_EDIT_MODES)[number];
 
 const WarningSchema = z.union([
   z.object({ percent: z.number().gt(0).lt(100) }).strict(),
@@ -90,6 +96,13 @@ export const SlaPolicySchema = z
     metrics: z.partialRecord(z.enum(SLA_METRICS), MetricSchema).default({}),
     /** Custom metrics by name, defined by start, stop, pause and resume conditions. */
     custom: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'use a snake_case name such as "legal_review"'), CustomMetricSchema).default({}),
+    /**
+     * What an edit of this policy does to tickets already running on an earlier version of it:
+     * `keep` (the default) lets them finish on the version they started with; `apply` moves
+     * them to this version when the desk next looks at them (a command or a timer), with no
+     * breach dated before that moment. Either way new tickets start on this version.
+     */
+    onEdit: z.enum(SLA_EDIT_MODES).default('keep'),
   })
   .strict();
 
@@ -145,6 +158,12 @@ export interface ResolvedPolicy {
   readonly match: CompiledCondition;
   readonly concurrent: boolean;
   readonly metrics: ReadonlyMap<SlaMetric | `custom:${string}`, ResolvedMetric>;
+  /** The fingerprint of what the policy says (match, concurrency, metrics): its version. */
+  readonly fingerprint: string;
+  /** What an edit does to tickets running on an earlier version. */
+  readonly onEdit: SlaEditMode;
+  /** The policy as given (JSON), stored as its version the first time a ticket runs on it. */
+  readonly source: SlaPolicyInput;
 }
 
 /** A validated SLA configuration, ready for {@link evaluateSla}. */
@@ -157,6 +176,8 @@ export interface SlaConfig {
   readonly calendars: ReadonlyMap<string, BusinessCalendar>;
   /** The configuration as given (JSON), for storing and diffing. */
   readonly source: SlaConfigInput;
+  /** The facts its conditions were checked against, for compiling earlier versions of its policies alike. */
+  readonly facts: FactSchema;
 }
 
 const DEFAULT_PAUSE: Record<SlaMetric, TicketStatus[]> = {
@@ -196,62 +217,98 @@ export function defineSlaConfig(config: SlaConfigInput, options: { facts?: FactS
     }
   }
   const seen = new Set<string>();
+  const facts = options.facts ?? TICKET_FACT_SCHEMA;
   const resolved = parsed.data.policies.map((p, i): ResolvedPolicy => {
     const at = `sla.policies[${i}]`;
     if (seen.has(p.id)) throw new ConfigError(`${at}.id`, `policy id "${p.id}" is used twice`);
     seen.add(p.id);
-    validateCondition(p.match as Condition, options.facts ?? TICKET_FACT_SCHEMA, { path: `${at}.match` });
-    const metrics = new Map<SlaMetric | `custom:${string}`, ResolvedMetric>();
-    const all: Array<[SlaMetric | `custom:${string}`, string, z.output<typeof MetricSchema> | z.output<typeof CustomMetricSchema>]> = [
-      ...(Object.entries(p.metrics) as Array<[SlaMetric, z.output<typeof MetricSchema> | undefined]>)
-        .filter((e): e is [SlaMetric, z.output<typeof MetricSchema>] => e[1] !== undefined)
-        .map(([n, m]) => [n, `${at}.metrics.${n}`, m] as [SlaMetric, string, z.output<typeof MetricSchema>]),
-      ...Object.entries(p.custom).map(([n, m]) => [`custom:${n}`, `${at}.custom.${n}`, m] as [`custom:${string}`, string, z.output<typeof CustomMetricSchema>]),
-    ];
-    for (const [name, mat, m] of all) {
-      const calendar = m.calendar === undefined ? ALWAYS_OPEN : calendars.get(m.calendar);
-      if (calendar === undefined) throw new ConfigError(`${mat}.calendar`, `no calendar "${m.calendar}" in sla.calendars (known: ${[...calendars.keys()].join(', ') || 'none'})`);
-      const targets: Partial<Record<Priority, number>> = {};
-      for (const [prio, d] of Object.entries(m.targets) as Array<[Priority, string | number]>) {
-        const ms = toMillis(d, `${mat}.targets.${prio}`);
-        if (ms <= 0) throw new ConfigError(`${mat}.targets.${prio}`, 'a target must be longer than zero');
-        targets[prio] = ms;
-      }
-      if (Object.keys(targets).length === 0) throw new ConfigError(`${mat}.targets`, 'give a target for at least one priority, e.g. { urgent: "PT1H" }');
-      const warnings = m.warnings.map((w, j): SlaWarning => ('percent' in w ? { percent: w.percent } : { beforeMs: toMillis(w.before, `${mat}.warnings[${j}].before`) }));
-      let custom: CustomMetricRules | undefined;
-      if ('start' in m) {
-        const facts = { ...(options.facts ?? TICKET_FACT_SCHEMA), ...SLA_EVENT_FACT_SCHEMA };
-        const rule = (c: Condition | undefined, field: string): CompiledCondition | undefined => {
-          if (c === undefined) return undefined;
-          validateCondition(c, facts, { path: `${mat}.${field}` });
-          return compileCondition(c, { path: `${mat}.${field}` });
-        };
-        custom = {
-          start: rule(m.start as Condition, 'start') as CompiledCondition,
-          stop: rule(m.stop as Condition, 'stop') as CompiledCondition,
-          pause: rule(m.pause as Condition | undefined, 'pause'),
-          resume: rule(m.resume as Condition | undefined, 'resume'),
-        };
-      }
-      const builtIn = 'start' in m ? undefined : m;
-      metrics.set(name, {
-        metric: name,
-        ...(custom === undefined ? {} : { custom }),
-        targets,
-        calendarId: m.calendar,
-        calendar,
-        calendarFrom: builtIn?.calendarFrom ?? 'policy',
-        pauseWhile: new Set(builtIn?.pauseWhile ?? (builtIn ? DEFAULT_PAUSE[name as SlaMetric] : [])),
-        warnings,
-        fulfilledBy: builtIn ? { authors: new Set(builtIn.fulfilledBy.authors), visibility: builtIn.fulfilledBy.visibility } : { authors: new Set(), visibility: 'public' },
-        onChange: m.onChange,
-      });
-    }
-    if (metrics.size === 0) throw new ConfigError(`${at}.metrics`, `policy "${p.id}" has no metric; add e.g. { first_response: { targets: { normal: "PT4H" } } }`);
-    return { id: p.id, name: p.name, position: p.position ?? Number.MAX_SAFE_INTEGER, match: compileCondition(p.match as Condition, { path: `${at}.match` }), concurrent: p.concurrent, metrics };
+    return resolvePolicy(p, config.policies[i] as SlaPolicyInput, at, calendars, facts);
   });
   // Stable: equal positions keep the order they were listed in.
   const policies = resolved.map((p, i) => [p, i] as const).sort((a, b) => a[0].position - b[0].position || a[1] - b[1]).map(([p]) => p);
-  return { kind: 'sla-config', policies, calendars, source: config };
+  return { kind: 'sla-config', policies, calendars, source: config, facts };
+}
+
+type ParsedPolicy = z.output<typeof SlaPolicySchema>;
+
+/** What a policy says, as its version's fingerprint: the parsed policy (defaults filled in) without its id, name, place or edit mode. */
+function policyFingerprint(p: ParsedPolicy): string {
+  const { id: _id, name: _name, position: _position, onEdit: _onEdit, ...content } = p;
+  const text = canonicalJson(content);
+  return `${fnv1a(text)}${fnv1a(text, 0x5bd1e995)}`;
+}
+
+/** One parsed policy, checked against the calendars and facts, with its conditions compiled. */
+function resolvePolicy(p: ParsedPolicy, given: SlaPolicyInput, at: string, calendars: ReadonlyMap<string, BusinessCalendar>, facts: FactSchema): ResolvedPolicy {
+  validateCondition(p.match as Condition, facts, { path: `${at}.match` });
+  const metrics = new Map<SlaMetric | `custom:${string}`, ResolvedMetric>();
+  const all: Array<[SlaMetric | `custom:${string}`, string, z.output<typeof MetricSchema> | z.output<typeof CustomMetricSchema>]> = [
+    ...(Object.entries(p.metrics) as Array<[SlaMetric, z.output<typeof MetricSchema> | undefined]>)
+      .filter((e): e is [SlaMetric, z.output<typeof MetricSchema>] => e[1] !== undefined)
+      .map(([n, m]) => [n, `${at}.metrics.${n}`, m] as [SlaMetric, string, z.output<typeof MetricSchema>]),
+    ...Object.entries(p.custom).map(([n, m]) => [`custom:${n}`, `${at}.custom.${n}`, m] as [`custom:${string}`, string, z.output<typeof CustomMetricSchema>]),
+  ];
+  for (const [name, mat, m] of all) {
+    const calendar = m.calendar === undefined ? ALWAYS_OPEN : calendars.get(m.calendar);
+    if (calendar === undefined) throw new ConfigError(`${mat}.calendar`, `no calendar "${m.calendar}" in sla.calendars (known: ${[...calendars.keys()].join(', ') || 'none'})`);
+    const targets: Partial<Record<Priority, number>> = {};
+    for (const [prio, d] of Object.entries(m.targets) as Array<[Priority, string | number]>) {
+      const ms = toMillis(d, `${mat}.targets.${prio}`);
+      if (ms <= 0) throw new ConfigError(`${mat}.targets.${prio}`, 'a target must be longer than zero');
+      targets[prio] = ms;
+    }
+    if (Object.keys(targets).length === 0) throw new ConfigError(`${mat}.targets`, 'give a target for at least one priority, e.g. { urgent: "PT1H" }');
+    const warnings = m.warnings.map((w, j): SlaWarning => ('percent' in w ? { percent: w.percent } : { beforeMs: toMillis(w.before, `${mat}.warnings[${j}].before`) }));
+    let custom: CustomMetricRules | undefined;
+    if ('start' in m) {
+      const eventFacts = { ...facts, ...SLA_EVENT_FACT_SCHEMA };
+      const rule = (c: Condition | undefined, field: string): CompiledCondition | undefined => {
+        if (c === undefined) return undefined;
+        validateCondition(c, eventFacts, { path: `${mat}.${field}` });
+        return compileCondition(c, { path: `${mat}.${field}` });
+      };
+      custom = {
+        start: rule(m.start as Condition, 'start') as CompiledCondition,
+        stop: rule(m.stop as Condition, 'stop') as CompiledCondition,
+        pause: rule(m.pause as Condition | undefined, 'pause'),
+        resume: rule(m.resume as Condition | undefined, 'resume'),
+      };
+    }
+    const builtIn = 'start' in m ? undefined : m;
+    metrics.set(name, {
+      metric: name,
+      ...(custom === undefined ? {} : { custom }),
+      targets,
+      calendarId: m.calendar,
+      calendar,
+      calendarFrom: builtIn?.calendarFrom ?? 'policy',
+      pauseWhile: new Set(builtIn?.pauseWhile ?? (builtIn ? DEFAULT_PAUSE[name as SlaMetric] : [])),
+      warnings,
+      fulfilledBy: builtIn ? { authors: new Set(builtIn.fulfilledBy.authors), visibility: builtIn.fulfilledBy.visibility } : { authors: new Set(), visibility: 'public' },
+      onChange: m.onChange,
+    });
+  }
+  if (metrics.size === 0) throw new ConfigError(`${at}.metrics`, `policy "${p.id}" has no metric; add e.g. { first_response: { targets: { normal: "PT4H" } } }`);
+  return {
+    id: p.id,
+    name: p.name,
+    position: p.position ?? Number.MAX_SAFE_INTEGER,
+    match: compileCondition(p.match as Condition, { path: `${at}.match` }),
+    concurrent: p.concurrent,
+    metrics,
+    fingerprint: policyFingerprint(p),
+    onEdit: p.onEdit,
+    source: given,
+  };
+}
+
+/**
+ * An earlier version of one of a configuration's policies, compiled against the configuration's
+ * calendars and facts (a ticket that started on it is evaluated on it).
+ * @throws ConfigError when it no longer fits the configuration (e.g. it names a calendar since removed).
+ */
+export function compilePolicyVersion(config: SlaConfig, source: SlaPolicyInput): ResolvedPolicy {
+  const parsed = SlaPolicySchema.safeParse(source);
+  if (!parsed.success) throw ConfigError.fromZod(`sla.versions(${String((source as { id?: unknown }).id)})`, parsed.error);
+  return resolvePolicy(parsed.data, source, `sla.versions(${parsed.data.id})`, config.calendars, config.facts);
 }

@@ -5,9 +5,10 @@ import type { Organization } from '../domain/organization.js';
 import { domainKey } from '../domain/organization.js';
 import type { StoragePort, UnitOfWork } from '../ports/storage.js';
 import { makeTicket } from './fixtures.js';
+import { slaPolicyVersionId, type SlaPolicyVersion } from '../domain/sla-version.js';
 
 /** The names of the organisation conformance tests (part of `STORAGE_CONFORMANCE_TESTS`). */
-export const ACCOUNT_CONFORMANCE_TESTS = ['keeps organisations versioned, listed by kind and parent, with their domain keys', 'lists tickets by organisation'] as const;
+export const ACCOUNT_CONFORMANCE_TESTS = ['keeps organisations versioned, listed by kind and parent, with their domain keys', 'lists tickets by organisation', 'keeps SLA policy versions, listed by policy'] as const;
 
 const T0 = Date.UTC(2026, 3, 1);
 /** A unit of work with nothing in it but what is given. */
@@ -48,5 +49,25 @@ export function accountConformanceTests(storage: () => StoragePort, test: (name:
     const moved = { ...(tickets[1] as (typeof tickets)[number]), version: 2, organizationId: 'org_a' as OrganizationId };
     await s.commit(uow({ puts: [{ kind: 'ticket', record: moved, expectedVersion: 1 }] }));
     expect((await s.list('ticket', { organizationId: 'org_a' as OrganizationId })).items.map((t) => t.id).sort()).toEqual(['tkt_o1', 'tkt_o2']);
+  });
+
+  test('keeps SLA policy versions, listed by policy', async () => {
+    const s = storage();
+    const version = (policyId: string, fingerprint: string, at: number): SlaPolicyVersion => ({
+      id: slaPolicyVersionId(policyId, fingerprint),
+      version: 1,
+      policyId,
+      fingerprint,
+      source: { id: policyId, name: 'Standard', metrics: { resolution: { targets: { normal: 'PT8H' } } }, match: { all: [] } },
+      createdAt: new Date(at),
+      updatedAt: new Date(at),
+    });
+    const [a1, b1, a2] = [version('standard', 'k3x9', T0), version('vip', 'z1', T0 + 1000), version('standard', 'q7', T0 + 2000)];
+    await s.commit(uow({ puts: [a1, b1, a2].map((record) => ({ kind: 'sla_policy' as const, record, expectedVersion: null })) }));
+    expect(await s.get('sla_policy', 'standard@k3x9')).toEqual(a1);
+    expect((await s.list('sla_policy', { policyId: 'standard' })).items.map((v) => v.id)).toEqual(['standard@k3x9', 'standard@q7']);
+    expect((await s.list('sla_policy', {})).items).toHaveLength(3);
+    // Two processes storing the same version at once: one of them loses and reads it back.
+    await expect(s.commit(uow({ puts: [{ kind: 'sla_policy', record: a1, expectedVersion: null }] }))).rejects.toBeInstanceOf(ConflictError);
   });
 }

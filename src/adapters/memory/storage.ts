@@ -12,6 +12,7 @@ import type { Article } from '../../domain/article.js';
 import type { PublishedEventRecord } from '../../domain/published-event.js';
 import type { RequestRecord } from '../../domain/request.js';
 import type { Organization } from '../../domain/organization.js';
+import type { SlaPolicyVersion } from '../../domain/sla-version.js';
 import type { TicketId } from '../../domain/common.js';
 import type { AuditEntry, Ticket } from '../../domain/ticket.js';
 import {
@@ -153,6 +154,7 @@ const LISTINGS: { readonly [K in EntityKind]: Listing<EntityMap[K], QueryMap[K]>
     return { keys: keysOf('event'), accept: (e) => has(status, e.status) };
   },
   organization: (q, _n, keysOf) => ({ keys: keysOf('organization'), accept: (o) => (q.kind === undefined || o.kind === q.kind) && (q.parentId === undefined || o.parentId === q.parentId) }),
+  sla_policy: (q, _n, keysOf) => ({ keys: keysOf('sla_policy'), accept: (v) => q.policyId === undefined || v.policyId === q.policyId }),
   request: (q, _n, keysOf) => {
     const status = asSet(q.status);
     const before = q.expiredBefore?.getTime();
@@ -184,6 +186,7 @@ export function createMemoryStorage(): StoragePort {
     event: new Map<string, PublishedEventRecord>(),
     request: new Map<string, RequestRecord>(),
     organization: new Map<string, Organization>(),
+    sla_policy: new Map<string, SlaPolicyVersion>(),
   };
   // Every kind in creation order, and secondary indexes (`c:` customer, `t:` ticket, `r:` recipient, `s:` sku) for the kinds listed by them.
   const order: { [K in EntityKind]?: Keyed[] } = {};

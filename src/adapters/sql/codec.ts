@@ -1,4 +1,4 @@
-import type { AgentQuery, ArticleQuery, CustomerQuery, EntityKind, EntityMap, FollowUpQuery, NotificationQuery, OfferQuery, OrganizationQuery, PublishedEventQuery, QueryMap, RequestQuery, SurveyQuery, TeamQuery, TicketQuery } from '../../ports/storage.js';
+import type { AgentQuery, ArticleQuery, CustomerQuery, EntityKind, EntityMap, FollowUpQuery, NotificationQuery, OfferQuery, OrganizationQuery, PublishedEventQuery, QueryMap, RequestQuery, SlaPolicyVersionQuery, SurveyQuery, TeamQuery, TicketQuery } from '../../ports/storage.js';
 
 // A marker is an object with one key: `$date` (a Date), `$undefined` (a key present with no
 // value: an audit change from nothing), `$nul` (a string holding U+0000, which PostgreSQL's
@@ -68,7 +68,7 @@ export interface IndexedColumns {
   readonly assigneeId: string | null;
   readonly teamId: string | null;
   readonly sourceId: string | null;
-  /** Ticket type, or a customer's kind (internal, external), or an offer's kind. */
+  /** Ticket type, or a customer's kind (internal, external), an offer's kind, an SLA policy version's policy. */
   readonly type: string | null;
   readonly priority: string | null;
   readonly planId: string | null;
@@ -104,6 +104,8 @@ export function columnsOf<K extends EntityKind>(kind: K, record: EntityMap[K]): 
       const e = r as EntityMap['event'];
       return { ...none, status: e.status, dueAt: e.nextAttemptAt.getTime() };
     }
+    case 'sla_policy':
+      return { ...none, type: (r as EntityMap['sla_policy']).policyId };
     case 'request': {
       const q = r as EntityMap['request'];
       return { ...none, status: q.status, dueAt: q.expiresAt.getTime() };
@@ -183,6 +185,7 @@ export const CONDITIONS = {
   article: (q: ArticleQuery): Condition[] => [...inIf('status', q.status), ...eqIf('locale', q.locale), ...eqIf('product', q.product), ...tagIf(q.tag)],
   event: (q: PublishedEventQuery): Condition[] => inIf('status', q.status),
   organization: (q: OrganizationQuery): Condition[] => [...eqIf('type', q.kind), ...eqIf('org_id', q.parentId)],
+  sla_policy: (q: SlaPolicyVersionQuery): Condition[] => eqIf('type', q.policyId),
   request: (q: RequestQuery): Condition[] => [...inIf('status', q.status), ...(q.expiredBefore === undefined ? [] : [{ op: 'lt' as const, column: 'due_at', value: q.expiredBefore.getTime() }])],
 } as const satisfies { readonly [K in EntityKind]: (q: QueryMap[K]) => Condition[] };
 

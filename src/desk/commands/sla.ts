@@ -8,7 +8,7 @@ import type { ServiceDesk } from '../service-desk.js';
 import type { SlaStage } from '../sla-stage.js';
 
 /** Explaining and comparing SLA clocks: full replays of stored histories. */
-export function slaCommands(k: Kernel, sla: SlaStage | undefined): Pick<ServiceDesk, 'explainSla' | 'whatIfSla'> {
+export function slaCommands(k: Kernel, sla: SlaStage | undefined): Pick<ServiceDesk, 'explainSla' | 'whatIfSla' | 'listSlaPolicyVersions'> {
   return {
     async explainSla(ticketId) {
       if (sla === undefined) throw new ConfigError('sla', 'this desk has no SLA configuration; pass createServiceDesk({ sla })');
@@ -31,6 +31,9 @@ export function slaCommands(k: Kernel, sla: SlaStage | undefined): Pick<ServiceD
         }
       }
       return compareSlaPolicies({ cases, current: sla.config, candidate, now: k.now() });
+    },
+    async listSlaPolicyVersions(query = {}) {
+      return k.storage.list('sla_policy', query);
     },
   };
 }
