@@ -92,6 +92,7 @@ export const DESK_ARGUMENTS: { readonly [M in keyof ServiceDesk]?: ReadonlyArray
   listTeams: [],
   restoreSchedules: [],
   explainSla: [id('ticket id')],
+  listSlaPolicyVersions: [query],
   whatIfSla: [input('candidate'), query, ['options', z.object({ signal: z.instanceof(AbortSignal).optional() }).strict().optional()]],
   orderPlaced: [input('input'), options()],
   reportEvent: [input('input'), options()],

@@ -45,6 +45,7 @@ import type { DeskConfig } from './config.js';
 import type { StoragePort } from '../ports/storage.js';
 import type { ScopedDesk, ServiceDesk } from './service-desk.js';
 import { createSlaStage } from './sla-stage.js';
+import { createAccountRecheck } from './sla-account.js';
 
 /** What the composition root supplies when the options leave a port out. */
 export interface DeskDefaults {
@@ -152,6 +153,7 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
   const offers = options.catalog === undefined ? undefined : createOfferRuntime({ storage, catalog: options.catalog, config: config.suggestions, scorers: options.scorers });
   const sla = config.sla === undefined ? undefined : createSlaStage(config.sla, config.ladders);
   const pipeline = createPipeline(kernel, config, { sla, followUps });
+  const recheck = createAccountRecheck(kernel, sla, pipeline);
   const escalation = config.escalation === undefined ? undefined : createEscalation(kernel, config, config.escalation, { pipeline, sla, outbox, followUps });
   if (escalation !== undefined) pipeline.useEscalation(escalation.stage);
   const routing = config.routing === undefined ? undefined : createRouting(kernel, config.routing, config.sla?.calendars ?? new Map());
@@ -162,13 +164,13 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
   const tickets = ticketCommands(kernel, config, pipeline, fields);
   const followUpPart = followUpCommands(kernel, config, { pipeline, followUps, outbox, offers, openTicket: tickets.openTicket });
   const notifications = notificationCommands(kernel, config, outbox);
-  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, expireOffer: routingPart.expireOffer, endShift: routingPart.endShift, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, onJobFailure) });
+  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, expireOffer: routingPart.expireOffer, endShift: routingPart.endShift, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, onJobFailure), recheck });
   const runner = createJobRunner(kernel, table);
 
 
   const commands = {
-    ...customerCommands(kernel, followUps, fields),
-    ...organizationCommands(kernel, config, fields),
+    ...customerCommands(kernel, followUps, fields, recheck.after, config.sla?.calendars),
+    ...organizationCommands(kernel, config, fields, recheck.after),
     ...privacyCommands(kernel),
     ...peopleCommands(kernel, config),
     ...tickets,

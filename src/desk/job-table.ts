@@ -12,6 +12,7 @@ import type { Pipeline } from './pipeline.js';
 import type { Kernel } from './runtime.js';
 import type { SlaStage } from './sla-stage.js';
 import type { Routing } from './routing.js';
+import type { AccountRecheck } from './sla-account.js';
 import { pageAll } from '../ports/storage.js';
 
 /** What the job table's handlers and rebuilds need from the desk. */
@@ -30,6 +31,7 @@ export interface JobTableDeps {
   readonly endShift: (agentId: string) => Promise<void>;
   readonly routing: Routing | undefined;
   readonly publisher: ReturnType<typeof eventPublisher>;
+  readonly recheck: AccountRecheck;
 }
 
 /** The desk's job table: every job type's payload, handler and rebuild (see `jobs.ts`). */
@@ -65,6 +67,11 @@ export function deskJobTable(deps: JobTableDeps): JobTable {
           return sla === undefined || at === undefined ? [] : [{ key: jobKey('sla.check', t.id), at: at.getTime(), type: 'sla.check', payload: { ticketId: t.id } }];
         },
       },
+    }),
+    'sla.account': jobSpec({
+      payload: JobPayloads.account,
+      run: ({ kind, id }) => deps.recheck.run(kind, id),
+      rebuild: { all: () => deps.recheck.pending() },
     }),
     'escalation.time': jobSpec({
       payload: JobPayloads.timeRule,

@@ -33,6 +33,7 @@ export const JobPayloads = {
   timeRule: z.object({ ticketId: z.string().min(1), ruleId: z.string().min(1), anchor: z.number() }),
   ladder: z.object({ ticketId: z.string().min(1), ruleId: z.string().min(1), cycle: z.number().int() }),
   id: z.object({ id: z.string().min(1) }),
+  account: z.object({ kind: z.enum(['customer', 'organization']), id: z.string().min(1) }),
 } as const;
 
 const OPEN_STATUSES = ['new', 'open', 'pending_customer', 'on_hold', 'resolved'] as const;

@@ -4,14 +4,16 @@ import { clampBreaches, pinnedConfig, pinsAfter, pinsNow } from '../sla/versions
 import { createPolicyVersions } from './sla-versions.js';
 import type { SlaFoldState } from '../domain/sla-fold.js';
 import { ticketFacts } from '../rules/facts.js';
-import { FoldMismatch, foldSla, foldedEvaluation, isFoldable, type FoldContext } from '../sla/fold.js';
+import { FoldMismatch, accountFactPaths, foldSla, foldedEvaluation, isFoldable, type FoldContext } from '../sla/fold.js';
+import { accountLogNow } from '../sla/account.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { DeskEvent } from '../events.js';
 import type { DecisionContext } from '../lifecycle/engine.js';
 import { evaluateSla, type SlaEvaluation } from '../sla/evaluate.js';
-import { slaHistory } from '../sla/history.js';
+import { slaHistory, type AccountLog } from '../sla/history.js';
 import type { SlaConfig } from '../sla/policy.js';
-import { accountCalendarOf, withAccountCalendar } from '../sla/calendars.js';
+import { accountCalendarOf, withAccountCalendar, withTeamCalendars } from '../sla/calendars.js';
+import type { Customer } from '../domain/customer.js';
 import type { Organization } from '../domain/organization.js';
 import { slaAuditChanges, slaEvents, snapshotChanged, toSnapshot } from '../sla/snapshot.js';
 import { ladderChanges } from '../escalation/timers.js';
@@ -31,15 +33,43 @@ const looksFolded = (v: unknown): v is SlaFoldState => {
   return typeof s === 'object' && s !== null && s.v === 2 && typeof s.sig === 'string' && typeof s.facts === 'string' && typeof s.asOf === 'number' && typeof s.clocks === 'object' && s.clocks !== null && typeof s.restartAt === 'object';
 };
 
-/** The configuration as it applies to a ticket of this organisation: its calendar before the policies' own. */
-function accountConfig(sla: SlaConfig, organization: Organization | undefined): SlaConfig {
-  const id = accountCalendarOf(sla, organization);
-  return id === undefined ? sla : withAccountCalendar(sla, id);
+/** The configuration as it applies to a ticket of this requester and organisation, with the teams' calendars (see `CALENDAR_ORDER`). */
+async function accountConfig(sla: SlaConfig, customer: Customer, organization: Organization | undefined, read: Reader): Promise<SlaConfig> {
+  const id = accountCalendarOf(sla, customer, organization);
+  const teams = new Map<string, string>();
+  for (const t of await read.teams()) if (t.calendar !== undefined && sla.calendars.has(t.calendar)) teams.set(t.id, t.calendar);
+  return withTeamCalendars(id === undefined ? sla : withAccountCalendar(sla, id), teams);
 }
 
 interface Pending {
   readonly audit: ReadonlyArray<AuditEntry>;
   readonly interactions: ReadonlyArray<Interaction>;
+}
+
+/** A snapshot with no back-dated breach, the pins of every policy that has a clock in it, and the log of the facts its policies read. */
+function pinned(sla: SlaConfig, snapshot: SlaSnapshot, pins: SlaPins | undefined, account: AccountLog | undefined): SlaSnapshot {
+  const clocks = clampBreaches(snapshot.clocks, pins);
+  const after = pinsAfter(sla, pins, clocks);
+  return { ...snapshot, clocks, ...(after === undefined ? {} : { pins: after }), ...(account === undefined ? {} : { account: [...account] }) };
+}
+
+/** The ticket's whole history: what storage has plus what this command adds. */
+async function fullHistory(ticket: Ticket, isNew: boolean, read: Reader, own: Pending, account: AccountLog | undefined) {
+  const [storedAudit, storedInteractions] = isNew ? [[], []] : await Promise.all([read.audit(ticket.id), read.interactions(ticket.id)]);
+  return slaHistory(ticket, [...storedAudit, ...own.audit], [...storedInteractions, ...own.interactions], account);
+}
+
+/** The SLA check timer and the ladder timers that follow a new snapshot. */
+function timerChanges(sla: SlaConfig, ladders: ReadonlyArray<LadderLevel>, ticket: Ticket, previous: SlaSnapshot | undefined, snapshot: SlaSnapshot, now: number): Effect[] {
+  const effects: Effect[] = ladderChanges(ladders, ticket, previous, snapshot, now, sla);
+  const next = snapshot.nextCheckAt;
+  const key = jobKey('sla.check', ticket.id);
+  if (next !== undefined && next.getTime() !== previous?.nextCheckAt?.getTime()) {
+    effects.push({ type: 'schedule', job: { key, at: next.getTime(), type: 'sla.check', payload: { ticketId: ticket.id } } });
+  } else if (next === undefined && previous?.nextCheckAt !== undefined) {
+    effects.push({ type: 'cancel', key });
+  }
+  return effects;
 }
 
 /**
@@ -51,23 +81,10 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
   const versions = createPolicyVersions(sla);
 
   /** The configuration a ticket's clocks run on (its pinned policy versions, its account's calendar), and its pins now. */
-  async function configFor(stored: SlaSnapshot | undefined, read: Reader, organization: Organization | undefined, now: Date) {
+  async function configFor(stored: SlaSnapshot | undefined, read: Reader, customer: Customer, organization: Organization | undefined, now: Date) {
     const earlier = await versions.earlier(stored?.pins, read);
     const pins = pinsNow(sla, stored?.pins, earlier, stored?.clocks ?? [], now);
-    return { config: accountConfig(pinnedConfig(sla, pins, earlier), organization), pins };
-  }
-
-  /** A snapshot with no back-dated breach, and the pins of every policy that has a clock in it. */
-  const pinned = (snapshot: SlaSnapshot, pins: SlaPins | undefined): SlaSnapshot => {
-    const clocks = clampBreaches(snapshot.clocks, pins);
-    const after = pinsAfter(sla, pins, clocks);
-    return { ...snapshot, clocks, ...(after === undefined ? {} : { pins: after }) };
-  };
-
-  /** The ticket's whole history: what storage has plus what this command adds. */
-  async function fullHistory(ticket: Ticket, isNew: boolean, read: Reader, own: Pending) {
-    const [storedAudit, storedInteractions] = isNew ? [[], []] : await Promise.all([read.audit(ticket.id), read.interactions(ticket.id)]);
-    return slaHistory(ticket, [...storedAudit, ...own.audit], [...storedInteractions, ...own.interactions]);
+    return { config: await accountConfig(pinnedConfig(sla, pins, earlier), customer, organization, read), pins };
   }
 
   /**
@@ -78,13 +95,15 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
   async function snapshotOf(ticket: Ticket, stored: SlaSnapshot | undefined, isNew: boolean, read: Reader, pending: Pending, now: Date): Promise<SlaSnapshot> {
     const own = { audit: pending.audit.filter((a) => a.ticketId === ticket.id), interactions: pending.interactions.filter((i) => i.ticketId === ticket.id) };
     const [customer, organization] = await Promise.all([read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
-    const { config, pins } = await configFor(isNew ? undefined : stored, read, organization, now);
+    const { config, pins } = await configFor(isNew ? undefined : stored, read, customer, organization, now);
+    const facts = ticketFacts(ticket, customer, now, organization);
+    const account = accountLogNow(isNew ? undefined : stored?.account, accountFactPaths(config), facts, now);
     if (!isFoldable(config)) {
-      const history = await fullHistory(ticket, isNew, read, own);
-      return pinned(toSnapshot(evaluateSla({ ticket, customer, organization, history, config, now, explain: false }), now), pins);
+      const history = await fullHistory(ticket, isNew, read, own, account);
+      return pinned(sla, toSnapshot(evaluateSla({ ticket, customer, organization, history, config, now, explain: false }), now), pins, account);
     }
-    const ctx: FoldContext = { config, facts: ticketFacts(ticket, customer, now, organization) };
-    const folded = (state: SlaFoldState): SlaSnapshot => pinned({ ...toSnapshot(foldedEvaluation(state, ctx, now) as SlaEvaluation, now), fold: state }, pins);
+    const ctx: FoldContext = { config, facts };
+    const folded = (state: SlaFoldState): SlaSnapshot => pinned(sla, { ...toSnapshot(foldedEvaluation(state, ctx, now) as SlaEvaluation, now), fold: state }, pins, account);
     try {
       const prior = isNew ? null : stored?.fold;
       if (prior !== null && !looksFolded(prior)) throw new FoldMismatch('no usable folded state');
@@ -92,7 +111,7 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
       return folded(foldSla(prior, fresh, fresh.events, ctx));
     } catch {
       // No usable state (none yet, another configuration or facts, a damaged one): replay once.
-      const history = await fullHistory(ticket, isNew, read, own);
+      const history = await fullHistory(ticket, isNew, read, own, account);
       return folded(foldSla(null, history, history.events, ctx));
     }
   }
@@ -134,23 +153,10 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
       const changes = slaAuditChanges(previous, snapshot);
       if (changes.length > 0) audit.push({ ticketId: record.id, version: record.version, at: ctx.now, actor: ctx.actor, action: 'sla', changes });
       out.push(...slaEvents(previous, snapshot, record, ctx.now, ctx.actor));
-      effects.push(...timerChanges(record, previous, snapshot, ctx.now.getTime()));
+      effects.push(...timerChanges(sla, ladders, record, previous, snapshot, ctx.now.getTime()));
     }
     const work = puts.length === 0 && interactions.length === 0 ? null : { ...settled.work, puts, interactions, audit };
     return { work, events: bind([...settled.events, ...out], finals), effects, finals, bases: settled.bases };
-  }
-
-  /** The SLA check timer and the ladder timers that follow a new snapshot. */
-  function timerChanges(ticket: Ticket, previous: SlaSnapshot | undefined, snapshot: SlaSnapshot, now: number): Effect[] {
-    const effects: Effect[] = ladderChanges(ladders, ticket, previous, snapshot, now, sla);
-    const next = snapshot.nextCheckAt;
-    const key = jobKey('sla.check', ticket.id);
-    if (next !== undefined && next.getTime() !== previous?.nextCheckAt?.getTime()) {
-      effects.push({ type: 'schedule', job: { key, at: next.getTime(), type: 'sla.check', payload: { ticketId: ticket.id } } });
-    } else if (next === undefined && previous?.nextCheckAt !== undefined) {
-      effects.push({ type: 'cancel', key });
-    }
-    return effects;
   }
 
   /** Every clock of a stored ticket now, from its folded state when it has a usable one (no ledger), else replayed. */
@@ -161,8 +167,9 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
   /** Every clock of a stored ticket now, replayed from its whole history (with the explanation ledger). */
   async function explain(ticket: Ticket, read: Reader, now: Date) {
     const [audit, interactions, customer, organization] = await Promise.all([read.audit(ticket.id), read.interactions(ticket.id), read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
-    const { config, pins } = await configFor(ticket.sla, read, organization, now);
-    const evaluation = evaluateSla({ ticket, customer, organization, history: slaHistory(ticket, audit, interactions), config, now });
+    const { config, pins } = await configFor(ticket.sla, read, customer, organization, now);
+    const account = accountLogNow(ticket.sla?.account, accountFactPaths(config), ticketFacts(ticket, customer, now, organization), now);
+    const evaluation = evaluateSla({ ticket, customer, organization, history: slaHistory(ticket, audit, interactions, account), config, now });
     return { ...evaluation, metrics: clampBreaches(evaluation.metrics, pins) };
   }
 

@@ -89,6 +89,11 @@ const teamPatchFields = {
   leadId: AgentIdSchema,
   /** For third-party and independent teams: the provider and how it is monitored. */
   provider: z.object({ name: z.string().trim().min(1), contract: z.string().optional() }),
+  /**
+   * The business calendar the team works on (a name in the SLA configuration): while it has a
+   * ticket, the clocks that take the team's calendar count on it (see `CALENDAR_ORDER`).
+   */
+  calendar: z.string().trim().min(1).max(100),
 };
 
 const teamFields = {
@@ -97,6 +102,7 @@ const teamFields = {
   function: teamPatchFields.function.default('frontline'),
   leadId: teamPatchFields.leadId.optional(),
   provider: teamPatchFields.provider.optional(),
+  calendar: teamPatchFields.calendar.optional(),
 };
 
 /** Input of `registerTeam`. */
@@ -122,7 +128,7 @@ export interface Team extends z.infer<typeof TeamSchema> {}
 
 /** Input of `updateTeam`: only the fields to change; `null` clears an optional field. */
 export const TeamPatchSchema = z
-  .object({ ...teamPatchFields, leadId: AgentIdSchema.nullable(), provider: teamPatchFields.provider.nullable() })
+  .object({ ...teamPatchFields, leadId: AgentIdSchema.nullable(), provider: teamPatchFields.provider.nullable(), calendar: teamPatchFields.calendar.nullable() })
   .partial()
   .strict();
 /** Input of `updateTeam`. */

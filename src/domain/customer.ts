@@ -167,6 +167,8 @@ const profileFields = {
   preferredChannel: ChannelSchema.optional(),
   locale: LocaleSchema.default('en'),
   timeZone: TimeZoneSchema.default('UTC'),
+  /** The business calendar this customer's SLA clocks count on (a name in the SLA configuration), before their organisation's and the policy's (see `CALENDAR_ORDER`). */
+  calendar: z.string().trim().min(1).max(100).optional(),
   birthday: BirthdaySchema.optional(),
   customerSince: LocalDateSchema.optional(),
   anniversaries: z.array(AnniversarySchema).default([]),
@@ -267,6 +269,7 @@ export const CustomerPatchSchema = z
     preferredChannel: ChannelSchema.nullable(),
     locale: LocaleSchema,
     timeZone: TimeZoneSchema,
+    calendar: z.string().trim().min(1).max(100).nullable(),
     birthday: BirthdaySchema.nullable(),
     customerSince: LocalDateSchema.nullable(),
     anniversaries: z.array(AnniversarySchema),

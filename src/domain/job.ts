@@ -20,10 +20,11 @@ export interface ScheduledJob {
 export type JobChange = { readonly type: 'schedule'; readonly job: ScheduledJob } | { readonly type: 'cancel'; readonly key: string };
 
 /**
- * Every job type the desk schedules. Keys are built only by {@link jobKey}, so each job of a type
+ * Every job type the desk schedules (`sla.account` rechecks the clocks of a customer's or an
+ * organisation's running tickets after a change of the facts SLA policies read about them). Keys are built only by {@link jobKey}, so each job of a type
  * has one well-known key per subject and re-scheduling replaces it.
  */
-export const JOB_TYPES = ['ticket.autoClose', 'sla.check', 'escalation.time', 'escalation.ladder', 'followup.due', 'notification.send', 'event.publish', 'routing.drain', 'routing.offerExpiry', 'routing.shiftEnd'] as const;
+export const JOB_TYPES = ['ticket.autoClose', 'sla.check', 'sla.account', 'escalation.time', 'escalation.ladder', 'followup.due', 'notification.send', 'event.publish', 'routing.drain', 'routing.offerExpiry', 'routing.shiftEnd'] as const;
 /** One of {@link JOB_TYPES}. */
 export type JobType = (typeof JOB_TYPES)[number];
 

@@ -244,6 +244,7 @@ export const QUERY_SCHEMAS = {
   event: z.object({ status: oneOrMany(PUBLISHED_EVENT_STATUSES).optional(), ...paging }).strict(),
   request: z.object({ status: oneOrMany(REQUEST_STATUSES).optional(), expiredBefore: z.date().optional(), ...paging }).strict(),
   organization: z.object({ kind: z.enum(['external', 'internal']).optional(), parentId: z.string().min(1).optional(), ...paging }).strict(),
+  sla_policy: z.object({ policyId: z.string().min(1).optional(), ...paging }).strict(),
 } as const;
 
 const enc = (s: string): string =>

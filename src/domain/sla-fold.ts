@@ -8,6 +8,7 @@ export const SlaFoldEventSchema = z.union([
   z.object({ at: z.number(), kind: z.literal('priority'), to: z.enum(PRIORITIES) }),
   z.object({ at: z.number(), kind: z.literal('team'), to: z.string().nullable() }),
   z.object({ at: z.number(), kind: z.literal('tags'), to: z.array(z.string()) }),
+  z.object({ at: z.number(), kind: z.literal('account'), values: z.record(z.string(), z.unknown()) }),
   MessageEventSchema,
 ]);
 
@@ -48,6 +49,8 @@ const FoldCoreSchema = z.object({
   teamId: z.string().nullable(),
   /** The ticket's tags as folded: policies may match on them. */
   tags: z.array(z.string()).optional(),
+  /** The values of the other facts policies read, as folded (by fact path): a tier change switches policy. */
+  account: z.record(z.string(), z.unknown()).optional(),
   /** The stretch of the timeline in force since the last boundary (null before creation). */
   seg: SegmentSchema.nullable(),
   /** Per slot: the last instant priority or policy changed (null: never). */

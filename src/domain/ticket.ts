@@ -126,6 +126,13 @@ export const SlaSnapshotSchema = z.object({
   /** The version of each policy the ticket has run on, by policy id: an edit of a policy leaves running tickets on theirs (see `SlaPolicyInput.onEdit`). */
   pins: z.record(z.string(), SlaPinSchema).optional(),
   /**
+   * The values of the facts policies read beyond the timeline's own (a customer's or an
+   * organisation's tier, the ticket's type, custom fields), each time they changed while the
+   * ticket ran: a change switches policy from then on, following the metric's `onChange`, as a
+   * priority change does.
+   */
+  account: z.array(z.object({ at: z.date(), values: z.record(z.string(), z.unknown()) })).optional(),
+  /**
    * The clocks folded forward from the events so far (see `SlaFoldStateSchema`): kept opaque
    * here, and checked where it is used, so a damaged state can only cost a replay, never a read.
    */

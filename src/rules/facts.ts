@@ -83,20 +83,26 @@ export interface TicketFacts {
 
 /** Build the facts for conditions about a ticket, its requester and its organisation at `now`. */
 export function ticketFacts(ticket: Ticket, customer: Customer, now: Date, organization?: Organization | null): TicketFacts {
-  const ltv = customer.kind === 'external' ? customer.lifetimeValue?.amountMinor : undefined;
   return {
     ticket: { ...ticket, ageMs: now.getTime() - ticket.createdAt.getTime() },
-    customer: {
-      ...customer,
-      flags: activeFlags(customer, now).map((f) => f.kind),
-      marketingConsent: customer.consent.marketing,
-      ...(ltv === undefined ? {} : { lifetimeValueMinor: ltv }),
-    } as unknown as TicketFacts['customer'],
+    customer: customerFacts(customer, now),
     ...(organization === undefined || organization === null ? {} : { organization: omitNotes(organization) }),
   };
 }
 
-function omitNotes(o: Organization): Omit<Organization, 'notes'> {
+/** What conditions see of a customer as `customer.*` (its active flags, consent and lifetime value flattened). */
+export function customerFacts(customer: Customer, now: Date): TicketFacts['customer'] {
+  const ltv = customer.kind === 'external' ? customer.lifetimeValue?.amountMinor : undefined;
+  return {
+    ...customer,
+    flags: activeFlags(customer, now).map((f) => f.kind),
+    marketingConsent: customer.consent.marketing,
+    ...(ltv === undefined ? {} : { lifetimeValueMinor: ltv }),
+  } as unknown as TicketFacts['customer'];
+}
+
+/** What conditions see of an organisation as `organization.*` (all but its notes). */
+export function omitNotes(o: Organization): Omit<Organization, 'notes'> {
   const { notes: _notes, ...rest } = o;
   return rest;
 }

@@ -3,6 +3,9 @@ import type { Organization } from '../domain/organization.js';
 import type { Priority, Ticket, TicketStatus } from '../domain/ticket.js';
 import type { ConditionExplanation } from '../rules/condition.js';
 import { ticketFacts } from '../rules/facts.js';
+import { withFactValues } from './account.js';
+import { calendarFor } from './calendars.js';
+import type { BusinessCalendar } from '../calendar/calendar.js';
 import type { SlaHistory } from './history.js';
 import type { CustomMetricRules, ResolvedMetric, ResolvedPolicy, SlaConfig, SlaMetric } from './policy.js';
 
@@ -87,6 +90,8 @@ interface Segment {
   readonly teamId: string | null;
   /** The ticket's tags then. */
   readonly tags: ReadonlyArray<string>;
+  /** The other facts policies read, then (by path; undefined: as they are now). */
+  readonly account: Readonly<Record<string, unknown>> | undefined;
 }
 
 interface Cycle {
@@ -109,8 +114,8 @@ function customCycles(rules: CustomMetricRules, history: SlaHistory, now: number
   const points: Array<{ at: number; event: EventFacts }> = [{ at: history.createdAt, event: { kind: 'created' } }];
   for (const e of history.events) {
     if (e.at > now) break;
-    // Custom metrics read the ticket's team and tags as they are now.
-    if (e.kind === 'team' || e.kind === 'tags') continue;
+    // Custom metrics read the ticket's team, tags and other facts as they are now.
+    if (e.kind === 'team' || e.kind === 'tags' || e.kind === 'account') continue;
     points.push({
       at: e.at,
       event: e.kind === 'message' ? { kind: 'message', author: e.author, visibility: e.visibility, direction: e.direction } : { kind: e.kind, to: e.to },
@@ -210,17 +215,19 @@ function timeline(history: SlaHistory, now: number): Segment[] {
   let priority = history.priority;
   let teamId = history.teamId ?? null;
   let tags: ReadonlyArray<string> = history.tags ?? [];
+  let account = history.account;
   for (const e of history.events) {
     if (e.at > now) break;
     if (e.kind === 'message') continue;
-    if (e.at > from) out.push({ from, to: e.at, status, priority, teamId, tags });
+    if (e.at > from) out.push({ from, to: e.at, status, priority, teamId, tags, account });
     from = Math.max(from, e.at);
     if (e.kind === 'status') status = e.to;
     else if (e.kind === 'priority') priority = e.to;
     else if (e.kind === 'team') teamId = e.to;
-    else tags = e.to;
+    else if (e.kind === 'tags') tags = e.to;
+    else account = e.values;
   }
-  out.push({ from, to: Math.max(from, now), status, priority, teamId, tags });
+  out.push({ from, to: Math.max(from, now), status, priority, teamId, tags, account });
   return out;
 }
 
@@ -253,10 +260,11 @@ export function evaluateSla(input: {
   const base = ticketFacts(input.ticket, input.customer, input.now, input.organization);
   const selections = new Map<string, ReadonlyArray<ResolvedPolicy>>();
   const matchedAt = (seg: Segment): ReadonlyArray<ResolvedPolicy> => {
-    const key = JSON.stringify([seg.status, seg.priority, seg.teamId, seg.tags]);
+    const key = JSON.stringify([seg.status, seg.priority, seg.teamId, seg.tags, seg.account]);
     let hit = selections.get(key);
     if (hit === undefined) {
-      const facts = { ...base, ticket: { ...base.ticket, status: seg.status, priority: seg.priority, teamId: seg.teamId ?? undefined, tags: seg.tags } };
+      const at = withFactValues(base, seg.account);
+      const facts = { ...at, ticket: { ...at.ticket, status: seg.status, priority: seg.priority, teamId: seg.teamId ?? undefined, tags: seg.tags } };
       hit = config.policies.filter((p) => p.match(facts));
       selections.set(key, hit);
     }
@@ -344,7 +352,7 @@ function evaluateMetric(
   const measure = (cycle: Cycle, withLedger: boolean) => {
     let elapsed = 0;
     const ledger: SlaLedgerEntry[] = [];
-    const counted: Array<{ from: number; to: number; cfg: ResolvedMetric }> = [];
+    const counted: Array<{ from: number; to: number; calendar: BusinessCalendar }> = [];
     let lastSeg = 0;
     for (const [a0, b] of cycle.spans) {
       const a = Math.max(a0, restartAt);
@@ -365,10 +373,11 @@ function evaluateMetric(
           if (withLedger) ledger.push({ from: new Date(from), to: new Date(to), kind: 'paused', reason: `status ${s.status}`, countedMs: 0 });
           continue;
         }
-        elapsed += cfg.calendar.businessTimeBetween(new Date(from), new Date(to));
-        counted.push({ from, to, cfg });
+        const calendar = calendarFor(cfg, s.teamId);
+        elapsed += calendar.businessTimeBetween(new Date(from), new Date(to));
+        counted.push({ from, to, calendar });
         if (withLedger) {
-          for (const seg of cfg.calendar.segments(new Date(from), new Date(to))) {
+          for (const seg of calendar.segments(new Date(from), new Date(to))) {
             const ms = seg.to.getTime() - seg.from.getTime();
             ledger.push(
               seg.kind === 'open'
@@ -385,11 +394,11 @@ function evaluateMetric(
     return { elapsed, ledger, counted, lastSeg };
   };
 
-  const breachInstant = (counted: ReadonlyArray<{ from: number; to: number; cfg: ResolvedMetric }>, target: number): number | undefined => {
+  const breachInstant = (counted: ReadonlyArray<{ from: number; to: number; calendar: BusinessCalendar }>, target: number): number | undefined => {
     let acc = 0;
     for (const p of counted) {
-      const ms = p.cfg.calendar.businessTimeBetween(new Date(p.from), new Date(p.to));
-      if (acc + ms >= target) return p.cfg.calendar.addBusinessTime(new Date(p.from), target - acc).getTime();
+      const ms = p.calendar.businessTimeBetween(new Date(p.from), new Date(p.to));
+      if (acc + ms >= target) return p.calendar.addBusinessTime(new Date(p.from), target - acc).getTime();
       acc += ms;
     }
     return undefined;
@@ -425,15 +434,16 @@ function evaluateMetric(
   const warningsPassed = thresholds.filter((t) => elapsed >= t);
   const nowSeg = segments[nowIndex] as Segment;
   const nowCfg = cfgAt(nowIndex);
+  const nowCalendar = calendarFor(nowCfg, nowSeg.teamId);
   const running = cycle.outcome === 'open';
   const paused = running && (nowCfg.pauseWhile.has(nowSeg.status) || stoppedEarly);
   const counting = running && !paused;
   const state =
     cycle.outcome === 'fulfilled' ? 'fulfilled' : cycle.outcome === 'cancelled' ? 'cancelled' : elapsed >= target ? 'breached' : warningsPassed.length > 0 ? 'warning' : paused ? 'paused' : 'active';
   const startedAt = Math.max((cycle.spans[0] as [number, number])[0], slot === 'primary' ? -Infinity : (firstApplied(cycle, segments, unmatched, restartAt) ?? -Infinity), restartAt);
-  const dueAt = breachedAtMs ?? (counting ? nowCfg.calendar.addBusinessTime(new Date(now), target - elapsed).getTime() : undefined);
+  const dueAt = breachedAtMs ?? (counting ? nowCalendar.addBusinessTime(new Date(now), target - elapsed).getTime() : undefined);
   const upcoming = counting ? [...thresholds, target].filter((t) => t > elapsed) : [];
-  const nextCheckAt = upcoming.length > 0 ? nowCfg.calendar.addBusinessTime(new Date(now), (upcoming[0] as number) - elapsed).getTime() : undefined;
+  const nextCheckAt = upcoming.length > 0 ? nowCalendar.addBusinessTime(new Date(now), (upcoming[0] as number) - elapsed).getTime() : undefined;
   return {
     slot,
     policyId: policy.id,

@@ -2,6 +2,8 @@ import type { Priority, TicketStatus } from '../domain/ticket.js';
 import type { SlaFoldState } from '../domain/sla-fold.js';
 import type { Condition } from '../rules/condition.js';
 import { fnv1a as fnv } from '../internal/digest.js';
+import { factValue, withFactValues } from './account.js';
+import { calendarFor } from './calendars.js';
 import type { SlaHistory, SlaHistoryEvent } from './history.js';
 import type { SlaEvaluation, SlaMetricStatus } from './evaluate.js';
 import type { ResolvedMetric, ResolvedPolicy, SlaConfig, SlaMetric } from './policy.js';
@@ -42,17 +44,20 @@ function describe(config: SlaConfig): { sig: string; paths: string[]; foldable: 
     const paths: string[] = [];
     for (const p of config.policies) leavesOf(p.match.source, paths);
     const foldable = config.policies.every((p) => [...p.metrics.values()].every((m) => m.custom === undefined));
+    // Team calendars follow the timeline: the fold then needs every handover, whether or not a policy matches on the team.
+    if (config.policies.some((p) => [...p.metrics.values()].some((m) => m.byTeam !== undefined))) paths.push('ticket.teamId');
     d = { sig: fnv(JSON.stringify(config.source)), paths: [...new Set(paths)].filter((p) => !TIMELINE_FACTS.has(p)).sort(), foldable, reads: new Set(paths) };
     signatures.set(config, d);
   }
   return d;
 }
 
-const valueAt = (facts: object, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o === null || typeof o !== 'object' ? undefined : (o as Record<string, unknown>)[k]), facts);
+/** The facts policies read beyond the timeline's own (its status, priority, team and tags): their changes are `account` events. */
+export const accountFactPaths = (config: SlaConfig): ReadonlyArray<string> => describe(config).paths;
 
 /** The fingerprint of the facts the policies read, other than the status, priority and team the timeline supplies. */
 export function factsFingerprint(ctx: FoldContext): string {
-  return fnv(JSON.stringify(describe(ctx.config).paths.map((p) => valueAt(ctx.facts, p) ?? null)));
+  return fnv(JSON.stringify(describe(ctx.config).paths.map((p) => factValue(ctx.facts, p) ?? null)));
 }
 
 /** Whether a configuration's clocks can be folded (custom metrics are always replayed). */
@@ -85,7 +90,8 @@ const specsOf = (config: SlaConfig): Spec[] => {
   return s;
 };
 
-function selectPolicies(config: SlaConfig, facts: FoldContext['facts'], s: Pick<Core, 'status' | 'priority' | 'teamId' | 'tags'>): Record<string, string | null> {
+function selectPolicies(config: SlaConfig, given: FoldContext['facts'], s: Pick<Core, 'status' | 'priority' | 'teamId' | 'tags' | 'account'>): Record<string, string | null> {
+  const facts = withFactValues(given, s.account);
   const ticket = facts.ticket as { tags?: ReadonlyArray<string> };
   const f = { ...facts, ticket: { ...facts.ticket, status: s.status, priority: s.priority, teamId: s.teamId ?? undefined, tags: s.tags ?? ticket.tags ?? [] } };
   const matched = config.policies.filter((p) => p.match(f));
@@ -103,7 +109,7 @@ function cfgIn(config: SlaConfig, spec: Spec, seg: Segment): ResolvedMetric {
 const targetIn = (config: SlaConfig, spec: Spec, seg: Segment): number | null => cfgIn(config, spec, seg).targets[seg.priority] ?? null;
 
 /** Count a running cycle's time over `[a, b)` of one stretch, noting when it reaches each possible target. */
-function advance(config: SlaConfig, spec: Spec, cur: Cycle, seg: Segment, a: number, b: number): void {
+function advance(config: SlaConfig, spec: Spec, cur: Cycle, seg: Segment, teamId: string | null, a: number, b: number): void {
   if (!cur.running || a >= b) return;
   // An OLA (a concurrent policy) counts only while it applies: from when its team takes the ticket.
   if (spec.slot !== 'primary') {
@@ -115,9 +121,10 @@ function advance(config: SlaConfig, spec: Spec, cur: Cycle, seg: Segment, a: num
   cur.lastTarget = targetIn(config, spec, seg);
   const cfg = cfgIn(config, spec, seg);
   if (cfg.pauseWhile.has(seg.status)) return;
-  const ms = cfg.calendar.businessTimeBetween(new Date(a), new Date(b));
+  const calendar = calendarFor(cfg, teamId);
+  const ms = calendar.businessTimeBetween(new Date(a), new Date(b));
   for (const x of spec.targets) {
-    if (x > cur.elapsed && x <= cur.elapsed + ms && cur.crossings[x] === undefined) cur.crossings[x] = cfg.calendar.addBusinessTime(new Date(a), x - cur.elapsed).getTime();
+    if (x > cur.elapsed && x <= cur.elapsed + ms && cur.crossings[x] === undefined) cur.crossings[x] = calendar.addBusinessTime(new Date(a), x - cur.elapsed).getTime();
   }
   cur.elapsed += ms;
 }
@@ -179,7 +186,7 @@ function applyBatch(base: Core, events: ReadonlyArray<SlaHistoryEvent>, t: numbe
   const { config } = ctx;
   const s: Core = structuredClone(base);
   const specs = specsOf(config);
-  if (s.seg !== null) for (const spec of specs) if (s.clocks[spec.key]?.cur) advance(config, spec, s.clocks[spec.key]?.cur as Cycle, s.seg, s.asOf, t);
+  if (s.seg !== null) for (const spec of specs) if (s.clocks[spec.key]?.cur) advance(config, spec, s.clocks[spec.key]?.cur as Cycle, s.seg, s.teamId, s.asOf, t);
   s.asOf = t;
   const creation = s.seg === null;
   if (creation) for (const spec of specs) if (spec.metric !== 'next_response') open(s.clocks[spec.key] as Clock, t);
@@ -190,6 +197,7 @@ function applyBatch(base: Core, events: ReadonlyArray<SlaHistoryEvent>, t: numbe
     else if (e.kind === 'priority') s.priority = e.to;
     else if (e.kind === 'team') s.teamId = e.to;
     else if (e.kind === 'tags') s.tags = [...e.to];
+    else if (e.kind === 'account') s.account = { ...e.values };
     for (const spec of specs) onEvent(spec, s.clocks[spec.key] as Clock, e, was, s.status);
   }
   const policies = selectPolicies(config, ctx.facts, s);
@@ -215,12 +223,12 @@ function applyBatch(base: Core, events: ReadonlyArray<SlaHistoryEvent>, t: numbe
 }
 
 /** A state before a ticket's creation, with every clock at rest. */
-function initial(history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' | 'teamId' | 'tags'>, ctx: FoldContext): Core {
+function initial(history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' | 'teamId' | 'tags' | 'account'>, ctx: FoldContext): Core {
   const clocks: Core['clocks'] = {};
   for (const spec of specsOf(ctx.config)) clocks[spec.key] = { cycles: 0, breachesDone: 0, replied: false, firstTarget: null, cur: null };
   const restartAt: Record<string, number | null> = {};
   for (const [slot] of slotsOf(ctx.config)) restartAt[slot] = null;
-  return { asOf: history.createdAt, status: history.status, priority: history.priority, teamId: history.teamId ?? null, ...(history.tags === undefined ? {} : { tags: [...history.tags] }), seg: null, restartAt, clocks };
+  return { asOf: history.createdAt, status: history.status, priority: history.priority, teamId: history.teamId ?? null, ...(history.tags === undefined ? {} : { tags: [...history.tags] }), ...(history.account === undefined ? {} : { account: { ...history.account } }), seg: null, restartAt, clocks };
 }
 
 /**
@@ -232,7 +240,7 @@ function initial(history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' |
  * an event is not later than the state (the replay, which sees every event of an instant at once,
  * must decide then).
  */
-export function foldSla(state: SlaFoldState | null, history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' | 'teamId' | 'tags'>, all: ReadonlyArray<SlaHistoryEvent>, ctx: FoldContext): SlaFoldState {
+export function foldSla(state: SlaFoldState | null, history: Pick<SlaHistory, 'createdAt' | 'status' | 'priority' | 'teamId' | 'tags' | 'account'>, all: ReadonlyArray<SlaHistoryEvent>, ctx: FoldContext): SlaFoldState {
   const { sig, reads } = describe(ctx.config);
   // Team and tag changes matter only to policies that read them (and would otherwise cost a replay for nothing).
   const events = reads.has('ticket.tags') && reads.has('ticket.teamId') ? all : all.filter((e) => (e.kind !== 'tags' || reads.has('ticket.tags')) && (e.kind !== 'team' || reads.has('ticket.teamId')));
@@ -241,7 +249,7 @@ export function foldSla(state: SlaFoldState | null, history: Pick<SlaHistory, 'c
     if (state.v !== 2 || state.sig !== sig) throw new FoldMismatch('the SLA configuration changed, or the state was folded by an earlier version');
     if (state.facts !== facts) throw new FoldMismatch('facts the policies read changed');
   }
-  let s: Core = state === null ? initial(history, ctx) : { asOf: state.asOf, status: state.status, priority: state.priority, teamId: state.teamId, ...(state.tags === undefined ? {} : { tags: state.tags }), seg: state.seg, restartAt: state.restartAt, clocks: state.clocks };
+  let s: Core = state === null ? initial(history, ctx) : { asOf: state.asOf, status: state.status, priority: state.priority, teamId: state.teamId, ...(state.tags === undefined ? {} : { tags: state.tags }), ...(state.account === undefined ? {} : { account: state.account }), seg: state.seg, restartAt: state.restartAt, clocks: state.clocks };
   if (state === null && (events.length === 0 || (events[0] as SlaHistoryEvent).at > history.createdAt)) s = applyBatch(s, [], history.createdAt, ctx);
   let i = 0;
   while (i < events.length) {
@@ -272,7 +280,8 @@ export function foldedEvaluation(state: SlaFoldState, ctx: FoldContext, now: Dat
       const clock = state.clocks[spec.key] as Clock;
       if (clock.cycles === 0 || clock.cur === null) continue;
       const cur = structuredClone(clock.cur);
-      if (t > state.asOf) advance(config, spec, cur, seg, state.asOf, t);
+      if (t > state.asOf) advance(config, spec, cur, seg, state.teamId, state.asOf, t);
+      const calendar = calendarFor(cfg, state.teamId);
       const target = cur.outcome === 'open' ? targetIn(config, spec, seg) : closedTarget(clock, cur);
       if (target === null) continue;
       const elapsed = cur.elapsed;
@@ -287,9 +296,9 @@ export function foldedEvaluation(state: SlaFoldState, ctx: FoldContext, now: Dat
       const counting = running && !paused;
       const state2 = cur.outcome === 'fulfilled' ? 'fulfilled' : cur.outcome === 'cancelled' ? 'cancelled' : elapsed >= target ? 'breached' : warningsPassed.length > 0 ? 'warning' : paused ? 'paused' : 'active';
       const restartAt = cfg.onChange === 'restart' ? (state.restartAt[slot] ?? -Infinity) : -Infinity;
-      const dueAt = breachedAt ?? (counting ? cfg.calendar.addBusinessTime(now, target - elapsed).getTime() : undefined);
+      const dueAt = breachedAt ?? (counting ? calendar.addBusinessTime(now, target - elapsed).getTime() : undefined);
       const upcoming = counting ? [...thresholds, target].filter((x) => x > elapsed) : [];
-      const nextCheckAt = upcoming.length > 0 ? cfg.calendar.addBusinessTime(now, (upcoming[0] as number) - elapsed).getTime() : undefined;
+      const nextCheckAt = upcoming.length > 0 ? calendar.addBusinessTime(now, (upcoming[0] as number) - elapsed).getTime() : undefined;
       metrics.push({
         slot,
         policyId: policy.id,

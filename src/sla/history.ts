@@ -16,6 +16,8 @@ export type SlaHistoryEvent =
   | { readonly at: number; readonly kind: 'team'; readonly to: string | null }
   /** The ticket's tags changed: a policy that matches on a tag applies from then. */
   | { readonly at: number; readonly kind: 'tags'; readonly to: ReadonlyArray<string> }
+  /** Facts policies read beyond the timeline's own changed (a customer's tier): a policy that matches on them applies from then. */
+  | { readonly at: number; readonly kind: 'account'; readonly values: Readonly<Record<string, unknown>> }
   | {
       readonly at: number;
       readonly kind: 'message';
@@ -36,16 +38,22 @@ export interface SlaHistory {
   readonly teamId?: string | null;
   /** Tags at creation. */
   readonly tags?: ReadonlyArray<string>;
+  /** The values of the other facts policies read, at creation (by fact path; absent: as they are now). */
+  readonly account?: Readonly<Record<string, unknown>>;
   /** Events in time order (status and priority changes before messages at the same instant). */
   readonly events: ReadonlyArray<SlaHistoryEvent>;
 }
 
 const rank = (e: SlaHistoryEvent): number => (e.kind === 'message' ? 1 : 0);
 
+/** The values of the facts policies read beyond the timeline, each time they changed (`SlaSnapshot.account`). */
+export type AccountLog = ReadonlyArray<{ readonly at: Date; readonly values: Readonly<Record<string, unknown>> }>;
+
 /**
- * Build the SLA history of a ticket from its audit trail and interactions (what the desk stores).
+ * Build the SLA history of a ticket from its audit trail and interactions (what the desk stores),
+ * and the log of the other facts its policies read (the first entry says how it started).
  */
-export function slaHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>, interactions: ReadonlyArray<Interaction>): SlaHistory {
+export function slaHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>, interactions: ReadonlyArray<Interaction>, account?: AccountLog): SlaHistory {
   let status: TicketStatus | undefined;
   let priority: Priority | undefined;
   let team: string | null | undefined;
@@ -75,6 +83,16 @@ export function slaHistory(ticket: Ticket, audit: ReadonlyArray<AuditEntry>, int
     if (i.kind === 'hold' || i.kind === 'transfer') continue;
     events.push({ at: i.at.getTime(), kind: 'message', author: i.author.kind, visibility: i.visibility, direction: i.direction });
   }
+  for (const entry of (account ?? []).slice(1)) events.push({ at: entry.at.getTime(), kind: 'account', values: entry.values });
   events.sort((a, b) => a.at - b.at || rank(a) - rank(b));
-  return { createdAt: ticket.createdAt.getTime(), status: status ?? ticket.status, priority: priority ?? ticket.priority, teamId: team === undefined ? (ticket.teamId ?? null) : team, tags: tags ?? ticket.tags, events };
+  const initial = account?.[0]?.values;
+  return {
+    createdAt: ticket.createdAt.getTime(),
+    status: status ?? ticket.status,
+    priority: priority ?? ticket.priority,
+    teamId: team === undefined ? (ticket.teamId ?? null) : team,
+    tags: tags ?? ticket.tags,
+    ...(initial === undefined ? {} : { account: initial }),
+    events,
+  };
 }

@@ -38,10 +38,12 @@ const MetricSchema = z
     /** Calendar id from the SLA configuration's `calendars`; absent = 24/7. */
     calendar: z.string().min(1).optional(),
     /**
-     * Whose calendar counts: `account` (the default) takes the calendar of the ticket's
-     * organisation when it has one, else this metric's; `policy` always takes this metric's.
+     * Whose calendar counts (see `CALENDAR_ORDER`): `account` (the default) takes the calendar
+     * of the ticket's requester, else of its organisation, else of the team that has the ticket,
+     * else this metric's; `team` takes the team's (for an OLA), else this metric's; `policy`
+     * always takes this metric's.
      */
-    calendarFrom: z.enum(['account', 'policy']).default('account'),
+    calendarFrom: z.enum(['account', 'team', 'policy']).default('account'),
     /** Statuses in which the clock is paused. */
     pauseWhile: z.array(z.enum(TICKET_STATUSES)).optional(),
     /** Warnings: percentages of the target and/or offsets before the breach (business time). */
@@ -142,8 +144,10 @@ export interface ResolvedMetric {
   readonly targets: Readonly<Partial<Record<Priority, number>>>;
   readonly calendarId: string | undefined;
   readonly calendar: BusinessCalendar;
-  /** Whether the calendar of the ticket's organisation replaces this one (`account`) or not (`policy`). */
-  readonly calendarFrom: 'account' | 'policy';
+  /** Whether the calendar of the ticket's requester, organisation or team replaces this one (`account`), the team's only (`team`), or none (`policy`). */
+  readonly calendarFrom: 'account' | 'team' | 'policy';
+  /** Calendars by team id: in a stretch of the timeline when one of these teams had the ticket, the clock counts on its calendar. */
+  readonly byTeam?: ReadonlyMap<string, BusinessCalendar>;
   readonly pauseWhile: ReadonlySet<TicketStatus>;
   readonly warnings: ReadonlyArray<SlaWarning>;
   readonly fulfilledBy: { readonly authors: ReadonlySet<Actor['kind']>; readonly visibility: 'public' | 'any' };

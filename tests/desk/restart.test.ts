@@ -58,7 +58,11 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
       lifecycle: { autoCloseAfter: 'P2D' },
       sla: {
         calendars: { office: { timeZone: 'UTC', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday } } },
-        policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' }, warnings: [{ percent: 50 }] }, resolution: { targets: { normal: 'P1D' } } } }],
+        policies: [
+          // Gold customers' tickets: the customer turns gold just before the process dies, and the job that rechecks their tickets is restored.
+          { id: 'gold', name: 'Gold', match: { fact: 'customer.tier', op: 'eq', value: 'gold' }, metrics: { first_response: { targets: { normal: 'PT2H' }, warnings: [{ percent: 50 }] }, resolution: { targets: { normal: 'PT12H' } } } },
+          { id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' }, warnings: [{ percent: 50 }] }, resolution: { targets: { normal: 'P1D' } } } },
+        ],
       },
       escalation: [
         { id: 'quiet', name: 'No update for a day', trigger: { on: 'time', after: 'P1D', since: 'created' }, actions: [{ type: 'add_tag', tag: 'no-update' }] },
@@ -92,6 +96,7 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
     await first.notify({ customerId: customer.id, template: 'reminder', notBefore: new Date('2026-04-07T10:00:00Z'), key: 'reminder-1' });
     await clock.advance('PT1S'); // the CRM refuses the first try of each event: they wait for a retry
     expect(crm.received).toEqual([]);
+    await first.updateCustomer(customer.id, { tier: 'gold' });
     await first.stop();
     firstDb.close();
 
@@ -106,6 +111,7 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
 
     expect([...ran].sort()).toEqual([...JOB_TYPES].sort() as JobType[]);
     expect((await second.getTicket(done.id)).status).toBe('closed');
+    expect((await second.getTicket(open.id)).sla?.clocks.map((c) => c.policyId)).toEqual(['gold', 'gold']);
     expect(events.names()).toEqual(expect.arrayContaining(['sla.warning', 'sla.breached', 'followup.due']));
     expect((await second.getTicket(open.id)).tags).toEqual(expect.arrayContaining(['no-update', 'half-way']));
     expect(notifier.sent.map((m) => m.template).sort()).toEqual(['angry-customer', 'check-in', 'reminder']);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defineSlaConfig, evaluateSla, type SlaHistory, type SlaHistoryEvent, type SlaMetricStatus } from 'omotenashi';
 import { makeCustomer, makeTicket } from 'omotenashi/testing';
 import { FoldMismatch, foldSla, foldedEvaluation, type FoldContext } from '../../src/sla/fold.js';
+import { withTeamCalendars } from '../../src/sla/calendars.js';
 import type { SlaFoldState } from '../../src/domain/sla-fold.js';
 
 const weekday: Array<[string, string]> = [['09:00', '17:30']];
@@ -10,6 +11,7 @@ const weekday: Array<[string, string]> = [['09:00', '17:30']];
 const config = defineSlaConfig({
   calendars: {
     office: { timeZone: 'America/New_York', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: [['09:00', '13:00']] }, holidays: [{ date: '2026-03-10', name: 'Founders day' }] },
+    manila: { timeZone: 'Asia/Manila', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: [['09:00', '12:00']] } },
   },
   policies: [
     {
@@ -21,6 +23,17 @@ const config = defineSlaConfig({
       metrics: {
         first_response: { targets: { low: 'PT2H', normal: 'PT1H' }, onChange: 'restart' },
         resolution: { targets: { low: 'P1D', normal: 'PT12H' }, calendar: 'office', onChange: 'keep', pauseWhile: ['pending_customer'] },
+      },
+    },
+    {
+      // Chosen by the customer's tier, which changes outside the ticket: an `account` event, following `onChange` too.
+      id: 'gold',
+      name: 'Gold customers',
+      position: 1,
+      match: { all: [{ fact: 'customer.tier', op: 'eq', value: 'gold' }, { fact: 'ticket.priority', op: 'in', value: ['normal', 'low'] }] },
+      metrics: {
+        first_response: { targets: { low: 'PT1H', normal: 'PT30M' }, onChange: 'keep' },
+        resolution: { targets: { low: 'PT12H', normal: 'PT6H' }, calendar: 'office', onChange: 'restart' },
       },
     },
     {
@@ -73,6 +86,9 @@ const config = defineSlaConfig({
   ],
 });
 
+// The second line works Manila hours: while it has the ticket, clocks that take the team's calendar count on them.
+const teamed = withTeamCalendars(config, new Map([['team_2nd', 'manila']]));
+
 const T0 = Date.parse('2026-03-06T15:00:00Z'); // a Friday, two days before New York's clocks go forward
 const STATUSES = ['open', 'pending_customer', 'on_hold', 'resolved', 'closed', 'open'] as const;
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -82,6 +98,7 @@ const eventArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...PRIORITIES).map((to) => ({ kind: 'priority' as const, to })) },
   { weight: 1, arbitrary: fc.constantFrom('team_1st', 'team_2nd', null).map((to) => ({ kind: 'team' as const, to })) },
   { weight: 1, arbitrary: fc.constantFrom([], ['vip'], ['vip', 'billing'], ['billing']).map((to) => ({ kind: 'tags' as const, to })) },
+  { weight: 1, arbitrary: fc.constantFrom('gold', 'silver', null).map((tier) => ({ kind: 'tier' as const, tier })) },
   {
     weight: 4,
     arbitrary: fc.constantFrom(
@@ -98,6 +115,8 @@ const gapArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 90 * 60_000 })
 const historyArb = fc.record({
   type: fc.constantFrom('support' as const, 'complaint' as const),
   priority: fc.constantFrom(...PRIORITIES),
+  tier: fc.constantFrom('gold', 'silver', null),
+  teams: fc.boolean(),
   steps: fc.array(fc.tuple(gapArb, eventArb), { maxLength: 40 }),
   tail: gapArb,
   cuts: fc.array(fc.nat(), { maxLength: 6 }),
@@ -112,8 +131,16 @@ function build(h: Drawn): { history: SlaHistory; ctx: FoldContext; ticketNow: Re
   let priority: string = h.priority;
   let team: string | null = null;
   let tags: ReadonlyArray<string> = [];
+  let tier = h.tier;
+  const account = (t: string | null) => ({ 'ticket.type': h.type, 'customer.tier': t });
   for (const [gap, e] of h.steps) {
     at += gap;
+    if (e.kind === 'tier') {
+      if (e.tier === tier) continue;
+      tier = e.tier;
+      events.push({ at, kind: 'account', values: account(tier) });
+      continue;
+    }
     if (e.kind === 'status') {
       if (e.to === status) continue;
       status = e.to;
@@ -135,20 +162,20 @@ function build(h: Drawn): { history: SlaHistory; ctx: FoldContext; ticketNow: Re
   // Status and priority changes come before messages at the same instant, as slaHistory sorts them.
   events.sort((a, b) => a.at - b.at || (a.kind === 'message' ? 1 : 0) - (b.kind === 'message' ? 1 : 0));
   const ticketNow = makeTicket({ id: 'tkt_p', type: h.type, priority: priority as never, status: status as never, createdAt: new Date(T0), tags: [...tags], ...(team === null ? {} : { teamId: team as never }) });
-  const customer = makeCustomer({ id: 'cus_p' });
-  const history: SlaHistory = { createdAt: T0, status: 'new', priority: h.priority, teamId: null, tags: [], events };
+  const customer = makeCustomer({ id: 'cus_p', ...(tier === null ? {} : { tier }) });
+  const history: SlaHistory = { createdAt: T0, status: 'new', priority: h.priority, teamId: null, tags: [], account: account(h.tier), events };
   const now = new Date(at + h.tail);
-  return { history, ctx: { config, facts: { ticket: { ...ticketNow }, customer } }, ticketNow, now };
+  return { history, ctx: { config: h.teams ? teamed : config, facts: { ticket: { ...ticketNow }, customer } }, ticketNow, now };
 }
 
 const strip = (metrics: ReadonlyArray<SlaMetricStatus>) => metrics.map(({ ledger: _ledger, ...m }) => m);
 
 describe('SLA fold: folding event by event equals replaying the whole history', () => {
-  it('on random histories with pauses, priority and policy changes, reopen, same-instant events and DST', () => {
+  it('on random histories with pauses, priority, team, tag and tier changes, reopen, same-instant events and DST', () => {
     fc.assert(
       fc.property(historyArb, (h) => {
         const { history, ctx, ticketNow, now } = build(h);
-        const replay = evaluateSla({ ticket: ticketNow, customer: ctx.facts.customer as never, history, config, now, explain: false });
+        const replay = evaluateSla({ ticket: ticketNow, customer: ctx.facts.customer as never, history, config: ctx.config, now, explain: false });
         const once = foldSla(null, history, history.events, ctx);
         expect(strip(foldedEvaluation(once, ctx, now).metrics)).toEqual(strip(replay.metrics));
         expect(foldedEvaluation(once, ctx, now).nextCheckAt).toEqual(replay.nextCheckAt);
@@ -174,7 +201,7 @@ describe('SLA fold: folding event by event equals replaying the whole history', 
   }, 120_000);
 
   it('refuses a state folded under other facts, another configuration, or an event older than it', () => {
-    const { history, ctx } = build({ type: 'support', priority: 'normal', steps: [[60_000, { kind: 'status', to: 'open' }]], tail: 0, cuts: [] });
+    const { history, ctx } = build({ type: 'support', priority: 'normal', tier: null, teams: false, steps: [[60_000, { kind: 'status', to: 'open' }]], tail: 0, cuts: [] });
     const state = foldSla(null, history, history.events, ctx);
     const complaint = { ...ctx, facts: { ...ctx.facts, ticket: { ...ctx.facts.ticket, type: 'complaint' } } };
     expect(() => foldSla(state, history, [], complaint)).toThrow(FoldMismatch);

@@ -15,6 +15,8 @@ import {
 } from '../../domain/customer.js';
 import { deskEvent, type DeskEvent } from '../../events.js';
 import { diffRecords } from '../../internal/diff.js';
+import type { AccountRecheck } from '../sla-account.js';
+import { checkCalendar } from '../calendar-check.js';
 import type { FollowUpRuntime } from '../followups.js';
 import type { CommandOptions } from '../options.js';
 import { fold } from '../pipeline.js';
@@ -32,8 +34,8 @@ import { contactKeys } from '../../domain/address.js';
 import { omit } from '../../internal/diff.js';
 
 /** The customer commands and queries of a desk. */
-export function customerCommands(k: Kernel, followUps: FollowUpRuntime | undefined, fields: FieldChecks): Pick<ServiceDesk, CustomerMethods> {
-  return { ...customerWrites(k, followUps, fields), ...customerQueries(k) };
+export function customerCommands(k: Kernel, followUps: FollowUpRuntime | undefined, fields: FieldChecks, recheck: AccountRecheck['after'], calendars: ReadonlyMap<string, unknown> | undefined): Pick<ServiceDesk, CustomerMethods> {
+  return { ...customerWrites(k, followUps, fields, recheck, calendars), ...customerQueries(k) };
 }
 
 type CustomerMethods = 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote' | 'getCustomer' | 'listCustomers' | 'findCustomerByContact';
@@ -66,8 +68,16 @@ interface CustomerChange {
   readonly events: (saved: Customer) => DeskEvent[];
 }
 
+/** Refuse the fields of a patch that only the other kind of customer has. */
+function refuseMisplaced(current: Customer, data: object): void {
+  const wrong = current.kind === 'internal' ? EXTERNAL_ONLY_FIELDS : INTERNAL_ONLY_FIELDS;
+  const misplaced = wrong.filter((f) => f in data);
+  if (misplaced.length === 0) return;
+  throw new ValidationError('updateCustomer patch', misplaced.map((f) => ({ path: [f], message: `only ${current.kind === 'internal' ? 'external' : 'internal'} customers have "${f}"`, code: 'custom' })));
+}
+
 type CustomerWrites = 'registerCustomer' | 'updateCustomer' | 'flagCustomer' | 'clearCustomerFlag' | 'addCustomerNote';
-function customerWrites(k: Kernel, followUps: FollowUpRuntime | undefined, fields: FieldChecks): Pick<ServiceDesk, CustomerWrites> {
+function customerWrites(k: Kernel, followUps: FollowUpRuntime | undefined, fields: FieldChecks, recheck: AccountRecheck['after'], calendars: ReadonlyMap<string, unknown> | undefined): Pick<ServiceDesk, CustomerWrites> {
   /** Change one customer: load, check the caller's version, change, and add the follow-ups the change sets off. */
   function customerCommand(
     id: CustomerId,
@@ -83,7 +93,7 @@ function customerWrites(k: Kernel, followUps: FollowUpRuntime | undefined, field
       const { next, events } = await change(current, now, actor);
       const changed = updated('customer', current, next, now, (saved) => events(saved));
       if (changed.work === null) return changed;
-      const outcome = withKeys(changed, await contactKeyChanges(k.storage, changed.result, current));
+      const outcome = fold(withKeys(changed, await contactKeyChanges(k.storage, changed.result, current)), { puts: [], events: [], effects: recheck('customer', current, changed.result, now) });
       if (followUps === undefined) return outcome;
       return fold(outcome, await followUps.forCustomer(current, outcome.result, now, actor));
     }, expected === undefined);
@@ -93,6 +103,7 @@ function customerWrites(k: Kernel, followUps: FollowUpRuntime | undefined, field
     async registerCustomer(input, options) {
       const actor = k.actorOf(options);
       const data = parse(CustomerInputSchema, input, 'registerCustomer input');
+      checkCalendar(calendars, data.calendar, 'registerCustomer input');
       return k.run(async (read) => {
         const now = k.now();
         const customFields = await fields.recordCreate('customer', data.customFields, read.get, 'registerCustomer input');
@@ -106,15 +117,9 @@ function customerWrites(k: Kernel, followUps: FollowUpRuntime | undefined, field
 
     async updateCustomer(id, patch, options) {
       const data = parse(CustomerPatchSchema, patch, 'updateCustomer patch');
+      checkCalendar(calendars, data.calendar, 'updateCustomer patch');
       return customerCommand(id, options, async (current, now, actor) => {
-        const wrong = current.kind === 'internal' ? EXTERNAL_ONLY_FIELDS : INTERNAL_ONLY_FIELDS;
-        const misplaced = wrong.filter((f) => f in data);
-        if (misplaced.length > 0) {
-          throw new ValidationError(
-            'updateCustomer patch',
-            misplaced.map((f) => ({ path: [f], message: `only ${current.kind === 'internal' ? 'external' : 'internal'} customers have "${f}"`, code: 'custom' })),
-          );
-        }
+        refuseMisplaced(current, data);
         if (data.organizationIds !== undefined) await organizationsFor(data.organizationIds, [], { get: (kind, oid) => k.storage.get(kind, oid) } as Reader, k.storage, 'updateCustomer patch');
         let next = applyPatch(current, data.organizationIds === undefined || data.organizationIds.length > 0 ? data : { ...data, organizationIds: null });
         if (data.customFields !== undefined) next = { ...next, customFields: await fields.recordReplace('customer', current.customFields, data.customFields, (kind, cid) => k.storage.get(kind, cid), 'updateCustomer patch') };

@@ -7,21 +7,21 @@ import type { KeyChange } from '../../ports/storage.js';
 import type { DeskConfig } from '../config.js';
 import type { FieldChecks } from '../fields.js';
 import { applyPatch, created, expectVersion, updated } from '../records.js';
-import { createReader, withKeys, type Kernel, type Reader } from '../runtime.js';
+import { createReader, fold, withKeys, type Kernel, type Reader } from '../runtime.js';
+import type { AccountRecheck } from '../sla-account.js';
 import { NoteTextSchema, parse } from '../schemas.js';
 import type { AccountMethods } from '../service-desk-accounts.js';
+import { checkCalendar } from '../calendar-check.js';
 
 /** Registering, changing and reading organisations. */
-export function organizationCommands(k: Kernel, config: DeskConfig, fields: FieldChecks): AccountMethods {
+export function organizationCommands(k: Kernel, config: DeskConfig, fields: FieldChecks, recheck: AccountRecheck['after']): AccountMethods {
   const refuse = (subject: string, path: Array<string | number>, message: string): never => {
     throw new ValidationError(subject, [{ path, message, code: 'custom' }]);
   };
 
   /** The parent exists and is not the organisation itself or below it; the calendar is one the SLA configuration has. */
   async function checkPlace(org: Pick<Organization, 'id' | 'parentId' | 'calendar'>, read: Reader, subject: string): Promise<void> {
-    if (org.calendar !== undefined && !(config.sla?.calendars.has(org.calendar) ?? false)) {
-      refuse(subject, ['calendar'], `no calendar "${org.calendar}" in the desk's SLA configuration (known: ${[...(config.sla?.calendars.keys() ?? [])].join(', ') || 'none'})`);
-    }
+    checkCalendar(config.sla?.calendars, org.calendar, subject);
     const seen = new Set<string>([org.id]);
     let up = org.parentId;
     while (up !== undefined) {
@@ -72,7 +72,8 @@ export function organizationCommands(k: Kernel, config: DeskConfig, fields: Fiel
         await checkPlace(next, read, 'updateOrganization patch');
         const now = k.now();
         const outcome = updated('organization', current, next, now, (saved, changes) => [deskEvent('organization.updated', { organization: saved, previous: current, changes, at: now, actor })]);
-        return outcome.work === null ? outcome : withKeys(outcome, await domainKeys(outcome.result, current, 'updateOrganization patch'));
+        if (outcome.work === null) return outcome;
+        return fold(withKeys(outcome, await domainKeys(outcome.result, current, 'updateOrganization patch')), { puts: [], events: [], effects: recheck('organization', current, outcome.result, now) });
       }, expected === undefined);
     },
 

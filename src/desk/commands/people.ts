@@ -8,15 +8,12 @@ import { everyById, type Kernel, type Reader } from '../runtime.js';
 import { parse } from '../schemas.js';
 import type { ServiceDesk } from '../service-desk.js';
 import type { VersionCheck } from '../../ports/storage.js';
+import { checkCalendar } from '../calendar-check.js';
 
 /** The agent and team commands and queries of a desk. */
 export function peopleCommands(k: Kernel, config: DeskConfig): Pick<ServiceDesk, 'registerAgent' | 'updateAgent' | 'registerTeam' | 'updateTeam' | 'getAgent' | 'listAgents' | 'getTeam' | 'listTeams'> {
   const calendars = config.sla?.calendars;
-  function checkAgentCalendar(id: string | undefined, subject: string): void {
-    if (id !== undefined && calendars?.has(id) !== true) {
-      throw new ValidationError(subject, [{ path: ['calendar'], message: `no calendar "${id}" in the desk's SLA calendars (known: ${[...(calendars?.keys() ?? [])].join(', ') || 'none'})`, code: 'custom' }]);
-    }
-  }
+  const checkAgentCalendar = (id: string | null | undefined, subject: string): void => checkCalendar(calendars, id, subject);
 
   /** Refuse a reporting loop; returns the managers read, whose versions the commit must still find. */
   async function checkManagerChain(read: Reader, agentId: string, managerId: AgentId | undefined): Promise<VersionCheck[]> {
@@ -58,7 +55,7 @@ export function peopleCommands(k: Kernel, config: DeskConfig): Pick<ServiceDesk,
     async updateAgent(id, patch, options) {
       const actor = k.actorOf(options);
       const data = parse(AgentPatchSchema, patch, 'updateAgent patch');
-      checkAgentCalendar(data.calendar ?? undefined, 'updateAgent patch');
+      checkAgentCalendar(data.calendar, 'updateAgent patch');
       return k.run(async (read) => {
         const current = await read.load('agent', id);
         // Two concurrent changes (X reports to Y, Y to X) each see no loop: the managers read are
@@ -74,6 +71,7 @@ export function peopleCommands(k: Kernel, config: DeskConfig): Pick<ServiceDesk,
     async registerTeam(input, options) {
       const actor = k.actorOf(options);
       const data = parse(TeamInputSchema, input, 'registerTeam input');
+      checkCalendar(calendars, data.calendar, 'registerTeam input');
       return k.run(async (read) => {
         if (data.leadId !== undefined) await read.load('agent', data.leadId);
         const now = k.now();
@@ -85,6 +83,7 @@ export function peopleCommands(k: Kernel, config: DeskConfig): Pick<ServiceDesk,
     async updateTeam(id, patch, options) {
       const actor = k.actorOf(options);
       const data = parse(TeamPatchSchema, patch, 'updateTeam patch');
+      checkCalendar(calendars, data.calendar, 'updateTeam patch');
       return k.run(async (read) => {
         const current = await read.load('team', id);
         if (data.leadId !== undefined && data.leadId !== null) await read.load('agent', data.leadId);

@@ -3,6 +3,8 @@ import { slaHistory } from '../../sla/history.js';
 import { compareSlaPolicies, type SlaReplayCase } from '../../sla/whatif.js';
 import { toSlaConfig } from '../config.js';
 import { pageAll } from '../../ports/storage.js';
+import { QUERY_SCHEMAS } from '../../domain/query.js';
+import { parse } from '../schemas.js';
 import { createReader, type Kernel } from '../runtime.js';
 import type { ServiceDesk } from '../service-desk.js';
 import type { SlaStage } from '../sla-stage.js';
@@ -33,6 +35,7 @@ export function slaCommands(k: Kernel, sla: SlaStage | undefined): Pick<ServiceD
       return compareSlaPolicies({ cases, current: sla.config, candidate, now: k.now() });
     },
     async listSlaPolicyVersions(query = {}) {
+      parse(QUERY_SCHEMAS.sla_policy, query, 'listSlaPolicyVersions query');
       return k.storage.list('sla_policy', query);
     },
   };
