@@ -233,7 +233,7 @@ export type { SlaPolicyVersion } from './domain/sla-version.js';
 export { SLA_CHANGE_MODES, SLA_EDIT_MODES, SLA_EVENT_FACT_SCHEMA, SLA_METRICS, SlaConfigSchema, SlaPolicySchema, defineSlaConfig, defineSlaPolicy } from './sla/policy.js';
 export type { CustomMetricRules, ResolvedMetric, ResolvedPolicy, SlaChangeMode, SlaConfig, SlaConfigInput, SlaEditMode, SlaMetric, SlaPolicyInput, SlaWarning } from './sla/policy.js';
 export { slaHistory } from './sla/history.js';
-export type { SlaHistory, SlaHistoryEvent } from './sla/history.js';
+export type { AccountLog, SlaHistory, SlaHistoryEvent } from './sla/history.js';
 export { evaluateSla } from './sla/evaluate.js';
 export type { SlaClockState, SlaEvaluation, SlaLedgerEntry, SlaMetricStatus } from './sla/evaluate.js';
 export { compareSlaPolicies } from './sla/whatif.js';

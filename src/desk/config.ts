@@ -1,4 +1,6 @@
+import * as z from 'zod';
 import { hasKind } from '../internal/kind.js';
+import { DurationSchema, toMillis, type Duration } from '../domain/common.js';
 import { ConfigError } from '../errors.js';
 import { EVENT_NAMES } from '../events.js';
 import { createSignalDetector, type SignalDetectorPort } from '../signals/detect.js';
@@ -37,6 +39,28 @@ export interface DeskConfig {
   readonly fields: FieldSet | undefined;
   /** What closing or resolving a parent with open child tickets does. */
   readonly links: { readonly openChildren: 'refuse' | 'cascade' };
+  /** The retention the desk runs itself, when given. */
+  readonly retention: RetentionRule | undefined;
+}
+
+/** A validated `retention` option. */
+export interface RetentionRule {
+  readonly closedFor: Duration;
+  readonly everyMs: number;
+  readonly limit: number;
+}
+
+const RetentionOptionSchema = z.object({ closedFor: DurationSchema, every: DurationSchema.default('P1D'), limit: z.number().int().min(1).max(1000).default(100) }).strict();
+
+/** The `retention` option, checked: durations that parse, a run at least a minute apart. */
+function retentionRule(given: ServiceDeskOptions['retention']): RetentionRule | undefined {
+  if (given === undefined) return undefined;
+  const parsed = RetentionOptionSchema.safeParse(given);
+  if (!parsed.success) throw ConfigError.fromZod('retention', parsed.error);
+  toMillis(parsed.data.closedFor, 'retention.closedFor');
+  const everyMs = toMillis(parsed.data.every, 'retention.every');
+  if (everyMs < 60_000) throw new ConfigError('retention.every', 'run retention at most once a minute, e.g. "PT1H" or "P1D"');
+  return { closedFor: parsed.data.closedFor, everyMs, limit: parsed.data.limit };
 }
 
 const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => hasKind(c, 'sla-config');
@@ -143,5 +167,6 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
     routing: options.routing === undefined ? undefined : hasKind(options.routing, 'routing-config') ? (options.routing as RoutingConfig) : defineRouting(options.routing as RoutingConfigInput),
     fields,
     links: { openChildren: options.links?.openChildren ?? 'refuse' },
+    retention: retentionRule(options.retention),
   };
 }

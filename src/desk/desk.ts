@@ -46,6 +46,7 @@ import type { StoragePort } from '../ports/storage.js';
 import type { ScopedDesk, ServiceDesk } from './service-desk.js';
 import { createSlaStage } from './sla-stage.js';
 import { createAccountRecheck } from './sla-account.js';
+import { createRetentionRuns } from './retention.js';
 
 /** What the composition root supplies when the options leave a port out. */
 export interface DeskDefaults {
@@ -142,6 +143,8 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
     },
   };
   scheduler.start((job) => traced(options.tracer, `omotenashi.job.${job.type}`, jobAttributes(job), () => parts.runner.handle(job)));
+  // Retention runs once as the desk starts, then on its own schedule.
+  for (const job of parts.retention.jobs()) scheduler.schedule(job).catch((error: unknown) => onError(error, { source: 'job', job }));
   return withArgumentChecks(desk, options.tracer);
 }
 
@@ -164,14 +167,16 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
   const tickets = ticketCommands(kernel, config, pipeline, fields);
   const followUpPart = followUpCommands(kernel, config, { pipeline, followUps, outbox, offers, openTicket: tickets.openTicket });
   const notifications = notificationCommands(kernel, config, outbox);
-  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, expireOffer: routingPart.expireOffer, endShift: routingPart.endShift, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, onJobFailure), recheck });
+  const privacy = privacyCommands(kernel);
+  const retention = createRetentionRuns(kernel, config.retention, privacy.applyRetention);
+  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, expireOffer: routingPart.expireOffer, endShift: routingPart.endShift, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, onJobFailure), recheck, retention });
   const runner = createJobRunner(kernel, table);
 
 
   const commands = {
     ...customerCommands(kernel, followUps, fields, recheck.after, config.sla?.calendars),
     ...organizationCommands(kernel, config, fields, recheck.after),
-    ...privacyCommands(kernel),
+    ...privacy,
     ...peopleCommands(kernel, config),
     ...tickets,
     ...ticketFieldCommands(pipeline, fields),
@@ -186,5 +191,5 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
     ...slaCommands(kernel, sla),
     ...requestCommands(kernel),
   };
-  return { commands, runner };
+  return { commands, runner, retention };
 }

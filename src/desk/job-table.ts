@@ -13,6 +13,7 @@ import type { Kernel } from './runtime.js';
 import type { SlaStage } from './sla-stage.js';
 import type { Routing } from './routing.js';
 import type { AccountRecheck } from './sla-account.js';
+import type { RetentionRuns } from './retention.js';
 import { pageAll } from '../ports/storage.js';
 
 /** What the job table's handlers and rebuilds need from the desk. */
@@ -32,6 +33,7 @@ export interface JobTableDeps {
   readonly routing: Routing | undefined;
   readonly publisher: ReturnType<typeof eventPublisher>;
   readonly recheck: AccountRecheck;
+  readonly retention: RetentionRuns;
 }
 
 /** The desk's job table: every job type's payload, handler and rebuild (see `jobs.ts`). */
@@ -99,6 +101,11 @@ export function deskJobTable(deps: JobTableDeps): JobTable {
       rebuild: { all: async () => (await outbox.pendingJobs()).flatMap((c) => (c.type === 'schedule' ? [c.job] : [])) },
     }),
     ...routingJobs(deps),
+    'privacy.retention': jobSpec({
+      payload: JobPayloads.none,
+      run: () => deps.retention.run(),
+      rebuild: { all: async () => deps.retention.jobs() },
+    }),
     'event.publish': jobSpec({
       payload: JobPayloads.id,
       run: ({ id }) => publisher.publish(id),

@@ -34,6 +34,7 @@ export const JobPayloads = {
   ladder: z.object({ ticketId: z.string().min(1), ruleId: z.string().min(1), cycle: z.number().int() }),
   id: z.object({ id: z.string().min(1) }),
   account: z.object({ kind: z.enum(['customer', 'organization']), id: z.string().min(1) }),
+  none: z.object({}),
 } as const;
 
 const OPEN_STATUSES = ['new', 'open', 'pending_customer', 'on_hold', 'resolved'] as const;

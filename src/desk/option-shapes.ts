@@ -31,6 +31,7 @@ const OptionsShape = z
     routing: object("{ strategy: 'least_loaded', capacity: { total: 10 } }").optional(),
     sla: object('{ calendars, policies }').optional(),
     fields: defined('field-set', "defineFields({ ticket: [{ key: 'plan', type: 'enum', options: ['basic', 'pro'] }] })").optional(),
+    retention: object('{ closedFor: "P730D" }').optional(),
     links: z.object({ openChildren: z.enum(['refuse', 'cascade']).optional() }, { error: "expected { openChildren: 'refuse' | 'cascade' }" }).strict().optional(),
     followUps: object('{ plans: [...] }').optional(),
     notifiers: z.array(port('a notifier', 'createConsoleNotifier()', 'send'), { error: 'expected a list of notifiers, e.g. [createConsoleNotifier()]' }).optional(),

@@ -1,4 +1,4 @@
-import type { Actor } from '../domain/common.js';
+import type { Actor, Duration } from '../domain/common.js';
 import type { EventName } from '../events.js';
 import type { SignalDetectorPort } from '../signals/detect.js';
 import type { SlaConfig, SlaConfigInput } from '../sla/policy.js';
@@ -85,6 +85,18 @@ export interface ServiceDeskOptions {
    * closed with it).
    */
   readonly links?: { readonly openChildren?: 'refuse' | 'cascade' };
+  /**
+   * Retention, run by the desk's scheduler: every `every` (default `P1D`, and once when the desk
+   * starts), the interactions of tickets closed longer ago than `closedFor` lose their words, up
+   * to `limit` tickets a run (default 100; a run that leaves more goes on at once), as
+   * `desk.applyRetention` does. Leave it out to run `applyRetention` yourself.
+   *
+   * @example
+   * ```ts
+   * createServiceDesk({ storage, retention: { closedFor: 'P730D' } }); // two years after closing
+   * ```
+   */
+  readonly retention?: { readonly closedFor: Duration; readonly every?: Duration; readonly limit?: number };
   /**
    * SLA calendars and policies. With them, every command recomputes the ticket's clocks, stores
    * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, attachMetrics, createMetrics } from 'omotenashi';
+import { ConfigError, ValidationError, attachMetrics, createMemoryStorage, createMetrics, createServiceDesk, type ServiceDeskOptions } from 'omotenashi';
 import { createRecordingNotifier } from 'omotenashi/testing';
 import { setup } from '../helpers.js';
 
@@ -64,4 +64,26 @@ describe('desk: a person’s data', () => {
     expect(await s.desk.applyRetention({ closedFor: 'P730D' })).toEqual({ tickets: 0, interactions: 0, more: false });
     await expect(s.desk.applyRetention({ closedFor: 'two years' })).rejects.toBeInstanceOf(ValidationError);
   });
+
+  it('runs retention on its own schedule with the retention option, and refuses a bad one', async () => {
+    const s = await setup({ retention: { closedFor: 'P30D', every: 'P1D', limit: 1 } });
+    const open = async (subject: string) => (await s.desk.openTicket({ requesterId: s.external.id, subject, channel: 'email', description: `${subject}: details`, assigneeId: s.agent.id })).ticket;
+    const [a, b] = [await open('first'), await open('second')];
+    await s.desk.close(a.id, { reason: 'withdrawn' });
+    await s.desk.close(b.id, { reason: 'withdrawn' });
+    await s.clock.advance(29 * DAY);
+    expect((await s.desk.listInteractions(a.id))[0]?.body).toBe('first: details');
+    // Day 31: one ticket a run, and a run that leaves more goes on at once.
+    await s.clock.advance(2 * DAY);
+    expect((await s.desk.listInteractions(a.id))[0]?.body).toBe('[erased]');
+    expect((await s.desk.listInteractions(b.id))[0]?.body).toBe('[erased]');
+    expect((await s.desk.getAuditTrail(a.id)).at(-1)).toMatchObject({ action: 'retention', actor: { kind: 'system' } });
+    expect(() => createServiceDeskWith({ retention: { closedFor: 'two years' } })).toThrow(ConfigError);
+    expect(() => createServiceDeskWith({ retention: { closedFor: 'P30D', every: 'PT1S' } })).toThrow(/retention.every/);
+    expect(() => createServiceDeskWith({ retention: 'P30D' as never })).toThrow(/retention/);
+  });
 });
+
+function createServiceDeskWith(options: Partial<ServiceDeskOptions>) {
+  return createServiceDesk({ storage: createMemoryStorage(), ...options });
+}

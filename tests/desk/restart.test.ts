@@ -72,6 +72,7 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
       followUps: { plans: [{ id: 'check-in', name: 'Check in', trigger: { on: 'ticket_resolved' }, timing: { delay: 'P1D' }, action: { type: 'message', template: 'check-in' } }] },
       publishEvents: { sink: crm, events: ['ticket.opened'] },
       routing: { offerTimeout: 'PT1H' },
+      retention: { closedFor: 'P30D' },
     });
 
     // Before the restart: every kind of job is pending.
