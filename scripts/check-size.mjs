@@ -12,9 +12,12 @@ const budgets = [
   // drain, presence and offers, all reachable from the desk) added 7 KB more; 135 KB until ticket
   // links (merge, split, parent/child, related: commands, decisions and the parent/child stage)
   // added 5 KB; 140 KB until organisations and privacy (export, erasure, retention: commands,
-  // redaction rules) added 4 KB. Custom fields already follow the way down: their checks travel
-  // with defineFields(), so a desk without fields carries none of them. The rest should follow.
-  { name: 'createServiceDesk + createMemoryStorage', code: "import { createServiceDesk, createMemoryStorage } from 'omotenashi'; console.log(createServiceDesk, createMemoryStorage);", kb: 145, target: 90 },
+  // redaction rules) added 4 KB; 145 KB until SLA policy versions, the account timeline (tier
+  // changes, the sla.account recheck), the calendar resolver's customer and team levels and the
+  // scheduled retention added 2.6 KB. Custom fields already follow the way down: their checks
+  // travel with defineFields(), so a desk without fields carries none of them. The rest should
+  // follow (see docs/performance.md, "Bundle size").
+  { name: 'createServiceDesk + createMemoryStorage', code: "import { createServiceDesk, createMemoryStorage } from 'omotenashi'; console.log(createServiceDesk, createMemoryStorage);", kb: 147, target: 90 },
   { name: 'createBusinessCalendar alone', code: "import { createBusinessCalendar } from 'omotenashi'; console.log(createBusinessCalendar);", kb: 15 },
   { name: 'verifyWebhookSignature alone', code: "import { verifyWebhookSignature } from 'omotenashi/webhook'; console.log(verifyWebhookSignature);", kb: 10 },
   // The e-mail intake without the desk (the application passes its own): the parser (postal-mime) and the intake.
