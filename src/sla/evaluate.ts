@@ -298,6 +298,86 @@ export function evaluateSla(input: {
   return { policies, metrics, ...(next.length > 0 ? { nextCheckAt: new Date(Math.min(...next)) } : {}) };
 }
 
+/** Restart: the clock counts only from the last change of policy or priority. */
+function lastChange(segments: ReadonlyArray<Segment>, segPolicy: ReadonlyArray<ResolvedPolicy | undefined>): number {
+  let at = -Infinity;
+  for (let i = 1; i < segments.length; i++) {
+    const a = segments[i - 1] as Segment;
+    const b = segments[i] as Segment;
+    if (a.priority !== b.priority || segPolicy[i - 1]?.id !== segPolicy[i]?.id) at = b.from;
+  }
+  return at;
+}
+
+/** What measuring a cycle needs to know of the timeline and the metric. */
+interface CycleView {
+  readonly segments: ReadonlyArray<Segment>;
+  readonly restartAt: number;
+  readonly unmatched: (i: number) => boolean;
+  readonly cfgAt: (i: number) => ResolvedMetric;
+  readonly policyId: string;
+}
+
+/** A counted piece of a cycle and the calendar it counted on. */
+type Counted = { from: number; to: number; calendar: BusinessCalendar };
+
+/** Cut a cycle's spans along the timeline into counting and paused pieces, each on its stretch's metric config and calendar. */
+function measureCycle(cycle: Cycle, view: CycleView, withLedger: boolean): { elapsed: number; ledger: SlaLedgerEntry[]; counted: Counted[]; lastSeg: number } {
+  const { segments, restartAt, unmatched, cfgAt } = view;
+  let elapsed = 0;
+  const ledger: SlaLedgerEntry[] = [];
+  const counted: Counted[] = [];
+  let lastSeg = 0;
+  for (const [a0, b] of cycle.spans) {
+    const a = Math.max(a0, restartAt);
+    if (a >= b) continue;
+    for (let i = 0; i < segments.length; i++) {
+      const s = segments[i] as Segment;
+      const from = Math.max(a, s.from);
+      const to = Math.min(b, s.to);
+      if (from >= to) continue;
+      // An OLA (a concurrent policy) counts only while it applies: from when its team takes the ticket.
+      if (unmatched(i)) {
+        if (withLedger) ledger.push({ from: new Date(from), to: new Date(to), kind: 'paused', reason: `policy ${view.policyId} does not apply`, countedMs: 0 });
+        continue;
+      }
+      lastSeg = i;
+      const cfg = cfgAt(i);
+      if (cfg.pauseWhile.has(s.status)) {
+        if (withLedger) ledger.push({ from: new Date(from), to: new Date(to), kind: 'paused', reason: `status ${s.status}`, countedMs: 0 });
+        continue;
+      }
+      const calendar = calendarFor(cfg, s.teamId);
+      elapsed += calendar.businessTimeBetween(new Date(from), new Date(to));
+      counted.push({ from, to, calendar });
+      if (withLedger) ledger.push(...ledgerOf(calendar, from, to));
+    }
+    // Time between spans (resolved, then reopened) is shown as paused.
+  }
+  return { elapsed, ledger, counted, lastSeg };
+}
+
+/** The ledger entries of a counting stretch: open hours count, the rest is outside hours or a holiday. */
+function ledgerOf(calendar: BusinessCalendar, from: number, to: number): SlaLedgerEntry[] {
+  return calendar.segments(new Date(from), new Date(to)).map((seg): SlaLedgerEntry => {
+    const ms = seg.to.getTime() - seg.from.getTime();
+    if (seg.kind === 'open') return { from: seg.from, to: seg.to, kind: 'counting', countedMs: ms };
+    if (seg.kind === 'holiday') return { from: seg.from, to: seg.to, kind: 'holiday', reason: seg.holiday ?? 'holiday', countedMs: 0 };
+    return { from: seg.from, to: seg.to, kind: 'outside_hours', countedMs: 0 };
+  });
+}
+
+/** The instant the counted pieces reach `target`, or undefined. */
+function breachInstant(counted: ReadonlyArray<Counted>, target: number): number | undefined {
+  let acc = 0;
+  for (const p of counted) {
+    const ms = p.calendar.businessTimeBetween(new Date(p.from), new Date(p.to));
+    if (acc + ms >= target) return p.calendar.addBusinessTime(new Date(p.from), target - acc).getTime();
+    acc += ms;
+  }
+  return undefined;
+}
+
 /** Where an OLA cycle first runs while its policy applies (the handover), or undefined. */
 function firstApplied(cycle: Cycle, segments: ReadonlyArray<Segment>, unmatched: (i: number) => boolean, restartAt: number): number | undefined {
   for (const [a0, b] of cycle.spans) {
@@ -328,15 +408,7 @@ function evaluateMetric(
 ): SlaMetricStatus | null {
   const cfgAt = (i: number): ResolvedMetric => (cfgNow.onChange === 'keep' ? (segPolicy[i]?.metrics.get(metric) ?? cfgNow) : cfgNow);
   const targetAt = (i: number): number | undefined => cfgAt(i).targets[(segments[i] as Segment).priority];
-  // Restart: the clock counts only from the last change of policy or priority.
-  let restartAt = -Infinity;
-  if (cfgNow.onChange === 'restart') {
-    for (let i = 1; i < segments.length; i++) {
-      const a = segments[i - 1] as Segment;
-      const b = segments[i] as Segment;
-      if (a.priority !== b.priority || segPolicy[i - 1]?.id !== segPolicy[i]?.id) restartAt = b.from;
-    }
-  }
+  const restartAt = cfgNow.onChange === 'restart' ? lastChange(segments, segPolicy) : -Infinity;
   const qualifies = (e: Extract<SlaHistory['events'][number], { kind: 'message' }>): boolean =>
     cfgNow.fulfilledBy.authors.has(e.author as never) && e.direction !== 'inbound' && (cfgNow.fulfilledBy.visibility === 'any' || e.visibility === 'public');
   const factsAt = (status: TicketStatus, priority: Priority, event: EventFacts | undefined): object => ({
@@ -348,61 +420,8 @@ function evaluateMetric(
   if (cycles.length === 0) return null;
 
   const unmatched = (i: number): boolean => slot !== 'primary' && segPolicy[i] === undefined;
-  // Cut a cycle's spans along the timeline into counting / paused pieces with their metric config.
-  const measure = (cycle: Cycle, withLedger: boolean) => {
-    let elapsed = 0;
-    const ledger: SlaLedgerEntry[] = [];
-    const counted: Array<{ from: number; to: number; calendar: BusinessCalendar }> = [];
-    let lastSeg = 0;
-    for (const [a0, b] of cycle.spans) {
-      const a = Math.max(a0, restartAt);
-      if (a >= b) continue;
-      for (let i = 0; i < segments.length; i++) {
-        const s = segments[i] as Segment;
-        const from = Math.max(a, s.from);
-        const to = Math.min(b, s.to);
-        if (from >= to) continue;
-        // An OLA (a concurrent policy) counts only while it applies: from when its team takes the ticket.
-        if (unmatched(i)) {
-          if (withLedger) ledger.push({ from: new Date(from), to: new Date(to), kind: 'paused', reason: `policy ${policy.id} does not apply`, countedMs: 0 });
-          continue;
-        }
-        lastSeg = i;
-        const cfg = cfgAt(i);
-        if (cfg.pauseWhile.has(s.status)) {
-          if (withLedger) ledger.push({ from: new Date(from), to: new Date(to), kind: 'paused', reason: `status ${s.status}`, countedMs: 0 });
-          continue;
-        }
-        const calendar = calendarFor(cfg, s.teamId);
-        elapsed += calendar.businessTimeBetween(new Date(from), new Date(to));
-        counted.push({ from, to, calendar });
-        if (withLedger) {
-          for (const seg of calendar.segments(new Date(from), new Date(to))) {
-            const ms = seg.to.getTime() - seg.from.getTime();
-            ledger.push(
-              seg.kind === 'open'
-                ? { from: seg.from, to: seg.to, kind: 'counting', countedMs: ms }
-                : seg.kind === 'holiday'
-                  ? { from: seg.from, to: seg.to, kind: 'holiday', reason: seg.holiday ?? 'holiday', countedMs: 0 }
-                  : { from: seg.from, to: seg.to, kind: 'outside_hours', countedMs: 0 },
-            );
-          }
-        }
-      }
-      // Time between spans (resolved, then reopened) is shown as paused.
-    }
-    return { elapsed, ledger, counted, lastSeg };
-  };
-
-  const breachInstant = (counted: ReadonlyArray<{ from: number; to: number; calendar: BusinessCalendar }>, target: number): number | undefined => {
-    let acc = 0;
-    for (const p of counted) {
-      const ms = p.calendar.businessTimeBetween(new Date(p.from), new Date(p.to));
-      if (acc + ms >= target) return p.calendar.addBusinessTime(new Date(p.from), target - acc).getTime();
-      acc += ms;
-    }
-    return undefined;
-  };
+  const view: CycleView = { segments, restartAt, unmatched, cfgAt, policyId: policy.id };
+  const measure = (cycle: Cycle, withLedger: boolean) => measureCycle(cycle, view, withLedger);
 
   let breaches = 0;
   for (const c of cycles.slice(0, -1)) {
