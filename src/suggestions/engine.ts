@@ -261,6 +261,52 @@ interface Working {
   boosts: Array<{ readonly reason: string; readonly evidence: Evidence }> | null;
 }
 
+/** One thing a suggestion can build on, with how much it weighs. */
+type Source = { product: Product; weight: number; evidence: Evidence };
+
+/** What the suggestions build on: what was just ordered, then what the customer owns (recent ones weigh more), at most 50. */
+function sourcesOf(input: SuggestInput, now: number): { sources: Source[]; seen: Set<string> } {
+  const { customer, catalog } = input;
+  const ordered = new Set(input.context?.justOrdered ?? []);
+  const sources: Source[] = [];
+  const seen = new Set<string>();
+  for (const sku of ordered) {
+    const p = catalog.get(sku);
+    if (p !== undefined && !seen.has(sku)) {
+      seen.add(sku);
+      sources.push({ product: p, weight: 1, evidence: { type: 'ordered', sku, detail: `just ordered ${p.name}` } });
+    }
+  }
+  const purchases = [...customer.purchases].sort((a, b) => b.at.getTime() - a.at.getTime());
+  for (const purchase of purchases) {
+    if (seen.has(purchase.sku)) continue;
+    seen.add(purchase.sku);
+    const p = catalog.get(purchase.sku);
+    if (p === undefined) continue;
+    const ageDays = Math.max(0, (now - purchase.at.getTime()) / DAY);
+    sources.push({ product: p, weight: 0.6 + 0.4 * Math.exp(-ageDays / 90), evidence: { type: 'owned', sku: p.sku, detail: `bought ${p.name} on ${purchase.at.toISOString().slice(0, 10)}` } });
+    if (sources.length >= 50) break;
+  }
+  return { sources, seen };
+}
+
+/** A scored candidate as the suggestion the caller gets: its reasons, evidence and discount. */
+function toSuggestion(w: Working, customer: SuggestInput['customer'], context: NonNullable<SuggestInput['context']>, config: SuggestionConfig, now: number): Suggestion {
+  const reasons: string[] = [];
+  const evidence: Evidence[] = [];
+  for (const { why, evidence: e } of w.whys) {
+    const text = say(why);
+    if (!reasons.includes(text)) reasons.push(text);
+    if (!evidence.some((x) => x.sku === e.sku && x.type === e.type)) evidence.push(e);
+  }
+  for (const b of w.boosts ?? []) {
+    reasons.push(b.reason);
+    evidence.push(b.evidence);
+  }
+  const discount = discountFor(customer, w.product, context, config, now);
+  return { kind: w.kind, product: w.product, score: w.score, reasons, evidence, ...(discount === undefined ? {} : { discount }) };
+}
+
 /**
  * Ranked upsell, cross-sell and add-on suggestions for a customer, with reasons, evidence and
  * any discount their commitment earns; or, when a guardrail holds, none and why. Pure: the same
@@ -285,26 +331,7 @@ export function suggest(input: SuggestInput): SuggestResult {
   const stop = guardrail(customer, context, config, now);
   if (stop !== null) return { suggestions: [], withheld: stop };
 
-  const ordered = new Set(context.justOrdered ?? []);
-  const sources: Array<{ product: Product; weight: number; evidence: Evidence }> = [];
-  const seen = new Set<string>();
-  for (const sku of ordered) {
-    const p = catalog.get(sku);
-    if (p !== undefined && !seen.has(sku)) {
-      seen.add(sku);
-      sources.push({ product: p, weight: 1, evidence: { type: 'ordered', sku, detail: `just ordered ${p.name}` } });
-    }
-  }
-  const purchases = [...customer.purchases].sort((a, b) => b.at.getTime() - a.at.getTime());
-  for (const purchase of purchases) {
-    if (seen.has(purchase.sku)) continue;
-    seen.add(purchase.sku);
-    const p = catalog.get(purchase.sku);
-    if (p === undefined) continue;
-    const ageDays = Math.max(0, (now - purchase.at.getTime()) / DAY);
-    sources.push({ product: p, weight: 0.6 + 0.4 * Math.exp(-ageDays / 90), evidence: { type: 'owned', sku: p.sku, detail: `bought ${p.name} on ${purchase.at.toISOString().slice(0, 10)}` } });
-    if (sources.length >= 50) break;
-  }
+  const { sources, seen } = sourcesOf(input, now);
   if (sources.length === 0) return { suggestions: [], withheld: { reason: 'nothing_relevant', detail: 'no purchase or order of a catalog product to build on' } };
 
   const owned = seen;
@@ -381,21 +408,7 @@ export function suggest(input: SuggestInput): SuggestResult {
     best.splice(i, 0, w);
     if (best.length > limit) best.pop();
   }
-  const top = best.map((w): Suggestion => {
-    const reasons: string[] = [];
-    const evidence: Evidence[] = [];
-    for (const { why, evidence: e } of w.whys) {
-      const text = say(why);
-      if (!reasons.includes(text)) reasons.push(text);
-      if (!evidence.some((x) => x.sku === e.sku && x.type === e.type)) evidence.push(e);
-    }
-    for (const b of w.boosts ?? []) {
-      reasons.push(b.reason);
-      evidence.push(b.evidence);
-    }
-    const discount = discountFor(customer, w.product, context, config, now);
-    return { kind: w.kind, product: w.product, score: w.score, reasons, evidence, ...(discount === undefined ? {} : { discount }) };
-  });
+  const top = best.map((w) => toSuggestion(w, customer, context, config, now));
   return { suggestions: top, withheld: null };
 }
 
