@@ -1,5 +1,7 @@
 import type { Customer } from '../domain/customer.js';
+import type { Organization } from '../domain/organization.js';
 import type { Ticket } from '../domain/ticket.js';
+import { accountCalendarOf, withAccountCalendar, withTeamCalendars } from './calendars.js';
 import { evaluateSla, type SlaMetricStatus } from './evaluate.js';
 import type { SlaHistory } from './history.js';
 import type { SlaConfig } from './policy.js';
@@ -12,6 +14,17 @@ export interface SlaReplayCase {
   readonly customer: Customer;
   /** Its history (see `slaHistory`). */
   readonly history: SlaHistory;
+  /** Its organisation, for policies that match on `organization.*` and its calendar. */
+  readonly organization?: Organization | undefined;
+  /** The calendars of the teams (team id → calendar id), for clocks that count on the team's hours. */
+  readonly teamCalendars?: ReadonlyMap<string, string>;
+}
+
+/** A configuration as it applies to one case: the requester's or organisation's calendar, the teams' (see `CALENDAR_ORDER`). */
+function forCase(config: SlaConfig, c: SlaReplayCase): SlaConfig {
+  const account = accountCalendarOf(config, c.customer, c.organization);
+  const teams = new Map([...(c.teamCalendars ?? [])].filter(([, id]) => config.calendars.has(id)));
+  return withTeamCalendars(account === undefined ? config : withAccountCalendar(config, account), teams);
 }
 
 /** How one clock's outcome differs between the current and the candidate policies. */
@@ -56,7 +69,9 @@ const outcome = (m: SlaMetricStatus): SlaOutcome => ({ policyId: m.policyId, sta
 
 /**
  * Replay past tickets under a candidate policy set and report which breaches and warnings would
- * change: try a new SLA before rolling it out. Pure: give it the tickets and both configurations.
+ * change: try a new SLA before rolling it out. Each side counts on the calendars the case's
+ * requester, organisation and teams name, when that side's configuration has them. Pure: give it
+ * the tickets and both configurations.
  *
  * @example
  * ```ts
@@ -71,8 +86,8 @@ export function compareSlaPolicies(input: { cases: Iterable<SlaReplayCase>; curr
   const changes: SlaOutcomeChange[] = [];
   for (const c of input.cases) {
     tickets++;
-    const before = evaluateSla({ ...c, config: input.current, now: input.now, explain: false }).metrics;
-    const after = evaluateSla({ ...c, config: input.candidate, now: input.now, explain: false }).metrics;
+    const before = evaluateSla({ ...c, config: forCase(input.current, c), now: input.now, explain: false }).metrics;
+    const after = evaluateSla({ ...c, config: forCase(input.candidate, c), now: input.now, explain: false }).metrics;
     const keys = new Set([...before, ...after].map((m) => `${m.slot}\u0000${m.metric}`));
     for (const key of keys) {
       const [slot, metric] = key.split('\u0000') as [string, string];

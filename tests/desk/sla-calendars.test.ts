@@ -42,6 +42,13 @@ describe('desk: the calendar resolver (requester, organisation, team, policy)', 
     const { ticket: london } = await s.desk.openTicket({ requesterId: member.id, subject: 'Invoice wrong', channel: 'email', teamId: s.manila.id });
     // London hours (BST, 08:00–16:00 UTC): 8 h on Wednesday, 4 h on Thursday.
     expect(due(london)).toBe('2026-04-02T12:00:00.000Z');
+    // What-if counts on the same calendars: at 13:00 UTC neither ticket is late (on 24/7 both would be).
+    await s.clock.advance('PT13H');
+    const report = await s.desk.whatIfSla(sla());
+    expect(report).toMatchObject({ tickets: 2, breaches: { before: 0, after: 0 }, changes: [] });
+    const stricter = await s.desk.whatIfSla({ calendars, policies: [{ id: 'std', name: 'Standard', metrics: { resolution: { targets: { normal: 'PT6H' } } } }] });
+    // Six hours: Tokyo's ticket has had 8 business hours by then, London's 5.
+    expect(stricter.breaches).toEqual({ before: 0, after: 1 });
   });
 
   it('calendarFrom "team" takes the team’s only, "policy" none', async () => {

@@ -5,7 +5,7 @@ import { toSlaConfig } from '../config.js';
 import { pageAll } from '../../ports/storage.js';
 import { QUERY_SCHEMAS } from '../../domain/query.js';
 import { parse } from '../schemas.js';
-import { createReader, type Kernel } from '../runtime.js';
+import { createReader, organizationOf, type Kernel } from '../runtime.js';
 import type { ServiceDesk } from '../service-desk.js';
 import type { SlaStage } from '../sla-stage.js';
 
@@ -25,11 +25,12 @@ export function slaCommands(k: Kernel, sla: SlaStage | undefined): Pick<ServiceD
       const cases: SlaReplayCase[] = [];
       // One reader for the whole replay: each customer is read once however many tickets they raised.
       const read = createReader(k.storage);
+      const teamCalendars = new Map((await read.teams()).flatMap((t) => (t.calendar === undefined ? [] : [[t.id, t.calendar] as const])));
       for await (const page of pageAll(k.storage, 'ticket', query, options.signal)) {
         for (const ticket of page) {
           options.signal?.throwIfAborted();
-          const [audit, interactions, customer] = await Promise.all([k.storage.history('audit', ticket.id), k.storage.history('interaction', ticket.id), read.load('customer', ticket.requesterId)]);
-          cases.push({ ticket, customer, history: slaHistory(ticket, audit, interactions) });
+          const [audit, interactions, customer, organization] = await Promise.all([k.storage.history('audit', ticket.id), k.storage.history('interaction', ticket.id), read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
+          cases.push({ ticket, customer, organization, teamCalendars, history: slaHistory(ticket, audit, interactions, ticket.sla?.account) });
         }
       }
       return compareSlaPolicies({ cases, current: sla.config, candidate, now: k.now() });
