@@ -164,7 +164,7 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
     templates,
     delivery: delivery.data,
     suggestions: options.suggestions === undefined ? defineSuggestions() : isSuggestionConfig(options.suggestions) ? options.suggestions : defineSuggestions(options.suggestions),
-    routing: options.routing === undefined ? undefined : hasKind(options.routing, 'routing-config') ? (options.routing as RoutingConfig) : defineRouting(options.routing as RoutingConfigInput),
+    routing: options.routing === undefined ? undefined : hasKind(options.routing, 'routing-config') ? (options.routing as RoutingConfig) : defineRouting(options.routing as RoutingConfigInput, fields === undefined ? {} : { facts: { ...TICKET_FACT_SCHEMA, ...fields.facts } }),
     fields,
     links: { openChildren: options.links?.openChildren ?? 'refuse' },
     retention: retentionRule(options.retention),

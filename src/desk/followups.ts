@@ -2,6 +2,7 @@ import type { Actor, Channel, CustomerId, JsonValue, TicketId } from '../domain/
 import { activeFlags, salutationName, type Customer } from '../domain/customer.js';
 import type { FollowUp, FollowUpReason } from '../domain/followup.js';
 import type { Ticket } from '../domain/ticket.js';
+import type { Organization } from '../domain/organization.js';
 import { deskEvent, type DeskEvent } from '../events.js';
 import { afterQuietHours, contactAddress, contactRefusal } from '../followup/contact.js';
 import { ticketTriggerAccepts, type FollowUpConfig, type ResolvedPlan } from '../followup/plan.js';
@@ -66,6 +67,11 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
   const deliverable = (c: Channel): boolean => deps.notifiers.some((n) => n.capabilities.channels.includes(c));
 
   const openTicketsOf = (customerId: string): Promise<Ticket[]> => listAll(storage, 'ticket', { requesterId: customerId as CustomerId, status: [...OPEN_STATUSES] });
+  /** The organisation a plan's condition sees: the ticket's, or else the customer's first. */
+  const organizationFor = async (customer: Customer, ticket: Ticket | undefined): Promise<Organization | undefined> => {
+    const id = ticket?.organizationId ?? customer.organizationIds?.[0];
+    return id === undefined ? undefined : ((await storage.get('organization', id)) ?? undefined);
+  };
   const pendingOf = (query: { customerId?: CustomerId; ticketId?: TicketId; planId?: string }): Promise<FollowUp[]> => listAll(storage, 'followup', { ...query, status: 'scheduled' });
 
   function record(plan: ResolvedPlan, customer: Customer, at: number, fields: { trigger: string; occurrence: string; ticketId?: TicketId; orderId?: string; data?: Record<string, JsonValue> }, now: Date): FollowUp {
@@ -120,7 +126,7 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
       else if (contactRefusal(customer, plan.purpose, now) !== null) refusal = { reason: 'opted_out', detail: 'the customer opted out of this kind of contact' };
       else if (plan.when !== undefined) {
         open ??= (await openTicketsOf(customer.id)).filter((t) => t.id !== ticket?.id);
-        const facts = followUpFacts({ customer, ticket, openTickets: open, followUp: f }, now);
+        const facts = followUpFacts({ customer, ticket, openTickets: open, followUp: f, organization: await organizationFor(customer, ticket) }, now);
         if (!plan.when(facts)) refusal = { reason: 'condition', detail: 'the plan\'s condition does not hold' };
       }
       if (refusal !== null) {
@@ -265,7 +271,8 @@ export function createFollowUpRuntime(deps: { storage: StoragePort; config: Foll
         for (const s of page) if (s.sentAt !== undefined && config.plans.get(s.planId)?.countsTowardsFatigue !== false) recentTouches.push(s.sentAt.getTime());
       }
     }
-    const facts = plan?.when === undefined ? {} : followUpFacts({ customer, ticket, openTickets: (await openTicketsOf(customer.id)).filter((t) => t.id !== ticket?.id), followUp: f }, now);
+    const facts =
+      plan?.when === undefined ? {} : followUpFacts({ customer, ticket, openTickets: (await openTicketsOf(customer.id)).filter((t) => t.id !== ticket?.id), followUp: f, organization: await organizationFor(customer, ticket) }, now);
     let decision: DueDecision = decideDue({ followUp: f, plan, config, customer, ticket, recentTouches, facts, now: now.getTime(), deliverable });
     if (decision.type === 'send' && plan?.action.type === 'survey' && ticket !== undefined) {
       const earlier = (await storage.list('survey', { ticketId: ticket.id, limit: 500 })).items.filter((v) => v.id !== surveyIdOf(f));

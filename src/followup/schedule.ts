@@ -4,6 +4,7 @@ import type { FollowUp, FollowUpReason } from '../domain/followup.js';
 import type { Ticket } from '../domain/ticket.js';
 import { addMonths, daysInMonth, fromLocal, toLocal } from '../calendar/local.js';
 import { ticketFacts } from '../rules/facts.js';
+import type { Organization } from '../domain/organization.js';
 import { afterQuietHours, chooseChannel, contactRefusal } from './contact.js';
 import type { FollowUpConfig, ResolvedPlan } from './plan.js';
 
@@ -125,12 +126,15 @@ export interface FollowUpFactInput {
   /** The customer's tickets not yet resolved or closed. */
   readonly openTickets: ReadonlyArray<Pick<Ticket, 'type'>>;
   readonly followUp: Pick<FollowUp, 'trigger' | 'planId' | 'data'>;
+  /** The organisation: the ticket's, or else the customer's first (`organization.*` facts). */
+  readonly organization?: Organization | undefined;
 }
 
 /** Build the facts a plan's `when` condition runs on (see `FOLLOW_UP_FACT_SCHEMA`). */
 export function followUpFacts(input: FollowUpFactInput, now: Date): Record<string, unknown> {
-  const { customer, ticket, openTickets, followUp } = input;
-  const base = ticket === undefined ? { customer: ticketFacts({ createdAt: now } as Ticket, customer, now).customer } : ticketFacts(ticket, customer, now);
+  const { customer, ticket, openTickets, followUp, organization } = input;
+  const withOrg = ticketFacts((ticket ?? { createdAt: now }) as Ticket, customer, now, organization);
+  const base = ticket === undefined ? { customer: withOrg.customer, ...(withOrg.organization === undefined ? {} : { organization: withOrg.organization }) } : withOrg;
   const order = followUp.data['order'];
   const event = followUp.data['event'];
   return {

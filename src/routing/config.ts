@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import { CHANNELS, DurationSchema, type Channel } from '../domain/common.js';
 import { toMillis } from '../domain/time.js';
 import { ConditionSchema, compileCondition, type CompiledCondition } from '../rules/condition.js';
-import { TICKET_FACT_SCHEMA, validateCondition } from '../rules/facts.js';
+import { TICKET_FACT_SCHEMA, validateCondition, type FactSchema } from '../rules/facts.js';
 import { parseSkills } from './skills.js';
 
 /** How routing picks among the agents who could take a ticket. */
@@ -101,10 +101,11 @@ export interface RoutingConfig {
  * ```
  * Pass `known` teams and skills (e.g. your agents' skills, with their levels) to have unknown
  * ones refused as well, and a required level no agent has (tickets nobody could ever take).
+ * `known.facts` extends the facts skill conditions may use (the desk passes its custom fields').
  *
  * @throws ConfigError naming the field: a capacity below 1, a skill level above the scale, an unknown fact in a condition, an unknown team or skill (with `known`).
  */
-export function defineRouting(input: RoutingConfigInput, known: { readonly teams?: ReadonlyArray<string>; readonly skills?: ReadonlyArray<string> } = {}): RoutingConfig {
+export function defineRouting(input: RoutingConfigInput, known: { readonly teams?: ReadonlyArray<string>; readonly skills?: ReadonlyArray<string>; readonly facts?: FactSchema } = {}): RoutingConfig {
   const parsed = RoutingConfigSchema.safeParse(input);
   if (!parsed.success) throw ConfigError.fromZod('routing', parsed.error);
   const c = parsed.data;
@@ -121,7 +122,7 @@ export function defineRouting(input: RoutingConfigInput, known: { readonly teams
   });
   const skills = c.skills.map((s, i): SkillRequirement => {
     if (s.level > c.skillScale) throw new ConfigError(`routing.skills[${i}].level`, `level ${s.level} is above the skill scale (${c.skillScale}); lower it or raise skillScale`);
-    validateCondition(s.when, TICKET_FACT_SCHEMA, { path: `routing.skills[${i}].when` });
+    validateCondition(s.when, known.facts ?? TICKET_FACT_SCHEMA, { path: `routing.skills[${i}].when` });
     const when = compileCondition(s.when, { path: `routing.skills[${i}].when` });
     return { when, skill: s.skill, level: s.level, ...(s.optionalAfter === undefined ? {} : { optionalAfterMs: toMillis(s.optionalAfter, `routing.skills[${i}].optionalAfter`) }) };
   });

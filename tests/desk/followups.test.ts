@@ -162,6 +162,20 @@ describe('desk: follow-ups that must not go out', () => {
     expect(s.events.of('followup.scheduled')).toHaveLength(0);
   });
 
+  it('lets a plan\'s condition read the organisation: enterprise accounts only', async () => {
+    const s = await setup({ plans: [{ ...verifyPlan, when: { fact: 'organization.tier', op: 'eq', value: 'enterprise' } }] });
+    await resolvedTicket(s);
+    expect(s.events.of('followup.skipped').map((e) => e.reason)).toEqual(['condition']);
+    const org = await s.desk.registerOrganization({ kind: 'external', name: 'ACME', tier: 'enterprise' });
+    await s.desk.updateCustomer(s.hanako.id, { organizationIds: [org.id] });
+    await resolvedTicket(s);
+    expect(s.events.of('followup.scheduled')).toHaveLength(1);
+    // When it falls due, the condition is checked again on the organisation as it is then.
+    await s.desk.updateOrganization(org.id, { tier: null });
+    await s.clock.advance('P3D');
+    expect(s.notifier.sent).toHaveLength(0);
+  });
+
   it('waits for the customer\'s quiet hours to end', async () => {
     const s = await setup({ plans: [{ ...verifyPlan, timing: { delay: 'PT1H' } }] }, { start: '2026-04-01T02:00:00Z' });
     await resolvedTicket(s);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, createManualClock, createMemoryStorage, createServiceDesk, type RoutingConfigInput, type ServiceDesk } from 'omotenashi';
+import { ConfigError, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, defineFields, type RoutingConfigInput, type ServiceDesk } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '17:00']];
@@ -233,5 +233,24 @@ describe('desk: offers with a push timeout', () => {
     await s.clock.advance('PT5M');
     expect((await s.desk.getTicket(a.ticket.id)).assigneeId).toBe(offeredTo[0]);
     await expect(s.desk.acceptOffer(b.ticket.id, { by: { kind: 'agent', id: offeredTo[1] as string } })).rejects.toThrow(/not offered/);
+  });
+
+  it('lets skill conditions read custom fields, with their types', async () => {
+    const fields = defineFields({ ticket: [{ key: 'product', type: 'enum', options: ['router', 'billing_portal'] }] });
+    const clock = createManualClock(Date.UTC(2026, 3, 1, 1));
+    const desk = createServiceDesk({
+      storage: createMemoryStorage(),
+      clock,
+      sla,
+      fields,
+      routing: { skills: [{ when: { fact: 'ticket.customFields.product', op: 'eq', value: 'billing_portal' }, skill: 'billing', level: 2 }] },
+    });
+    const team = await desk.registerTeam({ name: 'Front desk' });
+    const aiko = await desk.registerAgent({ name: 'Aiko', teamIds: [team.id], languages: ['en'], calendar: 'tokyo', skills: ['billing:3'] });
+    await desk.registerAgent({ name: 'Kato', teamIds: [team.id], languages: ['en'], calendar: 'tokyo' });
+    const customer = await desk.registerCustomer({ kind: 'external', displayName: 'John', locale: 'en-GB' });
+    const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'x', channel: 'email', teamId: team.id, customFields: { product: 'billing_portal' } });
+    expect(ticket.assigneeId).toBe(aiko.id);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), fields, routing: { skills: [{ when: { fact: 'ticket.customFields.prodcut', op: 'eq', value: 'x' }, skill: 'billing' }] } })).toThrow(ConfigError);
   });
 });
