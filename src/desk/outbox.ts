@@ -48,6 +48,88 @@ type AttemptResult = { readonly ok: true; readonly notifier: string; readonly ex
 
 const scheduleAt = (record: NotificationRecord): Effect => ({ type: 'schedule', job: { key: jobKey(record.id), at: record.nextAttemptAt.getTime(), type: NOTIFICATION_SEND, payload: { id: record.id } } });
 
+/** A new outbox record for a message, due at `at`. */
+function newRecord(message: OutboxMessage, id: string, rendered: { locale: string; subject?: string | undefined; text: string; html?: string | undefined } | undefined, at: number, now: Date, maxAttempts: number): NotificationRecord {
+  return {
+    id,
+    version: 1,
+    status: 'pending',
+    idempotencyKey: message.idempotencyKey,
+    to: { ...message.to },
+    channel: message.channel,
+    template: message.template,
+    locale: message.locale,
+    data: { ...message.data },
+    ...(rendered === undefined ? {} : { rendered: { locale: rendered.locale, subject: rendered.subject, text: rendered.text, html: rendered.html } }),
+    urgent: message.urgent,
+    notBefore: new Date(at),
+    nextAttemptAt: new Date(at),
+    attempts: [],
+    maxAttempts,
+    ...(message.ticketId === undefined ? {} : { ticketId: message.ticketId }),
+    ...(message.followUpId === undefined ? {} : { followUpId: message.followUpId }),
+    source: message.source,
+    createdAt: now,
+    updatedAt: now,
+  } as NotificationRecord;
+}
+
+/** Hand a message to a notifier. Never throws: a failure is an attempt to record. */
+async function sendWith(notifier: NotifierPort, storage: StoragePort, record: NotificationRecord, now: Date): Promise<AttemptResult> {
+  try {
+    const thread = await threadOf(storage, record);
+    const { externalId, aliases } = await notifier.send({
+      to: record.to,
+      channel: record.channel,
+      template: record.template,
+      data: record.data,
+      locale: record.locale,
+      idempotencyKey: record.idempotencyKey,
+      ...(record.rendered === undefined ? {} : { rendered: record.rendered }),
+      ...(thread === undefined ? {} : { thread }),
+    });
+    return { ok: true, notifier: notifier.name, externalId, aliases };
+  } catch (error) {
+    const delivery = error instanceof DeliveryError ? error : isOmotenashiError(error) && error.cause instanceof DeliveryError ? error.cause : undefined;
+    return {
+      ok: false,
+      attempt: { at: now, notifier: notifier.name, ok: false, error: error instanceof Error ? error.message : String(error), code: isOmotenashiError(error) ? error.code : 'ADAPTER_FAILED', retryable: delivery?.retryable ?? true },
+      retryAfterMs: delivery?.retryAfterMs,
+    };
+  }
+}
+
+/** Put a dead-lettered message back in line with a fresh set of attempts. */
+function reviveRecord(record: NotificationRecord, now: Date, actor: Actor, maxAttempts: number): Addition {
+  const again: NotificationRecord = { ...record, version: record.version + 1, status: 'pending', nextAttemptAt: now, maxAttempts: record.attempts.length + maxAttempts, updatedAt: now };
+  delete (again as { failedAt?: Date }).failedAt;
+  return { puts: [{ kind: 'notification', record: again, expectedVersion: record.version }], events: [deskEvent('notification.queued', { notification: again, at: now, actor })], effects: [scheduleAt(again)] };
+}
+
+/** Withdraw a pending message. */
+function withdraw(record: NotificationRecord, now: Date, actor: Actor): Addition {
+  const gone: NotificationRecord = { ...record, version: record.version + 1, status: 'cancelled', updatedAt: now };
+  return { puts: [{ kind: 'notification', record: gone, expectedVersion: record.version }], events: [deskEvent('notification.cancelled', { notification: gone, at: now, actor })], effects: [{ type: 'cancel', key: jobKey(record.id) }] };
+}
+
+/** A failed attempt's records: dead-lettered after the last attempt or a final failure, else a retry after the backoff. */
+function afterFailure(out: Addition, fresh: NotificationRecord, base: NotificationRecord, failure: Extract<AttemptResult, { ok: false }>, now: Date, policy: DeliveryPolicy): Addition {
+  const attempts = [...fresh.attempts, failure.attempt];
+  if (failure.attempt.retryable === false || attempts.length >= fresh.maxAttempts) {
+    const dead: NotificationRecord = { ...base, status: 'failed', failedAt: now, attempts };
+    out.puts.push({ kind: 'notification', record: dead, expectedVersion: fresh.version });
+    out.events.push(deskEvent('notification.failed', { notification: dead, attempt: failure.attempt, at: now, actor: RELAY_ACTOR }));
+    return out;
+  }
+  const wait = Math.max(backoffDelay(attempts.length, policy.backoff, jitterUnit(fresh.idempotencyKey, attempts.length)), failure.retryAfterMs ?? 0);
+  const retryAt = new Date(now.getTime() + wait);
+  const again: NotificationRecord = { ...base, nextAttemptAt: retryAt, attempts };
+  out.puts.push({ kind: 'notification', record: again, expectedVersion: fresh.version });
+  out.events.push(deskEvent('notification.retry_scheduled', { notification: again, attempt: failure.attempt, retryAt, at: now, actor: RELAY_ACTOR }));
+  out.effects.push(scheduleAt(again));
+  return out;
+}
+
 /**
  * The desk's outbox: messages are recorded in the unit of work of the change that caused them,
  * then a relay (a scheduler job per message) delivers each at least once, recording every
@@ -79,28 +161,7 @@ export function createOutbox(deps: { storage: StoragePort; notifiers: ReadonlyAr
     const t = now.getTime();
     const earliest = Math.max(t, message.notBefore ?? t);
     const at = message.urgent || message.customer === undefined ? earliest : afterQuietHours(message.customer, earliest);
-    const record: NotificationRecord = {
-      id,
-      version: 1,
-      status: 'pending',
-      idempotencyKey: message.idempotencyKey,
-      to: { ...message.to },
-      channel: message.channel,
-      template: message.template,
-      locale: message.locale,
-      data: { ...message.data },
-      ...(rendered === undefined ? {} : { rendered: { locale: rendered.locale, subject: rendered.subject, text: rendered.text, html: rendered.html } }),
-      urgent: message.urgent,
-      notBefore: new Date(at),
-      nextAttemptAt: new Date(at),
-      attempts: [],
-      maxAttempts: policy.maxAttempts,
-      ...(message.ticketId === undefined ? {} : { ticketId: message.ticketId }),
-      ...(message.followUpId === undefined ? {} : { followUpId: message.followUpId }),
-      source: message.source,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const record = newRecord(message, id, rendered, at, now, policy.maxAttempts);
     into.puts.push({ kind: 'notification', record, expectedVersion: null });
     into.events.push(deskEvent('notification.queued', { notification: record, at: now, actor }));
     into.effects.push(scheduleAt(record));
@@ -132,34 +193,7 @@ export function createOutbox(deps: { storage: StoragePort; notifiers: ReadonlyAr
     if (notifier === undefined) {
       return { ok: false, attempt: { at: now, ok: false, error: `no notifier delivers on "${record.channel}": pass one in createServiceDesk({ notifiers })`, code: 'CONFIG_INVALID', retryable: false }, retryAfterMs: undefined };
     }
-    try {
-      const thread = await threadOf(storage, record);
-      const { externalId, aliases } = await notifier.send({
-        to: record.to,
-        channel: record.channel,
-        template: record.template,
-        data: record.data,
-        locale: record.locale,
-        idempotencyKey: record.idempotencyKey,
-        ...(record.rendered === undefined ? {} : { rendered: record.rendered }),
-        ...(thread === undefined ? {} : { thread }),
-      });
-      return { ok: true, notifier: notifier.name, externalId, aliases };
-    } catch (error) {
-      const delivery = error instanceof DeliveryError ? error : isOmotenashiError(error) && error.cause instanceof DeliveryError ? error.cause : undefined;
-      return {
-        ok: false,
-        attempt: {
-          at: now,
-          notifier: notifier.name,
-          ok: false,
-          error: error instanceof Error ? error.message : String(error),
-          code: isOmotenashiError(error) ? error.code : 'ADAPTER_FAILED',
-          retryable: delivery?.retryable ?? true,
-        },
-        retryAfterMs: delivery?.retryAfterMs,
-      };
-    }
+    return sendWith(notifier, storage, record, now);
   }
 
   /**
@@ -179,33 +213,7 @@ export function createOutbox(deps: { storage: StoragePort; notifiers: ReadonlyAr
       const keys = sentMessageKeys(done, result.externalId, aliases);
       return keys.length === 0 ? out : { ...out, keys };
     }
-    const attempts = [...fresh.attempts, result.attempt];
-    if (result.attempt.retryable === false || attempts.length >= fresh.maxAttempts) {
-      const dead: NotificationRecord = { ...base, status: 'failed', failedAt: now, attempts };
-      out.puts.push({ kind: 'notification', record: dead, expectedVersion: fresh.version });
-      out.events.push(deskEvent('notification.failed', { notification: dead, attempt: result.attempt, at: now, actor: RELAY_ACTOR }));
-      return out;
-    }
-    const wait = Math.max(backoffDelay(attempts.length, policy.backoff, jitterUnit(fresh.idempotencyKey, attempts.length)), result.retryAfterMs ?? 0);
-    const retryAt = new Date(now.getTime() + wait);
-    const again: NotificationRecord = { ...base, nextAttemptAt: retryAt, attempts };
-    out.puts.push({ kind: 'notification', record: again, expectedVersion: fresh.version });
-    out.events.push(deskEvent('notification.retry_scheduled', { notification: again, attempt: result.attempt, retryAt, at: now, actor: RELAY_ACTOR }));
-    out.effects.push(scheduleAt(again));
-    return out;
-  }
-
-  /** Put a dead-lettered message back in line with a fresh set of attempts. */
-  function revive(record: NotificationRecord, now: Date, actor: Actor): Addition {
-    const again: NotificationRecord = { ...record, version: record.version + 1, status: 'pending', nextAttemptAt: now, maxAttempts: record.attempts.length + policy.maxAttempts, updatedAt: now };
-    delete (again as { failedAt?: Date }).failedAt;
-    return { puts: [{ kind: 'notification', record: again, expectedVersion: record.version }], events: [deskEvent('notification.queued', { notification: again, at: now, actor })], effects: [scheduleAt(again)] };
-  }
-
-  /** Withdraw a pending message. */
-  function withdraw(record: NotificationRecord, now: Date, actor: Actor): Addition {
-    const gone: NotificationRecord = { ...record, version: record.version + 1, status: 'cancelled', updatedAt: now };
-    return { puts: [{ kind: 'notification', record: gone, expectedVersion: record.version }], events: [deskEvent('notification.cancelled', { notification: gone, at: now, actor })], effects: [{ type: 'cancel', key: jobKey(record.id) }] };
+    return afterFailure(out, fresh, base, result, now, policy);
   }
 
   /** Relay jobs for every pending message (after a restart). */
@@ -215,6 +223,7 @@ export function createOutbox(deps: { storage: StoragePort; notifiers: ReadonlyAr
 
   /** The delivery timer of a pending message, to set again (setting one that exists replaces it). */
   const rearm = (record: NotificationRecord): Effect[] => [scheduleAt(record)];
+  const revive = (record: NotificationRecord, now: Date, actor: Actor): Addition => reviveRecord(record, now, actor, policy.maxAttempts);
   return { queue, due, attempt, settle, revive, withdraw, pendingJobs, notifierFor, rearm };
 }
 

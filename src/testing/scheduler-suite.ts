@@ -100,9 +100,7 @@ function realDriver(deadlineMs: number, quietMs: number): Driver {
 export function defineSchedulerConformanceSuite(options: SchedulerConformanceOptions): void {
   const real = options.time === 'real';
   describe(options.name ?? 'scheduler conformance', () => {
-    let d: Driver;
-    let scheduler: SchedulerPort;
-    let ran: Array<{ key: string; at: number }>;
+    let d: Driver, scheduler: SchedulerPort, ran: Array<{ key: string; at: number }>;
     const job = (key: string, offsetMs: number, type = 'test'): ScheduledJob => ({ key, at: d.t0 + offsetMs, type, payload: { key } });
     beforeEach(async () => {
       d = real ? realDriver(options.deadlineMs ?? 30_000, options.quietMs ?? 1500) : manualDriver();
@@ -113,9 +111,7 @@ export function defineSchedulerConformanceSuite(options: SchedulerConformanceOpt
       await scheduler.stop();
       await options.destroy?.(scheduler);
     });
-    const record = async (j: ScheduledJob): Promise<void> => {
-      ran.push({ key: j.key, at: d.clock.now() });
-    };
+    const record = async (j: ScheduledJob): Promise<void> => void ran.push({ key: j.key, at: d.clock.now() });
     const test = (name: SchedulerConformanceTest, fn: () => Promise<void>): void => {
       const reason = options.skip?.[name];
       const timeout = real ? (options.deadlineMs ?? 30_000) * 2 : undefined;
