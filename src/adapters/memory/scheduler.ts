@@ -31,6 +31,72 @@ export interface InProcessScheduler extends SchedulerPort {
   retryDeadLetter(key: string): boolean;
 }
 
+/** The default report of a failed job: a warning for a retry, an error when given up. */
+function logFailures(given: Logger | undefined) {
+  return (error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean): void => {
+    const logger = given ?? createConsoleLogger();
+    logger[givenUp ? 'error' : 'warn']({ err: error, job: job.key, type: job.type, attempt, givenUp }, `job ${job.key} failed (attempt ${attempt}${givenUp ? ', given up' : ''})`);
+  };
+}
+
+/**
+ * The pending jobs: a heap of every job ever scheduled until it is popped, and the live one per
+ * key (`byKey`), so replacing or cancelling a job is one map write, not a search of the heap.
+ */
+function createJobStore() {
+  const heap = createTimerHeap<ScheduledJob>();
+  const byKey = new Map<string, ScheduledJob>();
+  const retries = new Map<ScheduledJob, number>();
+  let seq = 0;
+  // The last top found live, so arming after each schedule or run does not look it up again.
+  let checked: ScheduledJob | undefined;
+  const forget = (key: string): void => {
+    if (checked !== undefined && checked.key === key) checked = undefined;
+  };
+  const push = (job: ScheduledJob): void => {
+    forget(job.key);
+    byKey.set(job.key, job);
+    heap.push(job.at, seq++, job);
+  };
+  const topLive = (): ScheduledJob | undefined => {
+    let top = heap.peek();
+    if (top !== undefined && top === checked) return top;
+    while (top !== undefined && byKey.get(top.key) !== top) {
+      if (retries.size > 0) retries.delete(top);
+      heap.pop();
+      top = heap.peek();
+    }
+    checked = top;
+    return top;
+  };
+  /** Take the live top job off, to run it. */
+  const take = (top: ScheduledJob): void => {
+    heap.pop();
+    byKey.delete(top.key);
+    checked = undefined;
+  };
+  return { byKey, retries, push, topLive, forget, take };
+}
+
+type DeadLetter = { job: ScheduledJob; attempts: number; error: string; at: number };
+
+/** What to do when a job's handler throws: report it, then retry it with backoff or give it up to the dead letters. */
+function failures(s: { clock: ClockPort; maxAttempts: number; retryDelay: number; onError: NonNullable<InProcessSchedulerOptions['onError']>; store: ReturnType<typeof createJobStore>; dead: Map<string, DeadLetter> }) {
+  return (job: ScheduledJob, attempt: number, error: unknown): void => {
+    const givenUp = attempt >= s.maxAttempts;
+    s.onError(error, job, attempt, givenUp);
+    // A job re-scheduled by its own handler keeps the newer version.
+    if (s.store.byKey.has(job.key)) return;
+    if (givenUp) {
+      s.dead.set(job.key, { job, attempts: attempt, error: error instanceof Error ? error.message : String(error), at: s.clock.now() });
+      return;
+    }
+    const retry = { ...job, at: s.clock.now() + s.retryDelay * 2 ** (attempt - 1) };
+    s.store.retries.set(retry, attempt);
+    s.store.push(retry);
+  };
+}
+
 /**
  * A scheduler that keeps jobs in memory, in a binary heap keyed by due time, and sleeps on a
  * single clock alarm for the earliest one: no scan of pending jobs, ever. Jobs are lost when the
@@ -46,71 +112,31 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): In
   const { clock } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const retryDelay = toMillis(options.retryDelay ?? 'PT30S', 'retryDelay');
-  const onError =
-    options.onError ??
-    ((error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => {
-      const logger = options.logger ?? createConsoleLogger();
-      logger[givenUp ? 'error' : 'warn']({ err: error, job: job.key, type: job.type, attempt, givenUp }, `job ${job.key} failed (attempt ${attempt}${givenUp ? ', given up' : ''})`);
-    });
-  // The heap holds every job ever scheduled until it is popped; the one `byKey` points at is the
-  // live one, so replacing or cancelling a job is one map write, not a search of the heap.
-  const heap = createTimerHeap<ScheduledJob>();
-  const byKey = new Map<string, ScheduledJob>();
-  const retries = new Map<ScheduledJob, number>();
-  const dead = new Map<string, { job: ScheduledJob; attempts: number; error: string; at: number }>();
-  let seq = 0;
+  const onError = options.onError ?? logFailures(options.logger);
+  const store = createJobStore();
+  const { byKey, retries, push, topLive, forget } = store;
+  const dead = new Map<string, DeadLetter>();
   let handler: JobHandler | undefined;
   let armedAt = Infinity;
   let cancelAlarm: (() => void) | undefined;
   let running = false;
 
-  // The last top found live, so arming after each schedule or run does not look it up again.
-  let checked: ScheduledJob | undefined;
-  const forget = (key: string): void => {
-    if (checked !== undefined && checked.key === key) checked = undefined;
+  const disarm = (): void => {
+    cancelAlarm?.();
+    cancelAlarm = undefined;
+    armedAt = Infinity;
   };
-  const push = (job: ScheduledJob): void => {
-    forget(job.key);
-    byKey.set(job.key, job);
-    heap.push(job.at, seq++, job);
-  };
-
-  const topLive = (): ScheduledJob | undefined => {
-    let top = heap.peek();
-    if (top !== undefined && top === checked) return top;
-    while (top !== undefined && byKey.get(top.key) !== top) {
-      if (retries.size > 0) retries.delete(top);
-      heap.pop();
-      top = heap.peek();
-    }
-    checked = top;
-    return top;
-  };
-
   const arm = (): void => {
     if (handler === undefined || running) return;
     const top = topLive();
     const at = top === undefined ? Infinity : top.at;
     if (at === armedAt) return;
-    cancelAlarm?.();
-    cancelAlarm = undefined;
+    disarm();
     armedAt = at;
     if (at !== Infinity) cancelAlarm = clock.setAlarm(at, fire);
   };
 
-  const fail = (job: ScheduledJob, attempt: number, error: unknown): void => {
-    const givenUp = attempt >= maxAttempts;
-    onError(error, job, attempt, givenUp);
-    // A job re-scheduled by its own handler keeps the newer version.
-    if (byKey.has(job.key)) return;
-    if (givenUp) {
-      dead.set(job.key, { job, attempts: attempt, error: error instanceof Error ? error.message : String(error), at: clock.now() });
-      return;
-    }
-    const retry = { ...job, at: clock.now() + retryDelay * 2 ** (attempt - 1) };
-    retries.set(retry, attempt);
-    push(retry);
-  };
+  const fail = failures({ clock, maxAttempts, retryDelay, onError, store, dead });
 
   const fire = async (): Promise<void> => {
     armedAt = Infinity;
@@ -123,9 +149,7 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): In
       for (;;) {
         const top = topLive();
         if (top === undefined || top.at > now) break;
-        heap.pop();
-        byKey.delete(top.key);
-        checked = undefined;
+        store.take(top);
         try {
           await run(top);
         } catch (error) {
@@ -142,7 +166,7 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): In
   return {
     name: 'in-process',
     capabilities: { durable: false },
-    get pending() {
+    get pending(): number {
       return byKey.size;
     },
     deadLetters: () => [...dead.values()],
@@ -171,9 +195,7 @@ export function createInProcessScheduler(options: InProcessSchedulerOptions): In
     },
     stop() {
       handler = undefined;
-      cancelAlarm?.();
-      cancelAlarm = undefined;
-      armedAt = Infinity;
+      disarm();
       return DONE;
     },
   };
