@@ -162,17 +162,8 @@ const LISTINGS: { readonly [K in EntityKind]: Listing<EntityMap[K], QueryMap[K]>
   },
 };
 
-/**
- * Storage kept in this process's memory: the default for demos, tests and prototypes. Every
- * read and write copies records, so callers never share state with the store; commits are
- * atomic. Nothing survives the process: use the SQLite or PostgreSQL adapter to keep data.
- *
- * @example
- * ```ts
- * const desk = createServiceDesk({ storage: createMemoryStorage(), clock: createSystemClock() });
- * ```
- */
-export function createMemoryStorage(): StoragePort {
+/** Everything the memory storage holds, and its indexes. */
+function newState() {
   const records: { [K in EntityKind]: Map<string, EntityMap[K]> } = {
     customer: new Map<string, Customer>(),
     agent: new Map<string, Agent>(),
@@ -239,6 +230,81 @@ export function createMemoryStorage(): StoragePort {
   };
 
 
+  return { records, order, secondary, keysOf, index, narrowest, bySource, sourceOf, interactions, audit, owners, remove };
+}
+type MemoryState = ReturnType<typeof newState>;
+
+/** The conflict a unit of work would meet, checked before anything is written (so a conflict writes nothing), or null. */
+function conflictOf(st: MemoryState, work: UnitOfWork): Error | null {
+  const { records, interactions, audit, bySource } = st;
+  for (const c of work.checks ?? []) {
+    const actual = (records[c.kind] as Map<string, { version: number }>).get(c.id)?.version ?? 0;
+    if (actual !== c.version) return new ConflictError({ entity: c.kind, id: c.id, kind: 'version', expectedVersion: c.version, actualVersion: actual });
+  }
+  for (const d of work.deletes ?? []) {
+    const actual = (records[d.kind] as Map<string, { version: number }>).get(d.id)?.version ?? null;
+    if (actual !== d.version) return new ConflictError({ entity: d.kind, id: d.id, kind: 'version', expectedVersion: d.version, actualVersion: actual });
+  }
+  for (const r of work.rewrites ?? []) {
+    if (((r.kind === 'interaction' ? interactions : audit).get(r.ticketId)?.length ?? 0) <= r.index) return missingEntry(r);
+  }
+  const claimed = new Map<string, string>();
+  for (const put of work.puts) {
+    const current = (records[put.kind] as Map<string, { version: number }>).get(put.record.id);
+    const actual = current?.version ?? null;
+    if (actual !== put.expectedVersion) {
+      return new ConflictError({ entity: put.kind, id: put.record.id, kind: put.expectedVersion === null ? 'exists' : 'version', expectedVersion: put.expectedVersion, actualVersion: actual });
+    }
+    if (put.kind === 'ticket' && put.record.sourceId !== undefined) {
+      const owner = bySource.get(put.record.sourceId) ?? claimed.get(put.record.sourceId);
+      if (owner !== undefined && owner !== put.record.id) {
+        return new ConflictError({ entity: 'ticket', id: put.record.sourceId, kind: 'source_id', expectedVersion: null, actualVersion: null });
+      }
+      claimed.set(put.record.sourceId, put.record.id);
+    }
+  }
+  return null;
+}
+
+/** Write a unit of work's records, with their order, indexes and source ids. */
+function writePuts(st: MemoryState, puts: UnitOfWork['puts']): void {
+  const { records, keysOf, secondary, index, sourceOf, bySource } = st;
+  for (const put of puts) {
+    const map = records[put.kind] as Map<string, EntityMap[EntityKind]>;
+    const isNew = !map.has(put.record.id);
+    const copy = cloneRecord(put.record);
+    map.set(copy.id, copy);
+    if (isNew) {
+      const k = { createdAt: copy.createdAt.getTime(), id: copy.id };
+      insertSorted(keysOf(put.kind), k);
+      const spec = secondary[put.kind] as { by: Map<string, Keyed[]>; keysOf: (r: EntityMap[EntityKind]) => Array<string | undefined> } | undefined;
+      if (spec !== undefined) for (const key of spec.keysOf(copy)) if (key !== undefined) index(spec.by, key, k);
+    }
+    if (put.kind === 'ticket') {
+      const prevSource = sourceOf.get(put.record.id);
+      if (prevSource !== undefined && prevSource !== put.record.sourceId) bySource.delete(prevSource);
+      if (put.record.sourceId === undefined) sourceOf.delete(put.record.id);
+      else {
+        bySource.set(put.record.sourceId, put.record.id);
+        sourceOf.set(put.record.id, put.record.sourceId);
+      }
+    }
+  }
+}
+
+/**
+ * Storage kept in this process's memory: the default for demos, tests and prototypes. Every
+ * read and write copies records, so callers never share state with the store; commits are
+ * atomic. Nothing survives the process: use the SQLite or PostgreSQL adapter to keep data.
+ *
+ * @example
+ * ```ts
+ * const desk = createServiceDesk({ storage: createMemoryStorage(), clock: createSystemClock() });
+ * ```
+ */
+export function createMemoryStorage(): StoragePort {
+  const st = newState();
+  const { records, keysOf, narrowest, bySource, interactions, audit, owners, remove } = st;
   return {
     name: 'memory',
     capabilities: { durable: false, multiProcess: false, verbatim: true },
@@ -277,70 +343,15 @@ export function createMemoryStorage(): StoragePort {
     },
 
     commit(work: UnitOfWork) {
-      // Check everything first, so a conflict writes nothing.
-      for (const c of work.checks ?? []) {
-        const actual = (records[c.kind] as Map<string, { version: number }>).get(c.id)?.version ?? 0;
-        if (actual !== c.version) return Promise.reject(new ConflictError({ entity: c.kind, id: c.id, kind: 'version', expectedVersion: c.version, actualVersion: actual }));
-      }
-      for (const d of work.deletes ?? []) {
-        const actual = (records[d.kind] as Map<string, { version: number }>).get(d.id)?.version ?? null;
-        if (actual !== d.version) return Promise.reject(new ConflictError({ entity: d.kind, id: d.id, kind: 'version', expectedVersion: d.version, actualVersion: actual }));
-      }
-      for (const r of work.rewrites ?? []) {
-        if (((r.kind === 'interaction' ? interactions : audit).get(r.ticketId)?.length ?? 0) <= r.index) return Promise.reject(missingEntry(r));
-      }
-      const claimed = new Map<string, string>();
-      for (const put of work.puts) {
-        const current = (records[put.kind] as Map<string, { version: number }>).get(put.record.id);
-        const actual = current?.version ?? null;
-        if (actual !== put.expectedVersion) {
-          return Promise.reject(
-            new ConflictError({
-              entity: put.kind,
-              id: put.record.id,
-              kind: put.expectedVersion === null ? 'exists' : 'version',
-              expectedVersion: put.expectedVersion,
-              actualVersion: actual,
-            }),
-          );
-        }
-        if (put.kind === 'ticket' && put.record.sourceId !== undefined) {
-          const owner = bySource.get(put.record.sourceId) ?? claimed.get(put.record.sourceId);
-          if (owner !== undefined && owner !== put.record.id) {
-            return Promise.reject(
-              new ConflictError({ entity: 'ticket', id: put.record.sourceId, kind: 'source_id', expectedVersion: null, actualVersion: null }),
-            );
-          }
-          claimed.set(put.record.sourceId, put.record.id);
-        }
-      }
+      const conflict = conflictOf(st, work);
+      if (conflict !== null) return Promise.reject(conflict);
       const keyed = keyChanges((key) => owners.get(key), work.keys);
       if (keyed instanceof ConflictError) return Promise.reject(keyed);
       for (const [key, owner] of keyed) {
         if (owner === null) owners.delete(key);
         else owners.set(key, owner);
       }
-      for (const put of work.puts) {
-        const map = records[put.kind] as Map<string, EntityMap[EntityKind]>;
-        const isNew = !map.has(put.record.id);
-        const copy = cloneRecord(put.record);
-        map.set(copy.id, copy);
-        if (isNew) {
-          const k = { createdAt: copy.createdAt.getTime(), id: copy.id };
-          insertSorted(keysOf(put.kind), k);
-          const spec = secondary[put.kind] as { by: Map<string, Keyed[]>; keysOf: (r: EntityMap[EntityKind]) => Array<string | undefined> } | undefined;
-          if (spec !== undefined) for (const key of spec.keysOf(copy)) if (key !== undefined) index(spec.by, key, k);
-        }
-        if (put.kind === 'ticket') {
-          const prevSource = sourceOf.get(put.record.id);
-          if (prevSource !== undefined && prevSource !== put.record.sourceId) bySource.delete(prevSource);
-          if (put.record.sourceId === undefined) sourceOf.delete(put.record.id);
-          else {
-            bySource.set(put.record.sourceId, put.record.id);
-            sourceOf.set(put.record.id, put.record.sourceId);
-          }
-        }
-      }
+      writePuts(st, work.puts);
       for (const d of work.deletes ?? []) remove(d.kind, d.id);
       for (const r of work.rewrites ?? []) ((r.kind === 'interaction' ? interactions : audit).get(r.ticketId) as unknown[])[r.index] = cloneRecord(r.record);
       for (const i of work.interactions) {
