@@ -101,6 +101,104 @@ const where = (conditions: ReadonlyArray<Condition>): Where =>
         : [`${c.column} ${OPS[c.op]} ?`, [c.value]],
   );
 
+type SqliteDb = SqliteStorageOptions['db'];
+
+/** The schema version the database is at (0 before any migration). */
+function currentVersion(db: SqliteDb): number {
+  db.exec('CREATE TABLE IF NOT EXISTS omotenashi_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM omotenashi_migrations').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/** Every statement the storage runs, prepared once. */
+function prepareAll(db: SqliteDb) {
+  const cols = COLUMN_NAMES.join(', ');
+  const marks = COLUMN_NAMES.map(() => '?').join(', ');
+  const sets = COLUMN_NAMES.map((c) => `${c} = ?`).join(', ');
+  return {
+    get: db.prepare('SELECT doc FROM omotenashi_records WHERE kind = ? AND id = ?'),
+    version: db.prepare('SELECT version FROM omotenashi_records WHERE kind = ? AND id = ?'),
+    bySource: db.prepare("SELECT doc FROM omotenashi_records WHERE kind = 'ticket' AND source_id = ?"),
+    insert: db.prepare(`INSERT INTO omotenashi_records (kind, id, version, created_at, doc, ${cols}) VALUES (?, ?, ?, ?, ?, ${marks})`),
+    update: db.prepare(`UPDATE omotenashi_records SET version = ?, doc = ?, ${sets} WHERE kind = ? AND id = ? AND version = ?`),
+    remove: db.prepare('DELETE FROM omotenashi_records WHERE kind = ? AND id = ? AND version = ?'),
+    interaction: db.prepare('INSERT INTO omotenashi_interactions (ticket_id, doc) VALUES (?, ?)'),
+    rewriteInteraction: db.prepare('UPDATE omotenashi_interactions SET doc = ? WHERE seq = (SELECT seq FROM omotenashi_interactions WHERE ticket_id = ? ORDER BY seq LIMIT 1 OFFSET ?)'),
+    rewriteAudit: db.prepare('UPDATE omotenashi_audit SET doc = ? WHERE seq = (SELECT seq FROM omotenashi_audit WHERE ticket_id = ? ORDER BY seq LIMIT 1 OFFSET ?)'),
+    audit: db.prepare('INSERT INTO omotenashi_audit (ticket_id, doc) VALUES (?, ?)'),
+    interactions: db.prepare('SELECT doc FROM omotenashi_interactions WHERE ticket_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
+    audits: db.prepare('SELECT doc FROM omotenashi_audit WHERE ticket_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
+    keyOwner: db.prepare('SELECT kind, id FROM omotenashi_keys WHERE key = ?'),
+    keyDrop: db.prepare('DELETE FROM omotenashi_keys WHERE key = ?'),
+    keyTake: db.prepare('INSERT INTO omotenashi_keys (key, kind, id) VALUES (?, ?, ?)'),
+  };
+}
+
+/** Write a unit of work inside the transaction: version checks, keys, records, removals, rewrites and histories. */
+function writeWork(s: ReturnType<typeof prepareAll>, work: UnitOfWork): void {
+  for (const c of work.checks ?? []) {
+    const actual = (s.version.get(c.kind, c.id) as { version: number } | undefined)?.version ?? 0;
+    if (actual !== c.version) throw new ConflictError({ entity: c.kind, id: c.id, kind: 'version', expectedVersion: c.version, actualVersion: actual });
+  }
+  if (work.keys !== undefined && work.keys.length > 0) {
+    const changes = keyChanges((key) => s.keyOwner.get(key) as Owner | undefined, work.keys);
+    if (changes instanceof ConflictError) throw changes;
+    for (const [key, owner] of changes) {
+      s.keyDrop.run(key);
+      if (owner !== null) s.keyTake.run(key, owner.kind, owner.id);
+    }
+  }
+  for (const put of work.puts) {
+    const values = columnValues(columnsOf(put.kind, put.record));
+    const doc = encode(put.record);
+    try {
+      if (put.expectedVersion === null) {
+        s.insert.run(put.kind, put.record.id, put.record.version, put.record.createdAt.getTime(), doc, ...values);
+        continue;
+      }
+      if (s.update.run(put.record.version, doc, ...values, put.kind, put.record.id, put.expectedVersion).changes === 1) continue;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ConflictError({ entity: put.kind, id: put.record.id, kind: 'exists', expectedVersion: null, actualVersion: (s.version.get(put.kind, put.record.id) as { version: number }).version });
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' && put.kind === 'ticket') throw new ConflictError({ entity: 'ticket', id: put.record.sourceId ?? put.record.id, kind: 'source_id', expectedVersion: null, actualVersion: null });
+      throw error;
+    }
+    const actual = s.version.get(put.kind, put.record.id) as { version: number } | undefined;
+    throw new ConflictError({ entity: put.kind, id: put.record.id, kind: 'version', expectedVersion: put.expectedVersion, actualVersion: actual?.version ?? null });
+  }
+  for (const d of work.deletes ?? []) {
+    if (s.remove.run(d.kind, d.id, d.version).changes === 1) continue;
+    const actual = s.version.get(d.kind, d.id) as { version: number } | undefined;
+    throw new ConflictError({ entity: d.kind, id: d.id, kind: 'version', expectedVersion: d.version, actualVersion: actual?.version ?? null });
+  }
+  for (const r of work.rewrites ?? []) {
+    if ((r.kind === 'interaction' ? s.rewriteInteraction : s.rewriteAudit).run(encode(r.record), r.ticketId, r.index).changes !== 1) throw missingEntry(r);
+  }
+  for (const i of work.interactions) s.interaction.run(i.ticketId, encode(i));
+  for (const a of work.audit) s.audit.run(a.ticketId, encode(a));
+}
+
+/** Apply the migrations the database lacks, each in its own locked transaction. Returns how many. */
+function migrateAll(db: SqliteDb): number {
+  let applied = 0;
+  for (let v = currentVersion(db) + 1; v <= SQLITE_MIGRATIONS.length; v++) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      // Another process may have migrated meanwhile: check again inside the lock.
+      if (currentVersion(db) < v) {
+        db.exec(SQLITE_MIGRATIONS[v - 1] as string);
+        db.prepare('INSERT INTO omotenashi_migrations (version) VALUES (?)').run(v);
+        applied++;
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+  return applied;
+}
+
 /**
  * Storage in SQLite through better-sqlite3: one table of versioned records (JSON documents with
  * indexed columns for status, customer, ticket, assignee, team, source id and due times), and
@@ -129,41 +227,12 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
   let statements: ReturnType<typeof prepareAll> | undefined;
   const ready = (): ReturnType<typeof prepareAll> => {
     if (statements !== undefined) return statements;
-    const applied = currentVersion();
+    const applied = currentVersion(db);
     if (applied < SQLITE_MIGRATIONS.length) {
       throw new ConfigError('sqlite', `the database schema is at version ${applied} of ${SQLITE_MIGRATIONS.length}: run await storage.migrate() at start-up`);
     }
-    return (statements = prepareAll());
+    return (statements = prepareAll(db));
   };
-
-  function currentVersion(): number {
-    db.exec('CREATE TABLE IF NOT EXISTS omotenashi_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)');
-    const row = db.prepare('SELECT MAX(version) AS v FROM omotenashi_migrations').get() as { v: number | null };
-    return row.v ?? 0;
-  }
-
-  function prepareAll() {
-    const cols = COLUMN_NAMES.join(', ');
-    const marks = COLUMN_NAMES.map(() => '?').join(', ');
-    const sets = COLUMN_NAMES.map((c) => `${c} = ?`).join(', ');
-    return {
-      get: db.prepare('SELECT doc FROM omotenashi_records WHERE kind = ? AND id = ?'),
-      version: db.prepare('SELECT version FROM omotenashi_records WHERE kind = ? AND id = ?'),
-      bySource: db.prepare("SELECT doc FROM omotenashi_records WHERE kind = 'ticket' AND source_id = ?"),
-      insert: db.prepare(`INSERT INTO omotenashi_records (kind, id, version, created_at, doc, ${cols}) VALUES (?, ?, ?, ?, ?, ${marks})`),
-      update: db.prepare(`UPDATE omotenashi_records SET version = ?, doc = ?, ${sets} WHERE kind = ? AND id = ? AND version = ?`),
-      remove: db.prepare('DELETE FROM omotenashi_records WHERE kind = ? AND id = ? AND version = ?'),
-      interaction: db.prepare('INSERT INTO omotenashi_interactions (ticket_id, doc) VALUES (?, ?)'),
-      rewriteInteraction: db.prepare('UPDATE omotenashi_interactions SET doc = ? WHERE seq = (SELECT seq FROM omotenashi_interactions WHERE ticket_id = ? ORDER BY seq LIMIT 1 OFFSET ?)'),
-      rewriteAudit: db.prepare('UPDATE omotenashi_audit SET doc = ? WHERE seq = (SELECT seq FROM omotenashi_audit WHERE ticket_id = ? ORDER BY seq LIMIT 1 OFFSET ?)'),
-      audit: db.prepare('INSERT INTO omotenashi_audit (ticket_id, doc) VALUES (?, ?)'),
-      interactions: db.prepare('SELECT doc FROM omotenashi_interactions WHERE ticket_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
-      audits: db.prepare('SELECT doc FROM omotenashi_audit WHERE ticket_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
-      keyOwner: db.prepare('SELECT kind, id FROM omotenashi_keys WHERE key = ?'),
-      keyDrop: db.prepare('DELETE FROM omotenashi_keys WHERE key = ?'),
-      keyTake: db.prepare('INSERT INTO omotenashi_keys (key, kind, id) VALUES (?, ?, ?)'),
-    };
-  }
 
   const listCache = new Map<string, SqliteStatement>();
   const LIST_STATEMENTS = 100;
@@ -188,49 +257,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
     return { items: items.map((r) => decode<EntityMap[K]>(r.doc)), nextCursor: rows.length > limit && last !== undefined ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null };
   }
 
-  const commitTx = db.transaction((work: UnitOfWork) => {
-    const s = ready();
-    for (const c of work.checks ?? []) {
-      const actual = (s.version.get(c.kind, c.id) as { version: number } | undefined)?.version ?? 0;
-      if (actual !== c.version) throw new ConflictError({ entity: c.kind, id: c.id, kind: 'version', expectedVersion: c.version, actualVersion: actual });
-    }
-    if (work.keys !== undefined && work.keys.length > 0) {
-      const changes = keyChanges((key) => s.keyOwner.get(key) as Owner | undefined, work.keys);
-      if (changes instanceof ConflictError) throw changes;
-      for (const [key, owner] of changes) {
-        s.keyDrop.run(key);
-        if (owner !== null) s.keyTake.run(key, owner.kind, owner.id);
-      }
-    }
-    for (const put of work.puts) {
-      const values = columnValues(columnsOf(put.kind, put.record));
-      const doc = encode(put.record);
-      try {
-        if (put.expectedVersion === null) {
-          s.insert.run(put.kind, put.record.id, put.record.version, put.record.createdAt.getTime(), doc, ...values);
-          continue;
-        }
-        if (s.update.run(put.record.version, doc, ...values, put.kind, put.record.id, put.expectedVersion).changes === 1) continue;
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ConflictError({ entity: put.kind, id: put.record.id, kind: 'exists', expectedVersion: null, actualVersion: (s.version.get(put.kind, put.record.id) as { version: number }).version });
-        if (code === 'SQLITE_CONSTRAINT_UNIQUE' && put.kind === 'ticket') throw new ConflictError({ entity: 'ticket', id: put.record.sourceId ?? put.record.id, kind: 'source_id', expectedVersion: null, actualVersion: null });
-        throw error;
-      }
-      const actual = s.version.get(put.kind, put.record.id) as { version: number } | undefined;
-      throw new ConflictError({ entity: put.kind, id: put.record.id, kind: 'version', expectedVersion: put.expectedVersion, actualVersion: actual?.version ?? null });
-    }
-    for (const d of work.deletes ?? []) {
-      if (s.remove.run(d.kind, d.id, d.version).changes === 1) continue;
-      const actual = s.version.get(d.kind, d.id) as { version: number } | undefined;
-      throw new ConflictError({ entity: d.kind, id: d.id, kind: 'version', expectedVersion: d.version, actualVersion: actual?.version ?? null });
-    }
-    for (const r of work.rewrites ?? []) {
-      if ((r.kind === 'interaction' ? s.rewriteInteraction : s.rewriteAudit).run(encode(r.record), r.ticketId, r.index).changes !== 1) throw missingEntry(r);
-    }
-    for (const i of work.interactions) s.interaction.run(i.ticketId, encode(i));
-    for (const a of work.audit) s.audit.run(a.ticketId, encode(a));
-  });
+  const commitTx = db.transaction((work: UnitOfWork) => writeWork(ready(), work));
 
   const attempt = <T>(fn: () => T): Promise<T> => {
     try {
@@ -245,22 +272,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
     capabilities: { durable: true, multiProcess: true },
     migrate: () =>
       attempt(() => {
-        let applied = 0;
-        for (let v = currentVersion() + 1; v <= SQLITE_MIGRATIONS.length; v++) {
-          db.exec('BEGIN IMMEDIATE');
-          try {
-            // Another process may have migrated meanwhile: check again inside the lock.
-            if (currentVersion() < v) {
-              db.exec(SQLITE_MIGRATIONS[v - 1] as string);
-              db.prepare('INSERT INTO omotenashi_migrations (version) VALUES (?)').run(v);
-              applied++;
-            }
-            db.exec('COMMIT');
-          } catch (error) {
-            db.exec('ROLLBACK');
-            throw error;
-          }
-        }
+        const applied = migrateAll(db);
         statements = undefined;
         return applied;
       }),
