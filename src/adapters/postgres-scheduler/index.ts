@@ -91,6 +91,132 @@ const positiveInt = (value: number | undefined, fallback: number, field: string,
   return v;
 };
 
+/** The options checked, with their defaults. */
+function settingsOf(options: PostgresSchedulerOptions) {
+const pool = options.pool;
+if (typeof pool?.query !== 'function' || typeof pool.connect !== 'function') {
+  throw new ConfigError('createPostgresScheduler.pool', 'pass a pg pool: new Pool({ connectionString }) (npm install pg graphile-worker)');
+}
+const schemaName = options.schema ?? 'graphile_worker';
+if (!IDENT.test(schemaName)) throw new ConfigError('createPostgresScheduler.schema', `"${schemaName}" is not a plain lower-case identifier such as "graphile_worker"`);
+const task = options.task ?? 'omotenashi';
+if (!IDENT.test(task)) throw new ConfigError('createPostgresScheduler.task', `"${task}" is not a plain lower-case identifier such as "omotenashi" or "tenant_acme"`);
+const concurrency = positiveInt(options.concurrency, 4, 'concurrency');
+const pollInterval = positiveInt(options.pollIntervalMs, 1000, 'pollIntervalMs', 10);
+const maxAttempts = positiveInt(options.maxAttempts, 8, 'maxAttempts');
+const heartbeatMs = positiveInt(options.heartbeatMs, 10_000, 'heartbeatMs', 10);
+const staleAfterMs = positiveInt(options.staleAfterMs, Math.max(60_000, heartbeatMs * 2), 'staleAfterMs', 10);
+if (staleAfterMs < heartbeatMs * 2) {
+  throw new ConfigError('createPostgresScheduler.staleAfterMs', `must be at least twice heartbeatMs (${heartbeatMs * 2}), or live workers would be taken for dead`);
+}
+  return { pool, schemaName, task, concurrency, pollInterval, maxAttempts, heartbeatMs, staleAfterMs };
+}
+
+/**
+ * graphile-worker's messages, routed to the logger; its own errors (not a failed job, which the
+ * task wrapper reports with the job) to onError as well.
+ */
+function graphileLogger(log: DeskLogger, onError: NonNullable<PostgresSchedulerOptions['onError']>): Logger {
+  return new Logger((scope) => (level, message, meta) => {
+    const fields = { ...scope, ...meta, source: 'graphile-worker' };
+    if (level === 'error') {
+      if (meta?.['failure'] !== true) onError(new Error(message), undefined, 0, false);
+      else log.debug(fields, message);
+    } else log[level === 'warning' ? 'warn' : level === 'info' ? 'info' : 'debug'](fields, message);
+  });
+}
+
+/** Write timer changes as graphile-worker jobs (keyed upserts, removals) on a client or pool. */
+async function writeJobs(client: SqlClient, changes: ReadonlyArray<JobChange>, at: { schema: string; task: string; prefix: string; maxAttempts: number }): Promise<void> {
+  const { schema, task, prefix, maxAttempts } = at;
+  for (const change of changes) {
+    if (change.type === 'cancel') {
+      await client.query(`SELECT ${schema}.remove_job($1)`, [prefix + change.key]);
+      continue;
+    }
+    const { job } = change;
+    const payload: Payload = { key: job.key, at: job.at, type: job.type, payload: job.payload };
+    await client.query(`SELECT ${schema}.add_job($1, $2::json, run_at => $3::timestamptz, max_attempts => $4, job_key => $5, job_key_mode => 'replace')`, [
+      task,
+      JSON.stringify(payload),
+      new Date(job.at).toISOString(),
+      maxAttempts,
+      prefix + job.key,
+    ]);
+  }
+}
+
+/** A job as the desk scheduled it, from graphile-worker's payload. */
+const toJob = (payload: unknown): ScheduledJob => {
+  const p = payload as Payload;
+  return { key: p.key, at: p.at, type: p.type, payload: p.payload };
+};
+
+/** The graphile-worker task that runs the desk's handler, reporting a failure with the job. */
+function taskOf(handler: JobHandler, onError: NonNullable<PostgresSchedulerOptions['onError']>) {
+  return async (payload: unknown, helpers: JobHelpers): Promise<void> => {
+    const job = toJob(payload);
+    const meta: Job = helpers.job;
+    try {
+      await handler(job);
+    } catch (error) {
+      onError(error, job, meta.attempts, meta.attempts >= meta.max_attempts);
+      throw error;
+    }
+  };
+}
+
+/**
+ * Each process's heartbeat: its workers' row is beaten every `heartbeatMs`, and the workers of a
+ * process that stopped beating for `staleAfterMs` are unlocked so others run their jobs again.
+ */
+function heartbeat(h: {
+  pool: Pool;
+  heartbeats: string;
+  schema: string;
+  staleAfterMs: number;
+  heartbeatMs: number;
+  clock: ClockPort;
+  onError: NonNullable<PostgresSchedulerOptions['onError']>;
+  workerIds: Set<string>;
+  state: { stopped: boolean; cancelBeat: (() => void) | undefined };
+}) {
+  async function beat(): Promise<void> {
+    if (h.workerIds.size > 0) {
+      await h.pool.query(`INSERT INTO ${h.heartbeats} (worker_id, beat_at) SELECT unnest($1::text[]), now() ON CONFLICT (worker_id) DO UPDATE SET beat_at = now()`, [[...h.workerIds]]);
+    }
+  }
+  async function sweep(): Promise<number> {
+    const r = await h.pool.query(
+      `WITH dead AS (DELETE FROM ${h.heartbeats} WHERE beat_at < now() - make_interval(secs => $1::float8 / 1000) RETURNING worker_id)
+       SELECT ${h.schema}.force_unlock_workers(array(SELECT worker_id FROM dead)), (SELECT count(*)::int FROM dead) AS n`,
+      [h.staleAfterMs],
+    );
+    return Number((r.rows[0] as { n?: number } | undefined)?.n ?? 0);
+  }
+  const armBeat = (): void => {
+    h.state.cancelBeat = h.clock.setAlarm(h.clock.now() + h.heartbeatMs, async () => {
+      if (h.state.stopped) return;
+      try {
+        await beat();
+        await sweep();
+      } catch (error) {
+        h.onError(error, undefined, 0, false);
+      }
+      if (!h.state.stopped) armBeat();
+    });
+  };
+  return { beat, sweep, armBeat };
+}
+
+/** graphile-worker's events, noting the ids jobs are locked in the name of: the pool's or its workers', depending on the version and mode. */
+function workerEvents(workerIds: Set<string>): WorkerEvents {
+  const events = new EventEmitter();
+  events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => void workerIds.add(workerPool.id));
+  events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => void workerIds.add(worker.workerId));
+  return events as unknown as WorkerEvents;
+}
+
 /**
  * A durable scheduler on PostgreSQL, built on graphile-worker (an optional peer dependency): SLA
  * timers, follow-ups and the outbox relay become rows in graphile-worker's job table, due at the
@@ -121,52 +247,19 @@ const positiveInt = (value: number | undefined, fallback: number, field: string,
  * numbers out of range.
  */
 export function createPostgresScheduler(options: PostgresSchedulerOptions): PostgresScheduler {
-  const pool = options.pool;
-  if (typeof pool?.query !== 'function' || typeof pool.connect !== 'function') {
-    throw new ConfigError('createPostgresScheduler.pool', 'pass a pg pool: new Pool({ connectionString }) (npm install pg graphile-worker)');
-  }
-  const schemaName = options.schema ?? 'graphile_worker';
-  if (!IDENT.test(schemaName)) throw new ConfigError('createPostgresScheduler.schema', `"${schemaName}" is not a plain lower-case identifier such as "graphile_worker"`);
-  const task = options.task ?? 'omotenashi';
-  if (!IDENT.test(task)) throw new ConfigError('createPostgresScheduler.task', `"${task}" is not a plain lower-case identifier such as "omotenashi" or "tenant_acme"`);
-  const concurrency = positiveInt(options.concurrency, 4, 'concurrency');
-  const pollInterval = positiveInt(options.pollIntervalMs, 1000, 'pollIntervalMs', 10);
-  const maxAttempts = positiveInt(options.maxAttempts, 8, 'maxAttempts');
-  const heartbeatMs = positiveInt(options.heartbeatMs, 10_000, 'heartbeatMs', 10);
-  const staleAfterMs = positiveInt(options.staleAfterMs, Math.max(60_000, heartbeatMs * 2), 'staleAfterMs', 10);
-  if (staleAfterMs < heartbeatMs * 2) {
-    throw new ConfigError('createPostgresScheduler.staleAfterMs', `must be at least twice heartbeatMs (${heartbeatMs * 2}), or live workers would be taken for dead`);
-  }
+  const { pool, schemaName, task, concurrency, pollInterval, maxAttempts, heartbeatMs, staleAfterMs } = settingsOf(options);
   const clock = options.clock ?? createSystemClock();
   const log = options.logger ?? createConsoleLogger();
-  const onError =
-    options.onError ??
-    ((error: unknown, job: ScheduledJob | undefined, attempt: number, givenUp: boolean) => {
-      log[givenUp ? 'error' : 'warn']({ err: error, job: job?.key, attempt, givenUp }, `job ${job?.key ?? '?'} failed (attempt ${attempt}${givenUp ? ', given up' : ''})`);
-    });
+  const onError = options.onError ?? ((error: unknown, job: ScheduledJob | undefined, attempt: number, givenUp: boolean) => log[givenUp ? 'error' : 'warn']({ err: error, job: job?.key, attempt, givenUp }, `job ${job?.key ?? '?'} failed (attempt ${attempt}${givenUp ? ', given up' : ''})`));
   const schema = `"${schemaName}"`;
   const heartbeats = `${schema}.omotenashi_worker_heartbeats`;
   const prefix = `${task}:`;
-  // A failed job is reported by the task wrapper, with the job; graphile-worker's own errors come here.
-  // graphile-worker's messages go to the logger; its own errors (not a failed job, which the task
-  // wrapper reports with the job) to onError as well.
-  const logger = new Logger((scope) => (level, message, meta) => {
-    const fields = { ...scope, ...meta, source: 'graphile-worker' };
-    if (level === 'error') {
-      if (meta?.['failure'] !== true) onError(new Error(message), undefined, 0, false);
-      else log.debug(fields, message);
-    } else log[level === 'warning' ? 'warn' : level === 'info' ? 'info' : 'debug'](fields, message);
-  });
+  const logger = graphileLogger(log, onError);
 
   const workerIds = new Set<string>();
   let starting: Promise<Runner | undefined> | undefined;
-  let cancelBeat: (() => void) | undefined;
-  let stopped = false;
-
-  const toJob = (payload: unknown): ScheduledJob => {
-    const p = payload as Payload;
-    return { key: p.key, at: p.at, type: p.type, payload: p.payload };
-  };
+  // Shared with the heartbeat: whether the scheduler stopped, and how to cancel the next beat.
+  const state: { stopped: boolean; cancelBeat: (() => void) | undefined } = { stopped: false, cancelBeat: undefined };
 
   /** Our additions to graphile-worker's schema (once its own migrations have run). */
   async function ownTables(): Promise<void> {
@@ -180,61 +273,12 @@ export function createPostgresScheduler(options: PostgresSchedulerOptions): Post
     await ownTables();
   }
 
-  async function writeIn(client: SqlClient, changes: ReadonlyArray<JobChange>): Promise<void> {
-    for (const change of changes) {
-      if (change.type === 'cancel') {
-        await client.query(`SELECT ${schema}.remove_job($1)`, [prefix + change.key]);
-        continue;
-      }
-      const { job } = change;
-      const payload: Payload = { key: job.key, at: job.at, type: job.type, payload: job.payload };
-      await client.query(`SELECT ${schema}.add_job($1, $2::json, run_at => $3::timestamptz, max_attempts => $4, job_key => $5, job_key_mode => 'replace')`, [
-        task,
-        JSON.stringify(payload),
-        new Date(job.at).toISOString(),
-        maxAttempts,
-        prefix + job.key,
-      ]);
-    }
-  }
+  const writeIn = (client: SqlClient, changes: ReadonlyArray<JobChange>): Promise<void> => writeJobs(client, changes, { schema, task, prefix, maxAttempts });
 
-  async function beat(): Promise<void> {
-    if (workerIds.size > 0) {
-      await pool.query(`INSERT INTO ${heartbeats} (worker_id, beat_at) SELECT unnest($1::text[]), now() ON CONFLICT (worker_id) DO UPDATE SET beat_at = now()`, [[...workerIds]]);
-    }
-  }
-
-  async function sweep(): Promise<number> {
-    const r = await pool.query(
-      `WITH dead AS (DELETE FROM ${heartbeats} WHERE beat_at < now() - make_interval(secs => $1::float8 / 1000) RETURNING worker_id)
-       SELECT ${schema}.force_unlock_workers(array(SELECT worker_id FROM dead)), (SELECT count(*)::int FROM dead) AS n`,
-      [staleAfterMs],
-    );
-    return Number((r.rows[0] as { n?: number } | undefined)?.n ?? 0);
-  }
-
-  const armBeat = (): void => {
-    cancelBeat = clock.setAlarm(clock.now() + heartbeatMs, async () => {
-      if (stopped) return;
-      try {
-        await beat();
-        await sweep();
-      } catch (error) {
-        onError(error, undefined, 0, false);
-      }
-      if (!stopped) armBeat();
-    });
-  };
+  const { beat, sweep, armBeat } = heartbeat({ pool, heartbeats, schema, staleAfterMs, heartbeatMs, clock, onError, workerIds, state });
 
   async function begin(handler: JobHandler): Promise<Runner | undefined> {
-    const events = new EventEmitter() as unknown as WorkerEvents;
-    // Jobs are locked in the name of the pool or of one of its workers, depending on the version and mode.
-    (events as unknown as EventEmitter).on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => {
-      workerIds.add(workerPool.id);
-    });
-    (events as unknown as EventEmitter).on('worker:create', ({ worker }: { worker: { workerId: string } }) => {
-      workerIds.add(worker.workerId);
-    });
+    const events = workerEvents(workerIds);
     // run() applies graphile-worker's migrations itself; ours follow.
     const runner = await run({
       pgPool: pool,
@@ -244,20 +288,9 @@ export function createPostgresScheduler(options: PostgresSchedulerOptions): Post
       noHandleSignals: true,
       logger,
       events,
-      taskList: {
-        [task]: async (payload: unknown, helpers: JobHelpers) => {
-          const job = toJob(payload);
-          const meta: Job = helpers.job;
-          try {
-            await handler(job);
-          } catch (error) {
-            onError(error, job, meta.attempts, meta.attempts >= meta.max_attempts);
-            throw error;
-          }
-        },
-      },
+      taskList: { [task]: taskOf(handler, onError) },
     });
-    if (stopped) {
+    if (state.stopped) {
       await runner.stop();
       return undefined;
     }
@@ -290,14 +323,14 @@ export function createPostgresScheduler(options: PostgresSchedulerOptions): Post
     },
     start(handler) {
       if (options.worker === false || starting !== undefined) return;
-      stopped = false;
+      state.stopped = false;
       starting = begin(handler);
       starting.catch((error: unknown) => onError(error, undefined, 0, false));
     },
     async stop() {
-      stopped = true;
-      cancelBeat?.();
-      cancelBeat = undefined;
+      state.stopped = true;
+      state.cancelBeat?.();
+      state.cancelBeat = undefined;
       const runner = await starting?.catch(() => undefined);
       starting = undefined;
       await runner?.stop();
