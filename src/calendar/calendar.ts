@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { describeValue, hasKind } from '../internal/kind.js';
 import { isRealDate, isValidTimeZone } from '../domain/time.js';
-import { yearSegments } from './zone.js';
+import { HORIZON_YEARS, backward, between, buildYear, createYears, forward, lastAtOrBefore, pad, segmentsOf, type DayHours } from './year-index.js';
 
 /** Days of the week as calendar keys. */
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -183,48 +183,6 @@ export function defineHolidaySet(set: { name: string; holidays: ReadonlyArray<Ho
   return Object.freeze({ name: set.name, holidays: Object.freeze([...set.holidays]), kind: 'holiday-set' as const });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Open intervals per UTC year
-
-interface YearIndex {
-  readonly year: number;
-  readonly yStart: number;
-  readonly yEnd: number;
-  readonly starts: number[];
-  readonly ends: number[];
-  /** Open ms before interval i. */
-  readonly cum: number[];
-  readonly total: number;
-  /** Local midnights falling in the year, and the holiday name of the date each one starts. */
-  readonly dayStarts: number[];
-  readonly dayHoliday: Array<string | undefined>;
-}
-
-const civil = (ms: number): { y: number; m: number; d: number; wd: number } => {
-  const dt = new Date(ms);
-  return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate(), wd: dt.getUTCDay() };
-};
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-function lastAtOrBefore(arr: ReadonlyArray<number>, t: number): number {
-  let lo = 0;
-  let hi = arr.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((arr[mid] as number) <= t) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans;
-}
-
-const YEAR_MIN = 1000;
-const YEAR_MAX = 9000;
-/** How many years `addBusinessTime` searches before it gives up with a ConfigError. */
-const HORIZON_YEARS = 100;
-
 /**
  * Create a business calendar. Open intervals are precomputed lazily per year as epoch ms with
  * prefix sums; every query is a binary search, never a walk by minute or day.
@@ -284,205 +242,18 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
     return direct.fixed.get(full) ?? direct.yearly.get(md) ?? shared.fixed.get(full) ?? shared.yearly.get(md);
   };
 
-  const years = new Map<number, YearIndex>();
-
-  const buildYear = (year: number): YearIndex => {
-    const yStart = Date.UTC(year, 0, 1);
-    const yEnd = Date.UTC(year + 1, 0, 1);
-    const seg = yearSegments(timeZone, year);
-    const pieces: Array<[number, number]> = [];
-    const dayStarts: number[] = [];
-    const dayHoliday: Array<string | undefined> = [];
-    // Local dates whose instants can fall in this UTC year (offsets are within ±1 day).
-    for (let w0 = yStart - 2 * DAY_MS; w0 < yEnd + DAY_MS; w0 += DAY_MS) {
-      const { y, m, d, wd } = civil(w0);
-      const rule = ruleFor(y, m, d);
-      const hours = rule === undefined ? (weekly[wd] as ReadonlyArray<readonly [number, number]>) : rule.hours;
-      const isHoliday = rule !== undefined && rule.hours.length === 0 ? (rule.name ?? 'holiday') : rule?.name;
-      // The instant the local date begins: the first instant whose wall time is at or after w0.
-      let dayStart = Infinity;
-      for (let i = 0; i < seg.starts.length; i++) {
-        const segStart = seg.starts[i] as number;
-        const segEnd = i + 1 < seg.starts.length ? (seg.starts[i + 1] as number) : Infinity;
-        const o = seg.offsets[i] as number;
-        dayStart = Math.min(dayStart, Math.max(w0 - o, segStart) < segEnd && w0 - o < segEnd ? Math.max(w0 - o, segStart) : Infinity);
-        for (const [s, e] of hours) {
-          const a = Math.max(w0 + s - o, segStart);
-          const b = Math.min(w0 + e - o, segEnd);
-          if (a < b) pieces.push([a, b]);
-        }
-      }
-      if (dayStart >= yStart && dayStart < yEnd) {
-        dayStarts.push(dayStart);
-        dayHoliday.push(isHoliday);
-      }
-    }
-    pieces.sort((p, q) => p[0] - q[0]);
-    const starts: number[] = [];
-    const ends: number[] = [];
-    for (const [a0, b0] of pieces) {
-      const a = Math.max(a0, yStart);
-      const b = Math.min(b0, yEnd);
-      if (a >= b) continue;
-      const last = ends.length - 1;
-      if (last >= 0 && a <= (ends[last] as number)) ends[last] = Math.max(ends[last] as number, b);
-      else {
-        starts.push(a);
-        ends.push(b);
-      }
-    }
-    const cum: number[] = [];
-    let total = 0;
-    for (let i = 0; i < starts.length; i++) {
-      cum.push(total);
-      total += (ends[i] as number) - (starts[i] as number);
-    }
-    return { year, yStart, yEnd, starts, ends, cum, total, dayStarts, dayHoliday };
+  const dayHours: DayHours = (y, m, d, wd) => {
+    const rule = ruleFor(y, m, d);
+    const hours = rule === undefined ? (weekly[wd] as ReadonlyArray<readonly [number, number]>) : rule.hours;
+    return { hours, holiday: rule !== undefined && rule.hours.length === 0 ? (rule.name ?? 'holiday') : rule?.name };
   };
-
-  // The last two years used answer most lookups without building a Date (a and b of one query).
-  let hot: YearIndex | undefined;
-  let warm: YearIndex | undefined;
-  const yearOf = (t: number): number => {
-    if (hot !== undefined && t >= hot.yStart && t < hot.yEnd) return hot.year;
-    if (warm !== undefined && t >= warm.yStart && t < warm.yEnd) return warm.year;
-    return new Date(t).getUTCFullYear();
-  };
-  const index = (year: number): YearIndex => {
-    if (hot !== undefined && hot.year === year) return hot;
-    if (warm !== undefined && warm.year === year) {
-      const w = warm;
-      warm = hot;
-      hot = w;
-      return w;
-    }
-    const idx = lookup(year);
-    warm = hot;
-    hot = idx;
-    return idx;
-  };
-  const lookup = (year: number): YearIndex => {
-    if (year < YEAR_MIN || year > YEAR_MAX) throw new ConfigError('calendar', `year ${year} is outside the supported range ${YEAR_MIN}–${YEAR_MAX}`);
-    let idx = years.get(year);
-    if (idx === undefined) {
-      idx = buildYear(year);
-      years.set(year, idx);
-    }
-    return idx;
-  };
-
-  /** Open ms in [start of t's year, t), given the index of the last interval starting at or before t. */
-  const openAt = (idx: YearIndex, t: number, i: number): number =>
-    i < 0 ? 0 : (idx.cum[i] as number) + Math.min(t, idx.ends[i] as number) - (idx.starts[i] as number);
-
-  /** Open ms in [start of t's year, t). */
-  const openBefore = (idx: YearIndex, t: number): number => openAt(idx, t, lastAtOrBefore(idx.starts, t));
-
-  /** Like lastAtOrBefore for t ≥ starts[from]: gallops forward from `from`, since both ends of a query are usually close. */
-  const gallop = (starts: ReadonlyArray<number>, t: number, from: number): number => {
-    let lo = Math.max(from, 0);
-    let step = 1;
-    let hi = lo + step;
-    while (hi < starts.length && (starts[hi] as number) <= t) {
-      lo = hi;
-      step *= 2;
-      hi = lo + step;
-    }
-    hi = Math.min(hi, starts.length) - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    return from < 0 && (starts[0] === undefined || (starts[0] as number) > t) ? -1 : lo;
-  };
+  const years = createYears((year) => buildYear(timeZone, year, dayHours));
+  const { yearOf, index } = years;
 
   const toMs = (d: Date, name: string): number => {
     const t = d instanceof Date ? d.getTime() : Number.NaN;
     if (!Number.isFinite(t)) throw new ConfigError(name, 'expected a valid Date');
     return t;
-  };
-
-  const between = (a: number, b: number): number => {
-    if (b < a) {
-      const r = between(b, a);
-      return r === 0 ? 0 : -r;
-    }
-    const ya = yearOf(a);
-    const yb = yearOf(b);
-    if (ya === yb) {
-      const idx = index(ya);
-      const ia = lastAtOrBefore(idx.starts, a);
-      return openAt(idx, b, gallop(idx.starts, b, ia)) - openAt(idx, a, ia);
-    }
-    const first = index(ya);
-    let sum = first.total - openBefore(first, a);
-    for (let y = ya + 1; y < yb; y++) sum += index(y).total;
-    return sum + openBefore(index(yb), b);
-  };
-
-  const tooFar = (from: number, to: number): never => {
-    throw new ConfigError('calendar', `the business time asked for ends more than ${HORIZON_YEARS} years from ${from} (searched to ${to}): the calendar is open too little for it`);
-  };
-  const forward = (start: number, ms: number): number => {
-    let year = yearOf(start);
-    const from = year;
-    if (ms > horizonMs) tooFar(from, from + HORIZON_YEARS);
-    let idx = index(year);
-    let target = openBefore(idx, start) + ms;
-    for (;;) {
-      if (target <= idx.total && idx.starts.length > 0) {
-        // First interval whose cumulative end reaches the target.
-        let lo = 0;
-        let hi = idx.starts.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if ((idx.cum[mid] as number) + (idx.ends[mid] as number) - (idx.starts[mid] as number) >= target) hi = mid;
-          else lo = mid + 1;
-        }
-        return Math.max(start, (idx.starts[lo] as number) + target - (idx.cum[lo] as number));
-      }
-      target -= idx.total;
-      year++;
-      if (year - from > HORIZON_YEARS) tooFar(from, year);
-      idx = index(year);
-    }
-  };
-
-  /** The first open instant at or after the start of `year` (searching later years). */
-  const firstOpenFrom = (year: number): number => {
-    for (let y = year; y < year + 20; y++) {
-      const first = index(y).starts[0];
-      if (first !== undefined) return first;
-    }
-    throw new ConfigError('calendar', `no opening within 20 years after ${year}`);
-  };
-
-  const backward = (start: number, ms: number): number => {
-    // With F(t) = open time before t, we need the latest u with F(u) = F(start) - ms.
-    let year = yearOf(start);
-    const from = year;
-    if (ms > horizonMs) tooFar(from, from - HORIZON_YEARS);
-    let idx = index(year);
-    let target = openBefore(idx, start) - ms;
-    while (target < 0) {
-      year--;
-      if (from - year > HORIZON_YEARS) tooFar(from, year);
-      idx = index(year);
-      target += idx.total;
-    }
-    const n = idx.starts.length;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((idx.cum[mid] as number) >= target) hi = mid;
-      else lo = mid + 1;
-    }
-    // F stays at the target through a closed gap, up to the next opening: that opening is the latest u.
-    if (lo < n && idx.cum[lo] === target) return idx.starts[lo] as number;
-    if (lo === n && target === idx.total) return Math.min(start, firstOpenFrom(year + 1));
-    return (idx.starts[lo - 1] as number) + target - (idx.cum[lo - 1] as number);
   };
 
   const calendar: BusinessCalendar = {
@@ -509,51 +280,13 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
       const t = toMs(start, 'start');
       if (!Number.isFinite(ms)) throw new ConfigError('ms', `${ms} is not a number of milliseconds`);
       if (ms === 0) return new Date(t);
-      return new Date(ms > 0 ? forward(t, ms) : backward(t, -ms));
+      return new Date(ms > 0 ? forward(years, horizonMs, t, ms) : backward(years, horizonMs, t, -ms));
     },
     businessTimeBetween(start, end) {
-      return between(toMs(start, 'start'), toMs(end, 'end'));
+      return between(years, toMs(start, 'start'), toMs(end, 'end'));
     },
     segments(start, end) {
-      const a = toMs(start, 'start');
-      const b = toMs(end, 'end');
-      const out: CalendarSegment[] = [];
-      const push = (from: number, to: number, kind: CalendarSegment['kind'], holiday?: string): void => {
-        if (from >= to) return;
-        const last = out[out.length - 1];
-        if (last !== undefined && last.kind === kind && last.holiday === holiday && last.to.getTime() === from) {
-          out[out.length - 1] = { ...last, to: new Date(to) };
-        } else out.push({ from: new Date(from), to: new Date(to), kind, ...(holiday === undefined ? {} : { holiday }) });
-      };
-      const closed = (from: number, to: number): void => {
-        // Split a closed stretch at local midnights and name the holidays in it.
-        let cur = from;
-        while (cur < to) {
-          const idx = index(yearOf(cur));
-          const d = lastAtOrBefore(idx.dayStarts, cur);
-          const holiday = d >= 0 ? idx.dayHoliday[d] : undefined;
-          const nextDay = idx.dayStarts[d + 1] ?? Date.UTC(yearOf(cur) + 1, 0, 1);
-          const stop = Math.min(to, nextDay);
-          push(cur, stop, holiday === undefined ? 'closed' : 'holiday', holiday);
-          cur = stop;
-        }
-      };
-      let cur = a;
-      while (cur < b) {
-        const idx = index(yearOf(cur));
-        const yEnd = Date.UTC(yearOf(cur) + 1, 0, 1);
-        const i = lastAtOrBefore(idx.starts, cur);
-        if (i >= 0 && cur < (idx.ends[i] as number)) {
-          const stop = Math.min(b, idx.ends[i] as number);
-          push(cur, stop, 'open');
-          cur = stop;
-        } else {
-          const stop = Math.min(b, idx.starts[i + 1] ?? yEnd);
-          closed(cur, stop);
-          cur = stop;
-        }
-      }
-      return out;
+      return segmentsOf(years, toMs(start, 'start'), toMs(end, 'end'));
     },
   };
   return calendar;
