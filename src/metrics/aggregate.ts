@@ -243,6 +243,278 @@ function addCell(into: MetricCell, x: Readonly<MetricCell>): void {
 
 const rate = (a: number, b: number): number => (b === 0 ? 0 : Math.round((a / b) * 10_000) / 10_000);
 
+/** The aggregates and the helpers that key them: cells by day and dimensions, customers, tickets. */
+function metricsState(options: MetricsOptions) {
+const zone = options.timeZone ?? options.calendar?.timeZone ?? 'UTC';
+const value = createValueLedger(zone);
+const satisfiedAt = options.satisfiedAt ?? 4;
+const calendar = options.calendar;
+// Maps inside (hundreds of thousands of tickets); plain records only in `partial()`.
+const data = { cells: new Map<string, MetricCell>(), customers: new Map<string, CustomerMetrics>(), tickets: new Map<string, TicketTrack & { dims?: string; key?: string; cell?: MetricCell }>() };
+const days = new Map<number, string>();
+
+// Zone offsets change on quarter-hour boundaries at most, so the day is cached per quarter hour.
+const dayOf = (t: number): string => {
+  const q = Math.floor(t / 900_000);
+  let d = days.get(q);
+  if (d === undefined) {
+    const l = toLocal(zone, t);
+    d = `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
+    days.set(q, d);
+  }
+  return d;
+};
+const business = (a: number, b: number): number => (calendar === undefined ? b - a : calendar.businessTimeBetween(new Date(a), new Date(b)));
+// The organisation comes last, so cells stored before organisations existed read as none ('-').
+const cellKey = (day: string, s: Pick<TicketState, 'assigneeId' | 'teamId' | 'channel' | 'requesterKind' | 'type' | 'priority' | 'organizationId'>): string =>
+  [day, s.assigneeId ?? '-', s.teamId ?? '-', s.channel, s.requesterKind, s.type, s.priority, s.organizationId ?? '-'].join('|');
+const cell = (key: string): MetricCell => {
+  let c = data.cells.get(key);
+  if (c === undefined) data.cells.set(key, (c = emptyCell()));
+  return c;
+};
+const customer = (id: string): CustomerMetrics => {
+  let c = data.customers.get(id);
+  if (c === undefined) data.customers.set(id, (c = { tickets: 0, complaints: 0, contacts: 0, csat: [], lastContactAt: 0 }));
+  return c;
+};
+const sameDims = (a: TicketState, b: TicketState): boolean =>
+  a.assigneeId === b.assigneeId && a.teamId === b.teamId && a.channel === b.channel && a.requesterKind === b.requesterKind && a.type === b.type && a.priority === b.priority && a.organizationId === b.organizationId;
+  return { data, cell, customer, dayOf, cellKey, business, zone, satisfiedAt, value, sameDims };
+}
+type MetricsState = ReturnType<typeof metricsState>;
+
+/** Group ownership time: a team's stint ends when it hands the ticket on or the work is done, and is credited to its cell. */
+function ownership(st: MetricsState, t: TicketTrack, prev: TicketState | undefined, next: TicketState): void {
+  const { cell, dayOf, cellKey } = st;
+  const done = (x: TicketState): boolean => x.status === 'resolved' || x.status === 'closed';
+  if (prev !== undefined && prev.teamId !== undefined && t.teamSince !== undefined && !done(prev) && (next.teamId !== prev.teamId || done(next))) {
+    const stint = cell(dayOf(next.at) + cellKey('', prev));
+    addToSketch((stint.teamTime ??= emptySketch()), next.at - t.teamSince);
+    t.teamSince = undefined;
+  }
+  if (next.teamId !== undefined && !done(next) && (prev === undefined || next.teamId !== prev.teamId || done(prev))) t.teamSince = next.at;
+}
+
+/** Fold one ticket version into the aggregates (an older or repeated version changes nothing). */
+function observeTicket(st: MetricsState, next: TicketState): void {
+  const { data, cell, customer, dayOf, cellKey, business, zone, sameDims } = st;
+  const track = data.tickets.get(next.id);
+  const prev = track?.state;
+  if (prev !== undefined && next.version <= prev.version) return;
+  const t = track ?? { state: next, escalated: false, breachedCycle: {} };
+  const dims = prev !== undefined && t.dims !== undefined && sameDims(prev, next) ? t.dims : cellKey('', next);
+  const day = dayOf(next.at);
+  // Consecutive versions of a ticket mostly land in the same cell: keep it at hand.
+  let c: MetricCell;
+  if (t.cell !== undefined && t.dims === dims && t.key === day) c = t.cell;
+  else {
+    c = cell(day + dims);
+    t.cell = c;
+    t.key = day;
+  }
+  t.dims = dims;
+  const who = customer(next.requesterId);
+  if (prev === undefined) {
+    c.opened++;
+    const hour = Math.floor(toLocal(zone, next.createdAt).timeOfDayMs / 3_600_000);
+    c.openedByHour[hour] = (c.openedByHour[hour] ?? 0) + 1;
+    who.tickets++;
+    if (next.type === 'complaint') who.complaints++;
+  }
+  const was = prev?.counters;
+  const contacts = Math.max(0, next.counters.contacts - (was?.contacts ?? 0));
+  c.contacts += contacts;
+  if (contacts > 0) {
+    who.contacts += contacts;
+    who.lastContactAt = Math.max(who.lastContactAt, next.lastCustomerMessageAt ?? next.at);
+  }
+  c.holds += Math.max(0, next.counters.holds - (was?.holds ?? 0));
+  c.transfers += Math.max(0, next.counters.transfers - (was?.transfers ?? 0));
+  c.reopened += Math.max(0, next.counters.reopens - (was?.reopens ?? 0));
+  const handled = (next.counters.handleMs ?? 0) - (was?.handleMs ?? 0);
+  if (handled > 0) addToSketch((c.handleTime ??= emptySketch()), handled);
+  if (next.assigneeId !== undefined && !t.assigned) {
+    t.assigned = true;
+    addToSketch(c.assignment, next.at - next.createdAt);
+  }
+  if (prev?.assigneeId !== undefined && next.assigneeId !== undefined && next.assigneeId !== prev.assigneeId) c.reassignments++;
+  if (prev?.firstAgentReplyAt === undefined && next.firstAgentReplyAt !== undefined) {
+    addToSketch(c.firstResponse, next.firstAgentReplyAt - next.createdAt);
+    addToSketch(c.firstResponseBusiness, business(next.createdAt, next.firstAgentReplyAt));
+  }
+  const reply = next.lastAgentReplyAt;
+  if (reply !== undefined && reply !== prev?.lastAgentReplyAt && t.awaitingSince !== undefined && reply >= t.awaitingSince) {
+    addToSketch(c.nextResponse, reply - t.awaitingSince);
+    addToSketch(c.nextResponseBusiness, business(t.awaitingSince, reply));
+    t.awaitingSince = undefined;
+  }
+  const msg = next.lastCustomerMessageAt;
+  if (msg !== undefined && msg !== prev?.lastCustomerMessageAt && t.awaitingSince === undefined && next.firstAgentReplyAt !== undefined && next.firstAgentReplyAt <= msg && (reply === undefined || msg > reply)) {
+    t.awaitingSince = msg;
+  }
+  ownership(st, t, prev, next);
+  if (next.status === 'resolved' && prev?.status !== 'resolved') {
+    c.resolved++;
+    addToSketch(c.resolution, next.at - next.createdAt);
+    addToSketch(c.resolutionBusiness, business(next.createdAt, next.at));
+    if ((next.counters.handleMs ?? 0) > 0) addToSketch((c.handleTimePerTicket ??= emptySketch()), next.counters.handleMs ?? 0);
+  }
+  if (next.status === 'closed' && prev?.status !== 'closed') {
+    c.closed++;
+    if (next.counters.contacts <= 1 && next.counters.transfers === 0 && next.counters.reopens === 0 && next.escalationLevel === 0) c.firstContactResolutions++;
+  }
+  if (next.escalationLevel > 0 && !t.escalated) {
+    c.escalated++;
+    t.escalated = true;
+  }
+  for (const key in next.sla) {
+    const value = next.sla[key] as string;
+    if (value === prev?.sla[key]) continue;
+    const now = parseClock(value);
+    const before = parseClock(prev?.sla[key]);
+    if (now === undefined) continue;
+    const changed = before === undefined || before.state !== now.state || before.cycle !== now.cycle;
+    if (!changed) continue;
+    const slot = `${now.policy}|${key.slice(key.indexOf('.') + 1)}`;
+    const s = (c.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
+    if (now.state === 'breached') {
+      s.breaches++;
+      t.breachedCycle[key] = now.cycle;
+    } else if (now.state === 'fulfilled') {
+      if (t.breachedCycle[key] === now.cycle) s.late++;
+      else s.met++;
+    }
+  }
+  t.state = next;
+  data.tickets.set(next.id, t);
+}
+
+/** Fold an answered survey into its cell and its customer's scores. */
+function observeSurvey(st: MetricsState, survey: Survey, ticket: Pick<TicketState, 'channel' | 'requesterKind' | 'type' | 'priority' | 'organizationId'>): void {
+  const { cell, customer, dayOf, cellKey, satisfiedAt } = st;
+  const a = survey.answer;
+  if (a === undefined || survey.answeredAt === undefined) return;
+  const at = survey.answeredAt.getTime();
+  const c = cell(cellKey(dayOf(at), { assigneeId: survey.assigneeId, teamId: survey.teamId, channel: ticket.channel, requesterKind: ticket.requesterKind, type: survey.ticketType ?? ticket.type, priority: survey.ticketPriority ?? ticket.priority, organizationId: ticket.organizationId }));
+  if (a.csat !== undefined) {
+    c.csat.count++;
+    c.csat.sum += a.csat;
+    if (a.csat >= satisfiedAt) c.csat.satisfied++;
+    const who = customer(survey.customerId);
+    who.csat.push([at, a.csat]);
+    who.csat.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    if (who.csat.length > 10) who.csat.shift();
+  }
+  if (a.nps !== undefined) {
+    c.nps.count++;
+    if (a.nps >= 9) c.nps.promoters++;
+    else if (a.nps >= 7) c.nps.passives++;
+    else c.nps.detractors++;
+  }
+}
+
+/** Merge another worker's partial aggregates in. */
+function mergePartial(st: MetricsState, other: MetricsPartial): void {
+  const { data, cell, customer, value } = st;
+  const o = structuredClone(other);
+  for (const [k, x] of Object.entries(o.cells)) addCell(cell(k), x);
+  for (const [id, x] of Object.entries(o.customers)) {
+    const c = customer(id);
+    c.tickets += x.tickets;
+    c.complaints += x.complaints;
+    c.contacts += x.contacts;
+    c.lastContactAt = Math.max(c.lastContactAt, x.lastContactAt);
+    c.csat = [...c.csat, ...x.csat].sort((p, q) => p[0] - q[0] || p[1] - q[1]).slice(-10);
+  }
+  for (const [id, t] of Object.entries(o.tickets)) {
+    const mine = data.tickets.get(id);
+    if (mine === undefined || t.state.version > mine.state.version) data.tickets.set(id, t);
+  }
+  if (o.values !== undefined) value.merge(o.values);
+}
+
+/** The period a local day belongs to. */
+const periodOf = (day: string, period: MetricsQuery['period']): string => {
+  if (period === 'day') return day;
+  if (period === 'month') return day.slice(0, 7);
+  if (period === 'week') {
+    const d = new Date(`${day}T00:00:00Z`);
+    const monday = new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000);
+    return monday.toISOString().slice(0, 10);
+  }
+  return 'all';
+};
+
+/** The report rows: cells grouped by period and the dimensions asked for. */
+function reportOf(st: MetricsState, query: MetricsQuery = {}): MetricRow[] {
+  const { data } = st;
+  const groupBy = query.groupBy ?? [];
+  const groups = new Map<string, { key: Record<string, string>; cell: MetricCell }>();
+  for (const [k, x] of data.cells) {
+    const [day, agent, team, channel, customerKind, type, priority, organization = '-'] = k.split('|') as [string, string, string, string, string, string, string, string?];
+    if ((query.from !== undefined && day < query.from) || (query.to !== undefined && day > query.to)) continue;
+    const values: Record<MetricDimension, string> = { agent, team, channel, customerKind, type, priority, organization };
+    const key: Record<string, string> = { period: periodOf(day, query.period) };
+    for (const d of DIMENSIONS) if (groupBy.includes(d)) key[d] = values[d];
+    const id = JSON.stringify(key);
+    let g = groups.get(id);
+    if (g === undefined) groups.set(id, (g = { key, cell: emptyCell() }));
+    addCell(g.cell, x);
+  }
+  return [...groups.values()]
+    .sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1))
+    .map(({ key, cell: c }) => ({
+      key,
+      opened: c.opened,
+      resolved: c.resolved,
+      closed: c.closed,
+      reopened: c.reopened,
+      reopenRate: rate(c.reopened, c.resolved),
+      escalated: c.escalated,
+      escalationRate: rate(c.escalated, c.opened),
+      holdsPerTicket: rate(c.holds, c.opened),
+      transfersPerTicket: rate(c.transfers, c.opened),
+      contactsPerTicket: rate(c.contacts, c.opened),
+      firstContactResolutionRate: rate(c.firstContactResolutions, c.closed),
+      openedByHour: c.openedByHour,
+      resolutionSketch: c.resolution,
+      firstResponse: { ...summarise(c.firstResponse), business: summarise(c.firstResponseBusiness) },
+      timeToAssignment: summarise(c.assignment),
+      reassignments: c.reassignments,
+      nextResponse: { ...summarise(c.nextResponse), business: summarise(c.nextResponseBusiness) },
+      resolution: { ...summarise(c.resolution), business: summarise(c.resolutionBusiness) },
+      handleTime: summarise(c.handleTime ?? emptySketch()),
+      handleTimePerTicket: summarise(c.handleTimePerTicket ?? emptySketch()),
+      teamTime: summarise(c.teamTime ?? emptySketch()),
+      sla: Object.entries(c.sla)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([slot, s]) => {
+          const [policyId, metric] = slot.split('|') as [string, string];
+          return { policyId, metric, ...s, attainment: rate(s.met, s.met + s.breaches) };
+        }),
+      csat: { count: c.csat.count, average: rate(c.csat.sum, c.csat.count), satisfiedRate: rate(c.csat.satisfied, c.csat.count) },
+      nps: { count: c.nps.count, score: c.nps.count === 0 ? 0 : Math.round(((c.nps.promoters - c.nps.detractors) / c.nps.count) * 1000) / 10, promoters: c.nps.promoters, passives: c.nps.passives, detractors: c.nps.detractors },
+    }));
+}
+
+/** The open tickets now, by age, grouped by the dimensions asked for. */
+function backlogOf(st: MetricsState, now: number, groupBy: ReadonlyArray<MetricDimension> = []): BacklogRow[] {
+  const { data } = st;
+  const groups = new Map<string, { key: Record<string, string>; ages: DurationSketch }>();
+  for (const { state: s } of data.tickets.values()) {
+    if (!OPEN.has(s.status)) continue;
+    const values: Record<MetricDimension, string> = { agent: s.assigneeId ?? '-', team: s.teamId ?? '-', channel: s.channel, customerKind: s.requesterKind, type: s.type, priority: s.priority, organization: s.organizationId ?? '-' };
+    const key: Record<string, string> = {};
+    for (const d of DIMENSIONS) if (groupBy.includes(d)) key[d] = values[d];
+    const id = JSON.stringify(key);
+    let g = groups.get(id);
+    if (g === undefined) groups.set(id, (g = { key, ages: emptySketch() }));
+    addToSketch(g.ages, now - s.createdAt);
+  }
+  return [...groups.values()].sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1)).map((g) => ({ key: g.key, open: g.ages.count, age: summarise(g.ages) }));
+}
+
 /**
  * Service metrics computed incrementally: each ticket version and answered survey updates small
  * partial aggregates (counts and mergeable duration sketches per day and combination of agent,
@@ -259,265 +531,12 @@ const rate = (a: number, b: number): number => (b === 0 ? 0 : Math.round((a / b)
  * ```
  */
 export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
-  const zone = options.timeZone ?? options.calendar?.timeZone ?? 'UTC';
-  const value = createValueLedger(zone);
-  const satisfiedAt = options.satisfiedAt ?? 4;
-  const calendar = options.calendar;
-  // Maps inside (hundreds of thousands of tickets); plain records only in `partial()`.
-  const data = { cells: new Map<string, MetricCell>(), customers: new Map<string, CustomerMetrics>(), tickets: new Map<string, TicketTrack & { dims?: string; key?: string; cell?: MetricCell }>() };
-  const days = new Map<number, string>();
-
-  // Zone offsets change on quarter-hour boundaries at most, so the day is cached per quarter hour.
-  const dayOf = (t: number): string => {
-    const q = Math.floor(t / 900_000);
-    let d = days.get(q);
-    if (d === undefined) {
-      const l = toLocal(zone, t);
-      d = `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
-      days.set(q, d);
-    }
-    return d;
-  };
-  const business = (a: number, b: number): number => (calendar === undefined ? b - a : calendar.businessTimeBetween(new Date(a), new Date(b)));
-  // The organisation comes last, so cells stored before organisations existed read as none ('-').
-  const cellKey = (day: string, s: Pick<TicketState, 'assigneeId' | 'teamId' | 'channel' | 'requesterKind' | 'type' | 'priority' | 'organizationId'>): string =>
-    [day, s.assigneeId ?? '-', s.teamId ?? '-', s.channel, s.requesterKind, s.type, s.priority, s.organizationId ?? '-'].join('|');
-  const cell = (key: string): MetricCell => {
-    let c = data.cells.get(key);
-    if (c === undefined) data.cells.set(key, (c = emptyCell()));
-    return c;
-  };
-  const customer = (id: string): CustomerMetrics => {
-    let c = data.customers.get(id);
-    if (c === undefined) data.customers.set(id, (c = { tickets: 0, complaints: 0, contacts: 0, csat: [], lastContactAt: 0 }));
-    return c;
-  };
-  const sameDims = (a: TicketState, b: TicketState): boolean =>
-    a.assigneeId === b.assigneeId && a.teamId === b.teamId && a.channel === b.channel && a.requesterKind === b.requesterKind && a.type === b.type && a.priority === b.priority && a.organizationId === b.organizationId;
-
-  /** Group ownership time: a team's stint ends when it hands the ticket on or the work is done, and is credited to its cell. */
-  function ownership(t: TicketTrack, prev: TicketState | undefined, next: TicketState): void {
-    const done = (x: TicketState): boolean => x.status === 'resolved' || x.status === 'closed';
-    if (prev !== undefined && prev.teamId !== undefined && t.teamSince !== undefined && !done(prev) && (next.teamId !== prev.teamId || done(next))) {
-      const stint = cell(dayOf(next.at) + cellKey('', prev));
-      addToSketch((stint.teamTime ??= emptySketch()), next.at - t.teamSince);
-      t.teamSince = undefined;
-    }
-    if (next.teamId !== undefined && !done(next) && (prev === undefined || next.teamId !== prev.teamId || done(prev))) t.teamSince = next.at;
-  }
-
-  function observe(next: TicketState): void {
-    const track = data.tickets.get(next.id);
-    const prev = track?.state;
-    if (prev !== undefined && next.version <= prev.version) return;
-    const t = track ?? { state: next, escalated: false, breachedCycle: {} };
-    const dims = prev !== undefined && t.dims !== undefined && sameDims(prev, next) ? t.dims : cellKey('', next);
-    const day = dayOf(next.at);
-    // Consecutive versions of a ticket mostly land in the same cell: keep it at hand.
-    let c: MetricCell;
-    if (t.cell !== undefined && t.dims === dims && t.key === day) c = t.cell;
-    else {
-      c = cell(day + dims);
-      t.cell = c;
-      t.key = day;
-    }
-    t.dims = dims;
-    const who = customer(next.requesterId);
-    if (prev === undefined) {
-      c.opened++;
-      const hour = Math.floor(toLocal(zone, next.createdAt).timeOfDayMs / 3_600_000);
-      c.openedByHour[hour] = (c.openedByHour[hour] ?? 0) + 1;
-      who.tickets++;
-      if (next.type === 'complaint') who.complaints++;
-    }
-    const was = prev?.counters;
-    const contacts = Math.max(0, next.counters.contacts - (was?.contacts ?? 0));
-    c.contacts += contacts;
-    if (contacts > 0) {
-      who.contacts += contacts;
-      who.lastContactAt = Math.max(who.lastContactAt, next.lastCustomerMessageAt ?? next.at);
-    }
-    c.holds += Math.max(0, next.counters.holds - (was?.holds ?? 0));
-    c.transfers += Math.max(0, next.counters.transfers - (was?.transfers ?? 0));
-    c.reopened += Math.max(0, next.counters.reopens - (was?.reopens ?? 0));
-    const handled = (next.counters.handleMs ?? 0) - (was?.handleMs ?? 0);
-    if (handled > 0) addToSketch((c.handleTime ??= emptySketch()), handled);
-    if (next.assigneeId !== undefined && !t.assigned) {
-      t.assigned = true;
-      addToSketch(c.assignment, next.at - next.createdAt);
-    }
-    if (prev?.assigneeId !== undefined && next.assigneeId !== undefined && next.assigneeId !== prev.assigneeId) c.reassignments++;
-    if (prev?.firstAgentReplyAt === undefined && next.firstAgentReplyAt !== undefined) {
-      addToSketch(c.firstResponse, next.firstAgentReplyAt - next.createdAt);
-      addToSketch(c.firstResponseBusiness, business(next.createdAt, next.firstAgentReplyAt));
-    }
-    const reply = next.lastAgentReplyAt;
-    if (reply !== undefined && reply !== prev?.lastAgentReplyAt && t.awaitingSince !== undefined && reply >= t.awaitingSince) {
-      addToSketch(c.nextResponse, reply - t.awaitingSince);
-      addToSketch(c.nextResponseBusiness, business(t.awaitingSince, reply));
-      t.awaitingSince = undefined;
-    }
-    const msg = next.lastCustomerMessageAt;
-    if (msg !== undefined && msg !== prev?.lastCustomerMessageAt && t.awaitingSince === undefined && next.firstAgentReplyAt !== undefined && next.firstAgentReplyAt <= msg && (reply === undefined || msg > reply)) {
-      t.awaitingSince = msg;
-    }
-    ownership(t, prev, next);
-    if (next.status === 'resolved' && prev?.status !== 'resolved') {
-      c.resolved++;
-      addToSketch(c.resolution, next.at - next.createdAt);
-      addToSketch(c.resolutionBusiness, business(next.createdAt, next.at));
-      if ((next.counters.handleMs ?? 0) > 0) addToSketch((c.handleTimePerTicket ??= emptySketch()), next.counters.handleMs ?? 0);
-    }
-    if (next.status === 'closed' && prev?.status !== 'closed') {
-      c.closed++;
-      if (next.counters.contacts <= 1 && next.counters.transfers === 0 && next.counters.reopens === 0 && next.escalationLevel === 0) c.firstContactResolutions++;
-    }
-    if (next.escalationLevel > 0 && !t.escalated) {
-      c.escalated++;
-      t.escalated = true;
-    }
-    for (const key in next.sla) {
-      const value = next.sla[key] as string;
-      if (value === prev?.sla[key]) continue;
-      const now = parseClock(value);
-      const before = parseClock(prev?.sla[key]);
-      if (now === undefined) continue;
-      const changed = before === undefined || before.state !== now.state || before.cycle !== now.cycle;
-      if (!changed) continue;
-      const slot = `${now.policy}|${key.slice(key.indexOf('.') + 1)}`;
-      const s = (c.sla[slot] ??= { met: 0, late: 0, breaches: 0 });
-      if (now.state === 'breached') {
-        s.breaches++;
-        t.breachedCycle[key] = now.cycle;
-      } else if (now.state === 'fulfilled') {
-        if (t.breachedCycle[key] === now.cycle) s.late++;
-        else s.met++;
-      }
-    }
-    t.state = next;
-    data.tickets.set(next.id, t);
-  }
-
-  function observeSurvey(survey: Survey, ticket: Pick<TicketState, 'channel' | 'requesterKind' | 'type' | 'priority' | 'organizationId'>): void {
-    const a = survey.answer;
-    if (a === undefined || survey.answeredAt === undefined) return;
-    const at = survey.answeredAt.getTime();
-    const c = cell(cellKey(dayOf(at), { assigneeId: survey.assigneeId, teamId: survey.teamId, channel: ticket.channel, requesterKind: ticket.requesterKind, type: survey.ticketType ?? ticket.type, priority: survey.ticketPriority ?? ticket.priority, organizationId: ticket.organizationId }));
-    if (a.csat !== undefined) {
-      c.csat.count++;
-      c.csat.sum += a.csat;
-      if (a.csat >= satisfiedAt) c.csat.satisfied++;
-      const who = customer(survey.customerId);
-      who.csat.push([at, a.csat]);
-      who.csat.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-      if (who.csat.length > 10) who.csat.shift();
-    }
-    if (a.nps !== undefined) {
-      c.nps.count++;
-      if (a.nps >= 9) c.nps.promoters++;
-      else if (a.nps >= 7) c.nps.passives++;
-      else c.nps.detractors++;
-    }
-  }
-
-  function merge(other: MetricsPartial): void {
-    const o = structuredClone(other);
-    for (const [k, x] of Object.entries(o.cells)) addCell(cell(k), x);
-    for (const [id, x] of Object.entries(o.customers)) {
-      const c = customer(id);
-      c.tickets += x.tickets;
-      c.complaints += x.complaints;
-      c.contacts += x.contacts;
-      c.lastContactAt = Math.max(c.lastContactAt, x.lastContactAt);
-      c.csat = [...c.csat, ...x.csat].sort((p, q) => p[0] - q[0] || p[1] - q[1]).slice(-10);
-    }
-    for (const [id, t] of Object.entries(o.tickets)) {
-      const mine = data.tickets.get(id);
-      if (mine === undefined || t.state.version > mine.state.version) data.tickets.set(id, t);
-    }
-    if (o.values !== undefined) value.merge(o.values);
-  }
-
-  const periodOf = (day: string, period: MetricsQuery['period']): string => {
-    if (period === 'day') return day;
-    if (period === 'month') return day.slice(0, 7);
-    if (period === 'week') {
-      const d = new Date(`${day}T00:00:00Z`);
-      const monday = new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000);
-      return monday.toISOString().slice(0, 10);
-    }
-    return 'all';
-  };
-
-  function report(query: MetricsQuery = {}): MetricRow[] {
-    const groupBy = query.groupBy ?? [];
-    const groups = new Map<string, { key: Record<string, string>; cell: MetricCell }>();
-    for (const [k, x] of data.cells) {
-      const [day, agent, team, channel, customerKind, type, priority, organization = '-'] = k.split('|') as [string, string, string, string, string, string, string, string?];
-      if ((query.from !== undefined && day < query.from) || (query.to !== undefined && day > query.to)) continue;
-      const values: Record<MetricDimension, string> = { agent, team, channel, customerKind, type, priority, organization };
-      const key: Record<string, string> = { period: periodOf(day, query.period) };
-      for (const d of DIMENSIONS) if (groupBy.includes(d)) key[d] = values[d];
-      const id = JSON.stringify(key);
-      let g = groups.get(id);
-      if (g === undefined) groups.set(id, (g = { key, cell: emptyCell() }));
-      addCell(g.cell, x);
-    }
-    return [...groups.values()]
-      .sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1))
-      .map(({ key, cell: c }) => ({
-        key,
-        opened: c.opened,
-        resolved: c.resolved,
-        closed: c.closed,
-        reopened: c.reopened,
-        reopenRate: rate(c.reopened, c.resolved),
-        escalated: c.escalated,
-        escalationRate: rate(c.escalated, c.opened),
-        holdsPerTicket: rate(c.holds, c.opened),
-        transfersPerTicket: rate(c.transfers, c.opened),
-        contactsPerTicket: rate(c.contacts, c.opened),
-        firstContactResolutionRate: rate(c.firstContactResolutions, c.closed),
-        openedByHour: c.openedByHour,
-        resolutionSketch: c.resolution,
-        firstResponse: { ...summarise(c.firstResponse), business: summarise(c.firstResponseBusiness) },
-        timeToAssignment: summarise(c.assignment),
-        reassignments: c.reassignments,
-        nextResponse: { ...summarise(c.nextResponse), business: summarise(c.nextResponseBusiness) },
-        resolution: { ...summarise(c.resolution), business: summarise(c.resolutionBusiness) },
-        handleTime: summarise(c.handleTime ?? emptySketch()),
-        handleTimePerTicket: summarise(c.handleTimePerTicket ?? emptySketch()),
-        teamTime: summarise(c.teamTime ?? emptySketch()),
-        sla: Object.entries(c.sla)
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([slot, s]) => {
-            const [policyId, metric] = slot.split('|') as [string, string];
-            return { policyId, metric, ...s, attainment: rate(s.met, s.met + s.breaches) };
-          }),
-        csat: { count: c.csat.count, average: rate(c.csat.sum, c.csat.count), satisfiedRate: rate(c.csat.satisfied, c.csat.count) },
-        nps: { count: c.nps.count, score: c.nps.count === 0 ? 0 : Math.round(((c.nps.promoters - c.nps.detractors) / c.nps.count) * 1000) / 10, promoters: c.nps.promoters, passives: c.nps.passives, detractors: c.nps.detractors },
-      }));
-  }
-
-  function backlog(now: number, groupBy: ReadonlyArray<MetricDimension> = []): BacklogRow[] {
-    const groups = new Map<string, { key: Record<string, string>; ages: DurationSketch }>();
-    for (const { state: s } of data.tickets.values()) {
-      if (!OPEN.has(s.status)) continue;
-      const values: Record<MetricDimension, string> = { agent: s.assigneeId ?? '-', team: s.teamId ?? '-', channel: s.channel, customerKind: s.requesterKind, type: s.type, priority: s.priority, organization: s.organizationId ?? '-' };
-      const key: Record<string, string> = {};
-      for (const d of DIMENSIONS) if (groupBy.includes(d)) key[d] = values[d];
-      const id = JSON.stringify(key);
-      let g = groups.get(id);
-      if (g === undefined) groups.set(id, (g = { key, ages: emptySketch() }));
-      addToSketch(g.ages, now - s.createdAt);
-    }
-    return [...groups.values()].sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1)).map((g) => ({ key: g.key, open: g.ages.count, age: summarise(g.ages) }));
-  }
-
+  const st = metricsState(options);
+  const { data, value } = st;
   return {
-    observe,
-    observeSurvey,
-    merge,
+    observe: (next) => observeTicket(st, next),
+    observeSurvey: (survey, ticket) => observeSurvey(st, survey, ticket),
+    merge: (other) => mergePartial(st, other),
     partial: () =>
       structuredClone({
         cells: Object.fromEntries(data.cells),
@@ -528,8 +547,8 @@ export function createMetrics(options: MetricsOptions = {}): MetricsAggregator {
     observeCustomer: value.observeCustomer,
     lifetimeValue: value.lifetimeValue,
     retention: value.retention,
-    report,
-    backlog,
+    report: (query) => reportOf(st, query),
+    backlog: (now, groupBy) => backlogOf(st, now, groupBy),
     customer(id) {
       const c = data.customers.get(id);
       if (c === undefined) return undefined;
