@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -80,5 +81,22 @@ describe('layers', () => {
       .map((f) => [relative(src, f), readFileSync(f, 'utf8').split('\n').length] as const)
       .filter(([, n]) => n > 600);
     expect(big).toEqual([]);
+  });
+
+  it('keeps functions under 100 lines', () => {
+    const long: string[] = [];
+    for (const file of walk(src)) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
+          const from = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+          const to = source.getLineAndCharacterOfPosition(node.getEnd()).line;
+          if (to - from + 1 > 100) long.push(`${relative(src, file)}:${from + 1} (${to - from + 1} lines)`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(long).toEqual([]);
   });
 });
