@@ -34,11 +34,24 @@ const looksFolded = (v: unknown): v is SlaFoldState => {
 };
 
 /** The configuration as it applies to a ticket of this requester and organisation, with the teams' calendars (see `CALENDAR_ORDER`). */
-async function accountConfig(sla: SlaConfig, customer: Customer, organization: Organization | undefined, read: Reader): Promise<SlaConfig> {
+function accountConfig(sla: SlaConfig, customer: Customer, organization: Organization | undefined, teams: Readonly<Record<string, string>>): SlaConfig {
   const id = accountCalendarOf(sla, customer, organization);
-  const teams = new Map<string, string>();
-  for (const t of await read.teams()) if (t.calendar !== undefined && sla.calendars.has(t.calendar)) teams.set(t.id, t.calendar);
-  return withTeamCalendars(id === undefined ? sla : withAccountCalendar(sla, id), teams);
+  return withTeamCalendars(id === undefined ? sla : withAccountCalendar(sla, id), new Map(Object.entries(teams)));
+}
+
+/**
+ * The calendars of the teams that have held the ticket, as last seen: those stored with its
+ * clocks, and the current team's, read now (one read, and none for a ticket without a team).
+ */
+async function teamCalendarsOf(sla: SlaConfig, ticket: Ticket, stored: SlaSnapshot | undefined, read: Reader): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [id, calendar] of Object.entries(stored?.teams ?? {})) if (sla.calendars.has(calendar)) out[id] = calendar;
+  if (ticket.teamId !== undefined) {
+    const team = await read.get('team', ticket.teamId);
+    if (team?.calendar !== undefined && sla.calendars.has(team.calendar)) out[ticket.teamId] = team.calendar;
+    else delete out[ticket.teamId];
+  }
+  return out;
 }
 
 interface Pending {
@@ -46,11 +59,25 @@ interface Pending {
   readonly interactions: ReadonlyArray<Interaction>;
 }
 
-/** A snapshot with no back-dated breach, the pins of every policy that has a clock in it, and the log of the facts its policies read. */
-function pinned(sla: SlaConfig, snapshot: SlaSnapshot, pins: SlaPins | undefined, account: AccountLog | undefined): SlaSnapshot {
+/** What a snapshot carries besides its clocks: the policy versions, the log of the facts policies read, the teams' calendars. */
+interface Carried {
+  readonly pins: SlaPins | undefined;
+  readonly account: AccountLog | undefined;
+  readonly teams: Readonly<Record<string, string>>;
+}
+
+/** A snapshot with no back-dated breach, the pins of every policy that has a clock in it, and what else it carries. */
+function pinned(sla: SlaConfig, snapshot: SlaSnapshot, carried: Carried): SlaSnapshot {
+  const { pins, account, teams } = carried;
   const clocks = clampBreaches(snapshot.clocks, pins);
   const after = pinsAfter(sla, pins, clocks);
-  return { ...snapshot, clocks, ...(after === undefined ? {} : { pins: after }), ...(account === undefined ? {} : { account: [...account] }) };
+  return {
+    ...snapshot,
+    clocks,
+    ...(after === undefined ? {} : { pins: after }),
+    ...(account === undefined ? {} : { account: [...account] }),
+    ...(Object.keys(teams).length === 0 ? {} : { teams: { ...teams } }),
+  };
 }
 
 /** The ticket's whole history: what storage has plus what this command adds. */
@@ -81,10 +108,10 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
   const versions = createPolicyVersions(sla);
 
   /** The configuration a ticket's clocks run on (its pinned policy versions, its account's calendar), and its pins now. */
-  async function configFor(stored: SlaSnapshot | undefined, read: Reader, customer: Customer, organization: Organization | undefined, now: Date) {
-    const earlier = await versions.earlier(stored?.pins, read);
+  async function configFor(ticket: Ticket, stored: SlaSnapshot | undefined, read: Reader, customer: Customer, organization: Organization | undefined, now: Date) {
+    const [earlier, teams] = await Promise.all([versions.earlier(stored?.pins, read), teamCalendarsOf(sla, ticket, stored, read)]);
     const pins = pinsNow(sla, stored?.pins, earlier, stored?.clocks ?? [], now);
-    return { config: await accountConfig(pinnedConfig(sla, pins, earlier), customer, organization, read), pins };
+    return { config: accountConfig(pinnedConfig(sla, pins, earlier), customer, organization, teams), pins, teams };
   }
 
   /**
@@ -95,15 +122,15 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
   async function snapshotOf(ticket: Ticket, stored: SlaSnapshot | undefined, isNew: boolean, read: Reader, pending: Pending, now: Date): Promise<SlaSnapshot> {
     const own = { audit: pending.audit.filter((a) => a.ticketId === ticket.id), interactions: pending.interactions.filter((i) => i.ticketId === ticket.id) };
     const [customer, organization] = await Promise.all([read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
-    const { config, pins } = await configFor(isNew ? undefined : stored, read, customer, organization, now);
+    const { config, pins, teams } = await configFor(ticket, isNew ? undefined : stored, read, customer, organization, now);
     const facts = ticketFacts(ticket, customer, now, organization);
     const account = accountLogNow(isNew ? undefined : stored?.account, accountFactPaths(config), facts, now);
     if (!isFoldable(config)) {
       const history = await fullHistory(ticket, isNew, read, own, account);
-      return pinned(sla, toSnapshot(evaluateSla({ ticket, customer, organization, history, config, now, explain: false }), now), pins, account);
+      return pinned(sla, toSnapshot(evaluateSla({ ticket, customer, organization, history, config, now, explain: false }), now), { pins, account, teams });
     }
     const ctx: FoldContext = { config, facts };
-    const folded = (state: SlaFoldState): SlaSnapshot => pinned(sla, { ...toSnapshot(foldedEvaluation(state, ctx, now) as SlaEvaluation, now), fold: state }, pins, account);
+    const folded = (state: SlaFoldState): SlaSnapshot => pinned(sla, { ...toSnapshot(foldedEvaluation(state, ctx, now) as SlaEvaluation, now), fold: state }, { pins, account, teams });
     try {
       const prior = isNew ? null : stored?.fold;
       if (prior !== null && !looksFolded(prior)) throw new FoldMismatch('no usable folded state');
@@ -167,7 +194,7 @@ export function createSlaStage(sla: SlaConfig, ladders: ReadonlyArray<LadderLeve
   /** Every clock of a stored ticket now, replayed from its whole history (with the explanation ledger). */
   async function explain(ticket: Ticket, read: Reader, now: Date) {
     const [audit, interactions, customer, organization] = await Promise.all([read.audit(ticket.id), read.interactions(ticket.id), read.load('customer', ticket.requesterId), organizationOf(read, ticket)]);
-    const { config, pins } = await configFor(ticket.sla, read, customer, organization, now);
+    const { config, pins } = await configFor(ticket, ticket.sla, read, customer, organization, now);
     const account = accountLogNow(ticket.sla?.account, accountFactPaths(config), ticketFacts(ticket, customer, now, organization), now);
     const evaluation = evaluateSla({ ticket, customer, organization, history: slaHistory(ticket, audit, interactions, account), config, now });
     return { ...evaluation, metrics: clampBreaches(evaluation.metrics, pins) };

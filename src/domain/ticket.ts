@@ -132,6 +132,8 @@ export const SlaSnapshotSchema = z.object({
    * priority change does.
    */
   account: z.array(z.object({ at: z.date(), values: z.record(z.string(), z.unknown()) })).optional(),
+  /** The calendars of the teams that have held the ticket (team id → calendar), as last seen: their stretches count on them. */
+  teams: z.record(z.string(), z.string()).optional(),
   /**
    * The clocks folded forward from the events so far (see `SlaFoldStateSchema`): kept opaque
    * here, and checked where it is used, so a damaged state can only cost a replay, never a read.

@@ -28,6 +28,14 @@ describe('desk: the calendar resolver (requester, organisation, team, policy)', 
     const handed = await s.desk.assign(ticket.id, { teamId: s.manila.id });
     expect(due(handed)).toBe('2026-04-02T03:00:00.000Z');
     expect((await s.desk.explainSla(ticket.id)).metrics[0]?.dueAt?.toISOString()).toBe('2026-04-02T03:00:00.000Z');
+    expect(handed.sla?.teams).toEqual({ [s.manila.id]: 'manila' });
+    // 20:00 UTC, Manila has been closed since: handed on to a team without a calendar, the 2 h left run 24/7.
+    await s.clock.advance('PT10H');
+    const front = await s.desk.registerTeam({ name: 'Front desk' });
+    const onward = await s.desk.assign(ticket.id, { teamId: front.id });
+    expect(due(onward)).toBe('2026-04-01T22:00:00.000Z');
+    // A replay of the whole history counts the Manila stretch on Manila's hours still.
+    expect((await s.desk.explainSla(ticket.id)).metrics[0]?.dueAt?.toISOString()).toBe('2026-04-01T22:00:00.000Z');
   });
 
   it('the requester’s calendar comes before the organisation’s and the team’s', async () => {
