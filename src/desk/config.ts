@@ -41,6 +41,8 @@ export interface DeskConfig {
   readonly links: { readonly openChildren: 'refuse' | 'cascade' };
   /** The retention the desk runs itself, when given. */
   readonly retention: RetentionRule | undefined;
+  /** The pruning of expired idempotency keys the desk runs itself, when given. */
+  readonly pruning: { readonly everyMs: number; readonly limit: number } | undefined;
 }
 
 /** A validated `retention` option. */
@@ -51,6 +53,18 @@ export interface RetentionRule {
 }
 
 const RetentionOptionSchema = z.object({ closedFor: DurationSchema, every: DurationSchema.default('P1D'), limit: z.number().int().min(1).max(1000).default(100) }).strict();
+
+const PruneOptionSchema = z.object({ every: DurationSchema.default('PT1H'), limit: z.number().int().min(1).max(1_000_000).default(10_000) }).strict();
+
+/** The `pruneRequests` option, checked: a run at least a minute apart. */
+function pruning(given: ServiceDeskOptions['pruneRequests']): DeskConfig['pruning'] {
+  if (given === undefined) return undefined;
+  const parsed = PruneOptionSchema.safeParse(given);
+  if (!parsed.success) throw ConfigError.fromZod('pruneRequests', parsed.error);
+  const everyMs = toMillis(parsed.data.every, 'pruneRequests.every');
+  if (everyMs < 60_000) throw new ConfigError('pruneRequests.every', 'prune at most once a minute, e.g. "PT1H"');
+  return { everyMs, limit: parsed.data.limit };
+}
 
 /** The `retention` option, checked: durations that parse, a run at least a minute apart. */
 function retentionRule(given: ServiceDeskOptions['retention']): RetentionRule | undefined {
@@ -168,5 +182,6 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
     fields,
     links: { openChildren: options.links?.openChildren ?? 'refuse' },
     retention: retentionRule(options.retention),
+    pruning: pruning(options.pruneRequests),
   };
 }

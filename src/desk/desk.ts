@@ -46,7 +46,7 @@ import type { StoragePort } from '../ports/storage.js';
 import type { ScopedDesk, ServiceDesk } from './service-desk.js';
 import { createSlaStage } from './sla-stage.js';
 import { createAccountRecheck } from './sla-account.js';
-import { createRetentionRuns } from './retention.js';
+import { createHousekeeping } from './housekeeping.js';
 
 /** What the composition root supplies when the options leave a port out. */
 export interface DeskDefaults {
@@ -143,8 +143,8 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
     },
   };
   scheduler.start((job) => traced(options.tracer, `omotenashi.job.${job.type}`, jobAttributes(job), () => parts.runner.handle(job)));
-  // Retention runs once as the desk starts, then on its own schedule.
-  for (const job of parts.retention.jobs()) scheduler.schedule(job).catch((error: unknown) => onError(error, { source: 'job', job }));
+  // Housekeeping (retention, pruning of idempotency keys) runs once as the desk starts, then on its own schedule.
+  for (const job of parts.housekeeping.jobs()) scheduler.schedule(job).catch((error: unknown) => onError(error, { source: 'job', job }));
   return withArgumentChecks(desk, options.tracer);
 }
 
@@ -168,8 +168,9 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
   const followUpPart = followUpCommands(kernel, config, { pipeline, followUps, outbox, offers, openTicket: tickets.openTicket });
   const notifications = notificationCommands(kernel, config, outbox);
   const privacy = privacyCommands(kernel);
-  const retention = createRetentionRuns(kernel, config.retention, privacy.applyRetention);
-  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, expireOffer: routingPart.expireOffer, endShift: routingPart.endShift, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, onJobFailure), recheck, retention });
+  const requests = requestCommands(kernel);
+  const housekeeping = createHousekeeping(kernel, config, { applyRetention: privacy.applyRetention, pruneRequests: requests.pruneRequests });
+  const table = deskJobTable({ kernel, config, pipeline, escalation, followUps, outbox, sla, runFollowUp: followUpPart.runFollowUp, relay: notifications.relay, drainTeam: routingPart.drainTeam, expireOffer: routingPart.expireOffer, endShift: routingPart.endShift, routing, publisher: eventPublisher(kernel, options.publishEvents?.sink, onJobFailure), recheck, housekeeping });
   const runner = createJobRunner(kernel, table);
 
 
@@ -189,7 +190,7 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
     ...offerCommands(kernel, offers),
     ...articleCommands(kernel, knowledge),
     ...slaCommands(kernel, sla),
-    ...requestCommands(kernel),
+    ...requests,
   };
-  return { commands, runner, retention };
+  return { commands, runner, housekeeping };
 }

@@ -13,7 +13,7 @@ import type { Kernel } from './runtime.js';
 import type { SlaStage } from './sla-stage.js';
 import type { Routing } from './routing.js';
 import type { AccountRecheck } from './sla-account.js';
-import type { RetentionRuns } from './retention.js';
+import type { Housekeeping } from './housekeeping.js';
 import { pageAll } from '../ports/storage.js';
 
 /** What the job table's handlers and rebuilds need from the desk. */
@@ -33,7 +33,7 @@ export interface JobTableDeps {
   readonly routing: Routing | undefined;
   readonly publisher: ReturnType<typeof eventPublisher>;
   readonly recheck: AccountRecheck;
-  readonly retention: RetentionRuns;
+  readonly housekeeping: Housekeeping;
 }
 
 /** The desk's job table: every job type's payload, handler and rebuild (see `jobs.ts`). */
@@ -103,8 +103,13 @@ export function deskJobTable(deps: JobTableDeps): JobTable {
     ...routingJobs(deps),
     'privacy.retention': jobSpec({
       payload: JobPayloads.none,
-      run: () => deps.retention.run(),
-      rebuild: { all: async () => deps.retention.jobs() },
+      run: () => deps.housekeeping.run(),
+      rebuild: { all: async () => deps.housekeeping.retentionJobs() },
+    }),
+    'requests.prune': jobSpec({
+      payload: JobPayloads.none,
+      run: () => deps.housekeeping.prune(),
+      rebuild: { all: async () => deps.housekeeping.pruneJobs() },
     }),
     'event.publish': jobSpec({
       payload: JobPayloads.id,

@@ -32,6 +32,7 @@ const OptionsShape = z
     sla: object('{ calendars, policies }').optional(),
     fields: defined('field-set', "defineFields({ ticket: [{ key: 'plan', type: 'enum', options: ['basic', 'pro'] }] })").optional(),
     retention: object('{ closedFor: "P730D" }').optional(),
+    pruneRequests: object('{ every: "PT1H" }').optional(),
     links: z.object({ openChildren: z.enum(['refuse', 'cascade']).optional() }, { error: "expected { openChildren: 'refuse' | 'cascade' }" }).strict().optional(),
     followUps: object('{ plans: [...] }').optional(),
     notifiers: z.array(port('a notifier', 'createConsoleNotifier()', 'send'), { error: 'expected a list of notifiers, e.g. [createConsoleNotifier()]' }).optional(),

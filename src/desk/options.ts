@@ -98,6 +98,13 @@ export interface ServiceDeskOptions {
    */
   readonly retention?: { readonly closedFor: Duration; readonly every?: Duration; readonly limit?: number };
   /**
+   * Pruning of expired idempotency keys, run by the desk's scheduler: every `every` (default
+   * `PT1H`, and once when the desk starts), the records of keys past their window are removed, up
+   * to `limit` a run (default 10,000), as `desk.pruneRequests` does. Leave it out to run
+   * `pruneRequests` yourself.
+   */
+  readonly pruneRequests?: { readonly every?: Duration; readonly limit?: number };
+  /**
    * SLA calendars and policies. With them, every command recomputes the ticket's clocks, stores
    * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.
    */

@@ -24,7 +24,7 @@ export type JobChange = { readonly type: 'schedule'; readonly job: ScheduledJob 
  * organisation's running tickets after a change of the facts SLA policies read about them). Keys are built only by {@link jobKey}, so each job of a type
  * has one well-known key per subject and re-scheduling replaces it.
  */
-export const JOB_TYPES = ['ticket.autoClose', 'sla.check', 'sla.account', 'escalation.time', 'escalation.ladder', 'followup.due', 'notification.send', 'event.publish', 'routing.drain', 'routing.offerExpiry', 'routing.shiftEnd', 'privacy.retention'] as const;
+export const JOB_TYPES = ['ticket.autoClose', 'sla.check', 'sla.account', 'escalation.time', 'escalation.ladder', 'followup.due', 'notification.send', 'event.publish', 'routing.drain', 'routing.offerExpiry', 'routing.shiftEnd', 'privacy.retention', 'requests.prune'] as const;
 /** One of {@link JOB_TYPES}. */
 export type JobType = (typeof JOB_TYPES)[number];
 

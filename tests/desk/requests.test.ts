@@ -71,4 +71,19 @@ describe('pruning expired idempotency keys', () => {
     expect((await desk.claimRequestKey({ key: 'a', scope: 's', fingerprint: 'other' })).state).toBe('claimed');
     await expect(desk.pruneRequests({ limit: 0 })).rejects.toBeInstanceOf(ValidationError);
   });
+
+  it('prunes on its own schedule with the pruneRequests option, and refuses a bad one', async () => {
+    const clock = createManualClock('2026-04-01T09:00:00Z');
+    const storage = createMemoryStorage();
+    const desk = createServiceDesk({ storage, clock, pruneRequests: { every: 'PT1H' } });
+    const claim = await desk.claimRequestKey({ key: 'a', scope: 's', fingerprint: 'f', ttlMs: 60_000 });
+    if (claim.state === 'claimed') await desk.completeRequest(claim.record.id, response);
+    await clock.advance('PT30M');
+    expect((await storage.list('request', {})).items).toHaveLength(1);
+    // The hourly run after the key's window ended removes it.
+    await clock.advance('PT31M');
+    expect((await storage.list('request', {})).items).toEqual([]);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), pruneRequests: { every: 'PT1S' } })).toThrow(/pruneRequests.every/);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), pruneRequests: { limit: 0 } })).toThrow(/pruneRequests/);
+  });
 });

@@ -73,6 +73,7 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
       publishEvents: { sink: crm, events: ['ticket.opened'] },
       routing: { offerTimeout: 'PT1H' },
       retention: { closedFor: 'P30D' },
+      pruneRequests: { every: 'PT1H' },
     });
 
     // Before the restart: every kind of job is pending.
