@@ -19,7 +19,7 @@ import { followUpVariables } from './followups.js';
 import type { DeliveryPolicy } from './outbox.js';
 import type { ServiceDeskOptions } from './options.js';
 import { defineRouting, type RoutingConfig, type RoutingConfigInput } from '../routing/config.js';
-import { DeliveryOptionsSchema } from './schemas.js';
+import { DeliveryOptionsSchema, PruneOptionsSchema, RetentionRuleSchema } from './schemas.js';
 
 /** Everything a desk's options come to, validated once at creation. */
 export interface DeskConfig {
@@ -52,29 +52,32 @@ export interface RetentionRule {
   readonly limit: number;
 }
 
-const RetentionOptionSchema = z.object({ closedFor: DurationSchema, every: DurationSchema.default('P1D'), limit: z.number().int().min(1).max(1000).default(100) }).strict();
-
-const PruneOptionSchema = z.object({ every: DurationSchema.default('PT1H'), limit: z.number().int().min(1).max(1_000_000).default(10_000) }).strict();
-
-/** The `pruneRequests` option, checked: a run at least a minute apart. */
-function pruning(given: ServiceDeskOptions['pruneRequests']): DeskConfig['pruning'] {
+/** A housekeeping option checked: its own fields, and `every` as a period of at least a minute. */
+function periodic<S extends z.ZodObject>(schema: S, given: unknown, where: string, example: string): (z.output<S> & { everyMs: number }) | undefined {
   if (given === undefined) return undefined;
-  const parsed = PruneOptionSchema.safeParse(given);
-  if (!parsed.success) throw ConfigError.fromZod('pruneRequests', parsed.error);
-  const everyMs = toMillis(parsed.data.every, 'pruneRequests.every');
-  if (everyMs < 60_000) throw new ConfigError('pruneRequests.every', 'prune at most once a minute, e.g. "PT1H"');
-  return { everyMs, limit: parsed.data.limit };
+  const parsed = schema.safeParse(given);
+  if (!parsed.success) throw ConfigError.fromZod(where, parsed.error);
+  const data = parsed.data as z.output<S> & { every: Duration };
+  const everyMs = toMillis(data.every, `${where}.every`);
+  if (everyMs < 60_000) throw new ConfigError(`${where}.every`, `run it at most once a minute, e.g. ${example}`);
+  return { ...data, everyMs };
 }
+
+const RetentionOptionSchema = RetentionRuleSchema.extend({ every: DurationSchema.default('P1D') });
+const PruneOptionSchema = PruneOptionsSchema.extend({ every: DurationSchema.default('PT1H') });
 
 /** The `retention` option, checked: durations that parse, a run at least a minute apart. */
 function retentionRule(given: ServiceDeskOptions['retention']): RetentionRule | undefined {
-  if (given === undefined) return undefined;
-  const parsed = RetentionOptionSchema.safeParse(given);
-  if (!parsed.success) throw ConfigError.fromZod('retention', parsed.error);
-  toMillis(parsed.data.closedFor, 'retention.closedFor');
-  const everyMs = toMillis(parsed.data.every, 'retention.every');
-  if (everyMs < 60_000) throw new ConfigError('retention.every', 'run retention at most once a minute, e.g. "PT1H" or "P1D"');
-  return { closedFor: parsed.data.closedFor, everyMs, limit: parsed.data.limit };
+  const r = periodic(RetentionOptionSchema, given, 'retention', '"P1D"');
+  if (r === undefined) return undefined;
+  toMillis(r.closedFor, 'retention.closedFor');
+  return { closedFor: r.closedFor, everyMs: r.everyMs, limit: r.limit };
+}
+
+/** The `pruneRequests` option, checked: a run at least a minute apart. */
+function pruning(given: ServiceDeskOptions['pruneRequests']): DeskConfig['pruning'] {
+  const p = periodic(PruneOptionSchema, given, 'pruneRequests', '"PT1H"');
+  return p === undefined ? undefined : { everyMs: p.everyMs, limit: p.limit };
 }
 
 const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => hasKind(c, 'sla-config');

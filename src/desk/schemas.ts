@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors.js';
 import { SignalSchema } from '../domain/signal.js';
-import { AgentIdSchema, ChannelSchema, CustomerIdSchema, JsonValueSchema, MoneySchema, TeamIdSchema } from '../domain/common.js';
+import { AgentIdSchema, ChannelSchema, CustomerIdSchema, DurationSchema, JsonValueSchema, MoneySchema, TeamIdSchema } from '../domain/common.js';
 import { ADMIN_CLOSE_REASONS, ConsentAnswerSchema } from '../domain/ticket.js';
 import { BackoffSchema } from '../domain/backoff.js';
 
@@ -15,6 +15,12 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, subject: s
 }
 
 export const SignalListSchema = z.array(SignalSchema);
+
+/** A retention rule (`applyRetention`, the `retention` option): how long after closing, and how many tickets a run. */
+export const RetentionRuleSchema = z.object({ closedFor: DurationSchema, limit: z.number().int().min(1).max(1000).default(100) }).strict();
+
+/** Options of `pruneRequests` (and of the `pruneRequests` option): how many expired keys a run removes. */
+export const PruneOptionsSchema = z.object({ limit: z.number().int().min(1).max(1_000_000).default(10_000) }).strict();
 
 export { ADMIN_CLOSE_REASONS } from '../domain/ticket.js';
 

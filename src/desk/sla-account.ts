@@ -9,7 +9,7 @@ import { factValue } from '../sla/account.js';
 import { accountFactPaths } from '../sla/fold.js';
 import type { Effect } from './effects.js';
 import type { Pipeline } from './pipeline.js';
-import type { Kernel } from './runtime.js';
+import { createReader, type Kernel } from './runtime.js';
 import type { SlaStage } from './sla-stage.js';
 
 /** Whose facts changed: a customer's (their tickets) or an organisation's (its tickets). */
@@ -30,6 +30,8 @@ export function createAccountRecheck(k: Kernel, sla: SlaStage | undefined, pipel
   const view = (kind: AccountKind, record: Customer | Organization, now: Date): object =>
     kind === 'customer' ? { customer: customerFacts(record as Customer, now) } : { organization: omitNotes(record as Organization) };
   const differs = (kind: AccountKind, a: object, b: object): boolean => read[kind].some((p) => !sameValue(factValue(a, p) ?? null, factValue(b, p) ?? null));
+  // The log holds values by path, absent ones as null (see `accountLogNow`).
+  const differsFromLog = (kind: AccountKind, a: object, logged: Readonly<Record<string, unknown>>): boolean => read[kind].some((p) => !sameValue(factValue(a, p) ?? null, logged[p] ?? null));
   const job = (kind: AccountKind, id: string, at: number): ScheduledJob => ({ key: jobKey('sla.account', kind, id), at, type: 'sla.account', payload: { kind, id } });
 
   /** The job to schedule after a customer or organisation changed from `before` to `after`, if policies read what changed. */
@@ -54,6 +56,8 @@ export function createAccountRecheck(k: Kernel, sla: SlaStage | undefined, pipel
     if (paths.length === 0) return [];
     const now = k.clock.now();
     const jobs = new Map<string, ScheduledJob>();
+    // One read per customer and organisation, however many tickets they have.
+    const reader = createReader(k.storage);
     for await (const page of pageAll(k.storage, 'ticket', { status: [...RUNNING] })) {
       for (const t of page) {
         const last = t.sla?.account?.at(-1)?.values;
@@ -61,8 +65,8 @@ export function createAccountRecheck(k: Kernel, sla: SlaStage | undefined, pipel
         const owners: Array<[AccountKind, string | undefined]> = [['customer', t.requesterId], ['organization', t.organizationId]];
         for (const [kind, id] of owners) {
           if (id === undefined || read[kind].length === 0 || jobs.has(`${kind}:${id}`)) continue;
-          const record = await k.storage.get(kind, id);
-          if (record !== null && differs(kind, view(kind, record, new Date(now)), unflatten(last))) jobs.set(`${kind}:${id}`, job(kind, id, now));
+          const record = await reader.get(kind, id);
+          if (record !== null && differsFromLog(kind, view(kind, record, new Date(now)), last)) jobs.set(`${kind}:${id}`, job(kind, id, now));
         }
       }
     }
@@ -70,18 +74,6 @@ export function createAccountRecheck(k: Kernel, sla: SlaStage | undefined, pipel
   }
 
   return { after, run, pending };
-}
-
-/** Logged values by path (`customer.tier`) as the nested facts they were read from. */
-function unflatten(values: Readonly<Record<string, unknown>>): object {
-  const out: Record<string, unknown> = {};
-  for (const [path, value] of Object.entries(values)) {
-    const keys = path.split('.');
-    let at = out;
-    for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
-    at[keys[keys.length - 1] as string] = value;
-  }
-  return out;
 }
 
 /** See {@link createAccountRecheck}. */

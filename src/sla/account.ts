@@ -1,9 +1,15 @@
 import { sameValue } from '../internal/diff.js';
+import { compilePath } from '../rules/condition.js';
 import type { AccountLog } from './history.js';
 
-/** A fact's value at a dotted path (`customer.tier`), or undefined. */
-export const factValue = (facts: object, path: string): unknown =>
-  path.split('.').reduce<unknown>((o, k) => (o === null || typeof o !== 'object' ? undefined : (o as Record<string, unknown>)[k]), facts);
+const getters = new Map<string, (facts: object) => unknown>();
+
+/** A fact's value at a dotted path (`customer.tier`), or undefined: the conditions' own getter, compiled once per path. */
+export function factValue(facts: object, path: string): unknown {
+  let get = getters.get(path);
+  if (get === undefined) getters.set(path, (get = compilePath(path)));
+  return get(facts);
+}
 
 function setPath(target: Record<string, unknown>, keys: ReadonlyArray<string>, value: unknown): Record<string, unknown> {
   const [head, ...rest] = keys as [string, ...string[]];

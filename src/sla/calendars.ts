@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { BusinessCalendar } from '../calendar/calendar.js';
-import type { ResolvedMetric, SlaConfig } from './policy.js';
+import { derivedConfig, type ResolvedMetric, type SlaConfig } from './policy.js';
 
 /**
  * Where a clock's business calendar comes from, first match wins: the calendar of the ticket's
@@ -14,15 +14,6 @@ import type { ResolvedMetric, SlaConfig } from './policy.js';
  * in another time zone counts the time before it on the first team's hours.
  */
 export const CALENDAR_ORDER = ['customer', 'organization', 'team', 'policy'] as const;
-
-const derived = new WeakMap<SlaConfig, Map<string, SlaConfig>>();
-function memo(config: SlaConfig, key: string, build: () => SlaConfig): SlaConfig {
-  let byKey = derived.get(config);
-  if (byKey === undefined) derived.set(config, (byKey = new Map()));
-  let hit = byKey.get(key);
-  if (hit === undefined) byKey.set(key, (hit = build()));
-  return hit;
-}
 
 const known = (config: SlaConfig, calendarId: string): BusinessCalendar => {
   const calendar = config.calendars.get(calendarId);
@@ -44,8 +35,9 @@ const mapMetrics = (config: SlaConfig, swap: (m: ResolvedMetric) => ResolvedMetr
  * @throws ConfigError when the configuration has no such calendar.
  */
 export function withAccountCalendar(config: SlaConfig, calendarId: string): SlaConfig {
-  return memo(config, `account:${calendarId}`, () => {
+  return derivedConfig(config, `account:${calendarId}`, () => {
     const calendar = known(config, calendarId);
+    // The swapped metrics count on the account's calendar now, so the team level must not replace it: they become `policy`.
     return mapMetrics(config, (m) => (m.calendarFrom === 'account' ? { ...m, calendar, calendarId, calendarFrom: 'policy' } : m), { accountCalendar: calendarId });
   });
 }
@@ -59,7 +51,7 @@ export function withAccountCalendar(config: SlaConfig, calendarId: string): SlaC
 export function withTeamCalendars(config: SlaConfig, teams: ReadonlyMap<string, string>): SlaConfig {
   if (teams.size === 0) return config;
   const entries = [...teams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return memo(config, `teams:${JSON.stringify(entries)}`, () => {
+  return derivedConfig(config, `teams:${JSON.stringify(entries)}`, () => {
     const byTeam = new Map(entries.map(([team, id]) => [team, known(config, id)]));
     return mapMetrics(config, (m) => (m.calendarFrom === 'account' || m.calendarFrom === 'team' ? { ...m, byTeam } : m), { teamCalendars: entries });
   });

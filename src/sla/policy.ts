@@ -316,3 +316,18 @@ export function compilePolicyVersion(config: SlaConfig, source: SlaPolicyInput):
   if (!parsed.success) throw ConfigError.fromZod(`sla.versions(${String((source as { id?: unknown }).id)})`, parsed.error);
   return resolvePolicy(parsed.data, source, `sla.versions(${parsed.data.id})`, config.calendars, config.facts);
 }
+
+const derived = new WeakMap<SlaConfig, Map<string, SlaConfig>>();
+
+/**
+ * A configuration derived from `config` (a ticket's account calendar, its teams' calendars, its
+ * pinned policy versions), built once per configuration and `key`. A derived configuration must
+ * carry its own `source`, so a folded state is never continued across configurations.
+ */
+export function derivedConfig(config: SlaConfig, key: string, build: () => SlaConfig): SlaConfig {
+  let byKey = derived.get(config);
+  if (byKey === undefined) derived.set(config, (byKey = new Map()));
+  let hit = byKey.get(key);
+  if (hit === undefined) byKey.set(key, (hit = build()));
+  return hit;
+}

@@ -1,10 +1,8 @@
 import type { SlaPin, SlaPins } from '../domain/ticket.js';
-import type { ResolvedPolicy, SlaConfig } from './policy.js';
+import { derivedConfig, type ResolvedPolicy, type SlaConfig } from './policy.js';
 
 /** The key of one cycle of one clock, as a pin's `held` breaches name it. */
 export const heldKey = (c: { readonly slot: string; readonly metric: string; readonly cycle: number }): string => `${c.slot}/${c.metric}#${c.cycle}`;
-
-const derived = new WeakMap<SlaConfig, Map<string, SlaConfig>>();
 
 /**
  * The configuration as a ticket pinned to earlier policy versions sees it: each policy whose
@@ -20,19 +18,13 @@ export function pinnedConfig(config: SlaConfig, pins: SlaPins | undefined, versi
   });
   if (swaps.length === 0) return config;
   const key = swaps.map((p) => `${p.id}@${(pins[p.id] as SlaPin).v}`).join(',');
-  let byKey = derived.get(config);
-  if (byKey === undefined) derived.set(config, (byKey = new Map()));
-  const hit = byKey.get(key);
-  if (hit !== undefined) return hit;
   const swapped = new Set(swaps.map((p) => p.id));
-  const out: SlaConfig = {
+  return derivedConfig(config, `pinned:${key}`, () => ({
     ...config,
     // An earlier version keeps the place of the current one (the order is the configuration's now).
     policies: config.policies.map((p) => (swapped.has(p.id) ? { ...(versions.get((pins[p.id] as SlaPin).v) as ResolvedPolicy), position: p.position } : p)),
     source: { ...config.source, pinned: key } as SlaConfig['source'],
-  };
-  byKey.set(key, out);
-  return out;
+  }));
 }
 
 /**

@@ -18,15 +18,17 @@ async function deploy(storage: StoragePort, clock: ReturnType<typeof createManua
   return { desk, events: recordEvents(desk) };
 }
 
-async function start() {
+/** A first deploy on policy version 1 (resolution in `target`), one ticket opened, 3 h gone by, the deploy stopped. */
+async function start(target = 'PT8H') {
   const clock = createManualClock('2026-04-01T00:00:00Z');
   const storage = createMemoryStorage();
-  const v1 = await deploy(storage, clock, policy('PT8H'));
+  const v1 = await deploy(storage, clock, policy(target));
   const customer = await v1.desk.registerCustomer({ kind: 'external', displayName: 'Ito' });
   const { ticket } = await v1.desk.openTicket({ requesterId: customer.id, subject: 'Invoice wrong', channel: 'email' });
   await clock.advance('PT3H');
+  const atStop = await v1.desk.getTicket(ticket.id);
   await v1.desk.stop();
-  return { clock, storage, customer, ticket };
+  return { clock, storage, customer, ticket, atStop };
 }
 
 const resolution = (t: Ticket) => t.sla?.clocks.find((c) => c.metric === 'resolution');
@@ -93,14 +95,8 @@ describe('desk: SLA policy versions', () => {
   });
 
   it('onEdit "apply" keeps a breach the ticket already had at its instant', async () => {
-    const clock = createManualClock('2026-04-01T00:00:00Z');
-    const storage = createMemoryStorage();
-    const v1 = await deploy(storage, clock, policy('PT2H'));
-    const customer = await v1.desk.registerCustomer({ kind: 'external', displayName: 'Ito' });
-    const { ticket } = await v1.desk.openTicket({ requesterId: customer.id, subject: 'Invoice wrong', channel: 'email' });
-    await clock.advance('PT3H');
-    expect(resolution(await v1.desk.getTicket(ticket.id))?.breachedAt).toEqual(new Date('2026-04-01T02:00:00Z'));
-    await v1.desk.stop();
+    const { clock, storage, ticket, atStop } = await start('PT2H');
+    expect(resolution(atStop)?.breachedAt).toEqual(new Date('2026-04-01T02:00:00Z'));
     const v2 = await deploy(storage, clock, policy('PT1H', { onEdit: 'apply' }));
     const touched = await v2.desk.tag(ticket.id, ['touch-5']);
     expect(resolution(touched)).toMatchObject({ targetMs: 1 * H, breachedAt: new Date('2026-04-01T02:00:00Z') });

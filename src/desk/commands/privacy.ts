@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DurationSchema, toMillis, type CustomerId, type TicketId } from '../../domain/common.js';
+import { toMillis, type CustomerId, type TicketId } from '../../domain/common.js';
 import { interactionKeys } from '../../domain/interaction.js';
 import type { Organization } from '../../domain/organization.js';
 import type { AuditEntry, Ticket } from '../../domain/ticket.js';
@@ -9,11 +9,10 @@ import { listAll, type HistoryRewrite, type KeyChange, type Put } from '../../po
 import { redactAudit, redactCustomer, redactInteraction, redactNotification, redactSurvey, redactTicket } from '../../privacy/redact.js';
 import { contactKeyChanges } from '../contacts.js';
 import { createReader, type Kernel, type Reader } from '../runtime.js';
-import { parse } from '../schemas.js';
+import { RetentionRuleSchema, parse } from '../schemas.js';
 import type { ErasureReport, PrivacyMethods } from '../service-desk-privacy.js';
 
 const ReasonSchema = z.string({ error: 'say why the data is erased (a string), e.g. "the customer asked (GDPR art. 17)"' }).trim().min(1, 'say why the data is erased').max(1000);
-const RetentionSchema = z.object({ closedFor: DurationSchema, limit: z.number().int().min(1).max(1000).optional() }).strict();
 
 /** Each history entry that changes when redacted, as a rewrite at its place. */
 function rewritesOf<T extends object>(kind: HistoryRewrite['kind'], ticketId: TicketId, entries: ReadonlyArray<T>, redact: (e: T) => T): HistoryRewrite[] {
@@ -94,9 +93,9 @@ export function privacyCommands(k: Kernel): PrivacyMethods {
     },
 
     async applyRetention(rule, options) {
-      const r = parse(RetentionSchema, rule, 'applyRetention rule');
+      const r = parse(RetentionRuleSchema, rule, 'applyRetention rule');
       const actor = k.actorOf(options);
-      const limit = r.limit ?? 100;
+      const limit = r.limit;
       const cutoff = k.now().getTime() - toMillis(r.closedFor, 'applyRetention rule.closedFor');
       // A ticket closed before the cutoff was created before it too: the listing skips the newer ones.
       const due = (await listAll(storage, 'ticket', { status: 'closed', createdBefore: new Date(cutoff + 1) })).filter((t) => t.bodiesRemovedAt === undefined && t.closedAt !== undefined && t.closedAt.getTime() <= cutoff);

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import { sha256Hex } from '../../internal/digest.js';
 import { RequestClaimInputSchema, StoredResponseSchema, type RequestClaim, type RequestRecord, type StoredResponse } from '../../domain/request.js';
 import { outcomeOf, type Kernel } from '../runtime.js';
-import { parse } from '../schemas.js';
+import { PruneOptionsSchema, parse } from '../schemas.js';
 import type { ServiceDesk } from '../service-desk.js';
 
 /** The record id of one caller's idempotency key. */
@@ -60,7 +60,7 @@ export function requestCommands(k: Kernel): Pick<ServiceDesk, 'claimRequestKey' 
     completeRequest: async (id, response) => settle(parse(idSchema, id, 'completeRequest id'), 'complete', parse(StoredResponseSchema, response, 'completeRequest response')),
     releaseRequest: async (id) => settle(parse(idSchema, id, 'releaseRequest id'), 'release', undefined),
     async pruneRequests(options) {
-      const { limit } = parse(z.object({ limit: z.number().int().min(1).max(1_000_000).default(10_000) }).strict(), options ?? {}, 'pruneRequests options');
+      const { limit } = parse(PruneOptionsSchema, options ?? {}, 'pruneRequests options');
       let removed = 0;
       // Removed records leave the listing, so each round reads the first page again.
       while (removed < limit) {
