@@ -4,6 +4,7 @@ import {
   createMemoryStorage,
   createSequentialIds,
   createServiceDesk,
+  createSignalDetector,
   type LifecyclePolicy,
   type ServiceDeskOptions,
   type Ticket,
@@ -11,11 +12,11 @@ import {
 } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
-/** A desk on memory storage and a manual clock, with a few people registered. */
+/** A desk on memory storage and a manual clock, reading signals, with a few people registered. */
 export async function setup(options: Partial<Omit<ServiceDeskOptions, 'storage' | 'clock'>> & { lifecycle?: LifecyclePolicy } = {}) {
   const clock = createManualClock('2026-04-01T09:00:00+09:00');
   const storage = createMemoryStorage();
-  const desk = createServiceDesk({ storage, clock, ids: createSequentialIds(), ...options });
+  const desk = createServiceDesk({ storage, clock, ids: createSequentialIds(), signals: createSignalDetector(), ...options });
   const frontline = await desk.registerTeam({ id: 'team_front' as never, name: 'Front desk' });
   const legal = await desk.registerTeam({ id: 'team_legal' as never, name: 'Legal', function: 'legal' });
   const outsourced = await desk.registerTeam({ name: 'Night shift (Manila)', kind: 'third_party', provider: { name: 'CallCo' } });

@@ -3,7 +3,7 @@ import { hasKind } from '../internal/kind.js';
 import { DurationSchema, toMillis, type Duration } from '../domain/common.js';
 import { ConfigError } from '../errors.js';
 import { EVENT_NAMES } from '../events.js';
-import { createSignalDetector, type SignalDetectorPort } from '../signals/detect.js';
+import type { SignalDetectorPort } from '../signals/detect.js';
 import { defineSlaConfig, type SlaConfig, type SlaConfigInput } from '../sla/policy.js';
 import { LIMIT_RULE_PREFIX, agentLimitRules } from '../escalation/limits.js';
 import { LADDER_RULE_PREFIX, compileLadders, type LadderLevel } from '../escalation/ladders.js';
@@ -175,7 +175,7 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
     ladders: ladders.levels,
     escalation,
     usesLimitFacts: escalation?.rules.some((r) => r.id.startsWith(LIMIT_RULE_PREFIX)) ?? false,
-    detector: options.signals === false ? undefined : (options.signals ?? createSignalDetector()),
+    detector: options.signals === false ? undefined : options.signals,
     notifiers,
     followUps,
     templates,

@@ -49,8 +49,10 @@ export interface ServiceDeskOptions {
   readonly lifecycle?: LifecyclePolicy;
   /**
    * What reads customers' words for signals (emotion, supervisor requests, threats, abuse,
-   * gratitude): the built-in English and Japanese lexicons by default, your own detector, or
-   * `false` for none. A detector that fails is reported to `onError`; the message is recorded anyway.
+   * gratitude): `createSignalDetector()` for the built-in English and Japanese lexicons, or your
+   * own detector. Without one (or with `false`) messages are recorded without signals, and a desk
+   * that does not detect carries none of the lexicons. A detector that fails is reported to
+   * `onError`; the message is recorded anyway.
    */
   readonly signals?: SignalDetectorPort | false;
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { RECOMMENDED_ESCALATION_RULES, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput, type SlaConfigInput } from 'omotenashi';
+import { createSignalDetector, RECOMMENDED_ESCALATION_RULES, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput, type SlaConfigInput } from 'omotenashi';
 import { createRecordingNotifier, recordEvents } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '17:00']];
@@ -34,7 +34,7 @@ const rules: EscalationRuleInput[] = [
 async function deskWithRules(extra: { onError?: (e: unknown) => void } = {}) {
   const clock = createManualClock('2026-04-01T00:00:00Z');
   const notifier = createRecordingNotifier();
-  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, ids: createSequentialIds(), escalation: rules, notifiers: [notifier], ...(extra.onError ? { onError: extra.onError } : {}) });
+  const desk = createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), clock, ids: createSequentialIds(), escalation: rules, notifiers: [notifier], ...(extra.onError ? { onError: extra.onError } : {}) });
   const front = await desk.registerTeam({ name: 'Front desk' });
   const legal = await desk.registerTeam({ name: 'Legal', function: 'legal' });
   const manager = await desk.registerAgent({ name: 'Mori', role: 'manager' });
@@ -106,7 +106,7 @@ describe('desk: escalation rules', () => {
   it('events caused by escalation do not set off rules again', async () => {
     const clock = createManualClock(0);
     const loop: EscalationRuleInput[] = [{ id: 'tag-on-update', name: 'Tag on every update', trigger: { on: 'ticket.updated' }, mode: 'rearm', actions: [{ type: 'add_tag', tag: 'touched' }] }];
-    const desk = createServiceDesk({ storage: createMemoryStorage(), clock, escalation: loop });
+    const desk = createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), clock, escalation: loop });
     const events = recordEvents(desk);
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
     const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email' });
@@ -126,7 +126,7 @@ describe('desk: time-triggered escalation', () => {
 
   async function deskWithTimer() {
     const clock = createManualClock('2026-04-06T09:00:00Z'); // a Monday
-    const desk = createServiceDesk({
+    const desk = createServiceDesk({ signals: createSignalDetector(),
       storage: createMemoryStorage(),
       clock,
       ids: createSequentialIds(),
@@ -181,7 +181,7 @@ describe('desk: time-triggered escalation', () => {
     const customer = await first.registerCustomer({ kind: 'external', displayName: 'x' });
     const { ticket } = await first.openTicket({ requesterId: customer.id, subject: 'x', channel: 'email', assigneeId: agent.id });
     await first.stop();
-    const second = createServiceDesk({ ...options, scheduler: createInProcessScheduler({ clock }) });
+    const second = createServiceDesk({ signals: createSignalDetector(), ...options, scheduler: createInProcessScheduler({ clock }) });
     const events = recordEvents(second);
     expect(await second.restoreSchedules()).toBe(1);
     await clock.advance('PT4H');
@@ -192,7 +192,7 @@ describe('desk: time-triggered escalation', () => {
 describe('desk: agent limits', () => {
   async function deskWithLimits() {
     const clock = createManualClock('2026-04-06T09:00:00Z');
-    const desk = createServiceDesk({
+    const desk = createServiceDesk({ signals: createSignalDetector(),
       storage: createMemoryStorage(),
       clock,
       ids: createSequentialIds(),
@@ -239,15 +239,15 @@ describe('desk: agent limits', () => {
   });
 
   it('validates limits', () => {
-    expect(() => createServiceDesk({ storage: createMemoryStorage(), agentLimits: [{ id: 'x' }] })).toThrow(/set at least one of hostility, complexity, timeWithCustomer/);
-    expect(() => createServiceDesk({ storage: createMemoryStorage(), agentLimits: [{ id: 'x', hostility: 0 }] })).toThrow(/agentLimits/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), agentLimits: [{ id: 'x' }] })).toThrow(/set at least one of hostility, complexity, timeWithCustomer/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), agentLimits: [{ id: 'x', hostility: 0 }] })).toThrow(/agentLimits/);
   });
 });
 
 describe('desk: escalation ladders on SLA clocks', () => {
   async function deskWithLadder() {
     const clock = createManualClock('2026-04-06T00:00:00Z');
-    const desk = createServiceDesk({
+    const desk = createServiceDesk({ signals: createSignalDetector(),
       storage: createMemoryStorage(),
       clock,
       ids: createSequentialIds(),
@@ -303,7 +303,7 @@ describe('desk: escalation ladders on SLA clocks', () => {
 
   it('absolute delays count from the clock start; ladders need an SLA and valid levels', async () => {
     const clock = createManualClock('2026-04-06T00:00:00Z');
-    const desk = createServiceDesk({
+    const desk = createServiceDesk({ signals: createSignalDetector(),
       storage: createMemoryStorage(),
       clock,
       sla: { policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT8H' } } } }] },
@@ -313,8 +313,8 @@ describe('desk: escalation ladders on SLA clocks', () => {
     const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email' });
     await clock.advance('PT2H');
     expect((await desk.getTicket(ticket.id)).tags).toEqual(['waiting-2h']);
-    expect(() => createServiceDesk({ storage: createMemoryStorage(), escalationLadders: [{ id: 'x', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'x' }] }] }] })).toThrow(/ladders climb SLA clocks/);
-    expect(() => createServiceDesk({ storage: createMemoryStorage(), sla: { policies: [] }, escalationLadders: [{ id: 'x', metric: 'resolution', levels: [] }] })).toThrow(/a ladder needs at least one level/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), escalationLadders: [{ id: 'x', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'x' }] }] }] })).toThrow(/ladders climb SLA clocks/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), sla: { policies: [] }, escalationLadders: [{ id: 'x', metric: 'resolution', levels: [] }] })).toThrow(/a ladder needs at least one level/);
   });
 });
 
@@ -322,7 +322,7 @@ describe('desk: notifications asked for by escalation respect working and quiet 
   async function deskWithNotify() {
     const clock = createManualClock('2026-04-06T20:00:00Z'); // Monday evening
     const notifier = createRecordingNotifier({ channels: ['email'] });
-    const desk = createServiceDesk({
+    const desk = createServiceDesk({ signals: createSignalDetector(),
       storage: createMemoryStorage(),
       clock,
       ids: createSequentialIds(),
@@ -388,7 +388,7 @@ describe('desk: notifications asked for by escalation respect working and quiet 
   it('a notice nobody can receive is reported, and the message is still recorded', async () => {
     const onError = vi.fn();
     const clock = createManualClock('2026-04-06T09:00:00Z');
-    const desk = createServiceDesk({
+    const desk = createServiceDesk({ signals: createSignalDetector(),
       storage: createMemoryStorage(),
       clock,
       onError,
@@ -406,7 +406,7 @@ describe('desk: notifications asked for by escalation respect working and quiet 
 
   it('a desk whose rules send notices needs a notifier, and the templates they name', () => {
     const notify: EscalationRuleInput = { id: 'n', name: 'n', trigger: { on: 'ticket.opened' }, actions: [{ type: 'notify', recipients: [{ role: 'assignee' }], template: 'missing' }] };
-    expect(() => createServiceDesk({ storage: createMemoryStorage(), escalation: [notify] })).toThrow(/sends notices/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), escalation: [notify] })).toThrow(/sends notices/);
   });
 
   it('refuses an agent calendar the desk does not have', async () => {
@@ -418,7 +418,7 @@ describe('desk: notifications asked for by escalation respect working and quiet 
 describe('desk: the remaining trigger kinds', () => {
   it('runs rules on ticket.opened, sla.warning and sla.breached', async () => {
     const clock = createManualClock('2026-04-06T00:00:00Z');
-    const desk = createServiceDesk({
+    const desk = createServiceDesk({ signals: createSignalDetector(),
       storage: createMemoryStorage(),
       clock,
       sla: { policies: [{ id: 'p', name: 'p', metrics: { first_response: { targets: { normal: 'PT1H', urgent: 'PT15M' }, warnings: [{ percent: 50 }] } } }] },
@@ -442,7 +442,7 @@ describe('desk: the remaining trigger kinds', () => {
 describe('desk: the recommended rules from the source texts', () => {
   it('supervisor requests, legal and physical threats, and abuse', async () => {
     const clock = createManualClock(0);
-    const desk = createServiceDesk({ storage: createMemoryStorage(), clock, escalation: RECOMMENDED_ESCALATION_RULES });
+    const desk = createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), clock, escalation: RECOMMENDED_ESCALATION_RULES });
     const legal = await desk.registerTeam({ name: 'Legal', function: 'legal' });
     const security = await desk.registerTeam({ name: 'Security', function: 'security' });
     const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
@@ -463,7 +463,7 @@ describe('desk: the recommended rules from the source texts', () => {
 describe('desk: supervisor callbacks', () => {
   it('asks the supervisor above the holder to call back', async () => {
     const clock = createManualClock(0);
-    const desk = createServiceDesk({
+    const desk = createServiceDesk({ signals: createSignalDetector(),
       storage: createMemoryStorage(),
       clock,
       escalation: [{ id: 'callback', name: 'Callback', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.kinds', op: 'contains', value: 'supervisor_request' }, actions: [{ type: 'request_callback', from: 'supervisor', within: 'PT2H' }] }],
@@ -481,6 +481,6 @@ describe('desk: supervisor callbacks', () => {
 
 describe('desk: generated rule ids are reserved', () => {
   it('refuses user rules named like ladder or limit rules', () => {
-    expect(() => createServiceDesk({ storage: createMemoryStorage(), escalation: [{ id: 'ladder.mine', name: 'x', trigger: { on: 'ticket.opened' }, actions: [{ type: 'add_tag', tag: 'x' }] }] })).toThrow(/kept for ladders and agent limits/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), escalation: [{ id: 'ladder.mine', name: 'x', trigger: { on: 'ticket.opened' }, actions: [{ type: 'add_tag', tag: 'x' }] }] })).toThrow(/kept for ladders and agent limits/);
   });
 });

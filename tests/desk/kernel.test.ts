@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, createManualClock, createMemoryStorage, createServiceDesk, type StoragePort } from 'omotenashi';
+import { createSignalDetector, ConflictError, createManualClock, createMemoryStorage, createServiceDesk, type StoragePort } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 /** A storage that counts every call the desk makes, and can be told to fail the next commit. */
@@ -40,7 +40,7 @@ function countingStorage() {
 async function angryDesk(conflictRetries = 3) {
   const counted = countingStorage();
   const clock = createManualClock('2026-04-06T09:00:00Z');
-  const desk = createServiceDesk({
+  const desk = createServiceDesk({ signals: createSignalDetector(),
     storage: counted.storage,
     clock,
     conflictRetries,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JOB_TYPES, createInProcessScheduler, createServiceDesk, type EventSink, type JobType, type PublishedEvent, type SchedulerPort, type ServiceDeskOptions } from 'omotenashi';
+import { JOB_TYPES, createInProcessScheduler, createServiceDesk, createSignalDetector, type EventSink, type JobType, type PublishedEvent, type SchedulerPort, type ServiceDeskOptions } from 'omotenashi';
 import { createManualClock, createRecordingNotifier, recordEvents, type ManualClock } from 'omotenashi/testing';
 import { createSqliteStorage } from 'omotenashi/sqlite';
 
@@ -54,6 +54,7 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
       clock,
       scheduler,
       notifiers: [notifier],
+      signals: createSignalDetector(),
       onError: () => undefined,
       lifecycle: { autoCloseAfter: 'P2D' },
       sla: {

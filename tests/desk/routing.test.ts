@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, defineFields, type RoutingConfigInput, type ServiceDesk } from 'omotenashi';
+import { ConfigError, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, createSignalDetector, defineFields, type RoutingConfigInput, type ServiceDesk } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '17:00']];
@@ -179,6 +179,7 @@ describe('desk: functional escalation goes through routing', () => {
     const desk = createServiceDesk({
       storage: createMemoryStorage(),
       clock,
+      signals: createSignalDetector(),
       routing: {},
       escalation: [{ id: 'legal', name: 'Legal', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.kinds', op: 'contains', value: 'legal_threat' }, actions: [{ type: 'route_to_team', function: 'legal' }] }],
     });

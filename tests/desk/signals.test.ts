@@ -56,4 +56,11 @@ describe('desk: signals in customers’ words', () => {
     const t3 = await none.openTicket({ requesterId: c3.id, subject: 'x', channel: 'email', description: 'I am furious' });
     expect((await none.listInteractions(t3.ticket.id))[0]?.signals).toEqual([]);
   });
+
+  it('reads nothing unless the desk is given a detector', async () => {
+    const plain = createServiceDesk({ storage: createMemoryStorage(), clock: createManualClock(0) });
+    const c = await plain.registerCustomer({ kind: 'external', displayName: 'z' });
+    const t = await plain.openTicket({ requesterId: c.id, subject: 'x', channel: 'email', description: 'I am furious. Let me speak to your manager.' });
+    expect((await plain.listInteractions(t.ticket.id))[0]?.signals).toEqual([]);
+  });
 });

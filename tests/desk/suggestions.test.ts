@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createInProcessScheduler, createMemoryStorage, createSequentialIds, createServiceDesk, defineCatalog, defineTemplates, type SuggestionConfigInput } from 'omotenashi';
+import { createSignalDetector, ConfigError, createInProcessScheduler, createMemoryStorage, createSequentialIds, createServiceDesk, defineCatalog, defineTemplates, type SuggestionConfigInput } from 'omotenashi';
 import { createManualClock, createRecordingNotifier, recordEvents } from 'omotenashi/testing';
 
 const USD = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
@@ -16,7 +16,7 @@ async function setup(suggestions: SuggestionConfigInput = {}) {
     survey: { variables: ['recipientName', 'surveyId'], locales: { en: { subject: 'How did we do?', text: 'Dear {{recipientName}}: https://help.example.com/s/{{surveyId|url}}' } } },
     thanks: { variables: ['recipientName', 'offerName?', 'offerPercent?'], locales: { en: { subject: 'Thank you', text: 'Dear {{recipientName}}, thank you.{{#if offerName}} You may like {{offerName}}{{#if offerPercent}} ({{offerPercent}}% off){{/if}}.{{/if}}' } } },
   });
-  const desk = createServiceDesk({
+  const desk = createServiceDesk({ signals: createSignalDetector(),
     storage: createMemoryStorage(),
     clock,
     scheduler: createInProcessScheduler({ clock }),
@@ -121,7 +121,7 @@ describe('desk: suggestions', () => {
     await s.clock.advance('PT1M');
     expect(s.notifier.sent.find((m) => m.template === 'thanks')?.rendered?.text).toBe('Dear ACME Corp., thank you. You may like Pro (10% off).');
     expect((await s.desk.listOffers({ customerId: s.acme.id })).items.map((o) => o.sku)).toEqual(['pro']);
-    expect(() => createServiceDesk({ storage: createMemoryStorage(), notifiers: [s.notifier], followUps: { plans: [{ id: 'x', name: 'x', trigger: { on: 'ticket_closed' }, action: { type: 'message', template: 't', includeOffer: true } }] } })).toThrow(/includeOffer/);
-    await expect(createServiceDesk({ storage: createMemoryStorage() }).suggestOffers({ customerId: s.acme.id })).rejects.toBeInstanceOf(ConfigError);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), notifiers: [s.notifier], followUps: { plans: [{ id: 'x', name: 'x', trigger: { on: 'ticket_closed' }, action: { type: 'message', template: 't', includeOffer: true } }] } })).toThrow(/includeOffer/);
+    await expect(createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage() }).suggestOffers({ customerId: s.acme.id })).rejects.toBeInstanceOf(ConfigError);
   });
 });

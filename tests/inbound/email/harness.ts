@@ -1,4 +1,4 @@
-import { createInProcessScheduler, createMemoryAttachmentStore, createMemoryStorage, createSequentialIds, createServiceDesk, defineTemplates, type ServiceDeskOptions } from 'omotenashi';
+import { createInProcessScheduler, createMemoryAttachmentStore, createMemoryStorage, createSequentialIds, createServiceDesk, createSignalDetector, defineTemplates, type ServiceDeskOptions } from 'omotenashi';
 import { createManualClock, recordEvents } from 'omotenashi/testing';
 import { createEmailIntake, createThreadTokens, type EmailIntakeOptions } from 'omotenashi/email';
 import { createSmtpNotifier, type SmtpMail, type SmtpTransport } from 'omotenashi/smtp';
@@ -36,7 +36,7 @@ export async function emailDesk(options: { intake?: Partial<EmailIntakeOptions>;
   const transport = captureTransport(options.providerIds);
   const tokens = createThreadTokens(SECRET);
   const smtp = createSmtpNotifier({ transport, from: { name: 'Omotenashi Support', address: 'support@desk.example' }, tokens, tokenIn: options.tokenIn ?? 'subject' });
-  const desk = createServiceDesk({ storage, clock, scheduler, ids: createSequentialIds(), templates, notifiers: [smtp], ...options.desk });
+  const desk = createServiceDesk({ storage, clock, scheduler, ids: createSequentialIds(), templates, notifiers: [smtp], signals: createSignalDetector(), ...options.desk });
   const events = recordEvents(desk);
   const attachments = createMemoryAttachmentStore();
   const intake = createEmailIntake({ desk, addresses: ['support@desk.example'], tokens, attachments, ...options.intake });
