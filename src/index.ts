@@ -230,7 +230,10 @@ export type { BusinessCalendar, BusinessCalendarSpec, CalendarSegment, HolidaySe
 // SLAs (pure)
 export { SlaPolicyVersionSchema, slaPolicyVersionId } from './domain/sla-version.js';
 export type { SlaPolicyVersion } from './domain/sla-version.js';
-export { SLA_CHANGE_MODES, SLA_EDIT_MODES, SLA_EVENT_FACT_SCHEMA, SLA_METRICS, SlaConfigSchema, SlaPolicySchema, defineSlaConfig, defineSlaPolicy } from './sla/policy.js';
+export { SLA_CHANGE_MODES, SLA_EDIT_MODES, SLA_EVENT_FACT_SCHEMA, SLA_METRICS, SlaConfigSchema, SlaPolicySchema, defineSlaPolicy } from './sla/policy.js';
+export { defineSlaConfig } from './desk/features/sla.js';
+export type { SlaSetup } from './desk/features/sla.js';
+export type { DeskFeature, DeskFeatureName } from './desk/feature.js';
 export type { CustomMetricRules, ResolvedMetric, ResolvedPolicy, SlaChangeMode, SlaConfig, SlaConfigInput, SlaEditMode, SlaMetric, SlaPolicyInput, SlaWarning } from './sla/policy.js';
 export { slaHistory } from './sla/history.js';
 export type { AccountLog, SlaHistory, SlaHistoryEvent } from './sla/history.js';

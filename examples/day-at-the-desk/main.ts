@@ -7,7 +7,7 @@
  * post-purchase check-in call, feedback routed to product, and birthday greetings in each
  * customer's own time zone.
  */
-import {
+import { defineSlaConfig,
   createConsoleNotifier,
   createManualClock,
   createMemoryStorage,
@@ -141,7 +141,7 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
     ids: createSequentialIds(3),
     signals: createSignalDetector(),
     lifecycle: { autoCloseAfter: 'P3D', reopenWindow: 'P7D' },
-    sla: SLA,
+    sla: defineSlaConfig(SLA),
     escalation: ESCALATION,
     followUps: FOLLOW_UPS,
     notifiers: [notifier],

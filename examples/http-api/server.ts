@@ -4,13 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
-import { attachMetrics, createMemoryStorage, createMetrics, createServiceDesk } from 'omotenashi';
+import { defineSlaConfig, attachMetrics, createMemoryStorage, createMetrics, createServiceDesk } from 'omotenashi';
 import { createHttpApi, type Principal } from 'omotenashi/http';
 
 export async function startServer(port: number) {
   const desk = createServiceDesk({
     storage: createMemoryStorage(),
-    sla: { policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H', high: 'PT1H' } } } }] },
+    sla: defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H', high: 'PT1H' } } } }] }),
   });
   const metrics = createMetrics({ timeZone: 'Asia/Tokyo' });
   attachMetrics(desk, metrics);

@@ -4,7 +4,9 @@ import { DurationSchema, toMillis, type Duration } from '../domain/common.js';
 import { ConfigError } from '../errors.js';
 import { EVENT_NAMES } from '../events.js';
 import type { SignalDetectorPort } from '../signals/detect.js';
-import { defineSlaConfig, type SlaConfig, type SlaConfigInput } from '../sla/policy.js';
+import type { SlaConfig } from '../sla/policy.js';
+import type { SlaParts } from './features/sla.js';
+import { deskParts } from './feature.js';
 import { LIMIT_RULE_PREFIX, agentLimitRules } from '../escalation/limits.js';
 import { LADDER_RULE_PREFIX, compileLadders, type LadderLevel } from '../escalation/ladders.js';
 import { ESCALATION_FACT_SCHEMA, defineEscalationRules, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
@@ -24,6 +26,8 @@ import { DeliveryOptionsSchema, PruneOptionsSchema, RetentionRuleSchema } from '
 /** Everything a desk's options come to, validated once at creation. */
 export interface DeskConfig {
   readonly sla: SlaConfig | undefined;
+  /** The desk code the options' values brought (a feature left out brings none). */
+  readonly parts: DeskParts;
   readonly ladders: ReadonlyArray<LadderLevel>;
   readonly escalation: EscalationRules | undefined;
   /** Whether some rule needs the agent-limit facts (which read the ticket's messages and the agents). */
@@ -43,6 +47,11 @@ export interface DeskConfig {
   readonly retention: RetentionRule | undefined;
   /** The pruning of expired idempotency keys the desk runs itself, when given. */
   readonly pruning: { readonly everyMs: number; readonly limit: number } | undefined;
+}
+
+/** The desk code of each feature the options brought. */
+export interface DeskParts {
+  readonly sla: SlaParts | undefined;
 }
 
 /** A validated `retention` option. */
@@ -80,12 +89,7 @@ function pruning(given: ServiceDeskOptions['pruneRequests']): DeskConfig['prunin
   return p === undefined ? undefined : { everyMs: p.everyMs, limit: p.limit };
 }
 
-const isSlaConfig = (c: SlaConfigInput | SlaConfig): c is SlaConfig => hasKind(c, 'sla-config');
 const isFollowUpConfig = (c: FollowUpConfigInput | FollowUpConfig): c is FollowUpConfig => hasKind(c, 'followup-config');
-
-/** An SLA configuration from either form callers pass. */
-export const toSlaConfig = (c: SlaConfigInput | SlaConfig, fields?: FieldSet): SlaConfig =>
-  isSlaConfig(c) ? c : defineSlaConfig(c, fields === undefined ? {} : { facts: { ...TICKET_FACT_SCHEMA, ...fields.facts } });
 
 /** The desk's escalation rules: the user's rules and the rules their agent limits and ladders compile to, checked together. */
 function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined, ladderRules: ReadonlyArray<EscalationRuleInput>, fields: FieldSet | undefined): EscalationRules | undefined {
@@ -157,7 +161,10 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
     if (unknown !== undefined) throw new ConfigError('publishEvents.events', `"${unknown}" is not a desk event; the names are listed in EVENT_NAMES`);
   }
   const fields = options.fields;
-  const sla = options.sla === undefined ? undefined : toSlaConfig(options.sla, fields);
+  const parts: DeskParts = {
+    sla: options.sla === undefined ? undefined : deskParts<SlaParts>(options.sla, 'sla', 'sla', 'defineSlaConfig'),
+  };
+  const sla = options.sla;
   if (options.escalationLadders !== undefined && options.escalationLadders.length > 0 && sla === undefined) {
     throw new ConfigError('escalationLadders', 'ladders climb SLA clocks: pass createServiceDesk({ sla }) too');
   }
@@ -172,6 +179,7 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
   if (!delivery.success) throw ConfigError.fromZod('delivery', delivery.error);
   return {
     sla,
+    parts,
     ladders: ladders.levels,
     escalation,
     usesLimitFacts: escalation?.rules.some((r) => r.id.startsWith(LIMIT_RULE_PREFIX)) ?? false,

@@ -15,7 +15,6 @@ import { notificationCommands } from './commands/notifications.js';
 import { eventPublisher } from './commands/publishing.js';
 import { offerCommands } from './commands/offers.js';
 import { peopleCommands } from './commands/people.js';
-import { slaCommands } from './commands/sla.js';
 import { ticketCommands } from './commands/tickets.js';
 import { suspicionCommands } from './commands/suspicions.js';
 import { routingCommands } from './commands/routing.js';
@@ -44,8 +43,7 @@ import type { Effect } from './effects.js';
 import type { DeskConfig } from './config.js';
 import type { StoragePort } from '../ports/storage.js';
 import type { ScopedDesk, ServiceDesk } from './service-desk.js';
-import { createSlaStage } from './sla-stage.js';
-import { createAccountRecheck } from './sla-account.js';
+import { NO_RECHECK, slaQueries } from './features/absent.js';
 import { createHousekeeping } from './housekeeping.js';
 
 /** What the composition root supplies when the options leave a port out. */
@@ -154,9 +152,10 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
   const outbox = createOutbox({ storage, notifiers: config.notifiers, templates: config.templates, policy: config.delivery });
   const knowledge = createKnowledgeRuntime({ storage });
   const offers = options.catalog === undefined ? undefined : createOfferRuntime({ storage, catalog: options.catalog, config: config.suggestions, scorers: options.scorers });
-  const sla = config.sla === undefined ? undefined : createSlaStage(config.sla, config.ladders);
+  const slaParts = config.parts.sla;
+  const sla = config.sla === undefined || slaParts === undefined ? undefined : slaParts.createSlaStage(config.sla, config.ladders);
   const pipeline = createPipeline(kernel, config, { sla, followUps });
-  const recheck = createAccountRecheck(kernel, sla, pipeline);
+  const recheck = sla === undefined || slaParts === undefined ? NO_RECHECK : slaParts.createAccountRecheck(kernel, sla, pipeline);
   const escalation = config.escalation === undefined ? undefined : createEscalation(kernel, config, config.escalation, { pipeline, sla, outbox, followUps });
   if (escalation !== undefined) pipeline.useEscalation(escalation.stage);
   const routing = config.routing === undefined ? undefined : createRouting(kernel, config.routing, config.sla?.calendars ?? new Map());
@@ -189,7 +188,7 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
     ...emailCommands(kernel),
     ...offerCommands(kernel, offers),
     ...articleCommands(kernel, knowledge),
-    ...slaCommands(kernel, sla),
+    ...slaQueries(kernel, sla === undefined || slaParts === undefined ? undefined : slaParts.slaCommands(kernel, sla)),
     ...requests,
   };
   return { commands, runner, housekeeping };

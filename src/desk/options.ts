@@ -1,7 +1,7 @@
 import type { Actor, Duration } from '../domain/common.js';
 import type { EventName } from '../events.js';
 import type { SignalDetectorPort } from '../signals/detect.js';
-import type { SlaConfig, SlaConfigInput } from '../sla/policy.js';
+import type { SlaSetup } from './features/sla.js';
 import type { AgentLimitInput } from '../escalation/limits.js';
 import type { EscalationLadderInput } from '../escalation/ladders.js';
 import type { EscalationRuleInput, EscalationRules } from '../escalation/rules.js';
@@ -107,10 +107,11 @@ export interface ServiceDeskOptions {
    */
   readonly pruneRequests?: { readonly every?: Duration; readonly limit?: number };
   /**
-   * SLA calendars and policies. With them, every command recomputes the ticket's clocks, stores
-   * them on the ticket (`ticket.sla`), emits `sla.*` events and schedules the next check.
+   * SLA calendars and policies, from `defineSlaConfig(...)`. With them, every command recomputes
+   * the ticket's clocks, stores them on the ticket (`ticket.sla`), emits `sla.*` events and
+   * schedules the next check.
    */
-  readonly sla?: SlaConfigInput | SlaConfig;
+  readonly sla?: SlaSetup;
   /**
    * Follow-up plans (check-ins, verification, surveys, greetings, thank-you notes), the fatigue
    * cap, survey options and feedback routes. Plans that send messages need `notifiers`.

@@ -24,8 +24,8 @@ const RUNNING = ['new', 'open', 'pending_customer', 'on_hold'] as const;
  * clocks of each running ticket (each in its own unit of work), so the switch of policy follows
  * the metrics' `onChange` from that moment.
  */
-export function createAccountRecheck(k: Kernel, sla: SlaStage | undefined, pipeline: Pipeline) {
-  const paths = sla === undefined ? [] : accountFactPaths(sla.config);
+export function createAccountRecheck(k: Kernel, sla: SlaStage, pipeline: Pipeline) {
+  const paths = accountFactPaths(sla.config);
   const read: Record<AccountKind, ReadonlyArray<string>> = { customer: paths.filter((p) => p.startsWith('customer.')), organization: paths.filter((p) => p.startsWith('organization.')) };
   const view = (kind: AccountKind, record: Customer | Organization, now: Date): object =>
     kind === 'customer' ? { customer: customerFacts(record as Customer, now) } : { organization: omitNotes(record as Organization) };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, bench, describe } from 'vitest';
-import { createInProcessScheduler, createManualClock, createMemoryStorage, createServiceDesk, type StoragePort, type Ticket } from 'omotenashi';
+import { defineSlaConfig, createInProcessScheduler, createManualClock, createMemoryStorage, createServiceDesk, type StoragePort, type Ticket } from 'omotenashi';
 import { makeTicket } from 'omotenashi/testing';
 import { createSqliteStorage } from 'omotenashi/sqlite';
 import { createPostgresStorage } from 'omotenashi/postgres';
@@ -218,7 +218,7 @@ describe(`restoreSchedules over ${OPEN.toLocaleString('en')} open tickets (memor
     'restoreSchedules (auto-close and SLA checks rebuilt, each scheduled)',
     async () => {
       const clock = createManualClock(T0);
-      const desk = createServiceDesk({ storage: restoreStorage, clock, sla: CONTACT_CENTRE_SLA });
+      const desk = createServiceDesk({ storage: restoreStorage, clock, sla: defineSlaConfig(CONTACT_CENTRE_SLA) });
       const n = await desk.restoreSchedules();
       if (n < OPEN) throw new Error(`restored ${n}`);
       await desk.stop();

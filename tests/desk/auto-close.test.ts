@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk } from 'omotenashi';
+import { defineSlaConfig, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 import { setup, ticketIn } from '../helpers.js';
 
@@ -20,7 +20,7 @@ describe('desk: auto-close after the quiet period', () => {
     const hours: Array<[string, string]> = [['09:00', '17:00']];
     const s = await setup({
       lifecycle: { autoCloseAfter: 'PT16H', autoCloseCalendar: 'office' },
-      sla: { calendars: { office: { timeZone: 'Asia/Tokyo', weekly: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours } } }, policies: [{ id: 'p', name: 'P', metrics: { first_response: { targets: { normal: 'P1D' } } } }] },
+      sla: defineSlaConfig({ calendars: { office: { timeZone: 'Asia/Tokyo', weekly: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours } } }, policies: [{ id: 'p', name: 'P', metrics: { first_response: { targets: { normal: 'P1D' } } } }] }),
     });
     await s.clock.advance('P2DT7H'); // Friday 16:00 in Tokyo
     const t = await ticketIn(s, 'resolved');

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createSignalDetector, RECOMMENDED_ESCALATION_RULES, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput, type SlaConfigInput } from 'omotenashi';
+import { defineSlaConfig, createSignalDetector, RECOMMENDED_ESCALATION_RULES, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput, type SlaConfigInput } from 'omotenashi';
 import { createRecordingNotifier, recordEvents } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '17:00']];
@@ -130,7 +130,7 @@ describe('desk: time-triggered escalation', () => {
       storage: createMemoryStorage(),
       clock,
       ids: createSequentialIds(),
-      sla: OFFICE_HOURS,
+      sla: defineSlaConfig(OFFICE_HOURS),
       escalation: [quiet],
     });
     const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
@@ -251,7 +251,7 @@ describe('desk: escalation ladders on SLA clocks', () => {
       storage: createMemoryStorage(),
       clock,
       ids: createSequentialIds(),
-      sla: { policies: [{ id: 'std', name: 'Standard', metrics: { resolution: { targets: { normal: 'PT8H' } } } }] },
+      sla: defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { resolution: { targets: { normal: 'PT8H' } } } }] }),
       escalationLadders: [
         {
           id: 'resolution',
@@ -306,7 +306,7 @@ describe('desk: escalation ladders on SLA clocks', () => {
     const desk = createServiceDesk({ signals: createSignalDetector(),
       storage: createMemoryStorage(),
       clock,
-      sla: { policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT8H' } } } }] },
+      sla: defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT8H' } } } }] }),
       escalationLadders: [{ id: 'fr', metric: 'first_response', levels: [{ at: { after: 'PT2H' }, actions: [{ type: 'add_tag', tag: 'waiting-2h' }] }] }],
     });
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
@@ -314,7 +314,7 @@ describe('desk: escalation ladders on SLA clocks', () => {
     await clock.advance('PT2H');
     expect((await desk.getTicket(ticket.id)).tags).toEqual(['waiting-2h']);
     expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), escalationLadders: [{ id: 'x', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'x' }] }] }] })).toThrow(/ladders climb SLA clocks/);
-    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), sla: { policies: [] }, escalationLadders: [{ id: 'x', metric: 'resolution', levels: [] }] })).toThrow(/a ladder needs at least one level/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), sla: defineSlaConfig({ policies: [] }), escalationLadders: [{ id: 'x', metric: 'resolution', levels: [] }] })).toThrow(/a ladder needs at least one level/);
   });
 });
 
@@ -326,7 +326,7 @@ describe('desk: notifications asked for by escalation respect working and quiet 
       storage: createMemoryStorage(),
       clock,
       ids: createSequentialIds(),
-      sla: OFFICE_HOURS,
+      sla: defineSlaConfig(OFFICE_HOURS),
       notifiers: [notifier],
       escalation: [
         {
@@ -421,7 +421,7 @@ describe('desk: the remaining trigger kinds', () => {
     const desk = createServiceDesk({ signals: createSignalDetector(),
       storage: createMemoryStorage(),
       clock,
-      sla: { policies: [{ id: 'p', name: 'p', metrics: { first_response: { targets: { normal: 'PT1H', urgent: 'PT15M' }, warnings: [{ percent: 50 }] } } }] },
+      sla: defineSlaConfig({ policies: [{ id: 'p', name: 'p', metrics: { first_response: { targets: { normal: 'PT1H', urgent: 'PT15M' }, warnings: [{ percent: 50 }] } } }] }),
       escalation: [
         { id: 'vip-open', name: 'VIP opened', trigger: { on: 'ticket.opened' }, condition: { fact: 'customer.flags', op: 'contains', value: 'vip' }, actions: [{ type: 'set_priority', priority: 'urgent' }] },
         { id: 'warn', name: 'Warned', trigger: { on: 'sla.warning' }, condition: { fact: 'event.metric', op: 'eq', value: 'first_response' }, actions: [{ type: 'add_tag', tag: 'sla-warning' }] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSignalDetector, ConflictError, createManualClock, createMemoryStorage, createServiceDesk, type StoragePort } from 'omotenashi';
+import { defineSlaConfig, createSignalDetector, ConflictError, createManualClock, createMemoryStorage, createServiceDesk, type StoragePort } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 /** A storage that counts every call the desk makes, and can be told to fail the next commit. */
@@ -44,7 +44,7 @@ async function angryDesk(conflictRetries = 3) {
     storage: counted.storage,
     clock,
     conflictRetries,
-    sla: { policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' } }, next_response: { targets: { normal: 'PT8H' } }, resolution: { targets: { normal: 'P3D' } } } }] },
+    sla: defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' } }, next_response: { targets: { normal: 'PT8H' } }, resolution: { targets: { normal: 'P3D' } } } }] }),
     escalation: [
       {
         id: 'angry',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidTransitionError, ValidationError } from 'omotenashi';
+import { defineSlaConfig, InvalidTransitionError, ValidationError } from 'omotenashi';
 import { setup } from '../helpers.js';
 
 const SLA = {
@@ -9,7 +9,7 @@ const agentOf = (s: Awaited<ReturnType<typeof setup>>) => ({ by: { kind: 'agent'
 
 describe('desk: merging tickets', () => {
   it('closes the duplicate as merged, cancels its clocks, shows its interactions on the target, links both ways, and is idempotent', async () => {
-    const s = await setup({ sla: SLA });
+    const s = await setup({ sla: defineSlaConfig(SLA) });
     const { ticket: target } = await s.desk.openTicket({ requesterId: s.external.id, subject: 'Parcel missing', channel: 'email', description: 'My parcel did not arrive.' });
     await s.clock.advance(60_000);
     const { ticket: dup } = await s.desk.openTicket({ requesterId: s.external.id, subject: 'Where is my parcel?', channel: 'chat', description: 'Still waiting for the parcel.' });

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { setup } from '../helpers.js';
+import { defineSlaConfig } from 'omotenashi';
 
 const H = 3600_000;
 
 describe('desk: OLAs start at the handover', () => {
   it("counts a team's OLA from when the team takes the ticket, not from its creation, and stops counting when the team hands it on", async () => {
     const s = await setup({
-      sla: {
+      sla: defineSlaConfig({
         policies: [
           { id: 'std', name: 'Standard', metrics: { resolution: { targets: { normal: 'P1D' } } } },
           { id: 'legal-ola', name: 'Legal answers within 2 hours', concurrent: true, match: { fact: 'ticket.teamId', op: 'eq', value: 'team_legal' }, metrics: { resolution: { targets: { normal: 'PT2H' }, warnings: [{ percent: 50 }] } } },
         ],
-      },
+      }),
     });
     const { ticket } = await s.desk.openTicket({ requesterId: s.external.id, subject: 'Contract question', channel: 'email', teamId: s.frontline.id });
     expect(ticket.sla?.clocks.map((c) => c.policyId)).toEqual(['std']);
@@ -39,12 +40,12 @@ describe('desk: OLAs start at the handover', () => {
 describe('desk: policies chosen by a tag', () => {
   it('apply from when the tag was added, following onChange, instead of as if the tag had always been there', async () => {
     const s = await setup({
-      sla: {
+      sla: defineSlaConfig({
         policies: [
           { id: 'vip', name: 'VIP', match: { fact: 'ticket.tags', op: 'contains', value: 'vip' }, metrics: { first_response: { targets: { normal: 'PT1H' }, onChange: 'restart' } } },
           { id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' } } } },
         ],
-      },
+      }),
     });
     const { ticket } = await s.desk.openTicket({ requesterId: s.external.id, subject: 'x', channel: 'email' });
     await s.clock.advance(2 * H);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError, attachMetrics, createManualClock, createMemoryStorage, createMetrics, createServiceDesk, defineFields } from 'omotenashi';
+import { ConflictError, ValidationError, attachMetrics, createManualClock, createMemoryStorage, createMetrics, createServiceDesk, defineFields, defineSlaConfig } from 'omotenashi';
 import { setup } from '../helpers.js';
 
 const SLA = {
@@ -12,7 +12,7 @@ const SLA = {
 
 describe('desk: organisations', () => {
   it('registers a company whose e-mail domain attaches new customers, and its tickets are its own, listed and measured by it', async () => {
-    const s = await setup({ sla: SLA as never });
+    const s = await setup({ sla: defineSlaConfig(SLA as never) });
     const acme = await s.desk.registerOrganization({ kind: 'external', name: 'ACME Japan', domains: ['ACME.co.jp', 'acme.co.jp'], tier: 'enterprise', calendar: 'osaka' });
     expect(acme).toMatchObject({ id: expect.stringMatching(/^org_/), domains: ['acme.co.jp'], tier: 'enterprise', version: 1 });
     const sato = await s.desk.registerCustomer({ kind: 'external', displayName: 'Sato', contacts: [{ channel: 'email', address: 'sato@acme.co.jp' }] });
@@ -45,7 +45,7 @@ describe('desk: organisations', () => {
       calendars: SLA.calendars,
       policies: [{ id: 'p', name: 'P', metrics: { first_response: { targets: { normal: 'PT1H' } }, resolution: { targets: { normal: 'PT4H' }, calendarFrom: 'policy' } } }],
     };
-    const s = await setup({ sla: sla as never });
+    const s = await setup({ sla: defineSlaConfig(sla as never) });
     const osaka = await s.desk.registerOrganization({ kind: 'external', name: 'Osaka Trading', domains: ['osaka-trading.jp'], calendar: 'osaka' });
     const member = await s.desk.registerCustomer({ kind: 'external', displayName: 'Ito', contacts: [{ channel: 'email', address: 'ito@osaka-trading.jp' }] });
     expect(member.organizationIds).toEqual([osaka.id]);
@@ -64,7 +64,7 @@ describe('desk: organisations', () => {
   });
 
   it('refuses a domain another organisation holds, an unknown parent or calendar, and a parent loop; releases domains let go', async () => {
-    const s = await setup({ sla: SLA as never });
+    const s = await setup({ sla: defineSlaConfig(SLA as never) });
     const a = await s.desk.registerOrganization({ kind: 'external', name: 'A', domains: ['a.example'] });
     await expect(s.desk.registerOrganization({ kind: 'external', name: 'B', domains: ['a.example'] })).rejects.toThrow(/belongs to organisation/);
     await expect(s.desk.registerOrganization({ kind: 'external', name: 'B', parentId: 'org_nope' as never })).rejects.toBeInstanceOf(ValidationError);

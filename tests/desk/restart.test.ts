@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JOB_TYPES, createInProcessScheduler, createServiceDesk, createSignalDetector, type EventSink, type JobType, type PublishedEvent, type SchedulerPort, type ServiceDeskOptions } from 'omotenashi';
+import { defineSlaConfig, JOB_TYPES, createInProcessScheduler, createServiceDesk, createSignalDetector, type EventSink, type JobType, type PublishedEvent, type SchedulerPort, type ServiceDeskOptions } from 'omotenashi';
 import { createManualClock, createRecordingNotifier, recordEvents, type ManualClock } from 'omotenashi/testing';
 import { createSqliteStorage } from 'omotenashi/sqlite';
 
@@ -57,14 +57,14 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
       signals: createSignalDetector(),
       onError: () => undefined,
       lifecycle: { autoCloseAfter: 'P2D' },
-      sla: {
+      sla: defineSlaConfig({
         calendars: { office: { timeZone: 'UTC', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday } } },
         policies: [
           // Gold customers' tickets: the customer turns gold just before the process dies, and the job that rechecks their tickets is restored.
           { id: 'gold', name: 'Gold', match: { fact: 'customer.tier', op: 'eq', value: 'gold' }, metrics: { first_response: { targets: { normal: 'PT2H' }, warnings: [{ percent: 50 }] }, resolution: { targets: { normal: 'PT12H' } } } },
           { id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' }, warnings: [{ percent: 50 }] }, resolution: { targets: { normal: 'P1D' } } } },
         ],
-      },
+      }),
       escalation: [
         { id: 'quiet', name: 'No update for a day', trigger: { on: 'time', after: 'P1D', since: 'created' }, actions: [{ type: 'add_tag', tag: 'no-update' }] },
         { id: 'angry', name: 'Angry', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.labels', op: 'contains', value: 'angry' }, actions: [{ type: 'notify', recipients: [{ role: 'assignee' }], template: 'angry-customer' }] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, createSignalDetector, defineFields, type RoutingConfigInput, type ServiceDesk } from 'omotenashi';
+import { defineSlaConfig, ConfigError, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, createSignalDetector, defineFields, type RoutingConfigInput, type ServiceDesk } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '17:00']];
@@ -7,7 +7,7 @@ const sla = { calendars: { tokyo: { timeZone: 'Asia/Tokyo', weekly: { mon: weekd
 
 async function setup(routing: RoutingConfigInput = {}, start = Date.UTC(2026, 3, 1, 1)) {
   const clock = createManualClock(start); // Wednesday 10:00 in Tokyo, 02:00 in London
-  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, sla, routing: { capacity: { total: 3, channels: { chat: 1 } }, ...routing } });
+  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, sla: defineSlaConfig(sla), routing: { capacity: { total: 3, channels: { chat: 1 } }, ...routing } });
   const events = recordEvents(desk);
   const team = await desk.registerTeam({ name: 'Front desk' });
   const aiko = await desk.registerAgent({ name: 'Aiko', teamIds: [team.id], languages: ['ja', 'en'], calendar: 'tokyo', skills: ['billing:3'] });
@@ -242,7 +242,7 @@ describe('desk: offers with a push timeout', () => {
     const desk = createServiceDesk({
       storage: createMemoryStorage(),
       clock,
-      sla,
+      sla: defineSlaConfig(sla),
       fields,
       routing: { skills: [{ when: { fact: 'ticket.customFields.product', op: 'eq', value: 'billing_portal' }, skill: 'billing', level: 2 }] },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInProcessScheduler, createManualClock, createMemoryStorage, createServiceDesk, type SlaChangeMode, type SlaConfigInput, type Ticket } from 'omotenashi';
+import { defineSlaConfig, createInProcessScheduler, createManualClock, createMemoryStorage, createServiceDesk, type SlaChangeMode, type SlaConfigInput, type Ticket } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 const H = 3600_000;
@@ -13,7 +13,7 @@ const config = (onChange: SlaChangeMode): SlaConfigInput => ({
 async function deskWith(onChange: SlaChangeMode) {
   const clock = createManualClock('2026-04-01T00:00:00Z');
   const scheduler = createInProcessScheduler({ clock });
-  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, scheduler, sla: config(onChange) });
+  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, scheduler, sla: defineSlaConfig(config(onChange)) });
   const org = await desk.registerOrganization({ kind: 'external', name: 'Smith & Daughters', domains: ['smith.example'] });
   const customer = await desk.registerCustomer({ kind: 'external', displayName: 'Ito', tier: 'silver', contacts: [{ channel: 'email', address: 'ito@smith.example' }] });
   const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'Invoice wrong', channel: 'email' });
@@ -70,12 +70,12 @@ describe('desk: a customer’s or organisation’s tier change reaches running t
     const storage = createMemoryStorage();
     // No scheduler runs the first desk's jobs: the process "dies" with the job unrun.
     const lost = { name: 'lost', capabilities: { durable: false }, schedule: async () => undefined, cancel: async () => undefined, start: () => undefined, stop: async () => undefined } as never;
-    const first = createServiceDesk({ storage, clock, scheduler: lost, sla: config('keep') });
+    const first = createServiceDesk({ storage, clock, scheduler: lost, sla: defineSlaConfig(config('keep')) });
     const customer = await first.registerCustomer({ kind: 'external', displayName: 'Ito', tier: 'silver' });
     const { ticket } = await first.openTicket({ requesterId: customer.id, subject: 'Invoice wrong', channel: 'email' });
     await clock.advance('PT2H');
     await first.updateCustomer(customer.id, { tier: 'gold' });
-    const second = createServiceDesk({ storage, clock, scheduler: createInProcessScheduler({ clock }), sla: config('keep') });
+    const second = createServiceDesk({ storage, clock, scheduler: createInProcessScheduler({ clock }), sla: defineSlaConfig(config('keep')) });
     await second.restoreSchedules();
     await clock.advance('PT1S');
     expect(resolution(await second.getTicket(ticket.id))).toMatchObject({ policyId: 'gold', targetMs: 4 * H });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, createInProcessScheduler, createManualClock, createMemoryStorage, createServiceDesk, type SlaConfigInput, type Ticket } from 'omotenashi';
+import { defineSlaConfig, ValidationError, createInProcessScheduler, createManualClock, createMemoryStorage, createServiceDesk, type SlaConfigInput, type Ticket } from 'omotenashi';
 
 const weekdays = (hours: Array<[string, string]>) => ({ mon: hours, tue: hours, wed: hours, thu: hours, fri: hours });
 const calendars = {
@@ -11,7 +11,7 @@ const sla = (calendarFrom: 'account' | 'team' | 'policy' = 'account'): SlaConfig
 
 async function deskWith(config: SlaConfigInput) {
   const clock = createManualClock('2026-04-01T00:00:00Z'); // a Wednesday
-  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, scheduler: createInProcessScheduler({ clock }), sla: config });
+  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, scheduler: createInProcessScheduler({ clock }), sla: defineSlaConfig(config) });
   const manila = await desk.registerTeam({ name: 'Second line (Manila)', calendar: 'manila' });
   return { clock, desk, manila };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock, createMemoryStorage, createServiceDesk, type SlaConfigInput, type StoragePort } from 'omotenashi';
+import { defineSlaConfig, createManualClock, createMemoryStorage, createServiceDesk, type SlaConfigInput, type StoragePort } from 'omotenashi';
 import { overrideStorage } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '18:00']];
@@ -31,7 +31,7 @@ function counting(base: StoragePort) {
 
 async function conversation(storage: StoragePort) {
   const clock = createManualClock('2026-04-06T01:00:00Z'); // Monday 10:00 in Tokyo
-  const desk = createServiceDesk({ storage, clock, sla: SLA });
+  const desk = createServiceDesk({ storage, clock, sla: defineSlaConfig(SLA) });
   const agent = await desk.registerAgent({ name: 'Aiko' });
   const customer = await desk.registerCustomer({ kind: 'external', displayName: 'Sato', timeZone: 'Asia/Tokyo' });
   const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'Login fails', channel: 'email', assigneeId: agent.id });
@@ -78,7 +78,7 @@ describe('desk: SLA state folded forward', () => {
     const { fold: _dropped, ...sla } = stored?.sla ?? { evaluatedAt: new Date(), clocks: [] };
     await base.commit({ puts: [{ kind: 'ticket', record: { ...(stored as NonNullable<typeof stored>), sla, version: (stored?.version ?? 0) + 1 }, expectedVersion: stored?.version ?? null }], interactions: [], audit: [] });
     const { storage, reads } = counting(base);
-    const desk = createServiceDesk({ storage, clock: s.clock, sla: SLA });
+    const desk = createServiceDesk({ storage, clock: s.clock, sla: defineSlaConfig(SLA) });
     await s.clock.advance('PT1H');
     await desk.recordInteraction(s.ticket.id, { channel: 'email', author: { kind: 'customer', id: (await desk.getTicket(s.ticket.id)).requesterId }, body: 'Still broken' });
     expect(reads.history).toBe(2);

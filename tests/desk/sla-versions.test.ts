@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInProcessScheduler, createManualClock, createMemoryStorage, createServiceDesk, type SlaPolicyInput, type StoragePort, type Ticket } from 'omotenashi';
+import { defineSlaConfig, createInProcessScheduler, createManualClock, createMemoryStorage, createServiceDesk, type SlaPolicyInput, type StoragePort, type Ticket } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 const H = 3600_000;
@@ -13,7 +13,7 @@ const policy = (resolution: string, extra: Partial<SlaPolicyInput> = {}): SlaPol
 /** A desk on `storage` with one policy: a deploy of the application with that configuration. */
 async function deploy(storage: StoragePort, clock: ReturnType<typeof createManualClock>, p: SlaPolicyInput) {
   const scheduler = createInProcessScheduler({ clock });
-  const desk = createServiceDesk({ storage, clock, scheduler, sla: { policies: [p] } });
+  const desk = createServiceDesk({ storage, clock, scheduler, sla: defineSlaConfig({ policies: [p] }) });
   await desk.restoreSchedules();
   return { desk, events: recordEvents(desk) };
 }
@@ -109,7 +109,7 @@ describe('desk: SLA policy versions', () => {
     const storage = createMemoryStorage();
     const office = { timeZone: 'UTC', weekly: { wed: [['09:00', '17:00']] as Array<[string, string]> } };
     const withCalendar = (resolutionTarget: string, calendar?: string): SlaPolicyInput => policy(resolutionTarget, { metrics: { resolution: { targets: { normal: resolutionTarget }, ...(calendar === undefined ? {} : { calendar }) } } });
-    const v1 = createServiceDesk({ storage, clock, scheduler: createInProcessScheduler({ clock }), sla: { calendars: { office }, policies: [withCalendar('PT8H', 'office')] } });
+    const v1 = createServiceDesk({ storage, clock, scheduler: createInProcessScheduler({ clock }), sla: defineSlaConfig({ calendars: { office }, policies: [withCalendar('PT8H', 'office')] }) });
     const customer = await v1.registerCustomer({ kind: 'external', displayName: 'Ito' });
     const { ticket } = await v1.openTicket({ requesterId: customer.id, subject: 'Invoice wrong', channel: 'email' });
     await v1.stop();

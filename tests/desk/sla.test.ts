@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type SlaConfigInput } from 'omotenashi';
+import { defineSlaConfig, ConfigError, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type SlaConfigInput } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 const H = 3600_000;
@@ -22,7 +22,7 @@ async function deskWithSla() {
   const clock = createManualClock('2026-04-01T00:00:00Z');
   const scheduler = createInProcessScheduler({ clock });
   const storage = createMemoryStorage();
-  const desk = createServiceDesk({ storage, clock, scheduler, sla: config, ids: createSequentialIds() });
+  const desk = createServiceDesk({ storage, clock, scheduler, sla: defineSlaConfig(config), ids: createSequentialIds() });
   const customer = await desk.registerCustomer({ kind: 'external', displayName: 'Gold customer', tier: 'gold' });
   const agent = await desk.registerAgent({ name: 'Aiko' });
   const events = recordEvents(desk);
@@ -102,7 +102,7 @@ describe('desk: SLA clocks', () => {
     const { ticket } = await s.desk.openTicket({ requesterId: s.customer.id, subject: 'Outage', channel: 'phone' });
     await s.desk.stop();
     const scheduler = createInProcessScheduler({ clock: s.clock });
-    const again = createServiceDesk({ storage: s.storage, clock: s.clock, scheduler, sla: config });
+    const again = createServiceDesk({ storage: s.storage, clock: s.clock, scheduler, sla: defineSlaConfig(config) });
     const events = recordEvents(again);
     expect(await again.restoreSchedules()).toBe(1);
     await s.clock.advance('PT1H');

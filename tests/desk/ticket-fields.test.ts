@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, InvalidTransitionError, ValidationError, createServiceDesk, createMemoryStorage, createManualClock, defineFields, type FieldSetInput } from 'omotenashi';
+import { defineSlaConfig, ConfigError, InvalidTransitionError, ValidationError, createServiceDesk, createMemoryStorage, createManualClock, defineFields, type FieldSetInput } from 'omotenashi';
 import { setup } from '../helpers.js';
 
 const fields = defineFields({
@@ -110,12 +110,12 @@ describe('desk: updateTicket and custom fields', () => {
       storage: createMemoryStorage(),
       clock,
       fields,
-      sla: {
+      sla: defineSlaConfig({
         policies: [
           { id: 'pro', name: 'Pro plan', match: { fact: 'ticket.customFields.plan', op: 'eq', value: 'pro' }, metrics: { first_response: { targets: { normal: 'PT1H' } } } },
           { id: 'basic', name: 'Basic plan', match: { fact: 'ticket.customFields.plan', op: 'eq', value: 'basic' }, metrics: { first_response: { targets: { normal: 'PT8H' } } } },
         ],
-      },
+      }, { fields }),
       escalation: [{ id: 'big-refund', name: 'Big refund', trigger: { on: 'ticket.updated' }, condition: { fact: 'ticket.customFields.refund', op: 'gt', value: 100 }, actions: [{ type: 'add_tag', tag: 'big-refund' }] }],
     });
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'B' });
@@ -124,7 +124,7 @@ describe('desk: updateTicket and custom fields', () => {
     const edited = await desk.updateTicket(ticket.id, { customFields: { plan: 'pro', refund: 250 } });
     expect(edited.sla?.clocks.find((k) => k.state !== 'cancelled')).toMatchObject({ policyId: 'pro' });
     expect(edited.tags).toContain('big-refund');
-    expect(() => createServiceDesk({ storage: createMemoryStorage(), fields, sla: { policies: [{ id: 'p', name: 'P', match: { fact: 'ticket.customFields.plan', op: 'eq', value: 'gold' }, metrics: { first_response: { targets: { normal: 'PT1H' } } } }] } })).toThrow(ConfigError);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), fields, sla: defineSlaConfig({ policies: [{ id: 'p', name: 'P', match: { fact: 'ticket.customFields.plan', op: 'eq', value: 'gold' }, metrics: { first_response: { targets: { normal: 'PT1H' } } } }] }, { fields }) })).toThrow(/not one of|gold/);
   });
 });
 

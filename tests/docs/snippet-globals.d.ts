@@ -1,13 +1,14 @@
 import type { Pool } from 'pg';
 // The names the docs' snippets use from their surrounding text, typed as the text means them.
-import type { Agent, BusinessCalendar, FieldSet, InteractionId, CompiledCondition, Customer, CustomerId, LabelledSentence, PostgresStorage, ServiceDesk, SlaConfigInput, SmtpTransport, Team, TemplateRegistry, Ticket, TicketId } from './snippet-types.js';
+import type { Agent, BusinessCalendar, FieldSet, InteractionId, CompiledCondition, Customer, CustomerId, LabelledSentence, PostgresStorage, ServiceDesk, SlaSetup, SmtpTransport, Team, TemplateRegistry, Ticket, TicketId } from './snippet-types.js';
 
 declare global {
   const desk: ServiceDesk;
   const storage: PostgresStorage;
   const pool: Pool;
   const templates: TemplateRegistry;
-  const sla: SlaConfigInput;
+  /** What `defineSlaConfig(...)` returned. */
+  const sla: SlaSetup;
   const transport: SmtpTransport;
   const customer: Customer;
   const tanaka: Customer;

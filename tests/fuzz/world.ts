@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { EVENT_NAMES, createServiceDesk, defineCatalog, isOmotenashiError, type ServiceDesk, type StoragePort, type TicketId } from 'omotenashi';
+import { defineSlaConfig, EVENT_NAMES, createServiceDesk, defineCatalog, isOmotenashiError, type ServiceDesk, type StoragePort, type TicketId } from 'omotenashi';
 import { createManualClock, createRecordingNotifier, overrideStorage } from 'omotenashi/testing';
 import { createSqliteStorage } from 'omotenashi/sqlite';
 import { DESK_ARGUMENTS } from '../../src/desk/arguments.js';
@@ -40,10 +40,10 @@ export async function fuzzWorld() {
       { sku: 'basic', name: 'Basic', category: 'plans', price: USD(1000), family: 'plan', rank: 1, features: ['email support'], limits: { seats: 10 } },
       { sku: 'pro', name: 'Pro', category: 'plans', price: USD(3000), family: 'plan', rank: 2, features: ['email support', 'sso'], limits: { seats: 50 } },
     ]),
-    sla: {
+    sla: defineSlaConfig({
       calendars: { office: { timeZone: 'Asia/Tokyo', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday } } },
       policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H', high: 'PT1H' }, calendar: 'office' }, resolution: { targets: { normal: 'P3D' }, calendar: 'office', pauseWhile: ['pending_customer'] } } }],
-    },
+    }),
     escalation: [{ id: 'angry', name: 'Angry', trigger: { on: 'interaction.received' }, condition: { fact: 'ticket.subject', op: 'contains', value: 'urgent' }, actions: [{ type: 'add_tag', tag: 'hot' }, { type: 'set_priority', priority: 'high' }] }],
     followUps: { plans: [{ id: 'checkin', name: 'Check in', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'message', template: 'checkin' } }] },
   });

@@ -2,7 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 
 const addFormats = formats as unknown as (ajv: Ajv2020) => void;
-import { attachMetrics, createInProcessScheduler, createManualClock, createMemoryStorage, createMetrics, createSequentialIds, createServiceDesk, defineCatalog, defineTemplates, type ServiceDeskOptions } from 'omotenashi';
+import { defineSlaConfig, attachMetrics, createInProcessScheduler, createManualClock, createMemoryStorage, createMetrics, createSequentialIds, createServiceDesk, defineCatalog, defineTemplates, type ServiceDeskOptions } from 'omotenashi';
 import { createRecordingNotifier } from 'omotenashi/testing';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
@@ -52,7 +52,7 @@ export async function apiDesk(options: { api?: Partial<HttpApiOptions>; desk?: P
       { sku: 'router', name: 'Home router', category: 'devices', price: { amountMinor: 12000, currency: 'JPY' }, addOns: ['care'] },
       { sku: 'care', name: 'Extended care', category: 'add-ons', price: { amountMinor: 5000, currency: 'JPY' } },
     ]),
-    sla: { policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H', high: 'PT1H' } } } }] },
+    sla: defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H', high: 'PT1H' } } } }] }),
     followUps: { plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'survey', template: 'survey', questions: ['csat'] } }] },
     ...options.desk,
   });

@@ -1,27 +1,24 @@
-import { ConfigError, NotFoundError } from '../../errors.js';
+import { NotFoundError } from '../../errors.js';
 import { slaHistory } from '../../sla/history.js';
 import { compareSlaPolicies, type SlaReplayCase } from '../../sla/whatif.js';
-import { toSlaConfig } from '../config.js';
+import { defineSlaConfig, type SlaConfig, type SlaConfigInput } from '../../sla/policy.js';
+import { hasKind } from '../../internal/kind.js';
 import { pageAll } from '../../ports/storage.js';
-import { QUERY_SCHEMAS } from '../../domain/query.js';
-import { parse } from '../schemas.js';
 import { createReader, organizationOf, type Kernel } from '../runtime.js';
 import type { ServiceDesk } from '../service-desk.js';
 import type { SlaStage } from '../sla-stage.js';
 
 /** Explaining and comparing SLA clocks: full replays of stored histories. */
-export function slaCommands(k: Kernel, sla: SlaStage | undefined): Pick<ServiceDesk, 'explainSla' | 'whatIfSla' | 'listSlaPolicyVersions'> {
+export function slaCommands(k: Kernel, sla: SlaStage): Pick<ServiceDesk, 'explainSla' | 'whatIfSla'> {
   return {
     async explainSla(ticketId) {
-      if (sla === undefined) throw new ConfigError('sla', 'this desk has no SLA configuration; pass createServiceDesk({ sla })');
       const read = createReader(k.storage);
       const ticket = await read.get('ticket', ticketId);
       if (ticket === null) throw new NotFoundError('ticket', ticketId);
       return sla.explain(ticket, read, k.now());
     },
     async whatIfSla(candidateInput, query = {}, options = {}) {
-      if (sla === undefined) throw new ConfigError('sla', 'this desk has no SLA configuration to compare with; pass createServiceDesk({ sla })');
-      const candidate = toSlaConfig(candidateInput);
+      const candidate = hasKind(candidateInput, 'sla-config') ? (candidateInput as SlaConfig) : defineSlaConfig(candidateInput as SlaConfigInput);
       const cases: SlaReplayCase[] = [];
       // One reader for the whole replay: each customer is read once however many tickets they raised.
       const read = createReader(k.storage);
@@ -34,10 +31,6 @@ export function slaCommands(k: Kernel, sla: SlaStage | undefined): Pick<ServiceD
         }
       }
       return compareSlaPolicies({ cases, current: sla.config, candidate, now: k.now() });
-    },
-    async listSlaPolicyVersions(query = {}) {
-      parse(QUERY_SCHEMAS.sla_policy, query, 'listSlaPolicyVersions query');
-      return k.storage.list('sla_policy', query);
     },
   };
 }

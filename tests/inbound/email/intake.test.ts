@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ValidationError, type TicketId } from 'omotenashi';
+import { defineSlaConfig, ConfigError, ValidationError, type TicketId } from 'omotenashi';
 import { createEmailIntake } from 'omotenashi/email';
 import { from, message, multipart, part, word } from '../../fixtures/email/build.js';
 import { RAW_CASES } from '../../fixtures/email/corpus.js';
@@ -219,7 +219,7 @@ describe('e-mail intake: duplicates, loops and bounces', () => {
 
 describe('e-mail intake: what the desk does with the message, and bad input', () => {
   it('an appended customer e-mail is a customer message: signals are detected and the next response is due again', async () => {
-    const s = await emailDesk({ desk: { sla: { policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' } }, next_response: { targets: { normal: 'PT8H' } } } }] } } });
+    const s = await emailDesk({ desk: { sla: defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' } }, next_response: { targets: { normal: 'PT8H' } } } }] }) } });
     const opened = await s.intake.receive(message([...from('ken@example.com', 'Ken'), ['Subject', 'Help'], ['Message-ID', '<sig1@mail.example>']], text('Please help.')));
     if (opened.outcome !== 'opened') throw new Error(opened.outcome);
     const sent = await s.reply(opened.ticketId, 'What is wrong?');
