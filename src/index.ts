@@ -279,7 +279,9 @@ export { SignalSchema, createSignalDetector, signalFacts } from './signals/detec
 export type { LexiconSignalDetector, Signal, SignalContext, SignalDetectorOptions, SignalDetectorPort, SignalFacts } from './signals/detect.js';
 
 // Escalation (pure)
-export { ESCALATION_EVENTS, ESCALATION_FACT_SCHEMA, EscalationActionSchema, EscalationRuleSchema, EscalationTriggerSchema, defineEscalationRules } from './escalation/rules.js';
+export { ESCALATION_EVENTS, ESCALATION_FACT_SCHEMA, EscalationActionSchema, EscalationRuleSchema, EscalationTriggerSchema } from './escalation/rules.js';
+export { defineAgentLimits, defineEscalationLadders, defineEscalationRules } from './desk/features/escalation.js';
+export type { AgentLimits, EscalationLadders, EscalationSetup } from './desk/features/escalation.js';
 export type { CompiledRule, EscalationAction, EscalationEvent, EscalationRuleInput, EscalationRules, EscalationTrigger } from './escalation/rules.js';
 export { evaluateEscalation } from './escalation/evaluate.js';
 export type { EscalationDecision, EscalationState, FiredRule, RuleMemory } from './escalation/evaluate.js';

@@ -7,7 +7,7 @@
  * post-purchase check-in call, feedback routed to product, and birthday greetings in each
  * customer's own time zone.
  */
-import { defineSlaConfig,
+import { defineEscalationRules, defineSlaConfig,
   createConsoleNotifier,
   createManualClock,
   createMemoryStorage,
@@ -142,7 +142,7 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
     signals: createSignalDetector(),
     lifecycle: { autoCloseAfter: 'P3D', reopenWindow: 'P7D' },
     sla: defineSlaConfig(SLA),
-    escalation: ESCALATION,
+    escalation: defineEscalationRules(ESCALATION),
     followUps: FOLLOW_UPS,
     notifiers: [notifier],
     catalog: CATALOG,

@@ -7,9 +7,9 @@ import type { SignalDetectorPort } from '../signals/detect.js';
 import type { SlaConfig } from '../sla/policy.js';
 import type { SlaParts } from './features/sla.js';
 import { deskParts } from './feature.js';
-import { LIMIT_RULE_PREFIX, agentLimitRules } from '../escalation/limits.js';
-import { LADDER_RULE_PREFIX, compileLadders, type LadderLevel } from '../escalation/ladders.js';
-import { ESCALATION_FACT_SCHEMA, defineEscalationRules, type EscalationRuleInput, type EscalationRules } from '../escalation/rules.js';
+import type { LadderLevel } from '../escalation/ladders.js';
+import type { EscalationRules } from '../escalation/rules.js';
+import type { EscalationParts } from './features/escalation.js';
 import type { FieldSet } from '../fields/define.js';
 import { TICKET_FACT_SCHEMA } from '../rules/facts.js';
 import { defineFollowUps, type FollowUpConfig, type FollowUpConfigInput } from '../followup/plan.js';
@@ -52,7 +52,15 @@ export interface DeskConfig {
 /** The desk code of each feature the options brought. */
 export interface DeskParts {
   readonly sla: SlaParts | undefined;
+  readonly escalation: EscalationParts | undefined;
 }
+
+/** The options that bring escalation, with their definers. */
+const ESCALATION_OPTIONS = [
+  ['escalation', 'defineEscalationRules'],
+  ['agentLimits', 'defineAgentLimits'],
+  ['escalationLadders', 'defineEscalationLadders'],
+] as const;
 
 /** A validated `retention` option. */
 export interface RetentionRule {
@@ -91,44 +99,6 @@ function pruning(given: ServiceDeskOptions['pruneRequests']): DeskConfig['prunin
 
 const isFollowUpConfig = (c: FollowUpConfigInput | FollowUpConfig): c is FollowUpConfig => hasKind(c, 'followup-config');
 
-/** The desk's escalation rules: the user's rules and the rules their agent limits and ladders compile to, checked together. */
-function buildEscalation(options: ServiceDeskOptions, sla: SlaConfig | undefined, ladderRules: ReadonlyArray<EscalationRuleInput>, fields: FieldSet | undefined): EscalationRules | undefined {
-  const limitRules = [...agentLimitRules(options.agentLimits ?? []), ...ladderRules];
-  const given = options.escalation;
-  if (given === undefined && limitRules.length === 0) return undefined;
-  if (given !== undefined && hasKind(given, 'escalation-rules')) {
-    if (limitRules.length > 0) throw new ConfigError('agentLimits', 'pass escalation rules as plain data (not already defined) when you also give agentLimits or escalationLadders, so they are checked together');
-    return given as EscalationRules;
-  }
-  const own = (given as ReadonlyArray<EscalationRuleInput> | undefined) ?? [];
-  // Generated rules are told apart by these prefixes, so users' rules may not take them.
-  own.forEach((r, i) => {
-    if (typeof r?.id === 'string' && (r.id.startsWith(LADDER_RULE_PREFIX) || r.id.startsWith(LIMIT_RULE_PREFIX))) {
-      throw new ConfigError(`escalation.rules[${i}].id`, `"${r.id}": ids starting with "${LADDER_RULE_PREFIX}" or "${LIMIT_RULE_PREFIX}" are kept for ladders and agent limits`);
-    }
-  });
-  return defineEscalationRules([...own, ...limitRules], {
-    calendars: sla === undefined ? [] : [...sla.calendars.keys()],
-    ...(fields === undefined ? {} : { facts: { ...ESCALATION_FACT_SCHEMA, ...fields.facts } }),
-  });
-}
-
-/** Escalation notices go through the outbox: they need a notifier, and the templates they name. */
-function checkEscalationNotices(escalation: EscalationRules | undefined, notifiers: ReadonlyArray<NotifierPort>, templates: TemplateRegistry | undefined): void {
-  for (const rule of escalation?.rules ?? []) {
-    for (const action of rule.actions) {
-      const template = action.type === 'notify' ? action.template : action.type === 'request_callback' ? 'callback_request' : undefined;
-      if (template === undefined) continue;
-      if (notifiers.length === 0) {
-        throw new ConfigError('notifiers', `escalation rule "${rule.id}" sends notices (${action.type}): pass createServiceDesk({ notifiers: [...] }) (e.g. createConsoleNotifier())`);
-      }
-      if (templates !== undefined && !templates.has(template)) {
-        throw new ConfigError(`escalation.rules.${rule.id}`, `there is no template "${template}" in createServiceDesk({ templates }) (known: ${templates.names.join(', ') || 'none'})`);
-      }
-    }
-  }
-}
-
 function checkFollowUps(config: FollowUpConfig, notifiers: ReadonlyArray<NotifierPort>, templates: TemplateRegistry | undefined, hasCatalog: boolean): void {
   if (notifiers.length === 0) {
     const sending = [...config.plans.values()].find((p) => p.action.type !== 'task');
@@ -163,16 +133,12 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
   const fields = options.fields;
   const parts: DeskParts = {
     sla: options.sla === undefined ? undefined : deskParts<SlaParts>(options.sla, 'sla', 'sla', 'defineSlaConfig'),
+    escalation: ESCALATION_OPTIONS.map(([option, definer]) => (options[option] === undefined ? undefined : deskParts<EscalationParts>(options[option], 'escalation', option, definer))).find((p) => p !== undefined),
   };
   const sla = options.sla;
-  if (options.escalationLadders !== undefined && options.escalationLadders.length > 0 && sla === undefined) {
-    throw new ConfigError('escalationLadders', 'ladders climb SLA clocks: pass createServiceDesk({ sla }) too');
-  }
-  const ladders = compileLadders(options.escalationLadders ?? []);
-  const escalation = buildEscalation(options, sla, ladders.rules, fields);
   const notifiers = (options.notifiers ?? []).map(guardNotifier);
   const templates = options.templates;
-  checkEscalationNotices(escalation, notifiers, templates);
+  const built = parts.escalation?.build(options, { sla, fields, notifiers, templates }) ?? { rules: undefined, ladders: [], usesLimitFacts: false };
   const followUps = options.followUps === undefined ? undefined : isFollowUpConfig(options.followUps) ? options.followUps : defineFollowUps(options.followUps, { calendars: sla?.calendars ?? new Map() });
   if (followUps !== undefined) checkFollowUps(followUps, notifiers, templates, options.catalog !== undefined);
   const delivery = DeliveryOptionsSchema.safeParse(options.delivery ?? {});
@@ -180,9 +146,9 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
   return {
     sla,
     parts,
-    ladders: ladders.levels,
-    escalation,
-    usesLimitFacts: escalation?.rules.some((r) => r.id.startsWith(LIMIT_RULE_PREFIX)) ?? false,
+    ladders: built.ladders,
+    escalation: built.rules,
+    usesLimitFacts: built.usesLimitFacts,
     detector: options.signals === false ? undefined : options.signals,
     notifiers,
     followUps,

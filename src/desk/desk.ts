@@ -6,7 +6,6 @@ import type { Logger } from '../ports/logger.js';
 import type { SchedulerPort } from '../ports/scheduler.js';
 import { withArgumentChecks } from './arguments.js';
 import { jobAttributes, traced } from './tracing.js';
-import { createEscalation } from './commands/escalation.js';
 import { articleCommands } from './commands/articles.js';
 import { customerCommands } from './commands/customers.js';
 import { emailCommands } from './commands/email.js';
@@ -156,7 +155,8 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
   const sla = config.sla === undefined || slaParts === undefined ? undefined : slaParts.createSlaStage(config.sla, config.ladders);
   const pipeline = createPipeline(kernel, config, { sla, followUps });
   const recheck = sla === undefined || slaParts === undefined ? NO_RECHECK : slaParts.createAccountRecheck(kernel, sla, pipeline);
-  const escalation = config.escalation === undefined ? undefined : createEscalation(kernel, config, config.escalation, { pipeline, sla, outbox, followUps });
+  const escalationParts = config.parts.escalation;
+  const escalation = config.escalation === undefined || escalationParts === undefined ? undefined : escalationParts.createEscalation(kernel, config, config.escalation, { pipeline, sla, outbox, followUps });
   if (escalation !== undefined) pipeline.useEscalation(escalation.stage);
   const routing = config.routing === undefined ? undefined : createRouting(kernel, config.routing, config.sla?.calendars ?? new Map());
   if (routing !== undefined) pipeline.useRouting(routing.stage);

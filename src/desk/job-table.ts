@@ -1,7 +1,6 @@
 import type { TicketId } from '../domain/common.js';
 import { jobKey } from '../domain/job.js';
 import { autoCloseDueAt, decideAutoClose } from '../lifecycle/engine.js';
-import { ladderChanges, timeRuleChanges, timeRules } from '../escalation/timers.js';
 import type { Escalation } from './commands/escalation.js';
 import type { eventPublisher } from './commands/publishing.js';
 import type { DeskConfig } from './config.js';
@@ -39,7 +38,8 @@ export interface JobTableDeps {
 /** The desk's job table: every job type's payload, handler and rebuild (see `jobs.ts`). */
 export function deskJobTable(deps: JobTableDeps): JobTable {
   const { kernel, config, pipeline, escalation, followUps, outbox, sla, publisher } = deps;
-  const rulesOnTime = timeRules(config.escalation);
+  const esc = config.parts.escalation;
+  const rulesOnTime = esc?.timeRules(config.escalation) ?? [];
   const calendars = config.sla?.calendars ?? new Map();
 
   return {
@@ -78,7 +78,7 @@ export function deskJobTable(deps: JobTableDeps): JobTable {
     'escalation.time': jobSpec({
       payload: JobPayloads.timeRule,
       run: async (p) => escalation?.onTimeRule(p),
-      rebuild: { perTicket: (t) => timeRuleChanges(rulesOnTime, null, t, calendars).flatMap((c) => (c.type === 'schedule' ? [c.job] : [])) },
+      rebuild: { perTicket: (t) => (esc?.timeRuleChanges(rulesOnTime, null, t, calendars) ?? []).flatMap((c) => (c.type === 'schedule' ? [c.job] : [])) },
     }),
     'escalation.ladder': jobSpec({
       payload: JobPayloads.ladder,
@@ -87,7 +87,7 @@ export function deskJobTable(deps: JobTableDeps): JobTable {
         if (level !== undefined) await escalation?.onLadder(level, cycle, ticketId);
       },
       rebuild: {
-        perTicket: (t) => (t.sla === undefined ? [] : ladderChanges(config.ladders, t, undefined, t.sla, kernel.clock.now(), config.sla).flatMap((c) => (c.type === 'schedule' ? [c.job] : []))),
+        perTicket: (t) => (t.sla === undefined || esc === undefined ? [] : esc.ladderChanges(config.ladders, t, undefined, t.sla, kernel.clock.now(), config.sla).flatMap((c) => (c.type === 'schedule' ? [c.job] : []))),
       },
     }),
     'followup.due': jobSpec({

@@ -9,8 +9,9 @@ const withMethods =
     typeof v === 'object' && v !== null && methods.every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
 const port = (what: string, example: string, ...methods: string[]) => z.custom((v) => withMethods(...methods)(v), { error: `expected ${what} (with ${methods.join(', ')}), e.g. ${example}` });
 const object = (example: string) => z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: `expected an object, e.g. ${example}` });
-const list = (example: string) => z.array(z.unknown(), { error: `expected a list, e.g. ${example}` });
 const defined = (kind: string, example: string) => z.custom((v) => hasKind(v, kind), { error: `expected ${example}` });
+/** A desk feature's value, made by its definer (which brings the feature's code along). */
+const feature = (kind: string, definer: string) => z.custom((v) => hasKind(v, kind), { error: `expected what ${definer} returns (plain data is not taken: the definer brings the feature's code)` });
 const fn = z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', { error: 'expected a function' });
 
 /**
@@ -25,11 +26,11 @@ const OptionsShape = z
     scheduler: port('a scheduler', 'createInProcessScheduler({ clock })', 'schedule', 'cancel', 'start', 'stop').optional(),
     lifecycle: object('{ autoClose: { after: "P7D" } }').optional(),
     signals: z.union([z.literal(false), port('a signal detector or false', 'createSignalDetector()', 'detect')]).optional(),
-    escalation: z.union([list('[{ id, name, trigger, actions }]'), defined('escalation-rules', 'defineEscalationRules([...]) or a list of rules')]).optional(),
-    agentLimits: list('[{ role: "agent", hostility: 3 }]').optional(),
-    escalationLadders: list('[{ id, metric, levels: [...] }]').optional(),
+    escalation: feature('escalation-rules', 'defineEscalationRules([...])').optional(),
+    agentLimits: feature('agent-limits', 'defineAgentLimits([...])').optional(),
+    escalationLadders: feature('escalation-ladders', 'defineEscalationLadders([...])').optional(),
     routing: object("{ strategy: 'least_loaded', capacity: { total: 10 } }").optional(),
-    sla: object('{ calendars, policies }').optional(),
+    sla: feature('sla-config', 'defineSlaConfig({ calendars, policies })').optional(),
     fields: defined('field-set', "defineFields({ ticket: [{ key: 'plan', type: 'enum', options: ['basic', 'pro'] }] })").optional(),
     retention: object('{ closedFor: "P730D" }').optional(),
     pruneRequests: object('{ every: "PT1H" }').optional(),

@@ -2,9 +2,7 @@ import type { Actor, Duration } from '../domain/common.js';
 import type { EventName } from '../events.js';
 import type { SignalDetectorPort } from '../signals/detect.js';
 import type { SlaSetup } from './features/sla.js';
-import type { AgentLimitInput } from '../escalation/limits.js';
-import type { EscalationLadderInput } from '../escalation/ladders.js';
-import type { EscalationRuleInput, EscalationRules } from '../escalation/rules.js';
+import type { AgentLimits, EscalationLadders, EscalationSetup } from './features/escalation.js';
 import type { RoutingConfig, RoutingConfigInput } from '../routing/config.js';
 import type { FieldSet } from '../fields/define.js';
 import type { FollowUpConfig, FollowUpConfigInput } from '../followup/plan.js';
@@ -56,20 +54,23 @@ export interface ServiceDeskOptions {
    */
   readonly signals?: SignalDetectorPort | false;
   /**
-   * Escalation rules, run on the events a command emitted, after its commit; their effects are
-   * applied in a follow-up unit of work. Events caused by escalation do not trigger rules again.
+   * Escalation rules, from `defineEscalationRules([...])`, run on the events a command emitted,
+   * after its commit; their effects are applied in a follow-up unit of work. Events caused by
+   * escalation do not trigger rules again.
    */
-  readonly escalation?: ReadonlyArray<EscalationRuleInput> | EscalationRules;
+  readonly escalation?: EscalationSetup;
   /**
    * Personal limits for difficult customers (hostility, complexity, time with the customer), per
-   * role or agent. Passing one hands the ticket to the next level with the reason.
+   * role or agent, from `defineAgentLimits([...])`. Passing one hands the ticket to the next
+   * level with the reason.
    */
-  readonly agentLimits?: ReadonlyArray<AgentLimitInput>;
+  readonly agentLimits?: AgentLimits;
   /**
-   * Escalation ladders on SLA clocks: levels at a percentage of the target, before or after the
-   * breach, or after an absolute delay, each firing once per clock cycle. Needs `sla`.
+   * Escalation ladders on SLA clocks, from `defineEscalationLadders([...])`: levels at a
+   * percentage of the target, before or after the breach, or after an absolute delay, each firing
+   * once per clock cycle. Needs `sla`.
    */
-  readonly escalationLadders?: ReadonlyArray<EscalationLadderInput>;
+  readonly escalationLadders?: EscalationLadders;
   /**
    * Routing: tickets find their agent by themselves (on open, reopen, transfer to a team, when
    * capacity frees), by skills, language, capacity, working hours and the team's strategy (see

@@ -7,7 +7,8 @@ import { interactionKeys } from '../domain/interaction.js';
 import type { DeskEvent } from '../events.js';
 import { autoCloseDueAt, type DecisionContext, type Step } from '../lifecycle/engine.js';
 import { diffRecords } from '../internal/diff.js';
-import { timeRuleChanges, timeRules } from '../escalation/timers.js';
+import type { CompiledRule } from '../escalation/rules.js';
+import type { EscalationParts } from './features/escalation.js';
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import type { Put, UnitOfWork } from '../ports/storage.js';
 import type { Addition, Effect } from './effects.js';
@@ -54,13 +55,15 @@ export function bind(events: ReadonlyArray<DeskEvent>, finals: ReadonlyMap<strin
 /** What settling needs to keep a ticket's timers: the lifecycle policy (auto-close), the time rules and calendars. */
 interface SettleTimers {
   readonly policy: Kernel['policy'];
-  readonly rulesOnTime: ReturnType<typeof timeRules>;
+  readonly rulesOnTime: ReadonlyArray<CompiledRule>;
+  /** How the time rules' timers follow a ticket (with escalation only). */
+  readonly timeRuleChanges: EscalationParts['timeRuleChanges'] | undefined;
   readonly calendars: ReadonlyMap<string, BusinessCalendar>;
 }
 
 /** Turn lifecycle steps into a unit of work, audit entries, final event payloads and timer effects. */
 export function settleSteps(steps: ReadonlyArray<Step>, ctx: DecisionContext, stored: ReadonlyMap<string, Ticket | null>, timers: SettleTimers): Settled {
-  const { policy, rulesOnTime, calendars } = timers;
+  const { policy, rulesOnTime, calendars, timeRuleChanges } = timers;
   const bases = new Map<string, Ticket | null>(stored);
   const last = new Map<string, Ticket>();
   for (const s of steps) {
@@ -80,7 +83,7 @@ export function settleSteps(steps: ReadonlyArray<Step>, ctx: DecisionContext, st
     const record: Ticket = { ...after, version: (before?.version ?? 0) + 1, updatedAt: ctx.now };
     finals.set(id, record);
     puts.push({ kind: 'ticket', record, expectedVersion: before?.version ?? null });
-    effects.push(...timeRuleChanges(rulesOnTime, before, record, calendars));
+    if (timeRuleChanges !== undefined) effects.push(...timeRuleChanges(rulesOnTime, before, record, calendars));
     const due = autoCloseDueAt(record, policy);
     const key = jobKey('ticket.autoClose', id);
     if (due !== null && (before === null || before.status !== 'resolved' || before.resolvedAt?.getTime() !== record.resolvedAt?.getTime())) {
@@ -124,7 +127,8 @@ async function withFollowUps(runtime: FollowUpRuntime | undefined, settled: Sett
 
 /** The ticket pipeline: lifecycle steps → records and audit → SLA → follow-ups → escalation, all in one unit of work. */
 export function createPipeline(kernel: Kernel, config: DeskConfig, parts: { sla: SlaStage | undefined; followUps: FollowUpRuntime | undefined }) {
-  const timers: SettleTimers = { policy: kernel.policy, rulesOnTime: timeRules(config.escalation), calendars: config.sla?.calendars ?? new Map() };
+  const esc = config.parts.escalation;
+  const timers: SettleTimers = { policy: kernel.policy, rulesOnTime: esc?.timeRules(config.escalation) ?? [], timeRuleChanges: esc?.timeRuleChanges, calendars: config.sla?.calendars ?? new Map() };
   const settle = (steps: ReadonlyArray<Step>, ctx: DecisionContext, stored: ReadonlyMap<string, Ticket | null> = new Map()): Settled => settleSteps(steps, ctx, stored, timers);
   let escalation: EscalationStage | undefined;
   let routing: RoutingStage | undefined;

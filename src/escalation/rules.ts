@@ -85,6 +85,8 @@ export interface EscalationRules {
   readonly byEvent: ReadonlyMap<EscalationEvent | 'time', ReadonlyArray<CompiledRule>>;
   /** Things that are allowed but look wrong. */
   readonly warnings: ReadonlyArray<string>;
+  /** The rules as they were given, so a desk can check them again with its calendars and ladders. */
+  readonly source: ReadonlyArray<EscalationRuleInput>;
 }
 
 /** The leaves an `all` requires directly (nested `all`s flattened; `any` and `not` left alone). */
@@ -214,5 +216,5 @@ export function defineEscalationRules(input: ReadonlyArray<EscalationRuleInput>,
 
   const byEvent = new Map<EscalationEvent | 'time', CompiledRule[]>();
   for (const r of rules) byEvent.set(r.trigger.on, [...(byEvent.get(r.trigger.on) ?? []), r]);
-  return { kind: 'escalation-rules', rules, byEvent, warnings };
+  return { kind: 'escalation-rules', rules, byEvent, warnings, source: input };
 }

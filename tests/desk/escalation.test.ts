@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { defineSlaConfig, createSignalDetector, RECOMMENDED_ESCALATION_RULES, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput, type SlaConfigInput } from 'omotenashi';
+import { defineEscalationLadders, defineAgentLimits, defineEscalationRules, defineSlaConfig, createSignalDetector, RECOMMENDED_ESCALATION_RULES, createInProcessScheduler, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, type EscalationRuleInput, type SlaConfigInput } from 'omotenashi';
 import { createRecordingNotifier, recordEvents } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '17:00']];
@@ -34,7 +34,7 @@ const rules: EscalationRuleInput[] = [
 async function deskWithRules(extra: { onError?: (e: unknown) => void } = {}) {
   const clock = createManualClock('2026-04-01T00:00:00Z');
   const notifier = createRecordingNotifier();
-  const desk = createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), clock, ids: createSequentialIds(), escalation: rules, notifiers: [notifier], ...(extra.onError ? { onError: extra.onError } : {}) });
+  const desk = createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), clock, ids: createSequentialIds(), escalation: defineEscalationRules(rules), notifiers: [notifier], ...(extra.onError ? { onError: extra.onError } : {}) });
   const front = await desk.registerTeam({ name: 'Front desk' });
   const legal = await desk.registerTeam({ name: 'Legal', function: 'legal' });
   const manager = await desk.registerAgent({ name: 'Mori', role: 'manager' });
@@ -106,7 +106,7 @@ describe('desk: escalation rules', () => {
   it('events caused by escalation do not set off rules again', async () => {
     const clock = createManualClock(0);
     const loop: EscalationRuleInput[] = [{ id: 'tag-on-update', name: 'Tag on every update', trigger: { on: 'ticket.updated' }, mode: 'rearm', actions: [{ type: 'add_tag', tag: 'touched' }] }];
-    const desk = createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), clock, escalation: loop });
+    const desk = createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), clock, escalation: defineEscalationRules(loop) });
     const events = recordEvents(desk);
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
     const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email' });
@@ -131,7 +131,7 @@ describe('desk: time-triggered escalation', () => {
       clock,
       ids: createSequentialIds(),
       sla: defineSlaConfig(OFFICE_HOURS),
-      escalation: [quiet],
+      escalation: defineEscalationRules([quiet]),
     });
     const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
     const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id });
@@ -174,7 +174,7 @@ describe('desk: time-triggered escalation', () => {
   it('survives a restart through restoreSchedules', async () => {
     const clock = createManualClock('2026-04-06T09:00:00Z');
     const storage = createMemoryStorage();
-    const options = { storage, clock, escalation: [{ ...quiet, trigger: { on: 'time' as const, after: 'PT4H', since: 'created' as const } }] };
+    const options = { storage, clock, escalation: defineEscalationRules([{ ...quiet, trigger: { on: 'time' as const, after: 'PT4H', since: 'created' as const } }]) };
     const first = createServiceDesk(options);
     const supervisor = await first.registerAgent({ name: 'Kato', role: 'supervisor' });
     const agent = await first.registerAgent({ name: 'Aiko', managerId: supervisor.id });
@@ -196,10 +196,10 @@ describe('desk: agent limits', () => {
       storage: createMemoryStorage(),
       clock,
       ids: createSequentialIds(),
-      agentLimits: [
+      agentLimits: defineAgentLimits([
         { id: 'front-line', appliesTo: { role: 'agent' }, hostility: 2, timeWithCustomer: 'PT30M' },
         { id: 'supervisors', appliesTo: { role: 'supervisor' }, hostility: 5 },
-      ],
+      ]),
     });
     const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
     const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id });
@@ -239,8 +239,8 @@ describe('desk: agent limits', () => {
   });
 
   it('validates limits', () => {
-    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), agentLimits: [{ id: 'x' }] })).toThrow(/set at least one of hostility, complexity, timeWithCustomer/);
-    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), agentLimits: [{ id: 'x', hostility: 0 }] })).toThrow(/agentLimits/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), agentLimits: defineAgentLimits([{ id: 'x' }]) })).toThrow(/set at least one of hostility, complexity, timeWithCustomer/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), agentLimits: defineAgentLimits([{ id: 'x', hostility: 0 }]) })).toThrow(/agentLimits/);
   });
 });
 
@@ -252,7 +252,7 @@ describe('desk: escalation ladders on SLA clocks', () => {
       clock,
       ids: createSequentialIds(),
       sla: defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { resolution: { targets: { normal: 'PT8H' } } } }] }),
-      escalationLadders: [
+      escalationLadders: defineEscalationLadders([
         {
           id: 'resolution',
           metric: 'resolution',
@@ -262,7 +262,7 @@ describe('desk: escalation ladders on SLA clocks', () => {
             { at: { afterBreach: 'PT1H' }, actions: [{ type: 'escalate', to: 'manager' }], urgent: true },
           ],
         },
-      ],
+      ]),
       notifiers: [createRecordingNotifier()],
     });
     const manager = await desk.registerAgent({ name: 'Mori', role: 'manager' });
@@ -307,14 +307,14 @@ describe('desk: escalation ladders on SLA clocks', () => {
       storage: createMemoryStorage(),
       clock,
       sla: defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT8H' } } } }] }),
-      escalationLadders: [{ id: 'fr', metric: 'first_response', levels: [{ at: { after: 'PT2H' }, actions: [{ type: 'add_tag', tag: 'waiting-2h' }] }] }],
+      escalationLadders: defineEscalationLadders([{ id: 'fr', metric: 'first_response', levels: [{ at: { after: 'PT2H' }, actions: [{ type: 'add_tag', tag: 'waiting-2h' }] }] }]),
     });
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
     const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email' });
     await clock.advance('PT2H');
     expect((await desk.getTicket(ticket.id)).tags).toEqual(['waiting-2h']);
-    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), escalationLadders: [{ id: 'x', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'x' }] }] }] })).toThrow(/ladders climb SLA clocks/);
-    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), sla: defineSlaConfig({ policies: [] }), escalationLadders: [{ id: 'x', metric: 'resolution', levels: [] }] })).toThrow(/a ladder needs at least one level/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), escalationLadders: defineEscalationLadders([{ id: 'x', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'x' }] }] }]) })).toThrow(/ladders climb SLA clocks/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), sla: defineSlaConfig({ policies: [] }), escalationLadders: defineEscalationLadders([{ id: 'x', metric: 'resolution', levels: [] }]) })).toThrow(/a ladder needs at least one level/);
   });
 });
 
@@ -328,7 +328,7 @@ describe('desk: notifications asked for by escalation respect working and quiet 
       ids: createSequentialIds(),
       sla: defineSlaConfig(OFFICE_HOURS),
       notifiers: [notifier],
-      escalation: [
+      escalation: defineEscalationRules([
         {
           id: 'angry',
           name: 'Angry',
@@ -340,7 +340,7 @@ describe('desk: notifications asked for by escalation respect working and quiet 
             { type: 'notify', recipients: [{ role: 'customer' }], template: 'we-hear-you' },
           ],
         },
-      ],
+      ]),
     });
     const lead = await desk.registerAgent({ name: 'Kato', role: 'supervisor', calendar: 'office', email: 'kato@desk.example' });
     const team = await desk.registerTeam({ name: 'Front', leadId: lead.id });
@@ -393,7 +393,7 @@ describe('desk: notifications asked for by escalation respect working and quiet 
       clock,
       onError,
       notifiers: [createRecordingNotifier({ channels: ['email'] })],
-      escalation: [{ id: 'angry', name: 'Angry', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.labels', op: 'contains', value: 'angry' }, actions: [{ type: 'notify', recipients: [{ role: 'assignee' }], template: 'x' }] }],
+      escalation: defineEscalationRules([{ id: 'angry', name: 'Angry', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.labels', op: 'contains', value: 'angry' }, actions: [{ type: 'notify', recipients: [{ role: 'assignee' }], template: 'x' }] }]),
     });
     const agent = await desk.registerAgent({ name: 'No Mail' });
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
@@ -406,7 +406,7 @@ describe('desk: notifications asked for by escalation respect working and quiet 
 
   it('a desk whose rules send notices needs a notifier, and the templates they name', () => {
     const notify: EscalationRuleInput = { id: 'n', name: 'n', trigger: { on: 'ticket.opened' }, actions: [{ type: 'notify', recipients: [{ role: 'assignee' }], template: 'missing' }] };
-    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), escalation: [notify] })).toThrow(/sends notices/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), escalation: defineEscalationRules([notify]) })).toThrow(/sends notices/);
   });
 
   it('refuses an agent calendar the desk does not have', async () => {
@@ -422,11 +422,11 @@ describe('desk: the remaining trigger kinds', () => {
       storage: createMemoryStorage(),
       clock,
       sla: defineSlaConfig({ policies: [{ id: 'p', name: 'p', metrics: { first_response: { targets: { normal: 'PT1H', urgent: 'PT15M' }, warnings: [{ percent: 50 }] } } }] }),
-      escalation: [
+      escalation: defineEscalationRules([
         { id: 'vip-open', name: 'VIP opened', trigger: { on: 'ticket.opened' }, condition: { fact: 'customer.flags', op: 'contains', value: 'vip' }, actions: [{ type: 'set_priority', priority: 'urgent' }] },
         { id: 'warn', name: 'Warned', trigger: { on: 'sla.warning' }, condition: { fact: 'event.metric', op: 'eq', value: 'first_response' }, actions: [{ type: 'add_tag', tag: 'sla-warning' }] },
         { id: 'breach', name: 'Breached', trigger: { on: 'sla.breached' }, condition: { fact: 'event.metric', op: 'eq', value: 'first_response' }, actions: [{ type: 'add_tag', tag: 'sla-breached' }] },
-      ],
+      ]),
     });
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'x' });
     await desk.flagCustomer(c.id, { kind: 'vip', reason: 'board member' });
@@ -442,7 +442,7 @@ describe('desk: the remaining trigger kinds', () => {
 describe('desk: the recommended rules from the source texts', () => {
   it('supervisor requests, legal and physical threats, and abuse', async () => {
     const clock = createManualClock(0);
-    const desk = createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), clock, escalation: RECOMMENDED_ESCALATION_RULES });
+    const desk = createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), clock, escalation: defineEscalationRules(RECOMMENDED_ESCALATION_RULES) });
     const legal = await desk.registerTeam({ name: 'Legal', function: 'legal' });
     const security = await desk.registerTeam({ name: 'Security', function: 'security' });
     const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
@@ -466,7 +466,7 @@ describe('desk: supervisor callbacks', () => {
     const desk = createServiceDesk({ signals: createSignalDetector(),
       storage: createMemoryStorage(),
       clock,
-      escalation: [{ id: 'callback', name: 'Callback', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.kinds', op: 'contains', value: 'supervisor_request' }, actions: [{ type: 'request_callback', from: 'supervisor', within: 'PT2H' }] }],
+      escalation: defineEscalationRules([{ id: 'callback', name: 'Callback', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.kinds', op: 'contains', value: 'supervisor_request' }, actions: [{ type: 'request_callback', from: 'supervisor', within: 'PT2H' }] }]),
       notifiers: [createRecordingNotifier()],
     });
     const events = recordEvents(desk);
@@ -481,6 +481,6 @@ describe('desk: supervisor callbacks', () => {
 
 describe('desk: generated rule ids are reserved', () => {
   it('refuses user rules named like ladder or limit rules', () => {
-    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), escalation: [{ id: 'ladder.mine', name: 'x', trigger: { on: 'ticket.opened' }, actions: [{ type: 'add_tag', tag: 'x' }] }] })).toThrow(/kept for ladders and agent limits/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), escalation: defineEscalationRules([{ id: 'ladder.mine', name: 'x', trigger: { on: 'ticket.opened' }, actions: [{ type: 'add_tag', tag: 'x' }] }]) })).toThrow(/kept for ladders and agent limits/);
   });
 });

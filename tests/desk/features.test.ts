@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createMemoryStorage, createServiceDesk, defineSlaConfig } from 'omotenashi';
+import { ConfigError, createMemoryStorage, createServiceDesk, defineAgentLimits, defineEscalationLadders, defineEscalationRules, defineSlaConfig } from 'omotenashi';
 
 const plain = (options: Record<string, unknown>) => () => createServiceDesk({ storage: createMemoryStorage(), ...options } as never);
 
@@ -7,8 +7,21 @@ describe('desk features come with their definers', () => {
   it('refuses plain data for a feature, naming the option and the definer to call', () => {
     const sla = { policies: [{ id: 'p', name: 'P', metrics: { first_response: { targets: { normal: 'PT1H' } } } }] };
     expect(plain({ sla })).toThrow(ConfigError);
-    expect(plain({ sla })).toThrow(/at sla: pass what defineSlaConfig\(\.\.\.\) returns/);
+    expect(plain({ sla })).toThrow(/sla: expected what defineSlaConfig\(\{ calendars, policies \}\) returns/);
     expect(() => createServiceDesk({ storage: createMemoryStorage(), sla: defineSlaConfig(sla) })).not.toThrow();
+  });
+
+  it('takes escalation rules, agent limits and ladders from their own definers, checked together', () => {
+    const rule = { id: 'tag', name: 'Tag', trigger: { on: 'ticket.opened' as const }, actions: [{ type: 'add_tag' as const, tag: 'x' }] };
+    expect(plain({ escalation: [rule] })).toThrow(/escalation: expected what defineEscalationRules\(\[\.\.\.\]\) returns/);
+    expect(plain({ agentLimits: [{ id: 'a', hostility: 2 }] })).toThrow(/agentLimits: expected what defineAgentLimits/);
+    expect(plain({ escalationLadders: defineAgentLimits([{ id: 'a', hostility: 2 }]) })).toThrow(/escalationLadders: expected what defineEscalationLadders/);
+    const ladders = defineEscalationLadders([{ id: 'r', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'half' }] }] }]);
+    expect(plain({ escalationLadders: ladders })).toThrow(/ladders climb SLA clocks/);
+    expect(plain({ escalation: defineEscalationRules([{ ...rule, id: 'limit.mine' }]) })).toThrow(/kept for ladders and agent limits/);
+    const sla = defineSlaConfig({ policies: [{ id: 'p', name: 'P', metrics: { resolution: { targets: { normal: 'PT8H' } } } }] });
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), sla, escalation: defineEscalationRules([rule]), agentLimits: defineAgentLimits([{ id: 'a', hostility: 2 }]), escalationLadders: ladders })).not.toThrow();
+    expect(() => defineEscalationRules([{ ...rule, trigger: { on: 'nope' } } as never])).toThrow(ConfigError);
   });
 
   it('keeps what the definer made usable on its own, and its desk code out of JSON and spreads', () => {

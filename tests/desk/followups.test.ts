@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
+import { defineEscalationRules,
   ConfigError,
   ValidationError,
   createInProcessScheduler,
@@ -84,7 +84,7 @@ describe('desk: surveys after a resolution', () => {
   it('reopens the ticket when the customer says it did not solve the problem, and lets rules act on the low score', async () => {
     const s = await setup(
       { plans: [csatPlan] },
-      { extra: { escalation: [{ id: 'low-csat', name: 'Low CSAT goes to a lead', trigger: { on: 'survey.answered' }, condition: { fact: 'event.low', op: 'eq', value: true }, actions: [{ type: 'set_priority', priority: 'high' }, { type: 'add_tag', tag: 'unhappy' }] }] } },
+      { extra: { escalation: defineEscalationRules([{ id: 'low-csat', name: 'Low CSAT goes to a lead', trigger: { on: 'survey.answered' }, condition: { fact: 'event.low', op: 'eq', value: true }, actions: [{ type: 'set_priority', priority: 'high' }, { type: 'add_tag', tag: 'unhappy' }] }]) } },
     );
     const { ticket } = await resolvedTicket(s);
     await s.clock.advance('PT2H');

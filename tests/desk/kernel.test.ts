@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineSlaConfig, createSignalDetector, ConflictError, createManualClock, createMemoryStorage, createServiceDesk, type StoragePort } from 'omotenashi';
+import { defineEscalationRules, defineSlaConfig, createSignalDetector, ConflictError, createManualClock, createMemoryStorage, createServiceDesk, type StoragePort } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 /** A storage that counts every call the desk makes, and can be told to fail the next commit. */
@@ -45,7 +45,7 @@ async function angryDesk(conflictRetries = 3) {
     clock,
     conflictRetries,
     sla: defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' } }, next_response: { targets: { normal: 'PT8H' } }, resolution: { targets: { normal: 'P3D' } } } }] }),
-    escalation: [
+    escalation: defineEscalationRules([
       {
         id: 'angry',
         name: 'Angry customers go to a supervisor',
@@ -53,7 +53,7 @@ async function angryDesk(conflictRetries = 3) {
         condition: { fact: 'signals.labels', op: 'contains', value: 'angry' },
         actions: [{ type: 'escalate', to: 'supervisor' }, { type: 'set_priority', priority: 'high' }, { type: 'flag_customer', kind: 'abusive', reason: 'angry customer' }],
       },
-    ],
+    ]),
   });
   const supervisor = await desk.registerAgent({ name: 'Kato', role: 'supervisor' });
   const agent = await desk.registerAgent({ name: 'Aiko', managerId: supervisor.id });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, ValidationError, createMemoryStorage, createServiceDesk } from 'omotenashi';
+import { defineEscalationRules, LIMITS, ValidationError, createMemoryStorage, createServiceDesk } from 'omotenashi';
 import { createManualClock } from 'omotenashi/testing';
 
 const world = async () => {
   const desk = createServiceDesk({
     storage: createMemoryStorage(),
     clock: createManualClock('2026-04-06T01:00:00Z'),
-    escalation: [{ id: 'aaa', name: 'Screaming', trigger: { on: 'ticket.opened' }, condition: { fact: 'ticket.subject', op: 'matches', value: '(a+)+$' }, actions: [{ type: 'add_tag', tag: 'loud' }] }],
+    escalation: defineEscalationRules([{ id: 'aaa', name: 'Screaming', trigger: { on: 'ticket.opened' }, condition: { fact: 'ticket.subject', op: 'matches', value: '(a+)+$' }, actions: [{ type: 'add_tag', tag: 'loud' }] }]),
   });
   const customer = await desk.registerCustomer({ kind: 'external', displayName: 'Sato' });
   const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'Router', channel: 'email' });

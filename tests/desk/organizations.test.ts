@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError, attachMetrics, createManualClock, createMemoryStorage, createMetrics, createServiceDesk, defineFields, defineSlaConfig } from 'omotenashi';
+import { defineEscalationRules, ConflictError, ValidationError, attachMetrics, createManualClock, createMemoryStorage, createMetrics, createServiceDesk, defineFields, defineSlaConfig } from 'omotenashi';
 import { setup } from '../helpers.js';
 
 const SLA = {
@@ -82,7 +82,7 @@ describe('desk: organisations', () => {
   });
 
   it('holds internal customers in units of your own, and escalation rules see organization.*', async () => {
-    const s = await setup({ escalation: [{ id: 'plant', name: 'Plant requests to the front', trigger: { on: 'ticket.opened' }, condition: { fact: 'organization.kind', op: 'eq', value: 'internal' }, actions: [{ type: 'add_tag', tag: 'internal-unit' }] }] });
+    const s = await setup({ escalation: defineEscalationRules([{ id: 'plant', name: 'Plant requests to the front', trigger: { on: 'ticket.opened' }, condition: { fact: 'organization.kind', op: 'eq', value: 'internal' }, actions: [{ type: 'add_tag', tag: 'internal-unit' }] }]) });
     const plant = await s.desk.registerOrganization({ kind: 'internal', name: 'Osaka plant' });
     const line = await s.desk.registerCustomer({ kind: 'internal', displayName: 'Line 3', department: 'manufacturing', organizationIds: [plant.id] });
     expect(line.organizationIds).toEqual([plant.id]);
@@ -95,7 +95,7 @@ describe('desk: organisations', () => {
 
   it('checks organisation custom fields, and conditions see them with their types', () => {
     const fields = defineFields({ organization: [{ key: 'seats', type: 'number', integer: true, min: 1 }] });
-    const desk = createServiceDesk({ storage: createMemoryStorage(), clock: createManualClock('2026-04-01T00:00:00Z'), fields, escalation: [{ id: 'big', name: 'Big accounts', trigger: { on: 'ticket.opened' }, condition: { fact: 'organization.customFields.seats', op: 'gte', value: 500 }, actions: [{ type: 'add_tag', tag: 'big' }] }] });
+    const desk = createServiceDesk({ storage: createMemoryStorage(), clock: createManualClock('2026-04-01T00:00:00Z'), fields, escalation: defineEscalationRules([{ id: 'big', name: 'Big accounts', trigger: { on: 'ticket.opened' }, condition: { fact: 'organization.customFields.seats', op: 'gte', value: 500 }, actions: [{ type: 'add_tag', tag: 'big' }] }], { fields }) });
     return (async () => {
       await expect(desk.registerOrganization({ kind: 'external', name: 'A', customFields: { seats: 0.5 } })).rejects.toThrow(/customFields\.seats/);
       const big = await desk.registerOrganization({ kind: 'external', name: 'A', customFields: { seats: 800 } });

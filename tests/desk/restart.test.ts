@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defineSlaConfig, JOB_TYPES, createInProcessScheduler, createServiceDesk, createSignalDetector, type EventSink, type JobType, type PublishedEvent, type SchedulerPort, type ServiceDeskOptions } from 'omotenashi';
+import { defineEscalationLadders, defineAgentLimits, defineEscalationRules, defineSlaConfig, JOB_TYPES, createInProcessScheduler, createServiceDesk, createSignalDetector, type EventSink, type JobType, type PublishedEvent, type SchedulerPort, type ServiceDeskOptions } from 'omotenashi';
 import { createManualClock, createRecordingNotifier, recordEvents, type ManualClock } from 'omotenashi/testing';
 import { createSqliteStorage } from 'omotenashi/sqlite';
 
@@ -65,11 +65,11 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
           { id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H' }, warnings: [{ percent: 50 }] }, resolution: { targets: { normal: 'P1D' } } } },
         ],
       }),
-      escalation: [
+      escalation: defineEscalationRules([
         { id: 'quiet', name: 'No update for a day', trigger: { on: 'time', after: 'P1D', since: 'created' }, actions: [{ type: 'add_tag', tag: 'no-update' }] },
         { id: 'angry', name: 'Angry', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.labels', op: 'contains', value: 'angry' }, actions: [{ type: 'notify', recipients: [{ role: 'assignee' }], template: 'angry-customer' }] },
-      ],
-      escalationLadders: [{ id: 'res', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'half-way' }] }] }],
+      ]),
+      escalationLadders: defineEscalationLadders([{ id: 'res', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'half-way' }] }] }]),
       followUps: { plans: [{ id: 'check-in', name: 'Check in', trigger: { on: 'ticket_resolved' }, timing: { delay: 'P1D' }, action: { type: 'message', template: 'check-in' } }] },
       publishEvents: { sink: crm, events: ['ticket.opened'] },
       routing: { offerTimeout: 'PT1H' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineSlaConfig, ConfigError, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, createSignalDetector, defineFields, type RoutingConfigInput, type ServiceDesk } from 'omotenashi';
+import { defineEscalationRules, defineSlaConfig, ConfigError, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, createSignalDetector, defineFields, type RoutingConfigInput, type ServiceDesk } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '17:00']];
@@ -181,7 +181,7 @@ describe('desk: functional escalation goes through routing', () => {
       clock,
       signals: createSignalDetector(),
       routing: {},
-      escalation: [{ id: 'legal', name: 'Legal', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.kinds', op: 'contains', value: 'legal_threat' }, actions: [{ type: 'route_to_team', function: 'legal' }] }],
+      escalation: defineEscalationRules([{ id: 'legal', name: 'Legal', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.kinds', op: 'contains', value: 'legal_threat' }, actions: [{ type: 'route_to_team', function: 'legal' }] }]),
     });
     const front = await desk.registerTeam({ name: 'Front' });
     const legal = await desk.registerTeam({ name: 'Legal', function: 'legal' });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createSignalDetector, InvalidTransitionError, NotFoundError, RECOMMENDED_ESCALATION_RULES, SIGNAL_CONFIDENCE_TO_ACT, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, type OmotenashiEvents } from 'omotenashi';
+import { defineEscalationRules, createSignalDetector, InvalidTransitionError, NotFoundError, RECOMMENDED_ESCALATION_RULES, SIGNAL_CONFIDENCE_TO_ACT, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, type OmotenashiEvents } from 'omotenashi';
 
 async function setup() {
   const clock = createManualClock(0);
-  const desk = createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), clock, escalation: RECOMMENDED_ESCALATION_RULES });
+  const desk = createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), clock, escalation: defineEscalationRules(RECOMMENDED_ESCALATION_RULES) });
   await desk.registerTeam({ name: 'Legal', function: 'legal' });
   const security = await desk.registerTeam({ name: 'Security', function: 'security' });
   const agent = await desk.registerAgent({ name: 'Aiko' });

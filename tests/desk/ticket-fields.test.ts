@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineSlaConfig, ConfigError, InvalidTransitionError, ValidationError, createServiceDesk, createMemoryStorage, createManualClock, defineFields, type FieldSetInput } from 'omotenashi';
+import { defineEscalationRules, defineSlaConfig, ConfigError, InvalidTransitionError, ValidationError, createServiceDesk, createMemoryStorage, createManualClock, defineFields, type FieldSetInput } from 'omotenashi';
 import { setup } from '../helpers.js';
 
 const fields = defineFields({
@@ -116,7 +116,7 @@ describe('desk: updateTicket and custom fields', () => {
           { id: 'basic', name: 'Basic plan', match: { fact: 'ticket.customFields.plan', op: 'eq', value: 'basic' }, metrics: { first_response: { targets: { normal: 'PT8H' } } } },
         ],
       }, { fields }),
-      escalation: [{ id: 'big-refund', name: 'Big refund', trigger: { on: 'ticket.updated' }, condition: { fact: 'ticket.customFields.refund', op: 'gt', value: 100 }, actions: [{ type: 'add_tag', tag: 'big-refund' }] }],
+      escalation: defineEscalationRules([{ id: 'big-refund', name: 'Big refund', trigger: { on: 'ticket.updated' }, condition: { fact: 'ticket.customFields.refund', op: 'gt', value: 100 }, actions: [{ type: 'add_tag', tag: 'big-refund' }] }], { fields }),
     });
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'B' });
     const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'x', channel: 'email' });

@@ -1,4 +1,4 @@
-import { defineSlaConfig, createManualClock, createServiceDesk, type AuditEntry, type Interaction, type ManualClock, type ServiceDesk, type SlaConfigInput, type StoragePort, type Ticket } from 'omotenashi';
+import { defineEscalationRules, defineSlaConfig, createManualClock, createServiceDesk, type AuditEntry, type Interaction, type ManualClock, type ServiceDesk, type SlaConfigInput, type StoragePort, type Ticket } from 'omotenashi';
 import { makeAuditEntry, makeInteraction, makeTicket } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '18:00']];
@@ -26,7 +26,7 @@ export async function contactCentre(storage: StoragePort): Promise<{ desk: Servi
     clock,
     sla: defineSlaConfig(CONTACT_CENTRE_SLA),
     signals: false,
-    escalation: [{ id: 'angry', name: 'Angry customers', trigger: { on: 'interaction.received' }, condition: { fact: 'ticket.priority', op: 'eq', value: 'urgent' }, actions: [{ type: 'add_tag', tag: 'hot' }] }],
+    escalation: defineEscalationRules([{ id: 'angry', name: 'Angry customers', trigger: { on: 'interaction.received' }, condition: { fact: 'ticket.priority', op: 'eq', value: 'urgent' }, actions: [{ type: 'add_tag', tag: 'hot' }] }]),
   });
   const agent = await desk.registerAgent({ name: 'Aiko' });
   const customer = await desk.registerCustomer({ kind: 'external', displayName: 'Sato' });
