@@ -255,10 +255,11 @@ export {
   FollowUpTriggerSchema,
   SurveyOptionsSchema,
   defineFollowUpPlan,
-  defineFollowUps,
   parsePeriod,
   ticketTriggerAccepts,
 } from './followup/plan.js';
+export { defineFollowUps } from './desk/features/followups.js';
+export type { FollowUpSetup } from './desk/features/followups.js';
 export type { CalendarPeriod, FollowUpAction, FollowUpConfig, FollowUpConfigInput, FollowUpPlanInput, FollowUpTrigger, ResolvedPlan } from './followup/plan.js';
 export { decideDue, dueAfter, followUpFacts, isDated, nextDatedOccurrence } from './followup/schedule.js';
 export type { DatedOccurrence, DueDecision, DueInput, FollowUpFactInput } from './followup/schedule.js';

@@ -7,7 +7,7 @@
  * post-purchase check-in call, feedback routed to product, and birthday greetings in each
  * customer's own time zone.
  */
-import { defineEscalationRules, defineSlaConfig,
+import { defineFollowUps, defineEscalationRules, defineSlaConfig,
   createConsoleNotifier,
   createManualClock,
   createMemoryStorage,
@@ -143,7 +143,7 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
     lifecycle: { autoCloseAfter: 'P3D', reopenWindow: 'P7D' },
     sla: defineSlaConfig(SLA),
     escalation: defineEscalationRules(ESCALATION),
-    followUps: FOLLOW_UPS,
+    followUps: defineFollowUps(FOLLOW_UPS),
     notifiers: [notifier],
     catalog: CATALOG,
     suggestions: SUGGESTIONS,

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import { createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, defineTemplates } from 'omotenashi';
+import { defineFollowUps, createManualClock, createMemoryStorage, createSequentialIds, createServiceDesk, defineTemplates } from 'omotenashi';
 import { createSmtpNotifier } from 'omotenashi/smtp';
 
 /** The messages this desk sends, in English and Japanese. */
@@ -60,7 +60,7 @@ export async function runEmailFollowUps(out: (line: string) => void = console.lo
     ids: createSequentialIds(3),
     templates: TEMPLATES,
     notifiers: [createSmtpNotifier({ transport, from: { name: 'Example Support', address: 'support@example.com' }, replyTo: 'help@example.com' })],
-    followUps: { plans: [{ id: 'csat', name: 'CSAT an hour after resolution', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'survey', template: 'csat_survey', questions: ['csat', 'solved'] } }] },
+    followUps: defineFollowUps({ plans: [{ id: 'csat', name: 'CSAT an hour after resolution', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'survey', template: 'csat_survey', questions: ['csat', 'solved'] } }] }),
   });
   const sent = new Promise<void>((resolve) => {
     let n = 0;

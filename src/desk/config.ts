@@ -12,12 +12,12 @@ import type { EscalationRules } from '../escalation/rules.js';
 import type { EscalationParts } from './features/escalation.js';
 import type { FieldSet } from '../fields/define.js';
 import { TICKET_FACT_SCHEMA } from '../rules/facts.js';
-import { defineFollowUps, type FollowUpConfig, type FollowUpConfigInput } from '../followup/plan.js';
+import type { FollowUpConfig } from '../followup/plan.js';
+import type { FollowUpParts } from './features/followups.js';
 import { defineSuggestions, isSuggestionConfig, type SuggestionConfig } from '../suggestions/config.js';
 import type { TemplateRegistry } from '../notify/templates.js';
 import type { NotifierPort } from '../ports/notifier.js';
 import { guardNotifier } from './guard.js';
-import { followUpVariables } from './followups.js';
 import type { DeliveryPolicy } from './outbox.js';
 import type { ServiceDeskOptions } from './options.js';
 import { defineRouting, type RoutingConfig, type RoutingConfigInput } from '../routing/config.js';
@@ -53,6 +53,7 @@ export interface DeskConfig {
 export interface DeskParts {
   readonly sla: SlaParts | undefined;
   readonly escalation: EscalationParts | undefined;
+  readonly followUps: FollowUpParts | undefined;
 }
 
 /** The options that bring escalation, with their definers. */
@@ -97,29 +98,6 @@ function pruning(given: ServiceDeskOptions['pruneRequests']): DeskConfig['prunin
   return p === undefined ? undefined : { everyMs: p.everyMs, limit: p.limit };
 }
 
-const isFollowUpConfig = (c: FollowUpConfigInput | FollowUpConfig): c is FollowUpConfig => hasKind(c, 'followup-config');
-
-function checkFollowUps(config: FollowUpConfig, notifiers: ReadonlyArray<NotifierPort>, templates: TemplateRegistry | undefined, hasCatalog: boolean): void {
-  if (notifiers.length === 0) {
-    const sending = [...config.plans.values()].find((p) => p.action.type !== 'task');
-    if (sending !== undefined) throw new ConfigError('notifiers', `plan "${sending.id}" sends messages: pass createServiceDesk({ notifiers: [...] }) (e.g. createConsoleNotifier())`);
-  }
-  for (const plan of config.plans.values()) {
-    if (plan.action.type === 'task') continue;
-    if (plan.action.type === 'message' && plan.action.includeOffer && !hasCatalog) {
-      throw new ConfigError(`followUps.plans.${plan.id}.action.includeOffer`, 'offers come from a catalog: pass createServiceDesk({ catalog: defineCatalog([...]) })');
-    }
-    if (templates === undefined) continue;
-    const where = `followUps.plans.${plan.id}.action.template`;
-    if (!templates.has(plan.action.template)) throw new ConfigError(where, `there is no template "${plan.action.template}" in createServiceDesk({ templates }) (known: ${templates.names.join(', ') || 'none'})`);
-    const carried = followUpVariables(plan);
-    const lacking = templates.required(plan.action.template).find((v) => !carried.has(v));
-    if (lacking !== undefined) {
-      throw new ConfigError(where, `template "${plan.action.template}" needs "${lacking}", which this plan's messages do not carry (they carry ${[...carried].join(', ')}): make it optional ("${lacking}?") or build it in the template (e.g. a link from {{surveyId}})`);
-    }
-  }
-}
-
 /**
  * Validate a desk's options into its configuration.
  * @throws ConfigError naming the option and the fix.
@@ -133,14 +111,15 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
   const fields = options.fields;
   const parts: DeskParts = {
     sla: options.sla === undefined ? undefined : deskParts<SlaParts>(options.sla, 'sla', 'sla', 'defineSlaConfig'),
+    followUps: options.followUps === undefined ? undefined : deskParts<FollowUpParts>(options.followUps, 'followUps', 'followUps', 'defineFollowUps'),
     escalation: ESCALATION_OPTIONS.map(([option, definer]) => (options[option] === undefined ? undefined : deskParts<EscalationParts>(options[option], 'escalation', option, definer))).find((p) => p !== undefined),
   };
   const sla = options.sla;
   const notifiers = (options.notifiers ?? []).map(guardNotifier);
   const templates = options.templates;
   const built = parts.escalation?.build(options, { sla, fields, notifiers, templates }) ?? { rules: undefined, ladders: [], usesLimitFacts: false };
-  const followUps = options.followUps === undefined ? undefined : isFollowUpConfig(options.followUps) ? options.followUps : defineFollowUps(options.followUps, { calendars: sla?.calendars ?? new Map() });
-  if (followUps !== undefined) checkFollowUps(followUps, notifiers, templates, options.catalog !== undefined);
+  const followUps = options.followUps;
+  if (followUps !== undefined) parts.followUps?.check(followUps, notifiers, templates, options.catalog !== undefined);
   const delivery = DeliveryOptionsSchema.safeParse(options.delivery ?? {});
   if (!delivery.success) throw ConfigError.fromZod('delivery', delivery.error);
   return {

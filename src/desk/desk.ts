@@ -26,7 +26,6 @@ import { privacyCommands } from './commands/privacy.js';
 import { createRouting } from './routing.js';
 import { resolveConfig } from './config.js';
 import { checkOptionShapes } from './option-shapes.js';
-import { createFollowUpRuntime } from './followups.js';
 import { guardStorage } from './guard.js';
 import { randomIds } from './ids.js';
 import { createJobRunner } from './jobs.js';
@@ -147,7 +146,8 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
 
 /** The runtimes, the ticket pipeline, the command modules and the job runner of a desk on one kernel. */
 function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, options: ServiceDeskOptions, onJobFailure: (error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => void) {
-  const followUps = config.followUps === undefined ? undefined : createFollowUpRuntime({ storage, config: config.followUps, notifiers: config.notifiers });
+  const followUpParts = config.parts.followUps;
+  const followUps = config.followUps === undefined || followUpParts === undefined ? undefined : followUpParts.createFollowUpRuntime({ storage, config: config.followUps, notifiers: config.notifiers });
   const outbox = createOutbox({ storage, notifiers: config.notifiers, templates: config.templates, policy: config.delivery });
   const knowledge = createKnowledgeRuntime({ storage });
   const offers = options.catalog === undefined ? undefined : createOfferRuntime({ storage, catalog: options.catalog, config: config.suggestions, scorers: options.scorers });

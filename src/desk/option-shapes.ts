@@ -35,7 +35,7 @@ const OptionsShape = z
     retention: object('{ closedFor: "P730D" }').optional(),
     pruneRequests: object('{ every: "PT1H" }').optional(),
     links: z.object({ openChildren: z.enum(['refuse', 'cascade']).optional() }, { error: "expected { openChildren: 'refuse' | 'cascade' }" }).strict().optional(),
-    followUps: object('{ plans: [...] }').optional(),
+    followUps: feature('followup-config', 'defineFollowUps({ plans: [...] })').optional(),
     notifiers: z.array(port('a notifier', 'createConsoleNotifier()', 'send'), { error: 'expected a list of notifiers, e.g. [createConsoleNotifier()]' }).optional(),
     templates: port('templates', 'defineTemplates({ ... })', 'render').optional(),
     delivery: object('{ maxAttempts: 8 }').optional(),

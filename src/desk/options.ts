@@ -5,7 +5,7 @@ import type { SlaSetup } from './features/sla.js';
 import type { AgentLimits, EscalationLadders, EscalationSetup } from './features/escalation.js';
 import type { RoutingConfig, RoutingConfigInput } from '../routing/config.js';
 import type { FieldSet } from '../fields/define.js';
-import type { FollowUpConfig, FollowUpConfigInput } from '../followup/plan.js';
+import type { FollowUpSetup } from './features/followups.js';
 import type { BackoffInput } from '../domain/backoff.js';
 import type { TemplateRegistry } from '../notify/templates.js';
 import type { Catalog } from '../domain/catalog.js';
@@ -115,9 +115,10 @@ export interface ServiceDeskOptions {
   readonly sla?: SlaSetup;
   /**
    * Follow-up plans (check-ins, verification, surveys, greetings, thank-you notes), the fatigue
-   * cap, survey options and feedback routes. Plans that send messages need `notifiers`.
+   * cap, survey options and feedback routes, from `defineFollowUps(...)`. Plans that send
+   * messages need `notifiers`.
    */
-  readonly followUps?: FollowUpConfigInput | FollowUpConfig;
+  readonly followUps?: FollowUpSetup;
   /**
    * Who delivers messages, by channel: each message goes to the first notifier whose
    * `capabilities.channels` lists its channel (e.g. `[createConsoleNotifier()]`).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createMemoryStorage, createServiceDesk, defineAgentLimits, defineEscalationLadders, defineEscalationRules, defineSlaConfig } from 'omotenashi';
+import { ConfigError, createMemoryStorage, createServiceDesk, defineAgentLimits, defineEscalationLadders, defineEscalationRules, defineFollowUps, defineSlaConfig } from 'omotenashi';
 
 const plain = (options: Record<string, unknown>) => () => createServiceDesk({ storage: createMemoryStorage(), ...options } as never);
 
@@ -22,6 +22,12 @@ describe('desk features come with their definers', () => {
     const sla = defineSlaConfig({ policies: [{ id: 'p', name: 'P', metrics: { resolution: { targets: { normal: 'PT8H' } } } }] });
     expect(() => createServiceDesk({ storage: createMemoryStorage(), sla, escalation: defineEscalationRules([rule]), agentLimits: defineAgentLimits([{ id: 'a', hostility: 2 }]), escalationLadders: ladders })).not.toThrow();
     expect(() => defineEscalationRules([{ ...rule, trigger: { on: 'nope' } } as never])).toThrow(ConfigError);
+  });
+
+  it('takes follow-up plans from defineFollowUps, checked against the desk\'s notifiers', () => {
+    const plans = { plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' as const }, action: { type: 'survey' as const, questions: ['csat' as const] } }] };
+    expect(plain({ followUps: plans })).toThrow(/followUps: expected what defineFollowUps/);
+    expect(plain({ followUps: defineFollowUps(plans) })).toThrow(/plan "csat" sends messages: pass createServiceDesk\(\{ notifiers/);
   });
 
   it('keeps what the definer made usable on its own, and its desk code out of JSON and spreads', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineEscalationRules,
+import { defineFollowUps, defineEscalationRules,
   ConfigError,
   ValidationError,
   createInProcessScheduler,
@@ -30,7 +30,7 @@ async function setup(followUps: FollowUpConfigInput, options: { storage?: Storag
   const errors: unknown[] = [];
   const scheduler = createInProcessScheduler({ clock, retryDelay: 'PT1M', onError: (e) => errors.push(e) });
   const notifier = createRecordingNotifier();
-  const desk = createServiceDesk({ storage, clock, scheduler, ids: createSequentialIds(), followUps, notifiers: [notifier], onError: (e) => errors.push(e), ...options.extra });
+  const desk = createServiceDesk({ storage, clock, scheduler, ids: createSequentialIds(), followUps: defineFollowUps(followUps), notifiers: [notifier], onError: (e) => errors.push(e), ...options.extra });
   const events = recordEvents(desk);
   const hanako = await desk.registerCustomer(hanakoInput);
   return { clock, storage, scheduler, notifier, desk, events, hanako, errors };
@@ -288,7 +288,7 @@ describe('desk: delivery that loses nothing', () => {
     await first.desk.stop();
     const clock = createManualClock(first.clock.date());
     const notifier = createRecordingNotifier();
-    const again = createServiceDesk({ storage, clock, scheduler: createInProcessScheduler({ clock }), followUps: { plans: [verifyPlan] }, notifiers: [notifier] });
+    const again = createServiceDesk({ storage, clock, scheduler: createInProcessScheduler({ clock }), followUps: defineFollowUps({ plans: [verifyPlan] }), notifiers: [notifier] });
     const events = recordEvents(again);
     expect(await again.restoreSchedules()).toBeGreaterThanOrEqual(2);
     await clock.advance('P3D');
@@ -320,6 +320,6 @@ describe('desk: feedback and configuration', () => {
   });
 
   it('refuses plans that send messages without a notifier', () => {
-    expect(() => createServiceDesk({ storage: createMemoryStorage(), followUps: { plans: [verifyPlan] } })).toThrow(ConfigError);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), followUps: defineFollowUps({ plans: [verifyPlan] }) })).toThrow(ConfigError);
   });
 });

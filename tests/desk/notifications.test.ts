@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
+import { defineFollowUps,
   ConfigError,
   DeliveryError,
   createInProcessScheduler,
@@ -142,7 +142,7 @@ describe('desk: notifications through the outbox', () => {
     const base = createMemoryStorage();
     let fail = false;
     const storage = overrideStorage(base, { commit: (work) => (fail && work.puts.some((p) => p.kind === 'notification') ? Promise.reject(new Error('disk full')) : base.commit(work)) });
-    const s = await setup({ storage, extra: { followUps: { plans: [{ id: 'verify', name: 'Verify', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'message', template: 'ticket_update' } }] } } });
+    const s = await setup({ storage, extra: { followUps: defineFollowUps({ plans: [{ id: 'verify', name: 'Verify', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'message', template: 'ticket_update' } }] }) } });
     const { ticket } = await s.desk.openTicket({ requesterId: s.hanako.id, subject: 'Router', channel: 'email' });
     await s.desk.resolve(ticket.id, { summary: 'Fixed' });
     fail = true;

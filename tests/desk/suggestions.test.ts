@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSignalDetector, ConfigError, createInProcessScheduler, createMemoryStorage, createSequentialIds, createServiceDesk, defineCatalog, defineTemplates, type SuggestionConfigInput } from 'omotenashi';
+import { defineFollowUps, createSignalDetector, ConfigError, createInProcessScheduler, createMemoryStorage, createSequentialIds, createServiceDesk, defineCatalog, defineTemplates, type SuggestionConfigInput } from 'omotenashi';
 import { createManualClock, createRecordingNotifier, recordEvents } from 'omotenashi/testing';
 
 const USD = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
@@ -25,7 +25,7 @@ async function setup(suggestions: SuggestionConfigInput = {}) {
     suggestions: { discounts: { tiers: [{ id: 'loyal', minLifetimeValueMinor: 50_000, percent: 25 }], cap: { percent: 10 } }, ...suggestions },
     templates,
     notifiers: [notifier],
-    followUps: { plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'survey', template: 'survey', questions: ['csat'] } }, { id: 'thanks', name: 'Thanks, with an offer', trigger: { on: 'ticket_closed' }, timing: { delay: 'P1D' }, action: { type: 'message', template: 'thanks', includeOffer: true } }] },
+    followUps: defineFollowUps({ plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'survey', template: 'survey', questions: ['csat'] } }, { id: 'thanks', name: 'Thanks, with an offer', trigger: { on: 'ticket_closed' }, timing: { delay: 'P1D' }, action: { type: 'message', template: 'thanks', includeOffer: true } }] }),
   });
   const events = recordEvents(desk);
   const acme = await desk.registerCustomer({
@@ -121,7 +121,7 @@ describe('desk: suggestions', () => {
     await s.clock.advance('PT1M');
     expect(s.notifier.sent.find((m) => m.template === 'thanks')?.rendered?.text).toBe('Dear ACME Corp., thank you. You may like Pro (10% off).');
     expect((await s.desk.listOffers({ customerId: s.acme.id })).items.map((o) => o.sku)).toEqual(['pro']);
-    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), notifiers: [s.notifier], followUps: { plans: [{ id: 'x', name: 'x', trigger: { on: 'ticket_closed' }, action: { type: 'message', template: 't', includeOffer: true } }] } })).toThrow(/includeOffer/);
+    expect(() => createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage(), notifiers: [s.notifier], followUps: defineFollowUps({ plans: [{ id: 'x', name: 'x', trigger: { on: 'ticket_closed' }, action: { type: 'message', template: 't', includeOffer: true } }] }) })).toThrow(/includeOffer/);
     await expect(createServiceDesk({ signals: createSignalDetector(), storage: createMemoryStorage() }).suggestOffers({ customerId: s.acme.id })).rejects.toBeInstanceOf(ConfigError);
   });
 });

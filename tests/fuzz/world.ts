@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { defineEscalationRules, defineSlaConfig, EVENT_NAMES, createServiceDesk, defineCatalog, isOmotenashiError, type ServiceDesk, type StoragePort, type TicketId } from 'omotenashi';
+import { defineFollowUps, defineEscalationRules, defineSlaConfig, EVENT_NAMES, createServiceDesk, defineCatalog, isOmotenashiError, type ServiceDesk, type StoragePort, type TicketId } from 'omotenashi';
 import { createManualClock, createRecordingNotifier, overrideStorage } from 'omotenashi/testing';
 import { createSqliteStorage } from 'omotenashi/sqlite';
 import { DESK_ARGUMENTS } from '../../src/desk/arguments.js';
@@ -45,7 +45,7 @@ export async function fuzzWorld() {
       policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H', high: 'PT1H' }, calendar: 'office' }, resolution: { targets: { normal: 'P3D' }, calendar: 'office', pauseWhile: ['pending_customer'] } } }],
     }),
     escalation: defineEscalationRules([{ id: 'angry', name: 'Angry', trigger: { on: 'interaction.received' }, condition: { fact: 'ticket.subject', op: 'contains', value: 'urgent' }, actions: [{ type: 'add_tag', tag: 'hot' }, { type: 'set_priority', priority: 'high' }] }]),
-    followUps: { plans: [{ id: 'checkin', name: 'Check in', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'message', template: 'checkin' } }] },
+    followUps: defineFollowUps({ plans: [{ id: 'checkin', name: 'Check in', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'message', template: 'checkin' } }] }),
   });
   let events = 0;
   for (const name of EVENT_NAMES) desk.on(name, () => void events++);

@@ -2,7 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 
 const addFormats = formats as unknown as (ajv: Ajv2020) => void;
-import { defineSlaConfig, attachMetrics, createInProcessScheduler, createManualClock, createMemoryStorage, createMetrics, createSequentialIds, createServiceDesk, defineCatalog, defineTemplates, type ServiceDeskOptions } from 'omotenashi';
+import { defineFollowUps, defineSlaConfig, attachMetrics, createInProcessScheduler, createManualClock, createMemoryStorage, createMetrics, createSequentialIds, createServiceDesk, defineCatalog, defineTemplates, type ServiceDeskOptions } from 'omotenashi';
 import { createRecordingNotifier } from 'omotenashi/testing';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
@@ -53,7 +53,7 @@ export async function apiDesk(options: { api?: Partial<HttpApiOptions>; desk?: P
       { sku: 'care', name: 'Extended care', category: 'add-ons', price: { amountMinor: 5000, currency: 'JPY' } },
     ]),
     sla: defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H', high: 'PT1H' } } } }] }),
-    followUps: { plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'survey', template: 'survey', questions: ['csat'] } }] },
+    followUps: defineFollowUps({ plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'survey', template: 'survey', questions: ['csat'] } }] }),
     ...options.desk,
   });
   const metrics = createMetrics({ timeZone: 'Asia/Tokyo' });

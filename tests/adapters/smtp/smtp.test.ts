@@ -3,7 +3,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, DeliveryError, createMemoryStorage, createServiceDesk, createSequentialIds, defineTemplates, type Notification } from 'omotenashi';
+import { defineFollowUps, ConfigError, DeliveryError, createMemoryStorage, createServiceDesk, createSequentialIds, defineTemplates, type Notification } from 'omotenashi';
 import { createManualClock, defineNotifierConformanceSuite } from 'omotenashi/testing';
 import { createSmtpNotifier } from 'omotenashi/smtp';
 
@@ -153,7 +153,7 @@ describe('SMTP notifier, end to end against a local SMTP server', () => {
       ids: createSequentialIds(),
       templates,
       notifiers: [createSmtpNotifier({ transport: box.transport, from: 'support@omotenashi.example' })],
-      followUps: { plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'survey', template: 'survey', questions: ['csat'] } }] },
+      followUps: defineFollowUps({ plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' }, timing: { delay: 'PT1H' }, action: { type: 'survey', template: 'survey', questions: ['csat'] } }] }),
     });
     const c = await desk.registerCustomer({ kind: 'external', displayName: '田中 花子', locale: 'ja', timeZone: 'Asia/Tokyo', addressing: { form: 'formal', familyName: '田中', honorific: '様', firstNameUsePermitted: false }, contacts: [{ channel: 'email', address: 'hanako@example.jp' }] });
     const { ticket } = await desk.openTicket({ requesterId: c.id, subject: 'ルーターが切れる', channel: 'email' });
@@ -173,7 +173,7 @@ describe('SMTP notifier, end to end against a local SMTP server', () => {
         storage: createMemoryStorage(),
         templates: defineTemplates({ survey: { variables: ['surveyUrl'], locales: { en: { subject: 's', text: '{{surveyUrl}}' } } } }),
         notifiers: [createSmtpNotifier({ transport: box.transport, from: 'support@omotenashi.example' })],
-        followUps: { plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' }, action: { type: 'survey', template: 'survey', questions: ['csat'] } }] },
+        followUps: defineFollowUps({ plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' }, action: { type: 'survey', template: 'survey', questions: ['csat'] } }] }),
       }),
     ).toThrow(/needs "surveyUrl", which this plan's messages do not carry/);
   });
