@@ -7,7 +7,7 @@
  * post-purchase check-in call, feedback routed to product, and birthday greetings in each
  * customer's own time zone.
  */
-import { defineFollowUps, defineEscalationRules, defineSlaConfig,
+import { defineRouting, defineFollowUps, defineEscalationRules, defineSlaConfig,
   createConsoleNotifier,
   createManualClock,
   createMemoryStorage,
@@ -148,7 +148,7 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
     catalog: CATALOG,
     suggestions: SUGGESTIONS,
     // Tickets for a team find their agent: the front desk's router questions need the network skill.
-    routing: { skills: [{ when: { fact: 'ticket.subject', op: 'contains', value: 'Router' }, skill: 'network', level: 2 }] },
+    routing: defineRouting({ skills: [{ when: { fact: 'ticket.subject', op: 'contains', value: 'Router' }, skill: 'network', level: 2 }] }),
   });
   hooks.onDesk?.(desk);
   const metrics = createMetrics({ calendar: TOKYO_OFFICE });

@@ -20,7 +20,8 @@ import type { NotifierPort } from '../ports/notifier.js';
 import { guardNotifier } from './guard.js';
 import type { DeliveryPolicy } from './outbox.js';
 import type { ServiceDeskOptions } from './options.js';
-import { defineRouting, type RoutingConfig, type RoutingConfigInput } from '../routing/config.js';
+import type { RoutingConfig } from '../routing/config.js';
+import type { RoutingParts } from './features/routing.js';
 import { DeliveryOptionsSchema, PruneOptionsSchema, RetentionRuleSchema } from './schemas.js';
 
 /** Everything a desk's options come to, validated once at creation. */
@@ -54,6 +55,7 @@ export interface DeskParts {
   readonly sla: SlaParts | undefined;
   readonly escalation: EscalationParts | undefined;
   readonly followUps: FollowUpParts | undefined;
+  readonly routing: RoutingParts | undefined;
 }
 
 /** The options that bring escalation, with their definers. */
@@ -111,6 +113,7 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
   const fields = options.fields;
   const parts: DeskParts = {
     sla: options.sla === undefined ? undefined : deskParts<SlaParts>(options.sla, 'sla', 'sla', 'defineSlaConfig'),
+    routing: options.routing === undefined ? undefined : deskParts<RoutingParts>(options.routing, 'routing', 'routing', 'defineRouting'),
     followUps: options.followUps === undefined ? undefined : deskParts<FollowUpParts>(options.followUps, 'followUps', 'followUps', 'defineFollowUps'),
     escalation: ESCALATION_OPTIONS.map(([option, definer]) => (options[option] === undefined ? undefined : deskParts<EscalationParts>(options[option], 'escalation', option, definer))).find((p) => p !== undefined),
   };
@@ -134,7 +137,7 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
     templates,
     delivery: delivery.data,
     suggestions: options.suggestions === undefined ? defineSuggestions() : isSuggestionConfig(options.suggestions) ? options.suggestions : defineSuggestions(options.suggestions),
-    routing: options.routing === undefined ? undefined : hasKind(options.routing, 'routing-config') ? (options.routing as RoutingConfig) : defineRouting(options.routing as RoutingConfigInput, fields === undefined ? {} : { facts: { ...TICKET_FACT_SCHEMA, ...fields.facts } }),
+    routing: options.routing,
     fields,
     links: { openChildren: options.links?.openChildren ?? 'refuse' },
     retention: retentionRule(options.retention),

@@ -23,7 +23,6 @@ import { ticketFieldCommands } from './commands/ticket-fields.js';
 import { fieldChecks } from './fields.js';
 import { organizationCommands } from './commands/organizations.js';
 import { privacyCommands } from './commands/privacy.js';
-import { createRouting } from './routing.js';
 import { resolveConfig } from './config.js';
 import { checkOptionShapes } from './option-shapes.js';
 import { guardStorage } from './guard.js';
@@ -158,7 +157,8 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
   const escalationParts = config.parts.escalation;
   const escalation = config.escalation === undefined || escalationParts === undefined ? undefined : escalationParts.createEscalation(kernel, config, config.escalation, { pipeline, sla, outbox, followUps });
   if (escalation !== undefined) pipeline.useEscalation(escalation.stage);
-  const routing = config.routing === undefined ? undefined : createRouting(kernel, config.routing, config.sla?.calendars ?? new Map());
+  const routingParts = config.parts.routing;
+  const routing = config.routing === undefined || routingParts === undefined ? undefined : routingParts.createRouting(kernel, config.routing, config.sla?.calendars ?? new Map());
   if (routing !== undefined) pipeline.useRouting(routing.stage);
   const routingPart = routingCommands(kernel, pipeline, routing);
 

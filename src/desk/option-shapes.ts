@@ -29,7 +29,7 @@ const OptionsShape = z
     escalation: feature('escalation-rules', 'defineEscalationRules([...])').optional(),
     agentLimits: feature('agent-limits', 'defineAgentLimits([...])').optional(),
     escalationLadders: feature('escalation-ladders', 'defineEscalationLadders([...])').optional(),
-    routing: object("{ strategy: 'least_loaded', capacity: { total: 10 } }").optional(),
+    routing: feature('routing-config', "defineRouting({ strategy: 'least_loaded' })").optional(),
     sla: feature('sla-config', 'defineSlaConfig({ calendars, policies })').optional(),
     fields: defined('field-set', "defineFields({ ticket: [{ key: 'plan', type: 'enum', options: ['basic', 'pro'] }] })").optional(),
     retention: object('{ closedFor: "P730D" }').optional(),

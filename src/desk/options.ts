@@ -3,7 +3,7 @@ import type { EventName } from '../events.js';
 import type { SignalDetectorPort } from '../signals/detect.js';
 import type { SlaSetup } from './features/sla.js';
 import type { AgentLimits, EscalationLadders, EscalationSetup } from './features/escalation.js';
-import type { RoutingConfig, RoutingConfigInput } from '../routing/config.js';
+import type { RoutingSetup } from './features/routing.js';
 import type { FieldSet } from '../fields/define.js';
 import type { FollowUpSetup } from './features/followups.js';
 import type { BackoffInput } from '../domain/backoff.js';
@@ -73,10 +73,10 @@ export interface ServiceDeskOptions {
   readonly escalationLadders?: EscalationLadders;
   /**
    * Routing: tickets find their agent by themselves (on open, reopen, transfer to a team, when
-   * capacity frees), by skills, language, capacity, working hours and the team's strategy (see
-   * `defineRouting` and docs/routing.md). Manual `assign` still wins.
+   * capacity frees), by skills, language, capacity, working hours and the team's strategy, from
+   * `defineRouting(...)` (see docs/routing.md). Manual `assign` still wins.
    */
-  readonly routing?: RoutingConfigInput | RoutingConfig;
+  readonly routing?: RoutingSetup;
   /**
    * Custom field definitions of tickets and customers, from `defineFields` (see docs/tickets.md):
    * every write is checked against them, and conditions see each field with its type.

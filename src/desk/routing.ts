@@ -11,7 +11,8 @@ import { decideAssign, type DecisionContext, type Step } from '../lifecycle/engi
 import { listAll, type Put, type StoragePort } from '../ports/storage.js';
 import { ticketFacts } from '../rules/facts.js';
 import type { RoutingConfig } from '../routing/config.js';
-import { decideRoute, parseSkills, type RoutingAgent, type RoutingDecision, type RoutingTicket } from '../routing/engine.js';
+import { decideRoute, eligibility, neededSkills, parseSkills, type RoutingAgent, type RoutingDecision, type RoutingTicket } from '../routing/engine.js';
+import { drainQueue } from '../routing/drain.js';
 import { nothing, type Addition, type Effect } from './effects.js';
 import { organizationOf, type Kernel, type Reader } from './runtime.js';
 import type { Settled } from './pipeline.js';
@@ -258,7 +259,7 @@ export function createRouting(kernel: Kernel, config: RoutingConfig, calendars: 
   };
 
 
-  return { stage, atWork: (agent: Agent, now: Date) => atWork(calendars, agent, now), shiftEndJob: (agent: Agent, now: Date) => shiftEndJobOf(config, calendars, agent, now), agentState, agentStates, candidatesFor, routingTicket, routeSteps: (ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext) => routeSteps(config, ticket, decision, cause, ctx), drainEffects, waiting, config };
+  return { stage, atWork: (agent: Agent, now: Date) => atWork(calendars, agent, now), shiftEndJob: (agent: Agent, now: Date) => shiftEndJobOf(config, calendars, agent, now), agentState, agentStates, candidatesFor, routingTicket, routeSteps: (ticket: Ticket, decision: RoutingDecision, cause: string, ctx: DecisionContext) => routeSteps(config, ticket, decision, cause, ctx), drainEffects, waiting, config, engine: { decideRoute, drainQueue, eligibility, neededSkills } };
 }
 
 /** The routing part of a desk (see {@link createRouting}). */

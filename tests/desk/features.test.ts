@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createMemoryStorage, createServiceDesk, defineAgentLimits, defineEscalationLadders, defineEscalationRules, defineFollowUps, defineSlaConfig } from 'omotenashi';
+import { ConfigError, createMemoryStorage, createServiceDesk, defineAgentLimits, defineEscalationLadders, defineEscalationRules, defineFollowUps, defineRouting, defineSlaConfig } from 'omotenashi';
 
 const plain = (options: Record<string, unknown>) => () => createServiceDesk({ storage: createMemoryStorage(), ...options } as never);
 
@@ -28,6 +28,13 @@ describe('desk features come with their definers', () => {
     const plans = { plans: [{ id: 'csat', name: 'CSAT', trigger: { on: 'ticket_resolved' as const }, action: { type: 'survey' as const, questions: ['csat' as const] } }] };
     expect(plain({ followUps: plans })).toThrow(/followUps: expected what defineFollowUps/);
     expect(plain({ followUps: defineFollowUps(plans) })).toThrow(/plan "csat" sends messages: pass createServiceDesk\(\{ notifiers/);
+  });
+
+  it('takes routing from defineRouting; without it the routing methods say how to turn it on', async () => {
+    expect(plain({ routing: { strategy: 'least_loaded' } })).toThrow(/routing: expected what defineRouting/);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), routing: defineRouting({ strategy: 'least_loaded' }) })).not.toThrow();
+    const desk = createServiceDesk({ storage: createMemoryStorage() });
+    await expect(desk.explainRouting('t_1' as never)).rejects.toThrow(/routing: defineRouting/);
   });
 
   it('keeps what the definer made usable on its own, and its desk code out of JSON and spreads', () => {

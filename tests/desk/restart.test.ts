@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defineFollowUps, defineEscalationLadders, defineAgentLimits, defineEscalationRules, defineSlaConfig, JOB_TYPES, createInProcessScheduler, createServiceDesk, createSignalDetector, type EventSink, type JobType, type PublishedEvent, type SchedulerPort, type ServiceDeskOptions } from 'omotenashi';
+import { defineRouting, defineFollowUps, defineEscalationLadders, defineAgentLimits, defineEscalationRules, defineSlaConfig, JOB_TYPES, createInProcessScheduler, createServiceDesk, createSignalDetector, type EventSink, type JobType, type PublishedEvent, type SchedulerPort, type ServiceDeskOptions } from 'omotenashi';
 import { createManualClock, createRecordingNotifier, recordEvents, type ManualClock } from 'omotenashi/testing';
 import { createSqliteStorage } from 'omotenashi/sqlite';
 
@@ -72,7 +72,7 @@ describe('desk: every job type fires after a restart (SQLite file, in-process sc
       escalationLadders: defineEscalationLadders([{ id: 'res', metric: 'resolution', levels: [{ at: { percent: 50 }, actions: [{ type: 'add_tag', tag: 'half-way' }] }] }]),
       followUps: defineFollowUps({ plans: [{ id: 'check-in', name: 'Check in', trigger: { on: 'ticket_resolved' }, timing: { delay: 'P1D' }, action: { type: 'message', template: 'check-in' } }] }),
       publishEvents: { sink: crm, events: ['ticket.opened'] },
-      routing: { offerTimeout: 'PT1H' },
+      routing: defineRouting({ offerTimeout: 'PT1H' }),
       retention: { closedFor: 'P30D' },
       pruneRequests: { every: 'PT1H' },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineEscalationRules, defineSlaConfig, ConfigError, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, createSignalDetector, defineFields, type RoutingConfigInput, type ServiceDesk } from 'omotenashi';
+import { defineRouting, defineEscalationRules, defineSlaConfig, ConfigError, ValidationError, createManualClock, createMemoryStorage, createServiceDesk, createSignalDetector, defineFields, type RoutingConfigInput, type ServiceDesk } from 'omotenashi';
 import { recordEvents } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '17:00']];
@@ -7,7 +7,7 @@ const sla = { calendars: { tokyo: { timeZone: 'Asia/Tokyo', weekly: { mon: weekd
 
 async function setup(routing: RoutingConfigInput = {}, start = Date.UTC(2026, 3, 1, 1)) {
   const clock = createManualClock(start); // Wednesday 10:00 in Tokyo, 02:00 in London
-  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, sla: defineSlaConfig(sla), routing: { capacity: { total: 3, channels: { chat: 1 } }, ...routing } });
+  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, sla: defineSlaConfig(sla), routing: defineRouting({ capacity: { total: 3, channels: { chat: 1 } }, ...routing }) });
   const events = recordEvents(desk);
   const team = await desk.registerTeam({ name: 'Front desk' });
   const aiko = await desk.registerAgent({ name: 'Aiko', teamIds: [team.id], languages: ['ja', 'en'], calendar: 'tokyo', skills: ['billing:3'] });
@@ -127,7 +127,7 @@ describe('desk: routing', () => {
     const clock = createManualClock(Date.UTC(2026, 3, 1, 1));
     const storage = createMemoryStorage();
     const errors: unknown[] = [];
-    const desk = createServiceDesk({ storage, clock, routing: {}, onError: (e) => errors.push(e) });
+    const desk = createServiceDesk({ storage, clock, routing: defineRouting({}), onError: (e) => errors.push(e) });
     const team = await desk.registerTeam({ name: 'T' });
     await desk.registerAgent({ name: 'A', teamIds: [team.id] });
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'c' });
@@ -169,7 +169,7 @@ describe('desk: routing', () => {
     await expect(s.desk.setAgentStatus(s.aiko.id, 'busy' as never)).rejects.toThrow(ValidationError);
     const plain = createServiceDesk({ storage: createMemoryStorage() });
     await expect(plain.explainRouting('tkt_1' as never)).rejects.toThrow(/no routing/);
-    expect(() => createServiceDesk({ storage: createMemoryStorage(), routing: { capacity: { total: 0 } } })).toThrow(/capacity/);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), routing: defineRouting({ capacity: { total: 0 } }) })).toThrow(/capacity/);
   });
 });
 
@@ -180,7 +180,7 @@ describe('desk: functional escalation goes through routing', () => {
       storage: createMemoryStorage(),
       clock,
       signals: createSignalDetector(),
-      routing: {},
+      routing: defineRouting({}),
       escalation: defineEscalationRules([{ id: 'legal', name: 'Legal', trigger: { on: 'signal.detected' }, condition: { fact: 'signals.kinds', op: 'contains', value: 'legal_threat' }, actions: [{ type: 'route_to_team', function: 'legal' }] }]),
     });
     const front = await desk.registerTeam({ name: 'Front' });
@@ -244,7 +244,7 @@ describe('desk: offers with a push timeout', () => {
       clock,
       sla: defineSlaConfig(sla),
       fields,
-      routing: { skills: [{ when: { fact: 'ticket.customFields.product', op: 'eq', value: 'billing_portal' }, skill: 'billing', level: 2 }] },
+      routing: defineRouting({ skills: [{ when: { fact: 'ticket.customFields.product', op: 'eq', value: 'billing_portal' }, skill: 'billing', level: 2 }] }, { fields }),
     });
     const team = await desk.registerTeam({ name: 'Front desk' });
     const aiko = await desk.registerAgent({ name: 'Aiko', teamIds: [team.id], languages: ['en'], calendar: 'tokyo', skills: ['billing:3'] });
@@ -252,6 +252,6 @@ describe('desk: offers with a push timeout', () => {
     const customer = await desk.registerCustomer({ kind: 'external', displayName: 'John', locale: 'en-GB' });
     const { ticket } = await desk.openTicket({ requesterId: customer.id, subject: 'x', channel: 'email', teamId: team.id, customFields: { product: 'billing_portal' } });
     expect(ticket.assigneeId).toBe(aiko.id);
-    expect(() => createServiceDesk({ storage: createMemoryStorage(), fields, routing: { skills: [{ when: { fact: 'ticket.customFields.prodcut', op: 'eq', value: 'x' }, skill: 'billing' }] } })).toThrow(ConfigError);
+    expect(() => createServiceDesk({ storage: createMemoryStorage(), fields, routing: defineRouting({ skills: [{ when: { fact: 'ticket.customFields.prodcut', op: 'eq', value: 'x' }, skill: 'billing' }] }, { fields }) })).toThrow(/unknown fact "ticket.customFields.prodcut"/);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addToSketch, attachMetrics, createBusinessCalendar, createMetrics, emptySketch, mergeSketches, recomputeMetrics, sketchQuantile, type MetricsAggregator, type Survey, type TicketState } from 'omotenashi';
+import { defineRouting, addToSketch, attachMetrics, createBusinessCalendar, createMetrics, emptySketch, mergeSketches, recomputeMetrics, sketchQuantile, type MetricsAggregator, type Survey, type TicketState } from 'omotenashi';
 import { runDay } from '../../examples/day-at-the-desk/main.js';
 
 const H = 3_600_000;
@@ -149,7 +149,7 @@ describe('routing metrics', () => {
     const { createManualClock, createMemoryStorage, createServiceDesk } = await import('omotenashi');
     const clock = createManualClock('2026-04-01T01:00:00Z');
     const storage = createMemoryStorage();
-    const desk = createServiceDesk({ storage, clock, routing: {} });
+    const desk = createServiceDesk({ storage, clock, routing: defineRouting({}) });
     const live = createMetrics({ timeZone: 'UTC' });
     attachMetrics(desk, live);
     const team = await desk.registerTeam({ name: 'Front' });

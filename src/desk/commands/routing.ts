@@ -6,8 +6,6 @@ import { AGENT_STATUSES, type Presence, type StoredRoutingDecision } from '../..
 import { deskEvent } from '../../events.js';
 import { decideAssign } from '../../lifecycle/engine.js';
 import { listAll } from '../../ports/storage.js';
-import { eligibility, neededSkills, decideRoute } from '../../routing/engine.js';
-import { drainQueue } from '../../routing/drain.js';
 import { finalOf, type Pipeline } from '../pipeline.js';
 import type { Ticket } from '../../domain/ticket.js';
 import { jobKey } from '../../domain/job.js';
@@ -37,7 +35,7 @@ async function drainTeamOf(k: Kernel, pipeline: Pipeline, routing: Routing | und
     if (c != null) tickets.push(routing.routingTicket(t, c, at, await organizationOf(k.storage, t)));
   }
   let assigned = 0;
-  for (const d of drainQueue(routing.config, tickets, states, now).decisions) {
+  for (const d of routing.engine.drainQueue(routing.config, tickets, states, now).decisions) {
     if (d.agentId === undefined) continue;
     const chosen = d.agentId;
     await pipeline.ticketCommand(d.ticketId as TicketId, { by: ROUTING_ACTOR }, async (ticket, ctx, read) => {
@@ -49,8 +47,8 @@ async function drainTeamOf(k: Kernel, pipeline: Pipeline, routing: Routing | und
       const agent = agents.find((a) => a.id === chosen);
       // The drain decided from loads read before; the agent may have filled up since (another desk, a manual assignment).
       const fresh = agent === undefined ? null : await routing.agentState(agent, ctx.now);
-      const still = fresh !== null && eligibility(routing.config, fresh, rt, neededSkills(routing.config, rt, ctx.now.getTime())).ok;
-      const decision = still ? d : decideRoute(routing.config, rt, await routing.candidatesFor(ticket, agents, ctx.now), ctx.now);
+      const still = fresh !== null && routing.engine.eligibility(routing.config, fresh, rt, routing.engine.neededSkills(routing.config, rt, ctx.now.getTime())).ok;
+      const decision = still ? d : routing.engine.decideRoute(routing.config, rt, await routing.candidatesFor(ticket, agents, ctx.now), ctx.now);
       if (decision.agentId === undefined) return [];
       assigned++;
       return routing.routeSteps(ticket, decision, 'drain', ctx);
@@ -71,7 +69,7 @@ function endOfferOf(pipeline: Pipeline, r: Routing, ticketId: TicketId, agentId:
     const cleared: Ticket = { ...ticket, routing: { decision: (ticket.routing as NonNullable<Ticket['routing']>).decision, declinedBy } };
     const end = { before: ticket, ticket: cleared, action: how === 'declined' ? 'decline_offer' : 'offer_expired', reason: `${offer.agentId} ${how === 'declined' ? `declined${options?.reason === undefined ? '' : `: ${options.reason}`}` : 'did not answer in time'}`, events: [], interactions: [] };
     const customer = await read.load('customer', ticket.requesterId);
-    const decision = decideRoute(r.config, r.routingTicket(cleared, customer, ctx.now, await organizationOf(read, cleared)), await r.candidatesFor(cleared, await read.agents(), ctx.now), ctx.now);
+    const decision = r.engine.decideRoute(r.config, r.routingTicket(cleared, customer, ctx.now, await organizationOf(read, cleared)), await r.candidatesFor(cleared, await read.agents(), ctx.now), ctx.now);
     return [end, ...r.routeSteps(cleared, decision, how, ctx)];
   }, finalTicket);
 }
@@ -92,7 +90,7 @@ async function handBack(pipeline: Pipeline, agentId: AgentId, tickets: ReadonlyA
 /** Agent presence and the routing explanation, and the drain job. */
 export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing | undefined) {
   const requireRouting = (method: string): Routing => {
-    if (routing === undefined) throw new ValidationError(method, [{ path: [], code: 'custom', message: 'this desk has no routing: pass `routing` to createServiceDesk (see defineRouting)' }]);
+    if (routing === undefined) throw new ValidationError(method, [{ path: [], code: 'custom', message: 'this desk has no routing: pass createServiceDesk({ routing: defineRouting({ ... }) })' }]);
     return routing;
   };
 
