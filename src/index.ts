@@ -306,7 +306,9 @@ export { BounceInputSchema, DeliveryAttemptSchema, NOTIFICATION_STATUSES, Notifi
 export type { BounceInput, DeliveryAttempt, NotificationRecord, NotificationStatus } from './domain/notification.js';
 
 // Catalog and suggestions (upsell, cross-sell, add-ons)
-export { ProductSchema, attributeValues, defineCatalog } from './domain/catalog.js';
+export { ProductSchema, attributeValues } from './domain/catalog.js';
+export { defineCatalog } from './desk/features/offers.js';
+export type { CatalogSetup } from './desk/features/offers.js';
 export type { Catalog, Product, ProductInput } from './domain/catalog.js';
 export { EvidenceSchema, OFFER_STATUSES, OfferDiscountSchema, OfferSchema, OfferStatusSchema, SUGGESTION_KINDS, SuggestionKindSchema } from './domain/offer.js';
 export type { Evidence, Offer, OfferDiscount, OfferStatus, SuggestionKind } from './domain/offer.js';

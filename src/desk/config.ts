@@ -14,7 +14,8 @@ import type { FieldSet } from '../fields/define.js';
 import { TICKET_FACT_SCHEMA } from '../rules/facts.js';
 import type { FollowUpConfig } from '../followup/plan.js';
 import type { FollowUpParts } from './features/followups.js';
-import { defineSuggestions, isSuggestionConfig, type SuggestionConfig } from '../suggestions/config.js';
+import type { SuggestionConfig } from '../suggestions/config.js';
+import type { OfferParts } from './features/offers.js';
 import type { TemplateRegistry } from '../notify/templates.js';
 import type { NotifierPort } from '../ports/notifier.js';
 import { guardNotifier } from './guard.js';
@@ -38,7 +39,8 @@ export interface DeskConfig {
   readonly followUps: FollowUpConfig | undefined;
   readonly templates: TemplateRegistry | undefined;
   readonly delivery: DeliveryPolicy;
-  readonly suggestions: SuggestionConfig;
+  /** The suggestion settings, with a catalog. */
+  readonly suggestions: SuggestionConfig | undefined;
   readonly routing: RoutingConfig | undefined;
   /** The custom field definitions, when given. */
   readonly fields: FieldSet | undefined;
@@ -56,6 +58,7 @@ export interface DeskParts {
   readonly escalation: EscalationParts | undefined;
   readonly followUps: FollowUpParts | undefined;
   readonly routing: RoutingParts | undefined;
+  readonly offers: OfferParts | undefined;
 }
 
 /** The options that bring escalation, with their definers. */
@@ -64,6 +67,15 @@ const ESCALATION_OPTIONS = [
   ['agentLimits', 'defineAgentLimits'],
   ['escalationLadders', 'defineEscalationLadders'],
 ] as const;
+
+/** The suggestion settings: they tune what a catalog's offers are, so they need one. */
+function suggestionsFor(options: ServiceDeskOptions, offers: OfferParts | undefined): SuggestionConfig | undefined {
+  if (offers === undefined) {
+    if (options.suggestions !== undefined) throw new ConfigError('suggestions', 'suggestion settings tune the offers of a catalog: pass createServiceDesk({ catalog: defineCatalog([...]) }) too');
+    return undefined;
+  }
+  return offers.suggestionsOf(options.suggestions);
+}
 
 /** A validated `retention` option. */
 export interface RetentionRule {
@@ -113,6 +125,7 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
   const fields = options.fields;
   const parts: DeskParts = {
     sla: options.sla === undefined ? undefined : deskParts<SlaParts>(options.sla, 'sla', 'sla', 'defineSlaConfig'),
+    offers: options.catalog === undefined ? undefined : deskParts<OfferParts>(options.catalog, 'offers', 'catalog', 'defineCatalog'),
     routing: options.routing === undefined ? undefined : deskParts<RoutingParts>(options.routing, 'routing', 'routing', 'defineRouting'),
     followUps: options.followUps === undefined ? undefined : deskParts<FollowUpParts>(options.followUps, 'followUps', 'followUps', 'defineFollowUps'),
     escalation: ESCALATION_OPTIONS.map(([option, definer]) => (options[option] === undefined ? undefined : deskParts<EscalationParts>(options[option], 'escalation', option, definer))).find((p) => p !== undefined),
@@ -136,7 +149,7 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
     followUps,
     templates,
     delivery: delivery.data,
-    suggestions: options.suggestions === undefined ? defineSuggestions() : isSuggestionConfig(options.suggestions) ? options.suggestions : defineSuggestions(options.suggestions),
+    suggestions: suggestionsFor(options, parts.offers),
     routing: options.routing,
     fields,
     links: { openChildren: options.links?.openChildren ?? 'refuse' },

@@ -30,7 +30,6 @@ import { randomIds } from './ids.js';
 import { createJobRunner } from './jobs.js';
 import { deskJobTable } from './job-table.js';
 import { createKnowledgeRuntime } from './knowledge.js';
-import { createOfferRuntime } from './offers.js';
 import { createOutbox } from './outbox.js';
 import type { DeskErrorSource, ServiceDeskOptions } from './options.js';
 import { createPipeline } from './pipeline.js';
@@ -149,7 +148,8 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
   const followUps = config.followUps === undefined || followUpParts === undefined ? undefined : followUpParts.createFollowUpRuntime({ storage, config: config.followUps, notifiers: config.notifiers });
   const outbox = createOutbox({ storage, notifiers: config.notifiers, templates: config.templates, policy: config.delivery });
   const knowledge = createKnowledgeRuntime({ storage });
-  const offers = options.catalog === undefined ? undefined : createOfferRuntime({ storage, catalog: options.catalog, config: config.suggestions, scorers: options.scorers });
+  const offerParts = config.parts.offers;
+  const offers = options.catalog === undefined || offerParts === undefined || config.suggestions === undefined ? undefined : offerParts.createOfferRuntime({ storage, catalog: options.catalog, config: config.suggestions, scorers: options.scorers });
   const slaParts = config.parts.sla;
   const sla = config.sla === undefined || slaParts === undefined ? undefined : slaParts.createSlaStage(config.sla, config.ladders);
   const pipeline = createPipeline(kernel, config, { sla, followUps });

@@ -39,7 +39,7 @@ const OptionsShape = z
     notifiers: z.array(port('a notifier', 'createConsoleNotifier()', 'send'), { error: 'expected a list of notifiers, e.g. [createConsoleNotifier()]' }).optional(),
     templates: port('templates', 'defineTemplates({ ... })', 'render').optional(),
     delivery: object('{ maxAttempts: 8 }').optional(),
-    catalog: defined('catalog', 'defineCatalog([...])').optional(),
+    catalog: feature('catalog', 'defineCatalog([...])').optional(),
     suggestions: object('{ guardrails: { ... } }').optional(),
     scorers: z.array(z.unknown(), { error: 'expected a list of scorers' }).optional(),
     ids: fn.optional(),

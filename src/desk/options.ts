@@ -8,7 +8,7 @@ import type { FieldSet } from '../fields/define.js';
 import type { FollowUpSetup } from './features/followups.js';
 import type { BackoffInput } from '../domain/backoff.js';
 import type { TemplateRegistry } from '../notify/templates.js';
-import type { Catalog } from '../domain/catalog.js';
+import type { CatalogSetup } from './features/offers.js';
 import type { SuggestionConfig, SuggestionConfigInput } from '../suggestions/config.js';
 import type { SuggestionScorer } from '../suggestions/engine.js';
 import type { LifecyclePolicy } from '../lifecycle/policy.js';
@@ -138,7 +138,7 @@ export interface ServiceDeskOptions {
    */
   readonly delivery?: { readonly maxAttempts?: number; readonly backoff?: BackoffInput };
   /** The products and services the desk may suggest (`defineCatalog(...)`); enables `suggestOffers`. */
-  readonly catalog?: Catalog;
+  readonly catalog?: CatalogSetup;
   /** Suggestion settings: attribute pairs, guardrails, commitment tiers and the discount cap. */
   readonly suggestions?: SuggestionConfigInput | SuggestionConfig;
   /** Scorers for suggestions (default: feature interest, limit pressure, acceptance rates). */

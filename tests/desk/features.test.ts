@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createMemoryStorage, createServiceDesk, defineAgentLimits, defineEscalationLadders, defineEscalationRules, defineFollowUps, defineRouting, defineSlaConfig } from 'omotenashi';
+import { ConfigError, createMemoryStorage, defineCatalog, createServiceDesk, defineAgentLimits, defineEscalationLadders, defineEscalationRules, defineFollowUps, defineRouting, defineSlaConfig } from 'omotenashi';
 
 const plain = (options: Record<string, unknown>) => () => createServiceDesk({ storage: createMemoryStorage(), ...options } as never);
 
@@ -35,6 +35,17 @@ describe('desk features come with their definers', () => {
     expect(() => createServiceDesk({ storage: createMemoryStorage(), routing: defineRouting({ strategy: 'least_loaded' }) })).not.toThrow();
     const desk = createServiceDesk({ storage: createMemoryStorage() });
     await expect(desk.explainRouting('t_1' as never)).rejects.toThrow(/routing: defineRouting/);
+  });
+
+  it('takes the catalog from defineCatalog; suggestion settings need one', async () => {
+    const products = [{ sku: 'a', name: 'A', category: 'x', price: { amountMinor: 100, currency: 'JPY' } }];
+    expect(plain({ catalog: { kind: 'catalog', products } })).toThrow(/at catalog: pass what defineCatalog\(\.\.\.\) returns/);
+    expect(plain({ suggestions: { discounts: { cap: { percent: 15 } } } })).toThrow(/suggestions: .*pass createServiceDesk\(\{ catalog: defineCatalog/);
+    const catalog = defineCatalog(products);
+    expect(catalog.get('a')?.name).toBe('A');
+    const desk = createServiceDesk({ storage: createMemoryStorage(), catalog });
+    const c = await desk.registerCustomer({ kind: 'external', displayName: 'C' });
+    await expect(desk.suggestOffers({ customerId: c.id })).resolves.toBeDefined();
   });
 
   it('keeps what the definer made usable on its own, and its desk code out of JSON and spreads', () => {
