@@ -328,6 +328,8 @@ export { createArticleIndex } from './knowledge/search.js';
 export type { ArticleIndex, ArticleMatch, ArticleSearchOptions } from './knowledge/search.js';
 export { recurringProblems } from './knowledge/recurring.js';
 export type { RecurringOptions, RecurringProblem, RecurringTicket } from './knowledge/recurring.js';
+export { defineKnowledgeBase } from './desk/features/knowledge.js';
+export type { KnowledgeBase } from './desk/features/knowledge.js';
 
 // Metrics: KPIs from ticket versions, incremental and recomputable
 export { addToSketch, emptySketch, mergeSketches, sketchHistogram, sketchQuantile, summarise } from './metrics/sketch.js';

@@ -7,7 +7,7 @@
  * post-purchase check-in call, feedback routed to product, and birthday greetings in each
  * customer's own time zone.
  */
-import { defineRouting, defineFollowUps, defineEscalationRules, defineSlaConfig,
+import { defineKnowledgeBase, defineRouting, defineFollowUps, defineEscalationRules, defineSlaConfig,
   createConsoleNotifier,
   createManualClock,
   createMemoryStorage,
@@ -135,7 +135,7 @@ export async function runDay(out: (line: string) => void = console.log, hooks: {
   const clock = createManualClock('2026-04-01T09:00:00+09:00');
   const storage = createMemoryStorage();
   const notifier = createConsoleNotifier({ write: (line) => out(`       ${line}`) });
-  const desk = createServiceDesk({
+  const desk = createServiceDesk({ knowledge: defineKnowledgeBase(),
     storage,
     clock,
     ids: createSequentialIds(3),

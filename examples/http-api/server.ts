@@ -4,12 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
-import { defineSlaConfig, attachMetrics, createMemoryStorage, createMetrics, createServiceDesk } from 'omotenashi';
+import { defineKnowledgeBase, defineSlaConfig, attachMetrics, createMemoryStorage, createMetrics, createServiceDesk, createSignalDetector } from 'omotenashi';
 import { createHttpApi, type Principal } from 'omotenashi/http';
 
 export async function startServer(port: number) {
   const desk = createServiceDesk({
     storage: createMemoryStorage(),
+    signals: createSignalDetector(),
+    knowledge: defineKnowledgeBase(), // article search (GET /articles/search)
     sla: defineSlaConfig({ policies: [{ id: 'std', name: 'Standard', metrics: { first_response: { targets: { normal: 'PT4H', high: 'PT1H' } } } }] }),
   });
   const metrics = createMetrics({ timeZone: 'Asia/Tokyo' });

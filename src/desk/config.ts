@@ -16,6 +16,7 @@ import type { FollowUpConfig } from '../followup/plan.js';
 import type { FollowUpParts } from './features/followups.js';
 import type { SuggestionConfig } from '../suggestions/config.js';
 import type { OfferParts } from './features/offers.js';
+import type { KnowledgeParts } from './features/knowledge.js';
 import type { TemplateRegistry } from '../notify/templates.js';
 import type { NotifierPort } from '../ports/notifier.js';
 import { guardNotifier } from './guard.js';
@@ -59,6 +60,7 @@ export interface DeskParts {
   readonly followUps: FollowUpParts | undefined;
   readonly routing: RoutingParts | undefined;
   readonly offers: OfferParts | undefined;
+  readonly knowledge: KnowledgeParts | undefined;
 }
 
 /** The options that bring escalation, with their definers. */
@@ -125,6 +127,7 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
   const fields = options.fields;
   const parts: DeskParts = {
     sla: options.sla === undefined ? undefined : deskParts<SlaParts>(options.sla, 'sla', 'sla', 'defineSlaConfig'),
+    knowledge: options.knowledge === undefined ? undefined : deskParts<KnowledgeParts>(options.knowledge, 'knowledge', 'knowledge', 'defineKnowledgeBase'),
     offers: options.catalog === undefined ? undefined : deskParts<OfferParts>(options.catalog, 'offers', 'catalog', 'defineCatalog'),
     routing: options.routing === undefined ? undefined : deskParts<RoutingParts>(options.routing, 'routing', 'routing', 'defineRouting'),
     followUps: options.followUps === undefined ? undefined : deskParts<FollowUpParts>(options.followUps, 'followUps', 'followUps', 'defineFollowUps'),

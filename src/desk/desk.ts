@@ -147,7 +147,7 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
   const followUpParts = config.parts.followUps;
   const followUps = config.followUps === undefined || followUpParts === undefined ? undefined : followUpParts.createFollowUpRuntime({ storage, config: config.followUps, notifiers: config.notifiers });
   const outbox = createOutbox({ storage, notifiers: config.notifiers, templates: config.templates, policy: config.delivery });
-  const knowledge = createKnowledgeRuntime({ storage });
+  const knowledge = createKnowledgeRuntime({ storage, createIndex: config.parts.knowledge?.createArticleIndex });
   const offerParts = config.parts.offers;
   const offers = options.catalog === undefined || offerParts === undefined || config.suggestions === undefined ? undefined : offerParts.createOfferRuntime({ storage, catalog: options.catalog, config: config.suggestions, scorers: options.scorers });
   const slaParts = config.parts.sla;
@@ -187,7 +187,7 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
     ...notifications.commands,
     ...emailCommands(kernel),
     ...offerCommands(kernel, offers),
-    ...articleCommands(kernel, knowledge),
+    ...articleCommands(kernel, knowledge, config.parts.knowledge === undefined ? undefined : { parts: config.parts.knowledge, synonyms: options.knowledge?.synonyms }),
     ...slaQueries(kernel, sla === undefined || slaParts === undefined ? undefined : slaParts.slaCommands(kernel, sla)),
     ...requests,
   };

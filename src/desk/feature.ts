@@ -1,11 +1,11 @@
 import { ConfigError } from '../errors.js';
 
 /** The desk features a definer can carry. */
-export type DeskFeatureName = 'sla' | 'escalation' | 'followUps' | 'routing' | 'offers';
+export type DeskFeatureName = 'sla' | 'escalation' | 'followUps' | 'routing' | 'offers' | 'knowledge';
 
 /**
  * Marks a value made by one of the definers a desk option takes (`defineSlaConfig`,
- * `defineEscalationRules`, `defineFollowUps`, `defineRouting`, `defineCatalog`, ...): besides the
+ * `defineEscalationRules`, `defineFollowUps`, `defineRouting`, `defineCatalog`, `defineKnowledgeBase`, ...): besides the
  * validated configuration, it carries the desk code of its feature, so that a desk built without
  * the feature does not carry that code either (an application's bundle holds what it uses).
  */

@@ -4,7 +4,8 @@ import type { Customer } from '../domain/customer.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { Ticket } from '../domain/ticket.js';
 import { deskEvent } from '../events.js';
-import { createArticleIndex, type ArticleIndex } from '../knowledge/search.js';
+import { ConfigError } from '../errors.js';
+import type { ArticleIndex } from '../knowledge/search.js';
 import { pageAll, type StoragePort } from '../ports/storage.js';
 import type { Addition } from './effects.js';
 
@@ -17,11 +18,12 @@ export const articleIdFromTicket = (ticketId: string): string => `kb:${ticketId}
  * which articles are published and re-indexes only those whose version changed), and the records
  * and events of article changes.
  */
-export function createKnowledgeRuntime(deps: { storage: StoragePort }) {
-  const index: ArticleIndex = createArticleIndex();
+export function createKnowledgeRuntime(deps: { storage: StoragePort; createIndex: (() => ArticleIndex) | undefined }) {
+  const index: ArticleIndex | undefined = deps.createIndex?.();
   const versions = new Map<string, number>();
 
   async function searchIndex(): Promise<ArticleIndex> {
+    if (index === undefined) throw new ConfigError('knowledge', 'searching articles reads their words in English and Japanese: pass createServiceDesk({ knowledge: defineKnowledgeBase() })');
     const seen = new Set<string>();
     for await (const page of pageAll(deps.storage, 'article', { status: 'published' })) {
       for (const a of page) {
@@ -41,6 +43,7 @@ export function createKnowledgeRuntime(deps: { storage: StoragePort }) {
 
   /** Keep the index in step with a committed article (the next search checks storage again anyway). */
   function indexed(article: Article): void {
+    if (index === undefined) return;
     index.upsert(article);
     if (article.status === 'published') versions.set(article.id, article.version);
     else versions.delete(article.id);

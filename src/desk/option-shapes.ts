@@ -40,6 +40,7 @@ const OptionsShape = z
     templates: port('templates', 'defineTemplates({ ... })', 'render').optional(),
     delivery: object('{ maxAttempts: 8 }').optional(),
     catalog: feature('catalog', 'defineCatalog([...])').optional(),
+    knowledge: feature('knowledge-base', 'defineKnowledgeBase()').optional(),
     suggestions: object('{ guardrails: { ... } }').optional(),
     scorers: z.array(z.unknown(), { error: 'expected a list of scorers' }).optional(),
     ids: fn.optional(),

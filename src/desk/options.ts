@@ -9,6 +9,7 @@ import type { FollowUpSetup } from './features/followups.js';
 import type { BackoffInput } from '../domain/backoff.js';
 import type { TemplateRegistry } from '../notify/templates.js';
 import type { CatalogSetup } from './features/offers.js';
+import type { KnowledgeBase } from './features/knowledge.js';
 import type { SuggestionConfig, SuggestionConfigInput } from '../suggestions/config.js';
 import type { SuggestionScorer } from '../suggestions/engine.js';
 import type { LifecyclePolicy } from '../lifecycle/policy.js';
@@ -139,6 +140,12 @@ export interface ServiceDeskOptions {
   readonly delivery?: { readonly maxAttempts?: number; readonly backoff?: BackoffInput };
   /** The products and services the desk may suggest (`defineCatalog(...)`); enables `suggestOffers`. */
   readonly catalog?: CatalogSetup;
+  /**
+   * The text engines of the knowledge base, from `defineKnowledgeBase()`: they let
+   * `suggestArticles` search published articles and `recurringProblems` group tickets, in
+   * English and Japanese. Articles are written, published and rated without them.
+   */
+  readonly knowledge?: KnowledgeBase;
   /** Suggestion settings: attribute pairs, guardrails, commitment tiers and the discount cap. */
   readonly suggestions?: SuggestionConfigInput | SuggestionConfig;
   /** Scorers for suggestions (default: feature interest, limit pressure, acceptance rates). */

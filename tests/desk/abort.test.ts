@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineSlaConfig, createMemoryStorage, createServiceDesk, recomputeMetrics, type StoragePort } from 'omotenashi';
+import { defineKnowledgeBase, defineSlaConfig, createMemoryStorage, createServiceDesk, recomputeMetrics, type StoragePort } from 'omotenashi';
 import { createManualClock, overrideStorage } from 'omotenashi/testing';
 
 const weekday: Array<[string, string]> = [['09:00', '18:00']];
@@ -19,7 +19,7 @@ describe('long reads take an AbortSignal', () => {
         return base.list(kind, query);
       },
     });
-    const desk = createServiceDesk({ storage, clock: createManualClock('2026-04-06T01:00:00Z'), sla: defineSlaConfig(sla) });
+    const desk = createServiceDesk({ knowledge: defineKnowledgeBase(), storage, clock: createManualClock('2026-04-06T01:00:00Z'), sla: defineSlaConfig(sla) });
     const customer = await desk.registerCustomer({ kind: 'external', displayName: 'Sato' });
     for (let i = 0; i < 3; i++) await desk.openTicket({ requesterId: customer.id, subject: `Router ${i}`, channel: 'email' });
     pages = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createMemoryStorage, defineCatalog, createServiceDesk, defineAgentLimits, defineEscalationLadders, defineEscalationRules, defineFollowUps, defineRouting, defineSlaConfig } from 'omotenashi';
+import { ConfigError, createMemoryStorage, defineCatalog, createServiceDesk, defineAgentLimits, defineEscalationLadders, defineEscalationRules, defineFollowUps, defineKnowledgeBase, defineRouting, defineSlaConfig } from 'omotenashi';
 
 const plain = (options: Record<string, unknown>) => () => createServiceDesk({ storage: createMemoryStorage(), ...options } as never);
 
@@ -46,6 +46,22 @@ describe('desk features come with their definers', () => {
     const desk = createServiceDesk({ storage: createMemoryStorage(), catalog });
     const c = await desk.registerCustomer({ kind: 'external', displayName: 'C' });
     await expect(desk.suggestOffers({ customerId: c.id })).resolves.toBeDefined();
+  });
+
+  it('writes articles on every desk, and searches them with the text engines of defineKnowledgeBase', async () => {
+    const bare = createServiceDesk({ storage: createMemoryStorage() });
+    const article = await bare.createArticle({ title: 'Router reboots every night', body: 'Update the firmware to 2.1.', locale: 'en' });
+    await bare.publishArticle(article.id);
+    await expect(bare.suggestArticles({ text: 'my router reboots' })).rejects.toThrow(/at knowledge: .*defineKnowledgeBase\(\)/);
+    await expect(bare.recurringProblems()).rejects.toThrow(/at knowledge: .*defineKnowledgeBase\(\)/);
+    expect(plain({ knowledge: { kind: 'knowledge-base' } })).toThrow(/at knowledge: pass what defineKnowledgeBase/);
+    expect(() => defineKnowledgeBase({ synonyms: [['alone']] })).toThrow(/knowledge\.synonyms\[0\].*at least two words/);
+    const storage = createMemoryStorage();
+    const first = createServiceDesk({ storage });
+    const written = await first.createArticle({ title: 'Router reboots every night', body: 'Update the firmware to 2.1.', locale: 'en' });
+    await first.publishArticle(written.id);
+    const searching = createServiceDesk({ storage, knowledge: defineKnowledgeBase() });
+    expect((await searching.suggestArticles({ text: 'my router reboots at night', locale: 'en' }))[0]?.article.id).toBe(written.id);
   });
 
   it('keeps what the definer made usable on its own, and its desk code out of JSON and spreads', () => {

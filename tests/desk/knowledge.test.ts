@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStorage, createSequentialIds, createServiceDesk } from 'omotenashi';
+import { defineKnowledgeBase, createMemoryStorage, createSequentialIds, createServiceDesk } from 'omotenashi';
 import { createManualClock, recordEvents } from 'omotenashi/testing';
 
 async function setup() {
   const clock = createManualClock('2026-04-01T10:00:00+09:00');
-  const desk = createServiceDesk({ storage: createMemoryStorage(), clock, ids: createSequentialIds(3) });
+  const desk = createServiceDesk({ knowledge: defineKnowledgeBase(), storage: createMemoryStorage(), clock, ids: createSequentialIds(3) });
   const events = recordEvents(desk);
   const aiko = await desk.registerAgent({ name: 'Aiko' });
   const sato = await desk.registerCustomer({ kind: 'external', displayName: 'Sato Kenji', locale: 'ja-JP', contacts: [{ channel: 'email', address: 'sato@example.jp' }] });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createServiceDesk, defineCatalog, recomputeMetrics, type ServiceDesk, type StoragePort } from 'omotenashi';
+import { defineKnowledgeBase, createServiceDesk, defineCatalog, recomputeMetrics, type ServiceDesk, type StoragePort } from 'omotenashi';
 import { createManualClock } from 'omotenashi/testing';
 import { createSqliteStorage } from 'omotenashi/sqlite';
 import { createPostgresStorage } from 'omotenashi/postgres';
@@ -48,7 +48,7 @@ async function bothSee(a: ServiceDesk, b: ServiceDesk, storages: readonly [Stora
 const desks = (storage: () => StoragePort) => {
   const clock = createManualClock('2026-04-01T10:00:00Z');
   const stores = [storage(), storage()] as const;
-  return { desks: [createServiceDesk({ storage: stores[0], clock, catalog }), createServiceDesk({ storage: stores[1], clock, catalog })] as const, stores };
+  return { desks: [createServiceDesk({ knowledge: defineKnowledgeBase(), storage: stores[0], clock, catalog }), createServiceDesk({ knowledge: defineKnowledgeBase(), storage: stores[1], clock, catalog })] as const, stores };
 };
 
 describe('desk: no state that only one process knows', () => {

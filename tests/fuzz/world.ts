@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { defineFollowUps, defineEscalationRules, defineSlaConfig, EVENT_NAMES, createServiceDesk, defineCatalog, isOmotenashiError, type ServiceDesk, type StoragePort, type TicketId } from 'omotenashi';
+import { defineKnowledgeBase, defineFollowUps, defineEscalationRules, defineSlaConfig, EVENT_NAMES, createServiceDesk, defineCatalog, isOmotenashiError, type ServiceDesk, type StoragePort, type TicketId } from 'omotenashi';
 import { createManualClock, createRecordingNotifier, overrideStorage } from 'omotenashi/testing';
 import { createSqliteStorage } from 'omotenashi/sqlite';
 import { DESK_ARGUMENTS } from '../../src/desk/arguments.js';
@@ -31,7 +31,7 @@ export async function fuzzWorld() {
   });
   const clock = createManualClock('2026-04-06T01:00:00Z');
   const errors: unknown[] = [];
-  const desk = createServiceDesk({
+  const desk = createServiceDesk({ knowledge: defineKnowledgeBase(),
     storage: counted,
     clock,
     onError: (e) => errors.push(e),

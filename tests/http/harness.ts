@@ -2,7 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 
 const addFormats = formats as unknown as (ajv: Ajv2020) => void;
-import { defineFollowUps, defineSlaConfig, attachMetrics, createInProcessScheduler, createManualClock, createMemoryStorage, createMetrics, createSequentialIds, createServiceDesk, defineCatalog, defineTemplates, type ServiceDeskOptions } from 'omotenashi';
+import { defineKnowledgeBase, defineFollowUps, defineSlaConfig, attachMetrics, createInProcessScheduler, createManualClock, createMemoryStorage, createMetrics, createSequentialIds, createServiceDesk, defineCatalog, defineTemplates, type ServiceDeskOptions } from 'omotenashi';
 import { createRecordingNotifier } from 'omotenashi/testing';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
@@ -41,7 +41,7 @@ export async function apiDesk(options: { api?: Partial<HttpApiOptions>; desk?: P
     survey: { variables: ['recipientName', 'surveyId'], locales: { en: { subject: 'How did we do?', text: 'Dear {{recipientName}}: https://help.example.com/s/{{surveyId|url}}' } } },
     update: { variables: ['recipientName', 'body'], locales: { en: { subject: 'About your request', text: 'Dear {{recipientName}}, {{body}}' } } },
   });
-  const desk = createServiceDesk({
+  const desk = createServiceDesk({ knowledge: defineKnowledgeBase(),
     storage,
     clock,
     scheduler: createInProcessScheduler({ clock }),

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { ConfigError, NotFoundError, ValidationError } from '../../errors.js';
 import { DurationSchema, toMillis, type TicketId } from '../../domain/common.js';
 import { ArticleInputSchema, ArticlePatchSchema, type Article } from '../../domain/article.js';
 import type { Ticket } from '../../domain/ticket.js';
-import { recurringProblems } from '../../knowledge/recurring.js';
+import type { KnowledgeParts } from '../features/knowledge.js';
 import { articleIdFromTicket, type KnowledgeRuntime } from '../knowledge.js';
 import type { CommandOptions } from '../options.js';
 import { expectVersion } from '../records.js';
@@ -32,8 +32,8 @@ const RecurringOptionsSchema = z.object({ signal: z.instanceof(AbortSignal).opti
 type QueryMethods = 'suggestArticles' | 'getArticle' | 'listArticles' | 'recurringProblems';
 
 /** The knowledge base on a desk: articles, suggestions for a ticket, feedback and recurring problems. */
-export function articleCommands(k: Kernel, knowledge: KnowledgeRuntime): Pick<ServiceDesk, ArticleMethods> {
-  return { ...articleWrites(k, knowledge), ...articleQueries(k, knowledge) };
+export function articleCommands(k: Kernel, knowledge: KnowledgeRuntime, base: { readonly parts: KnowledgeParts; readonly synonyms: ReadonlyArray<ReadonlyArray<string>> | undefined } | undefined): Pick<ServiceDesk, ArticleMethods> {
+  return { ...articleWrites(k, knowledge), ...articleQueries(k, knowledge, base) };
 }
 
 const articleOf = async (k: Kernel, id: string): Promise<Article> => {
@@ -119,7 +119,7 @@ function articleWrites(k: Kernel, knowledge: KnowledgeRuntime): Pick<ServiceDesk
 }
 
 /** Searching and reading articles, and the problems customers keep reporting. */
-function articleQueries(k: Kernel, knowledge: KnowledgeRuntime): Pick<ServiceDesk, QueryMethods> {
+function articleQueries(k: Kernel, knowledge: KnowledgeRuntime, base: Parameters<typeof articleCommands>[2]): Pick<ServiceDesk, QueryMethods> {
   const { storage } = k;
   return {
     async suggestArticles(target, options = {}) {
@@ -150,12 +150,13 @@ function articleQueries(k: Kernel, knowledge: KnowledgeRuntime): Pick<ServiceDes
     },
     async recurringProblems(options = {}) {
       const o = parse(RecurringOptionsSchema, options, 'recurringProblems options');
+      if (base === undefined) throw new ConfigError('knowledge', 'grouping recurring problems reads the subjects in English and Japanese: pass createServiceDesk({ knowledge: defineKnowledgeBase() })');
       const now = k.clock.now();
       const from = new Date(now - 2 * toMillis(o.window ?? 'P30D', 'window'));
       const tickets: Ticket[] = [];
       const { signal, ...grouping } = o;
       for await (const page of pageAll(storage, 'ticket', { createdFrom: from }, signal)) tickets.push(...page.filter((t) => t.type !== 'feedback' && t.type !== 'follow_up'));
-      return recurringProblems(tickets, { now, ...grouping });
+      return base.parts.recurringProblems(tickets, { now, ...(base.synonyms === undefined ? {} : { synonyms: base.synonyms }), ...grouping });
     },
   };
 }
