@@ -176,7 +176,7 @@ export interface ServiceDesk extends TicketEditing, AccountMethods, PrivacyMetho
    * The last routing decision for a ticket, with every candidate considered and why they were
    * or were not chosen (offline, outside working hours, at capacity on this channel, lacks a
    * skill, lower score, ...), or null when it was never routed.
-   * @throws ValidationError when the desk has no routing.
+   * @throws ConfigError when the desk has no routing.
    */
   explainRouting(ticketId: TicketId): Promise<StoredRoutingDecision | null>;
   /**

@@ -168,7 +168,7 @@ describe('desk: routing', () => {
     const s = await setup();
     await expect(s.desk.setAgentStatus(s.aiko.id, 'busy' as never)).rejects.toThrow(ValidationError);
     const plain = createServiceDesk({ storage: createMemoryStorage() });
-    await expect(plain.explainRouting('tkt_1' as never)).rejects.toThrow(/no routing/);
+    await expect(plain.explainRouting('tkt_1' as never)).rejects.toThrow(/explainRouting needs routing/);
     expect(() => createServiceDesk({ storage: createMemoryStorage(), routing: defineRouting({ capacity: { total: 0 } }) })).toThrow(/capacity/);
   });
 });

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../errors.js';
+import { ConfigError, ValidationError } from '../../errors.js';
 import { describeValue } from '../../internal/kind.js';
 import type { AgentId, TeamId, TicketId } from '../../domain/common.js';
 import type { Agent } from '../../domain/agent.js';
@@ -90,7 +90,7 @@ async function handBack(pipeline: Pipeline, agentId: AgentId, tickets: ReadonlyA
 /** Agent presence and the routing explanation, and the drain job. */
 export function routingCommands(k: Kernel, pipeline: Pipeline, routing: Routing | undefined) {
   const requireRouting = (method: string): Routing => {
-    if (routing === undefined) throw new ValidationError(method, [{ path: [], code: 'custom', message: 'this desk has no routing: pass createServiceDesk({ routing: defineRouting({ ... }) })' }]);
+    if (routing === undefined) throw new ConfigError('routing', `${method} needs routing: pass createServiceDesk({ routing: defineRouting({ ... }) })`);
     return routing;
   };
 
