@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { hasKind } from '../internal/kind.js';
 import { DurationSchema, toMillis, type Duration } from '../domain/common.js';
 import { ConfigError } from '../errors.js';
 import { EVENT_NAMES } from '../events.js';
@@ -8,13 +7,13 @@ import type { SlaConfig } from '../sla/policy.js';
 import type { SlaParts } from './features/sla.js';
 import { deskParts } from './feature.js';
 import type { LadderLevel } from '../escalation/ladders.js';
-import type { EscalationRules } from '../escalation/rules.js';
+import type { CompiledRule, EscalationRules } from '../escalation/rules.js';
 import type { EscalationParts } from './features/escalation.js';
 import type { FieldSet } from '../fields/define.js';
-import { TICKET_FACT_SCHEMA } from '../rules/facts.js';
 import type { FollowUpConfig } from '../followup/plan.js';
 import type { FollowUpParts } from './features/followups.js';
 import type { SuggestionConfig } from '../suggestions/config.js';
+import type { Catalog } from '../domain/catalog.js';
 import type { OfferParts } from './features/offers.js';
 import type { KnowledgeParts } from './features/knowledge.js';
 import type { TemplateRegistry } from '../notify/templates.js';
@@ -33,6 +32,8 @@ export interface DeskConfig {
   readonly parts: DeskParts;
   readonly ladders: ReadonlyArray<LadderLevel>;
   readonly escalation: EscalationRules | undefined;
+  /** The escalation rules on time (`{ on: 'time' }`), whose timers follow each ticket. */
+  readonly rulesOnTime: ReadonlyArray<CompiledRule>;
   /** Whether some rule needs the agent-limit facts (which read the ticket's messages and the agents). */
   readonly usesLimitFacts: boolean;
   readonly detector: SignalDetectorPort | undefined;
@@ -40,8 +41,8 @@ export interface DeskConfig {
   readonly followUps: FollowUpConfig | undefined;
   readonly templates: TemplateRegistry | undefined;
   readonly delivery: DeliveryPolicy;
-  /** The suggestion settings, with a catalog. */
-  readonly suggestions: SuggestionConfig | undefined;
+  /** The catalog and the suggestion settings, when the desk has a catalog. */
+  readonly offers: { readonly catalog: Catalog; readonly suggestions: SuggestionConfig } | undefined;
   readonly routing: RoutingConfig | undefined;
   /** The custom field definitions, when given. */
   readonly fields: FieldSet | undefined;
@@ -70,13 +71,13 @@ const ESCALATION_OPTIONS = [
   ['escalationLadders', 'defineEscalationLadders'],
 ] as const;
 
-/** The suggestion settings: they tune what a catalog's offers are, so they need one. */
-function suggestionsFor(options: ServiceDeskOptions, offers: OfferParts | undefined): SuggestionConfig | undefined {
-  if (offers === undefined) {
+/** The catalog with its suggestion settings: they tune what a catalog's offers are, so they need one. */
+function offersFor(options: ServiceDeskOptions, offers: OfferParts | undefined): DeskConfig['offers'] {
+  if (options.catalog === undefined || offers === undefined) {
     if (options.suggestions !== undefined) throw new ConfigError('suggestions', 'suggestion settings tune the offers of a catalog: pass createServiceDesk({ catalog: defineCatalog([...]) }) too');
     return undefined;
   }
-  return offers.suggestionsOf(options.suggestions);
+  return { catalog: options.catalog, suggestions: offers.suggestionsOf(options.suggestions) };
 }
 
 /** A validated `retention` option. */
@@ -126,17 +127,17 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
   }
   const fields = options.fields;
   const parts: DeskParts = {
-    sla: options.sla === undefined ? undefined : deskParts<SlaParts>(options.sla, 'sla', 'sla', 'defineSlaConfig'),
-    knowledge: options.knowledge === undefined ? undefined : deskParts<KnowledgeParts>(options.knowledge, 'knowledge', 'knowledge', 'defineKnowledgeBase'),
-    offers: options.catalog === undefined ? undefined : deskParts<OfferParts>(options.catalog, 'offers', 'catalog', 'defineCatalog'),
-    routing: options.routing === undefined ? undefined : deskParts<RoutingParts>(options.routing, 'routing', 'routing', 'defineRouting'),
-    followUps: options.followUps === undefined ? undefined : deskParts<FollowUpParts>(options.followUps, 'followUps', 'followUps', 'defineFollowUps'),
-    escalation: ESCALATION_OPTIONS.map(([option, definer]) => (options[option] === undefined ? undefined : deskParts<EscalationParts>(options[option], 'escalation', option, definer))).find((p) => p !== undefined),
+    sla: deskParts<SlaParts>(options.sla, 'sla', 'sla', 'defineSlaConfig'),
+    knowledge: deskParts<KnowledgeParts>(options.knowledge, 'knowledge', 'knowledge', 'defineKnowledgeBase'),
+    offers: deskParts<OfferParts>(options.catalog, 'offers', 'catalog', 'defineCatalog'),
+    routing: deskParts<RoutingParts>(options.routing, 'routing', 'routing', 'defineRouting'),
+    followUps: deskParts<FollowUpParts>(options.followUps, 'followUps', 'followUps', 'defineFollowUps'),
+    escalation: ESCALATION_OPTIONS.map(([option, definer]) => deskParts<EscalationParts>(options[option], 'escalation', option, definer)).find((p) => p !== undefined),
   };
   const sla = options.sla;
   const notifiers = (options.notifiers ?? []).map(guardNotifier);
   const templates = options.templates;
-  const built = parts.escalation?.build(options, { sla, fields, notifiers, templates }) ?? { rules: undefined, ladders: [], usesLimitFacts: false };
+  const built = parts.escalation?.build(options, { sla, fields, notifiers, templates }) ?? { rules: undefined, rulesOnTime: [], ladders: [], usesLimitFacts: false };
   const followUps = options.followUps;
   if (followUps !== undefined) parts.followUps?.check(followUps, notifiers, templates, options.catalog !== undefined);
   const delivery = DeliveryOptionsSchema.safeParse(options.delivery ?? {});
@@ -146,13 +147,14 @@ export function resolveConfig(options: ServiceDeskOptions): DeskConfig {
     parts,
     ladders: built.ladders,
     escalation: built.rules,
+    rulesOnTime: built.rulesOnTime,
     usesLimitFacts: built.usesLimitFacts,
     detector: options.signals === false ? undefined : options.signals,
     notifiers,
     followUps,
     templates,
     delivery: delivery.data,
-    suggestions: suggestionsFor(options, parts.offers),
+    offers: offersFor(options, parts.offers),
     routing: options.routing,
     fields,
     links: { openChildren: options.links?.openChildren ?? 'refuse' },

@@ -142,23 +142,22 @@ export function createDesk(options: ServiceDeskOptions, defaults: DeskDefaults):
   return withArgumentChecks(desk, options.tracer);
 }
 
+/** What a feature's desk code makes of its configuration, when the desk has both (they come together from the feature's definer). */
+const given = <C, P, R>(config: C | undefined, parts: P | undefined, make: (config: C, parts: P) => R): R | undefined => (config === undefined || parts === undefined ? undefined : make(config, parts));
+
 /** The runtimes, the ticket pipeline, the command modules and the job runner of a desk on one kernel. */
 function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, options: ServiceDeskOptions, onJobFailure: (error: unknown, job: ScheduledJob, attempt: number, givenUp: boolean) => void) {
-  const followUpParts = config.parts.followUps;
-  const followUps = config.followUps === undefined || followUpParts === undefined ? undefined : followUpParts.createFollowUpRuntime({ storage, config: config.followUps, notifiers: config.notifiers });
+  const { parts } = config;
+  const followUps = given(config.followUps, parts.followUps, (c, p) => p.createFollowUpRuntime({ storage, config: c, notifiers: config.notifiers }));
   const outbox = createOutbox({ storage, notifiers: config.notifiers, templates: config.templates, policy: config.delivery });
-  const knowledge = createKnowledgeRuntime({ storage, createIndex: config.parts.knowledge?.createArticleIndex });
-  const offerParts = config.parts.offers;
-  const offers = options.catalog === undefined || offerParts === undefined || config.suggestions === undefined ? undefined : offerParts.createOfferRuntime({ storage, catalog: options.catalog, config: config.suggestions, scorers: options.scorers });
-  const slaParts = config.parts.sla;
-  const sla = config.sla === undefined || slaParts === undefined ? undefined : slaParts.createSlaStage(config.sla, config.ladders);
+  const knowledge = createKnowledgeRuntime({ storage, createIndex: parts.knowledge?.createArticleIndex });
+  const offers = given(config.offers, parts.offers, (c, p) => p.createOfferRuntime({ storage, catalog: c.catalog, config: c.suggestions, scorers: options.scorers }));
+  const sla = given(config.sla, parts.sla, (c, p) => p.createSlaStage(c, config.ladders));
   const pipeline = createPipeline(kernel, config, { sla, followUps });
-  const recheck = sla === undefined || slaParts === undefined ? NO_RECHECK : slaParts.createAccountRecheck(kernel, sla, pipeline);
-  const escalationParts = config.parts.escalation;
-  const escalation = config.escalation === undefined || escalationParts === undefined ? undefined : escalationParts.createEscalation(kernel, config, config.escalation, { pipeline, sla, outbox, followUps });
+  const recheck = given(sla, parts.sla, (stage, p) => p.createAccountRecheck(kernel, stage, pipeline)) ?? NO_RECHECK;
+  const escalation = given(config.escalation, parts.escalation, (rules, p) => p.createEscalation(kernel, config, rules, { pipeline, sla, outbox, followUps }));
   if (escalation !== undefined) pipeline.useEscalation(escalation.stage);
-  const routingParts = config.parts.routing;
-  const routing = config.routing === undefined || routingParts === undefined ? undefined : routingParts.createRouting(kernel, config.routing, config.sla?.calendars ?? new Map());
+  const routing = given(config.routing, parts.routing, (c, p) => p.createRouting(kernel, c, config.sla?.calendars ?? new Map()));
   if (routing !== undefined) pipeline.useRouting(routing.stage);
   const routingPart = routingCommands(kernel, pipeline, routing);
 
@@ -188,7 +187,7 @@ function assemble(kernel: Kernel, storage: StoragePort, config: DeskConfig, opti
     ...emailCommands(kernel),
     ...offerCommands(kernel, offers),
     ...articleCommands(kernel, knowledge, config.parts.knowledge === undefined ? undefined : { parts: config.parts.knowledge, synonyms: options.knowledge?.synonyms }),
-    ...slaQueries(kernel, sla === undefined || slaParts === undefined ? undefined : slaParts.slaCommands(kernel, sla)),
+    ...slaQueries(kernel, given(sla, parts.sla, (stage, p) => p.slaCommands(kernel, stage))),
     ...requests,
   };
   return { commands, runner, housekeeping };

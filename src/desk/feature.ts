@@ -26,10 +26,11 @@ export function withDeskParts<T extends object, K extends DeskFeatureName>(value
 }
 
 /**
- * The desk code an option's value carries.
+ * The desk code an option's value carries (none for an option left out).
  * @throws ConfigError naming the option and the definer to call, when the value was not made by it.
  */
-export function deskParts<P>(value: unknown, feature: DeskFeatureName, option: string, definer: string): P {
+export function deskParts<P>(value: unknown, feature: DeskFeatureName, option: string, definer: string): P | undefined {
+  if (value === undefined) return undefined;
   const carried = value !== null && typeof value === 'object' ? ((value as { '~desk'?: Carried })['~desk'] ?? undefined) : undefined;
   if (carried?.feature !== feature) {
     throw new ConfigError(option, `pass what ${definer}(...) returns, e.g. createServiceDesk({ ${option}: ${definer}(...) }): it carries the desk code of the feature, so a desk without it stays small`);

@@ -39,7 +39,7 @@ export interface JobTableDeps {
 export function deskJobTable(deps: JobTableDeps): JobTable {
   const { kernel, config, pipeline, escalation, followUps, outbox, sla, publisher } = deps;
   const esc = config.parts.escalation;
-  const rulesOnTime = esc?.timeRules(config.escalation) ?? [];
+  const rulesOnTime = config.rulesOnTime;
   const calendars = config.sla?.calendars ?? new Map();
 
   return {

@@ -128,7 +128,7 @@ async function withFollowUps(runtime: FollowUpRuntime | undefined, settled: Sett
 /** The ticket pipeline: lifecycle steps → records and audit → SLA → follow-ups → escalation, all in one unit of work. */
 export function createPipeline(kernel: Kernel, config: DeskConfig, parts: { sla: SlaStage | undefined; followUps: FollowUpRuntime | undefined }) {
   const esc = config.parts.escalation;
-  const timers: SettleTimers = { policy: kernel.policy, rulesOnTime: esc?.timeRules(config.escalation) ?? [], timeRuleChanges: esc?.timeRuleChanges, calendars: config.sla?.calendars ?? new Map() };
+  const timers: SettleTimers = { policy: kernel.policy, rulesOnTime: config.rulesOnTime, timeRuleChanges: esc?.timeRuleChanges, calendars: config.sla?.calendars ?? new Map() };
   const settle = (steps: ReadonlyArray<Step>, ctx: DecisionContext, stored: ReadonlyMap<string, Ticket | null> = new Map()): Settled => settleSteps(steps, ctx, stored, timers);
   let escalation: EscalationStage | undefined;
   let routing: RoutingStage | undefined;

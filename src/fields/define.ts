@@ -40,6 +40,19 @@ export interface FieldSet {
   check(target: FieldTarget, given: Readonly<Record<string, JsonValue | null>>, write: FieldWrite, subject: string): { values: Record<string, JsonValue>; lookups: FieldLookup[] };
 }
 
+/**
+ * The facts conditions may read: `facts` when given, else `base` with the custom fields of
+ * `fields`, else nothing (the definer's own default).
+ *
+ * @example
+ * ```ts
+ * defineSlaConfig(config, { facts: factsWithFields(TICKET_FACT_SCHEMA, { fields }) });
+ * ```
+ */
+export function factsWithFields(base: FactSchema, given: { readonly fields?: FieldSet | undefined; readonly facts?: FactSchema | undefined }): FactSchema | undefined {
+  return given.facts ?? (given.fields === undefined ? undefined : { ...base, ...given.fields.facts });
+}
+
 function factType(def: FieldDefinition): FactType {
   switch (def.type) {
     case 'number':

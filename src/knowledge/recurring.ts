@@ -67,7 +67,6 @@ export interface RecurringProblem {
 export function recurringProblems(tickets: Iterable<RecurringTicket>, options: RecurringOptions): RecurringProblem[] {
   const now = typeof options.now === 'number' ? options.now : options.now.getTime();
   const window = toMillis(options.window ?? 'P30D', 'window');
-  const threshold = options.similarity ?? 0.5;
   const from = now - 2 * window;
   const sorted = [...tickets]
     .filter((t) => t.createdAt.getTime() >= from && t.createdAt.getTime() <= now)

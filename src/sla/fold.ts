@@ -1,4 +1,4 @@
-import type { Priority, TicketStatus } from '../domain/ticket.js';
+import type { TicketStatus } from '../domain/ticket.js';
 import type { SlaFoldState } from '../domain/sla-fold.js';
 import type { Condition } from '../rules/condition.js';
 import { fnv1a as fnv } from '../internal/digest.js';

@@ -1,13 +1,12 @@
-import { hasKind } from '../../internal/kind.js';
 import { ConfigError } from '../../errors.js';
-import type { FieldSet } from '../../fields/define.js';
+import { factsWithFields, type FieldSet } from '../../fields/define.js';
 import type { FactSchema } from '../../rules/facts.js';
 import type { SlaConfig } from '../../sla/policy.js';
 import type { TemplateRegistry } from '../../notify/templates.js';
 import type { NotifierPort } from '../../ports/notifier.js';
 import { LIMIT_RULE_PREFIX, agentLimitRules, type AgentLimitInput } from '../../escalation/limits.js';
 import { LADDER_RULE_PREFIX, compileLadders, type EscalationLadderInput, type LadderLevel } from '../../escalation/ladders.js';
-import { ESCALATION_FACT_SCHEMA, defineEscalationRules as compileRules, type EscalationRuleInput, type EscalationRules } from '../../escalation/rules.js';
+import { ESCALATION_FACT_SCHEMA, defineEscalationRules as compileRules, type CompiledRule, type EscalationRuleInput, type EscalationRules } from '../../escalation/rules.js';
 import { ladderChanges, timeRuleChanges, timeRules } from '../../escalation/timers.js';
 import { createEscalation } from '../commands/escalation.js';
 import { withDeskParts, type DeskFeature } from '../feature.js';
@@ -36,6 +35,8 @@ export interface AgentLimits extends DeskFeature<'escalation'> {
 /** What a desk's escalation options come to. */
 export interface BuiltEscalation {
   readonly rules: EscalationRules | undefined;
+  /** The time rules among them (ladder levels are timed by their SLA clocks instead). */
+  readonly rulesOnTime: ReadonlyArray<CompiledRule>;
   readonly ladders: ReadonlyArray<LadderLevel>;
   readonly usesLimitFacts: boolean;
 }
@@ -64,13 +65,11 @@ function build(given: { escalation?: EscalationSetup; agentLimits?: AgentLimits;
     }
   });
   const all = [...own, ...agentLimitRules(given.agentLimits?.source ?? []), ...ladders.rules];
-  if (given.escalation === undefined && all.length === 0) return { rules: undefined, ladders: [], usesLimitFacts: false };
-  const rules = compileRules(all, {
-    calendars: ctx.sla === undefined ? [] : [...ctx.sla.calendars.keys()],
-    ...(ctx.fields === undefined ? {} : { facts: { ...ESCALATION_FACT_SCHEMA, ...ctx.fields.facts } }),
-  });
+  if (given.escalation === undefined && all.length === 0) return { rules: undefined, rulesOnTime: [], ladders: [], usesLimitFacts: false };
+  const facts = factsWithFields(ESCALATION_FACT_SCHEMA, ctx);
+  const rules = compileRules(all, { calendars: ctx.sla === undefined ? [] : [...ctx.sla.calendars.keys()], ...(facts === undefined ? {} : { facts }) });
   checkNotices(rules, ctx.notifiers, ctx.templates);
-  return { rules, ladders: ladders.levels, usesLimitFacts: rules.rules.some((r) => r.id.startsWith(LIMIT_RULE_PREFIX)) };
+  return { rules, rulesOnTime: timeRules(rules), ladders: ladders.levels, usesLimitFacts: rules.rules.some((r) => r.id.startsWith(LIMIT_RULE_PREFIX)) };
 }
 
 /** Escalation notices go through the outbox: they need a notifier, and the templates they name. */
@@ -90,7 +89,7 @@ function checkNotices(escalation: EscalationRules, notifiers: ReadonlyArray<Noti
 }
 
 /** The escalation code a desk runs: building the rules, the escalation stage, the timers of time rules and ladders. */
-export const ESCALATION_PARTS = { build, createEscalation, timeRules, timeRuleChanges, ladderChanges };
+export const ESCALATION_PARTS = { build, createEscalation, timeRuleChanges, ladderChanges };
 
 /** See {@link ESCALATION_PARTS}. */
 export type EscalationParts = typeof ESCALATION_PARTS;
@@ -111,7 +110,7 @@ export type EscalationParts = typeof ESCALATION_PARTS;
  * @throws ConfigError naming the rule and field.
  */
 export function defineEscalationRules(input: ReadonlyArray<EscalationRuleInput>, options: { readonly fields?: FieldSet; readonly facts?: FactSchema; readonly calendars?: ReadonlyArray<string> } = {}): EscalationSetup {
-  const facts = options.facts ?? (options.fields === undefined ? undefined : { ...ESCALATION_FACT_SCHEMA, ...options.fields.facts });
+  const facts = factsWithFields(ESCALATION_FACT_SCHEMA, options);
   return withDeskParts(compileRules(input, { ...(facts === undefined ? {} : { facts }), ...(options.calendars === undefined ? {} : { calendars: options.calendars }) }), 'escalation', ESCALATION_PARTS);
 }
 
@@ -150,5 +149,3 @@ export function defineAgentLimits(input: ReadonlyArray<AgentLimitInput>): AgentL
   return withDeskParts({ kind: 'agent-limits' as const, source: input }, 'escalation', ESCALATION_PARTS);
 }
 
-/** Whether a value is what {@link defineEscalationLadders} returns. */
-export const isEscalationLadders = (v: unknown): v is EscalationLadders => hasKind(v, 'escalation-ladders');

@@ -1,4 +1,4 @@
-import type { FieldSet } from '../../fields/define.js';
+import { factsWithFields, type FieldSet } from '../../fields/define.js';
 import { TICKET_FACT_SCHEMA, type FactSchema } from '../../rules/facts.js';
 import { defineRouting as compileRouting, type RoutingConfig, type RoutingConfigInput } from '../../routing/config.js';
 import { withDeskParts, type DeskFeature } from '../feature.js';
@@ -34,7 +34,6 @@ export type RoutingParts = typeof ROUTING_PARTS;
  * @throws ConfigError naming the field: a capacity below 1, a skill level above the scale, an unknown fact in a condition, an unknown team or skill (with `known`).
  */
 export function defineRouting(input: RoutingConfigInput, known: { readonly teams?: ReadonlyArray<string>; readonly skills?: ReadonlyArray<string>; readonly facts?: FactSchema; readonly fields?: FieldSet } = {}): RoutingSetup {
-  const { fields, ...rest } = known;
-  const facts = rest.facts ?? (fields === undefined ? undefined : { ...TICKET_FACT_SCHEMA, ...fields.facts });
-  return withDeskParts(compileRouting(input, { ...rest, ...(facts === undefined ? {} : { facts }) }), 'routing', ROUTING_PARTS);
+  const facts = factsWithFields(TICKET_FACT_SCHEMA, known);
+  return withDeskParts(compileRouting(input, { ...known, ...(facts === undefined ? {} : { facts }) }), 'routing', ROUTING_PARTS);
 }

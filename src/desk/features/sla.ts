@@ -1,6 +1,6 @@
 import { defineSlaConfig as compileSlaConfig, type SlaConfig, type SlaConfigInput } from '../../sla/policy.js';
 import { TICKET_FACT_SCHEMA, type FactSchema } from '../../rules/facts.js';
-import type { FieldSet } from '../../fields/define.js';
+import { factsWithFields, type FieldSet } from '../../fields/define.js';
 import { slaCommands } from '../commands/sla.js';
 import { withDeskParts, type DeskFeature } from '../feature.js';
 import { createAccountRecheck } from '../sla-account.js';
@@ -34,6 +34,6 @@ export type SlaParts = typeof SLA_PARTS;
  * @throws ConfigError naming the field, e.g. `sla.policies[1].metrics.resolution.calendar`.
  */
 export function defineSlaConfig(config: SlaConfigInput, options: { readonly fields?: FieldSet; readonly facts?: FactSchema } = {}): SlaSetup {
-  const facts = options.facts ?? (options.fields === undefined ? undefined : { ...TICKET_FACT_SCHEMA, ...options.fields.facts });
+  const facts = factsWithFields(TICKET_FACT_SCHEMA, options);
   return withDeskParts(compileSlaConfig(config, facts === undefined ? {} : { facts }), 'sla', SLA_PARTS);
 }
