@@ -41,13 +41,9 @@ export interface FieldSet {
 }
 
 /**
- * The facts conditions may read: `facts` when given, else `base` with the custom fields of
- * `fields`, else nothing (the definer's own default).
- *
- * @example
- * ```ts
- * defineSlaConfig(config, { facts: factsWithFields(TICKET_FACT_SCHEMA, { fields }) });
- * ```
+ * The facts conditions may read, as the definers that take `{ fields, facts }` work it out:
+ * `facts` when given, else `base` with the custom fields of `fields`, else nothing (the
+ * definer's own default).
  */
 export function factsWithFields(base: FactSchema, given: { readonly fields?: FieldSet | undefined; readonly facts?: FactSchema | undefined }): FactSchema | undefined {
   return given.facts ?? (given.fields === undefined ? undefined : { ...base, ...given.fields.facts });
